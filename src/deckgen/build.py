@@ -1,0 +1,265 @@
+"""Build a deck: outline -> layout -> figures -> slides -> file. Also `check` and `charts`."""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deckgen import charts, compose, outline, rules
+from deckgen.compose import Composer, SlidePlan, TableShape, TextShape
+from deckgen.errors import DeckgenError, Problem, format_path
+from deckgen.files import write_atomic
+from deckgen.model import ChartSlide, DiagramSlide, ImageSlide
+
+SPEAKING_RATE = 300
+"""Korean syllables (or, for other text, 5-letter words x 5) spoken per minute; see README."""
+
+
+@dataclass
+class Prepared:
+    """A loaded deck laid out into slide plans, with its figures still to draw."""
+
+    outline: outline.Outline
+    plans: list[SlidePlan]
+    composer: Composer
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the outline's warnings and the layout's fit warnings, in file order."""
+        return sorted(self.outline.warnings + fit_warnings(self))
+
+    def figure_specs(self) -> list[charts.FigureSpec]:
+        """Return the spec of every figure, in deck order."""
+        theme = self.outline.deck.theme
+        specs = []
+        for ref in self.composer.figures:
+            slide = ref.slide
+            content: object
+            if isinstance(slide, ChartSlide):
+                content = slide.chart
+            elif isinstance(slide, DiagramSlide):
+                content = slide.diagram
+            else:
+                assert isinstance(slide, ImageSlide)
+                content = slide.image
+            specs.append(
+                charts.FigureSpec(
+                    content, theme, ref.box.width, ref.box.height, _plain(slide.title)
+                )
+            )
+        return specs
+
+
+@dataclass
+class Result:
+    """What a build did."""
+
+    output: Path
+    slides: int
+    figures: int
+    drawn: int
+    seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
+    """Return the deck in `deck_file` loaded and laid out, or raise with every problem."""
+    loaded = outline.load(deck_file, allow_outside=allow_outside)
+    composer = Composer(loaded.deck)
+    return Prepared(loaded, composer.plan(), composer)
+
+
+def default_output(deck_file: Path) -> Path:
+    """Return where `build` writes by default: out/<deck stem>.pptx beside the deck."""
+    return deck_file.parent / "out" / f"{deck_file.stem}.pptx"
+
+
+def build(
+    deck_file: Path,
+    output: Path | None = None,
+    *,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+) -> Result:
+    """Build `deck_file` into a .pptx at `output` and return what was done."""
+    start = time.perf_counter()
+    output = output or default_output(deck_file)
+    _check_output(deck_file, output)
+    prepared = prepare(deck_file, allow_outside=allow_outside)
+    cache = charts.cache_dir(output.parent / ".cache") if use_cache else None
+    pictures, drawn = _pictures(prepared, cache, allow_outside)
+    from deckgen import slides
+
+    data = slides.write(prepared.outline.deck, prepared.plans, pictures)
+    write_atomic(output, data)
+    notices = [
+        f"{format_path(plan.source)}: {notice}"
+        for plan in prepared.plans
+        for notice in plan.notices
+    ]
+    return Result(
+        output,
+        len(prepared.plans),
+        len(pictures),
+        drawn,
+        time.perf_counter() - start,
+        prepared.warnings,
+        notices,
+    )
+
+
+def _check_output(deck_file: Path, output: Path) -> None:
+    resolved = output.resolve()
+    if resolved == deck_file.resolve():
+        raise DeckgenError(f"{output}: is the deck file itself; choose another output path")
+    cache = charts.cache_dir(output.parent / ".cache").resolve()
+    if resolved.is_relative_to(cache):
+        raise DeckgenError(f"{output}: is inside the chart cache ({cache}); choose another path")
+    if output.is_dir():
+        raise DeckgenError(
+            f"{output}: is a folder; give a file name such as {output / (deck_file.stem + '.pptx')}"
+        )
+    if output.suffix.lower() != ".pptx":
+        raise DeckgenError(f"{output}: the output must end in .pptx")
+
+
+def _pictures(prepared: Prepared, cache: Path | None, allow_outside: bool) -> tuple[list, int]:
+    """Return the pictures of every figure slide and how many figures were drawn."""
+    from deckgen.slides import Picture
+
+    specs = prepared.figure_specs()
+    drawable = [i for i, s in enumerate(specs) if not isinstance(s.content, str)]
+    drawn_bytes, drawn = charts.render_all(
+        [specs[i] for i in drawable], "png", charts.DEFAULT_DPI, cache
+    )
+    by_index = dict(zip(drawable, drawn_bytes, strict=True))
+    pictures = []
+    for i, spec in enumerate(specs):
+        if i in by_index:
+            data, ext = by_index[i], "png"
+            width, height = (
+                round(spec.width * charts.DEFAULT_DPI),
+                round(spec.height * charts.DEFAULT_DPI),
+            )
+            alt = charts.describe(spec)
+        else:
+            path = rules.resolve_asset(
+                str(spec.content), prepared.outline.folder, allow_outside=allow_outside
+            )
+            data = path.read_bytes()
+            width, height, ext = _image_size(data)
+            caption = getattr(prepared.composer.figures[i].slide, "caption", None)
+            alt = f"{spec.title}" + (f": {_plain(caption)}" if caption else "")
+        pictures.append(Picture(data, ext, width, height, alt))
+    return pictures, drawn
+
+
+def _image_size(data: bytes) -> tuple[int, int, str]:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        return image.size[0], image.size[1], {"JPEG": "jpg"}.get(image.format, image.format.lower())
+
+
+def fit_warnings(prepared: Prepared) -> list[Problem]:
+    """Return a located warning for every text that overflows its box or is too small to read."""
+    found: dict[str, Problem] = {}
+    out = prepared.outline
+    for plan in prepared.plans:
+        for shape in plan.shapes:
+            if isinstance(shape, TextShape) and shape.source:
+                message = None
+                if not shape.fits:
+                    message = (
+                        f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
+                        "split the slide or shorten the text"
+                    )
+                elif shape.role != "footnote" and (
+                    min(p.size for p in shape.paras) * shape.scale < compose.READABLE_MIN_PT
+                ):
+                    message = (
+                        f"text shrinks to {min(p.size for p in shape.paras) * shape.scale:.0f} "
+                        f"pt, under the readable {compose.READABLE_MIN_PT:.0f} pt: "
+                        "shorten the text"
+                    )
+            elif isinstance(shape, TableShape) and not shape.fits:
+                message = (
+                    f"{len(shape.rows)} rows x {len(shape.columns)} columns do not fit "
+                    "the slide even at 12 pt: split the table or shorten the cells"
+                )
+            else:
+                continue
+            if message:
+                source = shape.source
+                line, column = out.locate(source)
+                problem = Problem(
+                    line, column, str(out.file), format_path(source), message, "warning"
+                )
+                found.setdefault(problem.path, problem)
+    return list(found.values())
+
+
+def speaking_minutes(prepared: Prepared) -> list[tuple[str, float]]:
+    """Return the estimated speaking time of each section's notes, in minutes."""
+    from deckgen import markup
+
+    times = []
+    for section in prepared.outline.deck.sections:
+        notes = " ".join(markup.plain(s.notes or "") for s in section.slides if not s.hidden)
+        hangul = sum(1 for ch in notes if "\uac00" <= ch <= "\ud7a3")
+        others = len(re.findall(r"[A-Za-z0-9]+", notes))
+        times.append((_plain(section.title), (hangul + others * 2.5) / SPEAKING_RATE))
+    return times
+
+
+def export_charts(
+    deck_file: Path,
+    folder: Path,
+    formats: list[charts.Format],
+    dpi: int,
+    *,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+) -> list[Path]:
+    """Write every chart and diagram of the deck into `folder`; return the files written."""
+    prepared = prepare(deck_file, allow_outside=allow_outside)
+    specs = prepared.figure_specs()
+    refs = prepared.composer.figures
+    chosen = [
+        (spec, ref)
+        for spec, ref in zip(specs, refs, strict=True)
+        if not isinstance(spec.content, str)
+    ]
+    names = []
+    for number, (_spec, ref) in enumerate(chosen, start=1):
+        stem = getattr(ref.slide, "id", None) or slug(ref.slide.title) or "figure"
+        names.append(f"{number:02d}-{stem}")
+    cache = charts.cache_dir(default_output(deck_file).parent / ".cache") if use_cache else None
+    written = []
+    for fmt in formats:
+        data, _drawn = charts.render_all([s for s, _ in chosen], fmt, dpi, cache)
+        for name, blob in zip(names, data, strict=True):
+            target = folder / f"{name}.{fmt}"
+            write_atomic(target, blob)
+            written.append(target)
+    return written
+
+
+def slug(text: str) -> str:
+    """Return `text` as a file-name slug that keeps Hangul: "AI 투자 규모" -> "ai-투자-규모"."""
+    from deckgen import markup
+
+    plain = unicodedata.normalize("NFC", markup.plain(text)).lower()
+    return re.sub(r"[^\w]+", "-", plain).strip("-_")[:60]
+
+
+def _plain(text: str | None) -> str:
+    from deckgen import markup
+
+    return markup.plain(text or "")

@@ -1,0 +1,636 @@
+"""Draw charts and diagrams with matplotlib, cache them, and describe them in words.
+
+This is the only module that imports matplotlib, and it does so only when a figure must be drawn:
+a build whose figures are all cached never loads it. Figures use the bundled Korean font, so they
+look the same on every machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from deckgen import __version__, fonts
+from deckgen.model import Chart, Diagram, Theme
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+Format = Literal["png", "svg", "pdf"]
+FORMATS: tuple[Format, ...] = ("png", "svg", "pdf")
+DEFAULT_DPI = 200
+EXTRA_COLORS = ("#2A9D8F", "#E9C46A", "#8E7DBE", "#5DA9E9", "#B5838D")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """Everything that decides how one figure looks."""
+
+    content: Chart | Diagram | str
+    """A chart, a diagram, or the path of an image file."""
+    theme: Theme
+    width: float
+    """Width in inches."""
+    height: float
+    """Height in inches."""
+    title: str = ""
+
+    def key(self, fmt: Format, dpi: int) -> str:
+        """Return a hash of everything that affects the figure's file."""
+        payload = {
+            "content": self.content.model_dump(mode="json")
+            if not isinstance(self.content, str)
+            else self.content,
+            "kind": type(self.content).__name__,
+            "theme": self.theme.model_dump(mode="json"),
+            "size": [round(self.width, 4), round(self.height, 4)],
+            "fmt": fmt,
+            "dpi": dpi,
+            "deckgen": __version__,
+            "matplotlib": _matplotlib_version(),
+            "font": _font_digest(),
+            "code": _code_digest(),
+        }
+        blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
+        return hashlib.sha256(blob).hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _matplotlib_version() -> str:
+    return metadata.version("matplotlib")
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """Return a hash of this module's source: a changed drawing routine is a different figure."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _font_digest() -> str:
+    digest = hashlib.sha256()
+    for bold in (False, True):
+        stat = fonts.path(bold).stat()
+        digest.update(f"{stat.st_size}:{fonts.path(bold).name}".encode())
+    return digest.hexdigest()[:12]
+
+
+# --- numbers and words --------------------------------------------------------------------------
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """Return `value` with thousands separators and the unit as written: "1,500억 달러"."""
+    if float(value).is_integer():
+        text = f"{int(value):,}"
+    else:
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}{unit}"
+
+
+def describe(spec: FigureSpec) -> str:
+    """Return alt text naming the figure and summarising its data."""
+    content = spec.content
+    name = spec.title or "Figure"
+    if isinstance(content, Chart):
+        kinds = {
+            "bar": "Bar chart",
+            "barh": "Horizontal bar chart",
+            "stacked": "Stacked bar chart",
+            "line": "Line chart",
+        }
+        parts = []
+        for series in content.series:
+            pairs = ", ".join(
+                f"{cat} {format_value(v, content.unit)}"
+                for cat, v in zip(content.categories, series.values, strict=False)
+            )
+            parts.append(f"{series.name}: {pairs}")
+        scale = " (log scale)" if content.log else ""
+        return f"{kinds[content.kind]}{scale}: {name}. " + "; ".join(parts) + "."
+    if isinstance(content, Diagram):
+        kind = (
+            "Layer diagram, top to bottom"
+            if content.kind == "layers"
+            else ("Step diagram, left to right")
+        )
+        items = []
+        for item in content.items:
+            words = item.name + (f" ({item.text})" if item.text else "")
+            if item.examples:
+                words += ": " + ", ".join(item.examples)
+            items.append(words)
+        return f"{kind}: {name}. " + "; ".join(items) + "."
+    return f"Image: {name}."
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> bytes:
+    """Return the figure drawn as `fmt` bytes, byte-identical for the same spec."""
+    import io
+
+    figure = _figure(spec)
+    buffer = io.BytesIO()
+    metadata_ = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+    }[fmt]
+    kwargs: dict[str, Any] = {"format": fmt, "dpi": dpi, "metadata": metadata_}
+    if fmt == "png":
+        kwargs["pil_kwargs"] = {"compress_level": 6}
+    figure.savefig(buffer, **kwargs)
+    return buffer.getvalue()
+
+
+def _setup() -> None:
+    """Configure matplotlib once per process: Agg, the bundled font, deterministic output."""
+    import matplotlib
+
+    if getattr(_setup, "done", False):
+        return
+    matplotlib.use("Agg", force=True)
+    from matplotlib import font_manager
+
+    for bold in (False, True):
+        font_manager.fontManager.addfont(str(fonts.path(bold)))
+    matplotlib.rcParams.update(
+        {
+            "font.family": [fonts.FAMILY],
+            "axes.unicode_minus": True,  # the bundled font has U+2212
+            "svg.hashsalt": "deckgen",
+            "svg.fonttype": "path",
+            "pdf.fonttype": 42,
+            "path.simplify": True,
+        }
+    )
+    _setup.done = True  # type: ignore[attr-defined]
+
+
+def _figure(spec: FigureSpec) -> Figure:
+    _setup()
+    from matplotlib.figure import Figure
+
+    content = spec.content
+    figure = Figure(
+        figsize=(spec.width, spec.height),
+        facecolor=spec.theme.colors.background,
+        layout="constrained" if isinstance(content, Chart) else None,
+    )
+    if isinstance(content, Chart):
+        _draw_chart(figure, content, spec.theme)
+    elif isinstance(content, Diagram):
+        draw = _draw_layers if content.kind == "layers" else _draw_steps
+        draw(figure, content, spec.theme)
+    else:  # pragma: no cover - images are not drawn
+        raise TypeError("images are embedded, not drawn")
+    return figure
+
+
+def palette(theme: Theme) -> list[str]:
+    """Return the series colours: the theme's primary and accent first."""
+    return [theme.colors.primary, theme.colors.accent, *EXTRA_COLORS, theme.colors.muted]
+
+
+def _style_axes(ax: Axes, theme: Theme, value_axis: Literal["x", "y"]) -> None:
+    c = theme.colors
+    ax.set_facecolor(c.background)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(c.muted)
+    ax.tick_params(colors=c.text, labelsize=15, length=0, pad=8)
+    ax.grid(axis=value_axis, color=c.muted, alpha=0.25, linewidth=0.8)
+    ax.set_axisbelow(True)
+
+
+def tick_unit(unit: str) -> bool:
+    """Return whether `unit` is short enough to repeat on every tick ("%", "K")."""
+    return len(unit.strip()) <= 2 and " " not in unit.strip()
+
+
+def _value_formatter(chart: Chart) -> Callable[[float, int], str]:
+    unit = chart.unit if tick_unit(chart.unit) else ""
+
+    def fmt(value: float, _pos: int) -> str:
+        # Plain numbers, never mathtext like 10^5: they read at a glance and need no glyphs
+        # the font may lack.
+        return format_value(round(value, 6), unit)
+
+    return fmt
+
+
+def _draw_chart(figure: Figure, chart: Chart, theme: Theme) -> None:
+    from matplotlib.ticker import FuncFormatter, LogLocator
+
+    colors = palette(theme)
+    horizontal = chart.kind == "barh"
+    legend = len(chart.series) > 1
+    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.12)
+    ax = figure.add_subplot()
+    value_axis: Literal["x", "y"] = "x" if horizontal else "y"
+    _style_axes(ax, theme, value_axis)
+    count = len(chart.categories)
+    positions = list(range(count))
+    label_style = {"fontsize": 15, "color": theme.colors.text, "fontweight": "bold"}
+
+    if chart.kind in ("bar", "barh"):
+        n = len(chart.series)
+        width = 0.7 / n
+        for s, series in enumerate(chart.series):
+            offsets = [p - 0.35 + width * (s + 0.5) for p in positions]
+            draw = ax.barh if horizontal else ax.bar
+            bars = draw(
+                offsets,
+                series.values,
+                width * 0.92,
+                color=colors[s % len(colors)],
+                label=series.name,
+                zorder=3,
+            )
+            if chart.labels:
+                ax.bar_label(
+                    bars,
+                    labels=[format_value(v, chart.unit) for v in series.values],
+                    padding=5,
+                    **label_style,
+                )
+    elif chart.kind == "stacked":
+        bottoms = [0.0] * count
+        for s, series in enumerate(chart.series):
+            bars = ax.bar(
+                positions,
+                series.values,
+                0.6,
+                bottom=bottoms,
+                color=colors[s % len(colors)],
+                label=series.name,
+                zorder=3,
+            )
+            if chart.labels:
+                ax.bar_label(
+                    bars,
+                    labels=[format_value(v, chart.unit) if v else "" for v in series.values],
+                    label_type="center",
+                    fontsize=14,
+                    color="#FFFFFF",
+                    fontweight="bold",
+                )
+            bottoms = [b + v for b, v in zip(bottoms, series.values, strict=True)]
+        if chart.labels and len(chart.series) > 1:
+            for p, total in zip(positions, bottoms, strict=True):
+                ax.annotate(
+                    format_value(total, chart.unit),
+                    (p, total),
+                    xytext=(0, 6),
+                    textcoords="offset points",
+                    ha="center",
+                    va="bottom",
+                    **label_style,
+                )
+    else:  # line
+        for s, series in enumerate(chart.series):
+            color = colors[s % len(colors)]
+            ax.plot(
+                positions,
+                series.values,
+                color=color,
+                linewidth=3,
+                marker="o",
+                markersize=9,
+                label=series.name,
+                zorder=3,
+            )
+            if chart.labels:
+                for p, v in zip(positions, series.values, strict=True):
+                    ax.annotate(
+                        format_value(v, chart.unit),
+                        (p, v),
+                        xytext=(0, 10),
+                        textcoords="offset points",
+                        ha="center",
+                        va="bottom",
+                        **{**label_style, "color": color},
+                    )
+
+    category_axis = ax.yaxis if horizontal else ax.xaxis
+    value = ax.xaxis if horizontal else ax.yaxis
+    category_axis.set_ticks(positions, labels=list(chart.categories))
+    if horizontal:
+        ax.invert_yaxis()  # the first category on top, as written
+    if chart.log:
+        (ax.set_xscale if horizontal else ax.set_yscale)("log")
+        value.set_major_locator(LogLocator(base=10))
+        value.set_minor_formatter(FuncFormatter(lambda _v, _p: ""))
+    value.set_major_formatter(FuncFormatter(_value_formatter(chart)))
+    if chart.unit and not tick_unit(chart.unit):
+        label = ax.set_xlabel if horizontal else ax.set_ylabel
+        label(f"({chart.unit.strip()})", fontsize=14, color=theme.colors.muted, labelpad=10)
+    _headroom(ax, chart, horizontal)
+    if chart.kind == "line":
+        ax.set_xlim(-0.4, count - 0.6)
+    if legend:
+        figure.legend(
+            loc="outside upper left",
+            ncols=min(len(chart.series), 4),
+            frameon=False,
+            fontsize=15,
+            labelcolor=theme.colors.text,
+        )
+
+
+def _headroom(ax: Axes, chart: Chart, horizontal: bool) -> None:
+    """Leave room past the largest value for its label."""
+    if chart.kind == "stacked":
+        top = max(sum(vals) for vals in zip(*(s.values for s in chart.series), strict=True))
+        low = 0.0
+    else:
+        values = [v for s in chart.series for v in s.values]
+        top, low = max(values), min(values)
+    get, set_ = (ax.get_xlim, ax.set_xlim) if horizontal else (ax.get_ylim, ax.set_ylim)
+    lo, hi = get()
+    if chart.log:
+        # Start at the power of ten below the smallest value, so bars have a true baseline.
+        low = min(v for s in chart.series for v in s.values)
+        set_(10 ** math.floor(math.log10(low)), hi * (4 if chart.labels else 1.5))
+    elif top > 0:
+        set_(min(lo, low * 1.15) if low < 0 else 0, top * (1.18 if chart.labels else 1.08))
+
+
+def _tint(color: str, amount: float) -> str:
+    """Return `color` mixed with white by `amount` (0: unchanged, 1: white)."""
+    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
+    mixed = [round(c + (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02X}" for c in mixed)
+
+
+def _ink(background: str) -> str:
+    """Return black or white, whichever reads better on `background`."""
+    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    return "#1F2933" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
+
+
+def _fit_text(
+    figure: Figure, text: str, size: float, width_px: float, bold: bool = False, lines: int = 1
+) -> tuple[list[str], float]:
+    """Return `text` wrapped into at most `lines` lines of `width_px`, and the size that fits."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    measure = TextToPath()
+    weight = "bold" if bold else "normal"
+    while True:
+        props = FontProperties(family=fonts.FAMILY, size=size, weight=weight)
+
+        def width(s: str, props: FontProperties = props) -> float:
+            w, _h, _d = measure.get_text_width_height_descent(s, props, ismath=False)
+            return w * figure.dpi / 72
+
+        wrapped: list[str] = []
+        line = ""
+        for word in text.split():
+            candidate = f"{line} {word}".strip()
+            if width(candidate) <= width_px or not line:
+                line = candidate
+            else:
+                wrapped.append(line)
+                line = word
+        wrapped.append(line)
+        if (len(wrapped) <= lines and all(width(x) <= width_px for x in wrapped)) or size <= 9:
+            return wrapped, size
+        size -= 0.5
+
+
+def _draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
+    from matplotlib.patches import FancyBboxPatch
+
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    width_px = figure.get_figwidth() * figure.dpi
+    height_in = figure.get_figheight()
+    ax.set_xlim(0, figure.get_figwidth())
+    ax.set_ylim(height_in, 0)
+    n = len(diagram.items)
+    gap = 0.12
+    band = (height_in - gap * (n - 1)) / n
+    base = theme.colors.primary
+    name_w, text_w = 0.27, 0.40
+    total_w = figure.get_figwidth()
+    for i, item in enumerate(diagram.items):
+        top = i * (band + gap)
+        fill = _tint(base, 0.72 * i / max(n - 1, 1))
+        ink = _ink(fill)
+        ax.add_patch(
+            FancyBboxPatch(
+                (0.02, top),
+                total_w - 0.04,
+                band,
+                boxstyle="round,pad=0,rounding_size=0.12",
+                facecolor=fill,
+                edgecolor="none",
+            )
+        )
+        size = min(24.0, band * 72 * 0.36)
+        lines, s = _fit_text(figure, item.name, size, name_w * width_px * 0.9, bold=True, lines=2)
+        ax.text(
+            0.3,
+            top + band / 2,
+            "\n".join(lines),
+            fontsize=s,
+            fontweight="bold",
+            color=ink,
+            va="center",
+            ha="left",
+            linespacing=1.15,
+        )
+        if item.text:
+            lines, s = _fit_text(
+                figure, item.text, min(17.0, band * 72 * 0.26), text_w * width_px * 0.95, lines=2
+            )
+            ax.text(
+                total_w * name_w + 0.1,
+                top + band / 2,
+                "\n".join(lines),
+                fontsize=s,
+                color=ink,
+                va="center",
+                ha="left",
+                linespacing=1.2,
+            )
+        if item.examples:
+            chip_left = total_w * (name_w + text_w) + 0.25
+            lines, s = _fit_text(
+                figure,
+                " · ".join(item.examples),
+                min(15.0, band * 72 * 0.24),
+                (total_w - chip_left - 0.25) * figure.dpi,
+                lines=2,
+            )
+            ax.text(
+                chip_left,
+                top + band / 2,
+                "\n".join(lines),
+                fontsize=s,
+                color=ink,
+                va="center",
+                ha="left",
+                alpha=0.9,
+                linespacing=1.2,
+                style="normal",
+            )
+
+
+def _draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
+    from matplotlib.patches import FancyArrow, FancyBboxPatch
+
+    ax = figure.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    w, h = figure.get_figwidth(), figure.get_figheight()
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)
+    n = len(diagram.items)
+    arrow = 0.55
+    box_w = (w - 0.1 - arrow * (n - 1)) / n
+    colors = [_tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
+    colors[-1] = theme.colors.accent if n > 2 else colors[-1]
+    px = figure.dpi
+    for i, item in enumerate(diagram.items):
+        left = 0.05 + i * (box_w + arrow)
+        fill = colors[i]
+        ink = _ink(fill)
+        ax.add_patch(
+            FancyBboxPatch(
+                (left, 0.1),
+                box_w,
+                h - 0.2,
+                boxstyle="round,pad=0,rounding_size=0.15",
+                facecolor=fill,
+                edgecolor="none",
+            )
+        )
+        inner = (box_w - 0.5) * px
+        lines, s = _fit_text(figure, item.name, 24, inner, bold=True, lines=2)
+        y = 0.45
+        ax.text(
+            left + 0.25,
+            y,
+            "\n".join(lines),
+            fontsize=s,
+            fontweight="bold",
+            color=ink,
+            va="top",
+            ha="left",
+            linespacing=1.15,
+        )
+        y += len(lines) * s * 1.3 / 72 + 0.25
+        ax.plot([left + 0.25, left + 0.95], [y - 0.1, y - 0.1], color=ink, linewidth=2, alpha=0.6)
+        if item.text:
+            lines, s = _fit_text(figure, item.text, 18, inner, lines=4)
+            ax.text(
+                left + 0.25,
+                y + 0.05,
+                "\n".join(lines),
+                fontsize=s,
+                color=ink,
+                va="top",
+                ha="left",
+                linespacing=1.3,
+            )
+            y += len(lines) * s * 1.3 / 72 + 0.35
+        if item.examples:
+            lines, s = _fit_text(figure, " · ".join(item.examples), 15, inner, lines=3)
+            ax.text(
+                left + 0.25,
+                h - 0.4,
+                "\n".join(lines),
+                fontsize=s,
+                color=ink,
+                va="bottom",
+                ha="left",
+                alpha=0.85,
+                linespacing=1.3,
+            )
+        if i < n - 1:
+            ax.add_patch(
+                FancyArrow(
+                    left + box_w + 0.1,
+                    h / 2,
+                    arrow - 0.2,
+                    0,
+                    width=0.08,
+                    head_width=0.3,
+                    head_length=0.18,
+                    length_includes_head=True,
+                    color=theme.colors.muted,
+                )
+            )
+
+
+# --- cache --------------------------------------------------------------------------------------
+
+
+def cache_dir(default: Path) -> Path:
+    """Return the chart cache folder: $DECKGEN_CACHE_DIR, or `default`."""
+    env = os.environ.get("DECKGEN_CACHE_DIR")
+    return Path(env) if env else default
+
+
+def render_all(
+    specs: Sequence[FigureSpec],
+    fmt: Format = "png",
+    dpi: int = DEFAULT_DPI,
+    cache: Path | None = None,
+) -> tuple[list[bytes], int]:
+    """Return every figure's bytes (cached ones read, others drawn) and how many were drawn."""
+    results: list[bytes | None] = [None] * len(specs)
+    missing: list[int] = []
+    for i, spec in enumerate(specs):
+        if cache is not None:
+            hit = cache / f"{spec.key(fmt, dpi)}.{fmt}"
+            try:
+                results[i] = hit.read_bytes()
+                continue
+            except OSError:
+                pass
+        missing.append(i)
+    drawn = _draw_many([specs[i] for i in missing], fmt, dpi)
+    for i, data in zip(missing, drawn, strict=True):
+        results[i] = data
+        if cache is not None:
+            _store(cache / f"{specs[i].key(fmt, dpi)}.{fmt}", data)
+    return [r for r in results if r is not None], len(missing)
+
+
+def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> list[bytes]:
+    """Return the drawn figures; several are drawn in parallel across the machine's cores."""
+    workers = min(len(specs), os.cpu_count() or 1, 8)
+    if workers < 2 or len(specs) < 4:
+        return [render(spec, fmt, dpi) for spec in specs]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(render, specs, [fmt] * len(specs), [dpi] * len(specs)))
+
+
+def _store(target: Path, data: bytes) -> None:
+    """Write a cache entry atomically, so a concurrent build never reads half a file."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except OSError:
+        pass  # a cache that cannot be written only costs time

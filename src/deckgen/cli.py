@@ -1,0 +1,135 @@
+"""The `deckgen` command line: thin wrappers around `deckgen.build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from deckgen import __version__
+
+DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
+ALLOW_OUTSIDE = click.option(
+    "--allow-outside",
+    is_flag=True,
+    help="Let the deck use images and templates outside its own folder.",
+)
+
+
+@click.group(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="""\b
+Examples:
+  deckgen build                    # deck.yaml -> out/deck.pptx
+  deckgen build talk.yaml -o talk.pptx
+  deckgen check talk.yaml          # every check, nothing written
+  deckgen charts --format png,svg  # figures as files in out/charts/
+""",
+)
+@click.version_option(__version__, "-V", "--version", prog_name="deckgen")
+def main() -> None:
+    """Turn a YAML outline of a talk into a PowerPoint deck with charts and diagrams."""
+
+
+@main.command()
+@DECK
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
+)
+@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@ALLOW_OUTSIDE
+def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
+    """Build DECK (default: deck.yaml) into a .pptx."""
+    from deckgen import build as builder
+
+    result = builder.build(deck, output, use_cache=not no_cache, allow_outside=allow_outside)
+    for problem in result.warnings:
+        click.echo(str(problem), err=True)
+    for notice in result.notices:
+        click.echo(f"{deck}: {notice}", err=True)
+    drawn = f" ({result.drawn} drawn)" if result.figures else ""
+    click.echo(
+        f"Wrote {result.slides} slides, {result.figures} figures{drawn} to "
+        f"{result.output} in {result.seconds:.2f} s"
+    )
+
+
+@main.command()
+@DECK
+@click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
+@ALLOW_OUTSIDE
+def check(deck: Path, strict: bool, allow_outside: bool) -> None:
+    """Check DECK as `build` would, and estimate its speaking time; write nothing."""
+    from deckgen import build as builder
+
+    prepared = builder.prepare(deck, allow_outside=allow_outside)
+    warnings = prepared.warnings
+    for problem in warnings:
+        click.echo(str(problem), err=True)
+    times = builder.speaking_minutes(prepared)
+    click.echo(
+        f"{deck}: {len(prepared.plans)} slides, {len(prepared.composer.figures)} "
+        f"figures, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    )
+    click.echo(f"Speaking time from the notes, at {builder.SPEAKING_RATE} syllables a minute:")
+    for title, minutes in times:
+        click.echo(f"  {minutes:5.1f} min  {title}")
+    click.echo(f"  {sum(m for _, m in times):5.1f} min  in all")
+    if strict and warnings:
+        raise click.exceptions.Exit(1)
+
+
+@main.command()
+@DECK
+@click.option(
+    "-f",
+    "--format",
+    "formats",
+    default="png",
+    show_default=True,
+    help="Comma-separated formats: png, svg, pdf.",
+)
+@click.option(
+    "--dpi",
+    default=200,
+    show_default=True,
+    type=click.IntRange(50, 600),
+    help="Resolution of PNG files.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the files (default: out/charts/ beside the deck).",
+)
+@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@ALLOW_OUTSIDE
+def charts(
+    deck: Path, formats: str, dpi: int, output: Path | None, no_cache: bool, allow_outside: bool
+) -> None:
+    """Export every chart and diagram of DECK as image files."""
+    from deckgen import build as builder
+    from deckgen.charts import FORMATS
+
+    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(bad) or formats!r}: choose from {', '.join(FORMATS)}",
+            param_hint="--format",
+        )
+    folder = output or builder.default_output(deck).parent / "charts"
+    written = builder.export_charts(
+        deck,
+        folder,
+        chosen,
+        dpi,  # type: ignore[arg-type]
+        use_cache=not no_cache,
+        allow_outside=allow_outside,
+    )
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"Wrote {len(written)} files to {folder}")

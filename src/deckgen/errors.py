@@ -1,0 +1,65 @@
+"""Problems found in a deck, and the exceptions the command line reports without a traceback."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import IO, Literal
+
+import click
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """Return `path` written as in the messages: `sections[0].slides[2].chart.kind`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return "; did you mean 'x'?" for the closest of `choices`, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a deck file."""
+
+    line: int
+    column: int
+    file: str
+    path: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        label = "warning: " if self.severity == "warning" else ""
+        key = f"{self.path}: " if self.path else ""
+        return f"{where}: {label}{key}{self.message}"
+
+
+class DeckgenError(click.ClickException):
+    """An error the command line reports as plain lines, exit status 1, no traceback."""
+
+    exit_code = 1
+
+    def show(self, file: IO[str] | None = None) -> None:
+        """Print the message to standard error without click's "Error:" prefix."""
+        click.echo(self.format_message(), file=file or click.get_text_stream("stderr"), err=True)
+
+
+class DeckError(DeckgenError):
+    """The deck has problems: each is reported on its own line."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = sorted(problems)
+        errors = sum(p.severity == "error" for p in self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{errors} error{'s' if errors != 1 else ''} in {self.problems[0].file}")
+        super().__init__("\n".join(lines))

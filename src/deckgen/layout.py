@@ -1,0 +1,98 @@
+"""Where things go on a slide, in inches: one grid shared by the slides and the figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SLIDE_SIZES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
+FIGURE_SHARE = 0.6
+"""Part of the content width a figure takes when bullets stand beside it."""
+GAP = 0.35
+CAPTION_HEIGHT = 0.45
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide, in inches from the top-left corner."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def right(self) -> float:
+        """Return the x of the right edge."""
+        return self.left + self.width
+
+    @property
+    def bottom(self) -> float:
+        """Return the y of the bottom edge."""
+        return self.top + self.height
+
+    def split_columns(self, count: int, gap: float = GAP) -> list[Box]:
+        """Return `count` equal columns of this box with `gap` between them."""
+        width = (self.width - gap * (count - 1)) / count
+        return [
+            Box(self.left + i * (width + gap), self.top, width, self.height) for i in range(count)
+        ]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The boxes of a slide of one size."""
+
+    width: float
+    height: float
+
+    @classmethod
+    def for_size(cls, size: str) -> Grid:
+        """Return the grid for a slide size such as "16:9"."""
+        return cls(*SLIDE_SIZES[size])
+
+    @property
+    def margin(self) -> float:
+        """Return the left and right margin."""
+        return 0.75 if self.width > 11 else 0.6
+
+    @property
+    def title(self) -> Box:
+        """Return the title's box."""
+        return Box(self.margin, 0.4, self.width - 2 * self.margin, 1.05)
+
+    @property
+    def rule(self) -> Box:
+        """Return the short accent bar under the title."""
+        return Box(self.margin, 1.5, 0.8, 0.06)
+
+    @property
+    def content(self) -> Box:
+        """Return the area under the title for the slide's body."""
+        return Box(self.margin, 1.8, self.width - 2 * self.margin, self.height - 1.8 - 0.85)
+
+    @property
+    def footnote(self) -> Box:
+        """Return the box of the source footnote."""
+        return Box(self.margin, self.height - 0.62, self.width - 2 * self.margin - 1.0, 0.4)
+
+    @property
+    def number(self) -> Box:
+        """Return the box of the slide number."""
+        return Box(self.width - self.margin - 0.9, self.height - 0.62, 0.9, 0.4)
+
+    def figure(self, *, caption: bool, beside: bool) -> Box:
+        """Return the figure's box on a figure slide."""
+        area = self.content
+        height = area.height - (CAPTION_HEIGHT if caption else 0.0)
+        width = (area.width - GAP) * FIGURE_SHARE if beside else area.width
+        return Box(area.left, area.top, width, height)
+
+    def caption(self, figure: Box) -> Box:
+        """Return the caption's box under `figure`."""
+        return Box(figure.left, figure.bottom + 0.05, figure.width, CAPTION_HEIGHT - 0.05)
+
+    def beside(self, figure: Box) -> Box:
+        """Return the box for bullets to the right of `figure`."""
+        area = self.content
+        left = figure.right + GAP
+        return Box(left, area.top, area.right - left, area.height)

@@ -1,0 +1,508 @@
+"""Read `deck.yaml` into a validated `Deck`, or report every problem with its line and column.
+
+This is the only module that reads YAML. Loading runs in four passes, each of which collects
+problems instead of stopping at the first: decode the bytes, parse the YAML into nodes (one syntax
+error ends this pass: the parser cannot go on), walk the nodes (positions, duplicate keys, depth and
+alias-expansion bounds), then validate the data against the model and the cross-key rules.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path as FsPath
+from typing import Any, Union, get_args, get_origin
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from deckgen import rules
+from deckgen.errors import DeckError, Path, Problem, did_you_mean, format_path
+from deckgen.model import Deck
+
+MAX_NODES = 100_000
+"""Nodes a deck may expand to through aliases: far above any real talk, far below a YAML bomb."""
+MAX_DEPTH = 40
+"""Nesting depth of mappings and lists a deck may have."""
+MAX_BYTES = 5_000_000
+"""Size of a deck file: a 1000-slide outline is about 300 kB."""
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader: plain data only (no Python objects), timestamps kept as dates."""
+
+
+@dataclass
+class Outline:
+    """A validated deck with what is known about where it came from."""
+
+    deck: Deck
+    file: FsPath
+    """The deck file."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Located warnings (the deck still builds)."""
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+
+    @property
+    def folder(self) -> FsPath:
+        """Return the folder that relative paths in the deck resolve against."""
+        return self.file.parent
+
+    def locate(self, path: Path) -> tuple[int, int]:
+        """Return the (line, column) of the value at `path`, or of its nearest ancestor."""
+        return _locate(self.positions, path)
+
+
+def load(file: FsPath, *, allow_outside: bool = False) -> Outline:
+    """Return the deck in `file`, validated, or raise `DeckError` listing every problem."""
+    name = str(file)
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        raise DeckError([Problem(0, 0, name, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise DeckError([Problem(0, 0, name, "", "is a folder, not a deck file")]) from None
+    except OSError as exc:
+        raise DeckError([Problem(0, 0, name, "", f"cannot be read: {exc.strerror}")]) from None
+    return parse(raw, name, folder=file.parent, allow_outside=allow_outside)
+
+
+def parse(
+    raw: bytes, name: str, *, folder: FsPath | None = None, allow_outside: bool = False
+) -> Outline:
+    """Return the deck held in `raw` (the bytes of a file called `name`), validated."""
+    text = _decode(raw, name)
+    node = _compose(text, name)
+    walk = _Walk(name)
+    walk.visit(node, ())
+    if walk.fatal:
+        raise DeckError(walk.problems)
+    data = _construct(node, name)
+    problems = list(walk.problems)
+    deck: Deck | None = None
+    try:
+        deck = Deck.model_validate(data)
+    except ValidationError as exc:
+        problems += _validation_problems(exc, data, walk.positions, name)
+    warnings: list[Problem] = []
+    if deck is not None:
+        base = folder if folder is not None else FsPath.cwd()
+        for finding in rules.check(deck, base, allow_outside=allow_outside):
+            line, column = _locate(walk.positions, finding.path)
+            problem = Problem(
+                line, column, name, format_path(finding.path), finding.message, finding.severity
+            )
+            (warnings if finding.severity == "warning" else problems).append(problem)
+    if problems or deck is None:
+        raise DeckError(problems + warnings)
+    return Outline(deck, FsPath(name), sorted(warnings), walk.positions)
+
+
+def _decode(raw: bytes, name: str) -> str:
+    """Return the text of a deck file, accepting a UTF-8 byte-order mark."""
+    if len(raw) > MAX_BYTES:
+        raise DeckError(
+            [
+                Problem(
+                    0, 0, name, "", f"is {len(raw):,} bytes; a deck may have at most {MAX_BYTES:,}"
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DeckError(
+            [
+                Problem(
+                    line,
+                    column,
+                    name,
+                    "",
+                    f"is not UTF-8 text (byte 0x{raw[exc.start]:02X}); save it as UTF-8",
+                )
+            ]
+        ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise DeckError([Problem(line, 1, name, "", "holds a NUL byte: a binary file, not a deck")])
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise DeckError(
+            [
+                Problem(
+                    1,
+                    1,
+                    name,
+                    "",
+                    "is empty; a deck needs at least `title` and "
+                    "`sections` (run `deckgen init` for a starter deck)",
+                )
+            ]
+        )
+    return text
+
+
+def _compose(text: str, name: str) -> yaml.Node:
+    """Return the YAML node tree of `text`, or raise a located syntax error."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise DeckError([_syntax_problem(exc, name)]) from None
+    except yaml.YAMLError as exc:
+        raise DeckError([Problem(1, 1, name, "", f"YAML error: {exc}")]) from None
+    except RecursionError:
+        raise DeckError(
+            [Problem(1, 1, name, "", f"nests deeper than {MAX_DEPTH} levels")]
+        ) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise DeckError(
+            [Problem(1, 1, name, "", "is empty; a deck needs at least `title` and `sections`")]
+        )
+    return node
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+    """Return a located problem for a YAML syntax error, with a hint for the common ones."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = (exc.problem or exc.context or "invalid YAML").strip()
+    hint = ""
+    if "'\\t'" in problem or "\\t" in problem:
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = "; a value with ': ' in it needs quotes"
+    elif "could not find expected ':'" in problem:
+        hint = "; a key needs ': ' after it, or the line above needs closing quotes"
+    elif "found character '@'" in problem or "found character '`'" in problem:
+        hint = "; put the value in quotes"
+    return Problem(line, column, name, "", f"YAML syntax error: {problem}{hint}")
+
+
+class _Walk:
+    """Walk a node tree: record positions, find duplicate keys, bound depth and expansion."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.positions: dict[Path, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
+        self.fatal = False
+        self._sizes: dict[int, int] = {}
+
+    def visit(self, node: yaml.Node, path: Path) -> None:
+        """Record `node` at `path` and walk its children."""
+        if self._size(node, 0) > MAX_NODES:
+            self._report_bomb(node)
+            return
+        self._visit(node, path, 0)
+
+    def _report_bomb(self, node: yaml.Node) -> None:
+        # Name the innermost node that alone expands past the bound: the alias bomb itself.
+        while True:
+            children = [c for c in _children(node) if self._sizes.get(id(c), 0) > MAX_NODES]
+            if not children:
+                break
+            node = children[0]
+        mark = node.start_mark
+        self._add(
+            mark.line + 1,
+            mark.column + 1,
+            (),
+            f"aliases expand this document past "
+            f"{MAX_NODES:,} values (an alias bomb?); write the values out instead",
+        )
+        self.fatal = True
+
+    def _size(self, node: yaml.Node, depth: int) -> int:
+        key = id(node)
+        if key in self._sizes:
+            return self._sizes[key]
+        if depth > MAX_DEPTH:
+            size = 1
+        else:
+            self._sizes[key] = MAX_NODES + 1  # a cycle (a recursive alias) counts as a bomb
+            size = 1 + sum(self._size(c, depth + 1) for c in _children(node))
+        self._sizes[key] = min(size, MAX_NODES + 1)
+        return self._sizes[key]
+
+    def _add(self, line: int, column: int, path: Path, message: str) -> None:
+        self.problems.append(Problem(line, column, self.name, format_path(path), message))
+
+    def _visit(self, node: yaml.Node, path: Path, depth: int) -> None:
+        mark = node.start_mark
+        self.positions.setdefault(path, (mark.line + 1, mark.column + 1))
+        if depth > MAX_DEPTH:
+            self._add(mark.line + 1, mark.column + 1, path, f"nests deeper than {MAX_DEPTH} levels")
+            self.fatal = True
+            return
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+                kmark = key_node.start_mark
+                if key in seen:
+                    self._add(
+                        kmark.line + 1,
+                        kmark.column + 1,
+                        (*path, key),
+                        f"duplicate key '{key}' (first at line {seen[key]}); remove one of them",
+                    )
+                    continue
+                if key is not None:
+                    seen[key] = kmark.line + 1
+                    self.positions.setdefault(
+                        (*path, key, "<key>"), (kmark.line + 1, kmark.column + 1)
+                    )
+                    self._visit(value_node, (*path, key), depth + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                self._visit(item, (*path, index), depth + 1)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _construct(node: yaml.Node, name: str) -> Any:
+    """Return the plain data of `node`: only YAML's standard types, never Python objects."""
+    loader = _Loader("")
+    try:
+        return loader.construct_document(node)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        tag = re.search(r"tag '([^']*)'", str(exc.problem))
+        what = (
+            (
+                f"the YAML tag '{tag.group(1)}' is not allowed: a deck holds plain data "
+                "(text, numbers, lists, mappings)"
+            )
+            if tag
+            else f"YAML error: {exc.problem}"
+        )
+        raise DeckError([Problem(line, column, name, "", what)]) from None
+    except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-13-45
+        mark = node.start_mark
+        raise DeckError(
+            [
+                Problem(
+                    mark.line + 1,
+                    mark.column + 1,
+                    name,
+                    "",
+                    f"YAML value error: {exc}; put the value in quotes",
+                )
+            ]
+        ) from None
+    finally:
+        loader.dispose()
+
+
+def _locate(positions: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
+    for end in range(len(path), -1, -1):
+        if path[:end] in positions:
+            return positions[path[:end]]
+    return (1, 1)
+
+
+# --- validation errors -------------------------------------------------------------------------
+
+_KINDS = {
+    str: "text",
+    bool: "true/false",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "a mapping",
+    type(None): "nothing",
+}
+
+
+def _kind(value: Any) -> str:
+    for tp, word in _KINDS.items():
+        if type(value) is tp:
+            return word
+    return type(value).__name__
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value if len(value) <= 40 else value[:37] + "...")
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, list | dict):
+        return _kind(value)
+    return repr(value)
+
+
+def _resolve(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any, bool]:
+    """Return (data path, value there, whether it exists) for a pydantic error location."""
+    path: list[str | int] = []
+    cur: Any = data
+    after_item = False  # a discriminated union's tag follows the list index of its item
+    for part in loc:
+        if isinstance(cur, dict):
+            if after_item and cur.get("type") == part:
+                after_item = False
+                continue
+            if part not in cur:
+                return (*path, part), None, False
+            path.append(part)
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
+            path.append(part)
+            cur = cur[part]
+        # else: a union member's or a validator's name, not part of the data path
+        after_item = isinstance(part, int)
+    return tuple(path), cur, True
+
+
+def _model_at(path: Path, data: Any) -> type[BaseModel] | None:
+    """Return the model class that validates the mapping at `path`."""
+    tp: Any = Deck
+    cur = data
+    for part in path:
+        tp = _pick(tp, cur)
+        if isinstance(part, int):
+            args = get_args(tp)
+            tp = args[0] if args else None
+        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
+            tp = tp.model_fields[part].annotation
+        else:
+            return None
+        cur = cur[part] if isinstance(cur, dict | list) else None
+    tp = _pick(tp, cur)
+    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
+
+
+def _pick(tp: Any, value: Any) -> Any:
+    """Unwrap Annotated and Optional; pick a discriminated union's member by its `type`."""
+    while True:
+        origin = get_origin(tp)
+        if origin is None or origin is list:
+            return tp
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if origin is Union or str(origin) in ("types.UnionType", "<class 'types.UnionType'>"):
+            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
+            tag = value.get("type") if isinstance(value, dict) else None
+            for model in models:
+                literal = model.model_fields.get("type")
+                if literal is not None and tag in get_args(literal.annotation):
+                    return model
+            lists = [a for a in args if get_origin(a) is list]
+            tp = models[0] if models else (lists[0] if lists else args[0])
+        else:  # Annotated
+            tp = get_args(tp)[0]
+
+
+_PATTERN_HINTS = {
+    "id": "use lowercase letters, digits and hyphens, such as 'market-size'",
+    "lang": "write a BCP 47 language tag such as ko-KR or en-US",
+}
+
+
+def _message(err: dict[str, Any], value: Any, key: str | int | None) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx", {})
+    if kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        return f"{_show(value)} is not one of {', '.join(choices)}" + (
+            did_you_mean(str(value), choices) if isinstance(value, str) else ""
+        )
+    if kind in ("string_type", "str_type"):
+        if value is None:
+            return "is empty; write some text or remove the key"
+        hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
+        return f"expected text, got {_kind(value)} ({_show(value)}){hint}"
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
+        whole = "a whole number" if kind.startswith("int") else "a number"
+        return f"expected {whole}, got {_kind(value)} ({_show(value)})"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_show(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {_kind(value)} ({_show(value)})"
+    if kind == "list_type":
+        return f"expected a list, got {_kind(value)} ({_show(value)}); write `- item` lines"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        if ctx.get("class_name") == "Bullet":
+            return f"expected text or a mapping with `text`, got {_kind(value)} ({_show(value)})"
+        return f"expected a mapping of keys, got {_kind(value)} ({_show(value)})"
+    if kind == "too_short":
+        need = ctx.get("min_length", 1)
+        plural = "s" if need != 1 else ""
+        return f"needs at least {need} item{plural}, got {ctx.get('actual_length', 0)}"
+    if kind == "too_long":
+        return f"takes at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
+    if kind == "string_too_long":
+        return f"takes at most {ctx.get('max_length')} characters"
+    if kind == "string_pattern_mismatch":
+        if isinstance(key, str) and key in _PATTERN_HINTS:
+            return f"{_show(value)} is not valid; {_PATTERN_HINTS[key]}"
+        return f"{_show(value)} is not a colour; write #RRGGBB, such as #1F4E79"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_show(value)}"
+    if kind == "value_error":
+        return str(ctx.get("error", err["msg"]))
+    return err["msg"].rstrip(".").replace("Input should be", "should be")
+
+
+def _validation_problems(
+    exc: ValidationError, data: Any, positions: dict[Path, tuple[int, int]], name: str
+) -> list[Problem]:
+    """Return one located problem per distinct place a validation error points at."""
+    problems: dict[Path, Problem] = {}
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        path, value, exists = _resolve(err["loc"], data)
+        where: Path = path
+        if kind == "missing" or not exists:
+            parent, key = path[:-1], path[-1]
+            message = f"missing required key '{key}'"
+            if kind == "union_tag_not_found" or key == "type":
+                message += " (one of " + ", ".join(_slide_types()) + ")"
+            where, path = parent, parent
+        elif kind == "extra_forbidden":
+            key = path[-1]
+            model = _model_at(path[:-1], data)
+            fields = list(model.model_fields) if model else []
+            message = f"unknown key '{key}'" + did_you_mean(str(key), fields)
+            if not did_you_mean(str(key), fields) and fields:
+                message += " (allowed: " + ", ".join(fields) + ")"
+            where = (*path, "<key>")
+        elif kind == "union_tag_invalid":
+            tag = err["ctx"]["tag"]
+            types = _slide_types()
+            message = f"'{tag}' is not a slide type (one of {', '.join(types)})" + did_you_mean(
+                tag, types
+            )
+            path = where = (*path, "type")
+        elif kind == "union_tag_not_found":
+            message = "missing required key 'type' (one of " + ", ".join(_slide_types()) + ")"
+        else:
+            message = _message(err, value, path[-1] if path else None)
+        line, column = _locate(positions, where)
+        problems.setdefault(path, Problem(line, column, name, format_path(path), message))
+    return list(problems.values())
+
+
+def _slide_types() -> list[str]:
+    from deckgen.model import SLIDE_TYPES
+
+    return list(SLIDE_TYPES)
