@@ -15,7 +15,7 @@ from deckgen.files import write_atomic
 from deckgen.model import ChartSlide, DiagramSlide, ImageSlide
 
 SPEAKING_RATE = 300
-"""Korean syllables (or, for other text, 5-letter words x 5) spoken per minute; see README."""
+"""Korean syllables spoken per minute (a word of other text counts as two); see the README."""
 
 
 @dataclass
@@ -214,7 +214,7 @@ def speaking_minutes(prepared: Prepared) -> list[tuple[str, float]]:
         notes = " ".join(markup.plain(s.notes or "") for s in section.slides if not s.hidden)
         hangul = sum(1 for ch in notes if "\uac00" <= ch <= "\ud7a3")
         others = len(re.findall(r"[A-Za-z0-9]+", notes))
-        times.append((_plain(section.title), (hangul + others * 2.5) / SPEAKING_RATE))
+        times.append((_plain(section.title), (hangul + others * 2.0) / SPEAKING_RATE))
     return times
 
 

@@ -24,6 +24,8 @@ Examples:
   deckgen build talk.yaml -o talk.pptx
   deckgen check talk.yaml          # every check, nothing written
   deckgen charts --format png,svg  # figures as files in out/charts/
+  deckgen pdf                      # out/deck.pdf through LibreOffice
+  deckgen preview                  # out/preview/: a PNG per slide and a contact sheet
 """,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="deckgen")
@@ -133,3 +135,51 @@ def charts(
     for path in written:
         click.echo(str(path))
     click.echo(f"Wrote {len(written)} files to {folder}")
+
+
+@main.command()
+@DECK
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the PDF (default: beside the .pptx).",
+)
+@ALLOW_OUTSIDE
+def pdf(deck: Path, output: Path | None, allow_outside: bool) -> None:
+    """Build DECK and convert it to PDF with LibreOffice."""
+    from deckgen import publish
+
+    written = publish.pdf(deck, output, allow_outside=allow_outside)
+    click.echo(f"Wrote {written}")
+
+
+@main.command()
+@DECK
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the PNGs (default: out/preview/ beside the deck).",
+)
+@click.option(
+    "--dpi",
+    default=96,
+    show_default=True,
+    type=click.IntRange(30, 300),
+    help="Resolution of the slide PNGs.",
+)
+@click.option(
+    "--sheet",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the contact sheet (default: contact-sheet.png in the folder).",
+)
+@ALLOW_OUTSIDE
+def preview(
+    deck: Path, output: Path | None, dpi: int, sheet: Path | None, allow_outside: bool
+) -> None:
+    """Build DECK and render each slide to PNG, plus a contact sheet of them all."""
+    from deckgen import publish
+
+    done = publish.preview(deck, output, dpi=dpi, sheet=sheet, allow_outside=allow_outside)
+    click.echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")

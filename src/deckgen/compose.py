@@ -405,19 +405,19 @@ class Composer:
         return self.fitted(TextShape(box, tuple(paras), source=source))
 
     def quote(self, slide: QuoteSlide, path: Path) -> list[Shape]:
-        g, c = self.grid, self.colors
+        c = self.colors
         area = self._below_title(slide)
         shapes: list[Shape] = [
             self.text(
-                Box(area.left, area.top - 0.2, 1.2, 1.3),
+                Box(area.left, area.top - 0.3, 1.1, 1.75),
                 "\u201c",
-                110,
+                96,
                 c.accent,
                 bold=True,
                 role="decor",
             ),
         ]
-        text_box = Box(area.left + 1.1, area.top + 0.3, area.width - 1.4, area.height - 1.3)
+        text_box = Box(area.left + 1.2, area.top + 0.3, area.width - 1.5, area.height - 1.3)
         role: Role = "body" if slide.title else "title"
         shapes.append(
             self.text(
@@ -441,7 +441,6 @@ class Composer:
                     source=(*path, "by"),
                 )
             )
-        del g
         return shapes
 
     def statement(self, slide: StatementSlide, path: Path) -> list[Shape]:

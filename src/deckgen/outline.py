@@ -94,9 +94,10 @@ def parse(
     if deck is not None:
         base = folder if folder is not None else FsPath.cwd()
         for finding in rules.check(deck, base, allow_outside=allow_outside):
-            line, column = _locate(walk.positions, finding.path)
+            path = _data_path(finding.path, data)
+            line, column = _locate(walk.positions, path)
             problem = Problem(
-                line, column, name, format_path(finding.path), finding.message, finding.severity
+                line, column, name, format_path(path), finding.message, finding.severity
             )
             (warnings if finding.severity == "warning" else problems).append(problem)
     if problems or deck is None:
@@ -157,7 +158,7 @@ def _compose(text: str, name: str) -> yaml.Node:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise DeckError([_syntax_problem(exc, name)]) from None
+        raise DeckError([_syntax_problem(exc, name, text)]) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(1, 1, name, "", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -173,13 +174,17 @@ def _compose(text: str, name: str) -> yaml.Node:
     return node
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, name: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     """Return a located problem for a YAML syntax error, with a hint for the common ones."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    lines = text.splitlines()
+    found = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
+    # libyaml leaves the character out of "found character that cannot start any token"
+    problem = problem.replace("found character that", f"found character {found!r} that")
     hint = ""
-    if "'\\t'" in problem or "\\t" in problem:
+    if found == "\t" or "'\\t'" in problem:
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = "; a value with ': ' in it needs quotes"
@@ -313,6 +318,19 @@ def _construct(node: yaml.Node, name: str) -> Any:
         ) from None
     finally:
         loader.dispose()
+
+
+def _data_path(path: Path, data: Any) -> Path:
+    """Return `path` cut where the data holds text: a bullet written as a string has no `text`."""
+    cur = data
+    for depth, part in enumerate(path):
+        if isinstance(cur, dict) and part in cur:
+            cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            cur = cur[part]
+        else:
+            return path[:depth]
+    return path
 
 
 def _locate(positions: dict[Path, tuple[int, int]], path: Path) -> tuple[int, int]:
