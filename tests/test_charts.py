@@ -8,9 +8,9 @@ import warnings
 from pathlib import Path
 
 import pytest
-from helpers import EVERY_TYPE, every_type_deck, run
 
 from deckgen import build, charts
+from helpers import EVERY_TYPE, every_type_deck, run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,9 +22,13 @@ def draw_all(deck_file: Path, caplog) -> list[bytes]:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
         images = [charts.render(spec, fmt) for spec in specs for fmt in charts.FORMATS]
-    bad = [r.getMessage() for r in caplog.records
-           if "does not have a glyph" in r.getMessage() or "not found" in r.getMessage()
-           or "missing from" in r.getMessage()]
+    bad = [
+        r.getMessage()
+        for r in caplog.records
+        if "does not have a glyph" in r.getMessage()
+        or "not found" in r.getMessage()
+        or "missing from" in r.getMessage()
+    ]
     assert not bad, bad
     return images
 
@@ -49,7 +53,10 @@ def test_missing_glyph_check_can_fail(caplog):
 
     spec = charts.FigureSpec(
         Chart(kind="bar", categories=["漢字テスト"], series=[{"name": "s", "values": [1]}]),
-        Theme(), 6, 4, "x",
+        Theme(),
+        6,
+        4,
+        "x",
     )
     with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
         warnings.simplefilter("error")
@@ -58,8 +65,13 @@ def test_missing_glyph_check_can_fail(caplog):
 
 @pytest.mark.parametrize(
     ("value", "unit", "text"),
-    [(1500, "억 달러", "1,500억 달러"), (32000, "K", "32,000K"), (12.5, "%", "12.5%"),
-     (-1234567, "", "-1,234,567"), (0.25, " 토큰", "0.25 토큰")],
+    [
+        (1500, "억 달러", "1,500억 달러"),
+        (32000, "K", "32,000K"),
+        (12.5, "%", "12.5%"),
+        (-1234567, "", "-1,234,567"),
+        (0.25, " 토큰", "0.25 토큰"),
+    ],
     ids=["korean-unit", "suffix", "percent", "negative", "spaced"],
 )
 def test_values_print_with_separators_and_unit(value, unit, text):
@@ -70,8 +82,9 @@ def test_charts_command_exports_every_format_reproducibly(tmp_path):
     deck = every_type_deck(tmp_path)
     first, second = tmp_path / "a", tmp_path / "b"
     for folder in (first, second):
-        result = run("charts", str(deck), "--format", "png,svg,pdf", "-o", str(folder),
-                     "--no-cache")
+        result = run(
+            "charts", str(deck), "--format", "png,svg,pdf", "-o", str(folder), "--no-cache"
+        )
         assert result.exit_code == 0, result.output
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(

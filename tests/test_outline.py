@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from helpers import run, write_deck
 
 from deckgen.outline import load
+from helpers import run, write_deck
 
 VALID = """
 title: 발표
@@ -30,7 +30,8 @@ CASES = {
         """,
         [
             "deck.yaml:5:9: sections[0].slides[0]: missing required key 'title'",
-            "deck.yaml:6:9: sections[0].slides[0].titel: unknown key 'titel'; did you mean 'title'?",
+            "deck.yaml:6:9: sections[0].slides[0].titel: unknown key 'titel'; "
+            "did you mean 'title'?",
         ],
     ),
     "wrong-type": (
@@ -70,8 +71,10 @@ CASES = {
     ),
     "tab": (
         "title: T\nsections:\n\t- title: S\n",
-        ["deck.yaml:3:1: YAML syntax error: found character '\\t' that cannot start any token; "
-         "indent with spaces, not tabs"],
+        [
+            "deck.yaml:3:1: YAML syntax error: found character '\\t' that cannot start any token; "
+            "indent with spaces, not tabs"
+        ],
     ),
     "unknown-slide-type": (
         """
@@ -82,9 +85,11 @@ CASES = {
               - type: bulets
                 title: X
         """,
-        ["deck.yaml:5:15: sections[0].slides[0].type: 'bulets' is not a slide type (one of "
-         "bullets, quote, statement, stat, columns, timeline, chart, diagram, image, table); "
-         "did you mean 'bullets'?"],
+        [
+            "deck.yaml:5:15: sections[0].slides[0].type: 'bulets' is not a slide type (one of "
+            "bullets, quote, statement, stat, columns, timeline, chart, diagram, image, table); "
+            "did you mean 'bullets'?"
+        ],
     ),
     "chart-kind": (
         """
@@ -99,8 +104,10 @@ CASES = {
                   categories: [a]
                   series: [{name: s, values: [1]}]
         """,
-        ["deck.yaml:8:17: sections[0].slides[0].chart.kind: 'pi' is not one of bar, barh, "
-         "stacked, line"],
+        [
+            "deck.yaml:8:17: sections[0].slides[0].chart.kind: 'pi' is not one of bar, barh, "
+            "stacked, line"
+        ],
     ),
     "several": (
         """
@@ -190,8 +197,10 @@ def test_cross_key_rules_report_ids_and_depth(tmp_path):
     result = run("check", str(path))
     text = result.stderr
     assert "sections[0].slides[1].id: id 'same' is already used by sections[0].slides[0]" in text
-    assert ("sections[0].slides[1].bullets[0].bullets[0].bullets[0].bullets[0]: bullets nest 4 "
-            "levels deep; at most 3 read well on a slide") in text
+    assert (
+        "sections[0].slides[1].bullets[0].bullets[0].bullets[0].bullets[0]: bullets nest 4 "
+        "levels deep; at most 3 read well on a slide"
+    ) in text
 
 
 def test_failed_build_leaves_previous_output_untouched(tmp_path):
@@ -226,8 +235,10 @@ def test_bad_command_line_exits_2(tmp_path):
 
 
 def test_bom_is_accepted_and_anchors_expand(tmp_path):
-    text = "\ufeff" + VALID.replace("bullets: [가, 나]", "bullets: &b [가, 나]") + (
-        "      - {type: bullets, title: 또, bullets: *b}\n"
+    text = (
+        "\ufeff"
+        + VALID.replace("bullets: [가, 나]", "bullets: &b [가, 나]")
+        + ("      - {type: bullets, title: 또, bullets: *b}\n")
     )
     (tmp_path / "deck.yaml").write_text(text, encoding="utf-8")
     deck = load(tmp_path / "deck.yaml").deck
@@ -238,8 +249,10 @@ def test_unbalanced_markup_is_a_located_warning(tmp_path):
     deck = write_deck(tmp_path, VALID.replace("[가, 나]", '["**가", 나]'))
     result = run("check", str(deck))
     assert result.exit_code == 0
-    assert (f"{deck}:7:19: warning: sections[0].slides[0].bullets[0]: '**' is opened but not "
-            "closed; the text is shown as written (escape a literal one as \\*)") in result.stderr
+    assert (
+        f"{deck}:7:19: warning: sections[0].slides[0].bullets[0]: '**' is opened but not "
+        "closed; the text is shown as written (escape a literal one as \\*)"
+    ) in result.stderr
     assert run("check", "--strict", str(deck)).exit_code == 1
 
 
@@ -250,12 +263,16 @@ def test_only_web_and_mail_links_are_allowed(tmp_path, url):
     deck = write_deck(tmp_path, VALID.replace("[가, 나]", f'["[click]({url})", 나]'))
     result = run("check", str(deck))
     assert result.exit_code == 1
-    assert (f"{deck}:7:19: sections[0].slides[0].bullets[0]: link '{url}' is not allowed: use "
-            "an http, https or mailto address") in result.stderr
+    assert (
+        f"{deck}:7:19: sections[0].slides[0].bullets[0]: link '{url}' is not allowed: use "
+        "an http, https or mailto address"
+    ) in result.stderr
 
 
 def test_ragged_table_is_an_error(tmp_path):
-    deck = write_deck(tmp_path, """
+    deck = write_deck(
+        tmp_path,
+        """
         title: T
         sections:
           - title: S
@@ -267,8 +284,11 @@ def test_ragged_table_is_an_error(tmp_path):
                   rows:
                     - [1, 2]
                     - [1]
-    """)
+    """,
+    )
     result = run("check", str(deck))
     assert result.exit_code == 1
-    assert (f"{deck}:11:15: sections[0].slides[0].table.rows[1]: has 1 cell for 2 columns; "
-            "give one cell per column") in result.stderr
+    assert (
+        f"{deck}:11:15: sections[0].slides[0].table.rows[1]: has 1 cell for 2 columns; "
+        "give one cell per column"
+    ) in result.stderr

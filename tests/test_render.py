@@ -8,11 +8,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from helpers import every_type_deck, run, write_deck
 from lxml import etree
 from pptx import Presentation
 
 from deckgen import render
+from helpers import every_type_deck, run, write_deck
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdffonts")),
@@ -25,15 +25,18 @@ SLACK = 3.0  # points: anti-aliasing and side bearings
 
 def words_by_page(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
     """Return, per page, every word with its box in points."""
-    xml = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True,
-                         check=True).stdout
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
     root = etree.fromstring(xml, etree.HTMLParser(encoding="utf-8"))
     pages = []
     for page in root.iter("page"):
-        pages.append([
-            (w.text or "", *(float(w.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")))
-            for w in page.iter("word")
-        ])
+        pages.append(
+            [
+                (w.text or "", *(float(w.get(k)) for k in ("xmin", "ymin", "xmax", "ymax")))
+                for w in page.iter("word")
+            ]
+        )
     return pages
 
 
@@ -42,8 +45,17 @@ def text_boxes(slide) -> list[tuple[float, float, float, float]]:
     boxes = []
     for shape in slide.shapes:
         if (shape.has_text_frame and shape.text_frame.text.strip()) or shape.has_table:
-            boxes.append(tuple(v / EMU_PER_PT for v in (
-                shape.left, shape.top, shape.left + shape.width, shape.top + shape.height)))
+            boxes.append(
+                tuple(
+                    v / EMU_PER_PT
+                    for v in (
+                        shape.left,
+                        shape.top,
+                        shape.left + shape.width,
+                        shape.top + shape.height,
+                    )
+                )
+            )
     return boxes
 
 
@@ -51,16 +63,20 @@ def outside_words(pptx: Path, pdf: Path) -> list[str]:
     """Return the words LibreOffice drew outside every text shape of their slide."""
     prs = Presentation(str(pptx))
     strays = []
-    for number, (slide, words) in enumerate(zip(prs.slides, words_by_page(pdf)), start=1):
+    pages = words_by_page(pdf)
+    for number, (slide, words) in enumerate(zip(prs.slides, pages, strict=True), start=1):
         boxes = text_boxes(slide)
         for text, x0, y0, x1, y1 in words:
             # A word box spans the font's whole ascent and descent, which can pass the line's
             # own height at display sizes: judge the vertical by the word's middle.
             middle = (y0 + y1) / 2
-            inside = any(x0 >= b[0] - SLACK and x1 <= b[2] + SLACK and b[1] <= middle <= b[3]
-                         for b in boxes)
+            inside = any(
+                x0 >= b[0] - SLACK and x1 <= b[2] + SLACK and b[1] <= middle <= b[3] for b in boxes
+            )
             if not inside and re.search(r"\w", text):
-                strays.append(f"slide {number}: {text!r} at ({x0:.0f}, {y0:.0f})-({x1:.0f}, {y1:.0f})")
+                strays.append(
+                    f"slide {number}: {text!r} at ({x0:.0f}, {y0:.0f})-({x1:.0f}, {y1:.0f})"
+                )
     return strays
 
 
@@ -83,8 +99,9 @@ def test_the_talks_text_stays_inside_its_boxes(talk):
 
 
 def test_pdf_embeds_a_korean_font(talk):
-    fonts = subprocess.run(["pdffonts", str(talk[1])], capture_output=True, text=True,
-                           check=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(talk[1])], capture_output=True, text=True, check=True
+    ).stdout
     assert re.search(r"Nanum|Noto\S*CJK|Malgun|UnDotum|Baekmuk", fonts), fonts
 
 
@@ -103,7 +120,9 @@ SENTENCE = "이 문장은 상자에 들어가기에는 너무 길어서 넘칠 �
     ids=["short", "full-to-the-last-line", "overflows"],
 )
 def test_fit_check_agrees_with_libreoffice(tmp_path, text, overflows):
-    deck = write_deck(tmp_path, f"""
+    deck = write_deck(
+        tmp_path,
+        f"""
         title: Fit
         lang: ko-KR
         sections:
@@ -113,7 +132,8 @@ def test_fit_check_agrees_with_libreoffice(tmp_path, text, overflows):
               - type: statement
                 title: 넘침 검사
                 text: "{text.strip()}"
-    """)
+    """,
+    )
     check = run("check", str(deck))
     warned = "lines in a box that holds" in check.stderr
     assert warned == overflows, check.stderr
@@ -128,13 +148,16 @@ def test_fit_check_agrees_with_libreoffice(tmp_path, text, overflows):
 def test_preview_writes_a_png_per_slide_and_a_contact_sheet(tmp_path):
     from PIL import Image
 
-    deck = write_deck(tmp_path, """
+    deck = write_deck(
+        tmp_path,
+        """
         title: Preview
         sections:
           - title: S
             slides:
               - {type: statement, text: Hello}
-    """)
+    """,
+    )
     result = run("preview", str(deck), "-o", str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "p").iterdir())
@@ -144,8 +167,10 @@ def test_preview_writes_a_png_per_slide_and_a_contact_sheet(tmp_path):
 
 
 def test_missing_soffice_says_how_to_install(tmp_path, monkeypatch):
-    deck = write_deck(tmp_path, "title: T\nsections:\n  - title: S\n    slides:\n"
-                      "      - {type: statement, text: Hi}\n")
+    deck = write_deck(
+        tmp_path,
+        "title: T\nsections:\n  - title: S\n    slides:\n      - {type: statement, text: Hi}\n",
+    )
     monkeypatch.setenv("PATH", str(tmp_path))
     result = run("pdf", str(deck))
     assert result.exit_code == 1

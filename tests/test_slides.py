@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from pptx.util import Emu, Inches
-from helpers import A_NS, build, every_type_deck, slide_texts, write_deck
 
 from deckgen.compose import has_hangul
+from helpers import A_NS, build, every_type_deck, slide_texts, write_deck
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +27,22 @@ def test_slide_count_leaves_out_hidden_slides_and_empty_sections(deck):
 def test_titles_in_order(deck):
     assert titles(deck) == [
         "모든 슬라이드 굵게".replace("굵게", "종류"),
-        "글", "글머리표", "특이점 근방", "2025-26년이 변곡점", "1,500억 달러", "열", "연표",
-        "그림", "막대 차트", "가로 막대", "누적", "선", "계층", "단계", "그림 파일", "표",
+        "글",
+        "글머리표",
+        "특이점 근방",
+        "2025-26년이 변곡점",
+        "1,500억 달러",
+        "열",
+        "연표",
+        "그림",
+        "막대 차트",
+        "가로 막대",
+        "누적",
+        "선",
+        "계층",
+        "단계",
+        "그림 파일",
+        "표",
         "감사합니다",
     ]
 
@@ -41,28 +55,40 @@ def test_every_slide_has_a_title_placeholder(deck):
 
 def test_bullet_levels_and_markup(deck):
     slide = deck.slides[2]
-    body = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text and s != slide.shapes.title][0]
+    body = next(
+        s
+        for s in slide.shapes
+        if s.has_text_frame and s.text_frame.text and s != slide.shapes.title
+    )
     paragraphs = body.text_frame.paragraphs
-    assert [p.text for p in paragraphs] == ["첫째 굵게", "둘째", "하위 항목", "더 하위", "가장 하위"]
+    assert [p.text for p in paragraphs] == [
+        "첫째 굵게",
+        "둘째",
+        "하위 항목",
+        "더 하위",
+        "가장 하위",
+    ]
     margins = [int(p._p.pPr.get("marL")) for p in paragraphs]
     assert margins[0] == margins[1] < margins[2] == margins[3] < margins[4]
-    bold = [r for r in paragraphs[0].runs if r.text == "굵게"][0]
+    bold = next(r for r in paragraphs[0].runs if r.text == "굵게")
     assert bold.font.bold is True
-    assert [r for r in paragraphs[0].runs if r.text == "첫째 "][0].font.bold is not True
+    assert next(r for r in paragraphs[0].runs if r.text == "첫째 ").font.bold is not True
 
 
 def test_speaker_notes_and_footnote(deck):
     slide = deck.slides[2]
     assert slide.notes_slide.notes_text_frame.text == "발표자 노트입니다."
     assert "출처 표기" in slide_texts(slide)
-    footnote = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "출처 표기"][0]
+    footnote = next(
+        s for s in slide.shapes if s.has_text_frame and s.text_frame.text == "출처 표기"
+    )
     assert footnote.top > Inches(6.5)
     assert footnote.text_frame.paragraphs[0].runs[0].font.size.pt <= 11
 
 
 def test_highlight_uses_the_accent_colour(deck):
     statement = deck.slides[4].shapes.title.text_frame.paragraphs[0].runs
-    highlighted = [r for r in statement if r.text == "2025-26년"][0]
+    highlighted = next(r for r in statement if r.text == "2025-26년")
     assert str(highlighted.font.color.rgb) == "E4572E"
 
 
@@ -88,7 +114,9 @@ def test_korean_runs_carry_east_asian_typeface_and_lang(deck):
 
 
 def test_english_deck_marks_only_hangul_runs_korean(tmp_path):
-    path = write_deck(tmp_path, """
+    path = write_deck(
+        tmp_path,
+        """
         title: Mixed
         sections:
           - title: One
@@ -96,7 +124,8 @@ def test_english_deck_marks_only_hangul_runs_korean(tmp_path):
               - type: bullets
                 title: Hello
                 bullets: [English only, 한국어 섞임]
-    """)
+    """,
+    )
     prs = build(path)
     body = [s for s in prs.slides[2].shapes if s.has_text_frame and s.text_frame.text][1]
     langs = [p.runs[0]._r.find(f"{A_NS}rPr").get("lang") for p in body.text_frame.paragraphs]
@@ -113,14 +142,17 @@ def test_theme_names_the_east_asian_typeface(deck):
 
 @pytest.mark.parametrize(("size", "width"), [("16:9", 13.333), ("4:3", 10.0)], ids=["wide", "4:3"])
 def test_slide_size(tmp_path, size, width):
-    path = write_deck(tmp_path, f"""
+    path = write_deck(
+        tmp_path,
+        f"""
         title: Size
         theme: {{size: "{size}"}}
         sections:
           - title: One
             slides:
               - {{type: bullets, title: Hello, bullets: [a]}}
-    """)
+    """,
+    )
     prs = build(path)
     assert abs(Emu(prs.slide_width).inches - width) < 0.01
     assert abs(Emu(prs.slide_height).inches - 7.5) < 0.01
@@ -157,8 +189,8 @@ def test_pictures_sit_in_the_content_area_with_alt_text(deck):
 
 def test_figure_with_bullets_beside_it(deck):
     slide = deck.slides[10]
-    picture = [s for s in slide.shapes if s.shape_type == 13][0]
-    text = [s for s in slide.shapes if s.has_text_frame and "로그 축" in s.text_frame.text][0]
+    picture = next(s for s in slide.shapes if s.shape_type == 13)
+    text = next(s for s in slide.shapes if s.has_text_frame and "로그 축" in s.text_frame.text)
     assert text.left >= picture.left + picture.width
     content = deck.slide_width - 2 * Inches(0.75)
     assert 0.5 < picture.width / content < 0.65
@@ -166,9 +198,13 @@ def test_figure_with_bullets_beside_it(deck):
 
 def test_table_cells_alignment_and_highlight(deck):
     slide = deck.slides[16]
-    table = [s for s in slide.shapes if s.has_table][0].table
+    table = next(s for s in slide.shapes if s.has_table).table
     cells = [[table.cell(r, c).text for c in range(3)] for r in range(3)]
-    assert cells == [["구분", "값", "비고"], ["도입 비용", "1,500", "유리"], ["운영 비용", "20.5", "보통"]]
+    assert cells == [
+        ["구분", "값", "비고"],
+        ["도입 비용", "1,500", "유리"],
+        ["운영 비용", "20.5", "보통"],
+    ]
     assert table.cell(1, 1).text_frame.paragraphs[0].alignment == 3  # RIGHT
     assert table.cell(1, 0).text_frame.paragraphs[0].alignment == 1  # LEFT
     highlighted = table.cell(2, 0).text_frame.paragraphs[0].runs[0]
@@ -176,7 +212,9 @@ def test_table_cells_alignment_and_highlight(deck):
 
 
 def test_hyperlinks_are_real_links(tmp_path):
-    path = write_deck(tmp_path, """
+    path = write_deck(
+        tmp_path,
+        """
         title: Links
         sections:
           - title: One
@@ -184,7 +222,8 @@ def test_hyperlinks_are_real_links(tmp_path):
               - type: bullets
                 title: Read
                 bullets: ["See [the report](https://example.com/r?a=1) now"]
-    """)
+    """,
+    )
     prs = build(path)
     body = [s for s in prs.slides[2].shapes if s.has_text_frame and s.text_frame.text][1]
     runs = body.text_frame.paragraphs[0].runs
@@ -210,11 +249,35 @@ def test_default_language_is_the_decks(deck):
 
 
 def test_overlong_bullets_slide_is_split(tmp_path):
-    bullets = "\n".join(f"      - 아주 긴 글머리표 문장 번호 {i}입니다, 이 슬라이드에 다 들어가지 않습니다" for i in range(14))
-    path = write_deck(tmp_path, "title: Split\nsections:\n  - title: One\n    slides:\n"
-                      "      - type: bullets\n        title: 긴 목록\n        notes: 노트\n"
-                      "        bullets:\n" + bullets.replace("      - ", "          - ") + "\n")
+    bullets = "\n".join(
+        f"      - 아주 긴 글머리표 문장 번호 {i}입니다, 이 슬라이드에 다 들어가지 않습니다"
+        for i in range(14)
+    )
+    path = write_deck(
+        tmp_path,
+        "title: Split\nsections:\n  - title: One\n    slides:\n"
+        "      - type: bullets\n        title: 긴 목록\n        notes: 노트\n"
+        "        bullets:\n" + bullets.replace("      - ", "          - ") + "\n",
+    )
     prs = build(path)
     names = titles(prs)
     assert names[2:] == ["긴 목록 (1/2)", "긴 목록 (2/2)"]
     assert prs.slides[2].notes_slide.notes_text_frame.text == "노트"
+
+
+def test_titles_keep_their_case(tmp_path):
+    path = write_deck(
+        tmp_path,
+        """
+        title: Keep case
+        closing: Thank you
+        sections:
+          - title: Section one
+            slides:
+              - {type: statement, text: Hello}
+    """,
+    )
+    prs = build(path)
+    for slide in prs.slides:
+        for run in (r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs):
+            assert run._r.find(f"{A_NS}rPr").get("cap") == "none"

@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import run
 from pptx import Presentation
 
 from deckgen import build
+from helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,10 +48,12 @@ def test_every_content_slide_has_notes(talk):
 
 def test_the_talk_has_its_figures(talk):
     _, prepared = talk
-    kinds = [type(ref.slide.chart if hasattr(ref.slide, "chart") else ref.slide.diagram).__name__
-             + ":" + (ref.slide.chart.kind if hasattr(ref.slide, "chart") else
-                      ref.slide.diagram.kind)
-             for ref in prepared.composer.figures]
+    kinds = [
+        type(ref.slide.chart if hasattr(ref.slide, "chart") else ref.slide.diagram).__name__
+        + ":"
+        + (ref.slide.chart.kind if hasattr(ref.slide, "chart") else ref.slide.diagram.kind)
+        for ref in prepared.composer.figures
+    ]
     assert "Diagram:layers" in kinds and "Diagram:steps" in kinds
     assert sum(k.startswith("Chart:") for k in kinds) >= 3
 

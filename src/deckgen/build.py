@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from deckgen import charts, compose, outline, rules
 from deckgen.compose import Composer, SlidePlan, TableShape, TextShape
 from deckgen.errors import DeckgenError, Problem, format_path
 from deckgen.files import write_atomic
-from deckgen.model import ChartSlide, DiagramSlide, ImageSlide
+from deckgen.model import Chart, ChartSlide, DiagramSlide, ImageSlide
 
 SPEAKING_RATE = 300
 """Korean syllables spoken per minute (a word of other text counts as two); see the README."""
@@ -25,11 +26,13 @@ class Prepared:
     outline: outline.Outline
     plans: list[SlidePlan]
     composer: Composer
+    template: Path | None = None
+    """The company template the deck is built on, resolved."""
 
     @property
     def warnings(self) -> list[Problem]:
-        """Return the outline's warnings and the layout's fit warnings, in file order."""
-        return sorted(self.outline.warnings + fit_warnings(self))
+        """Return the outline's, the layout's fit and the accessibility warnings, in file order."""
+        return sorted(self.outline.warnings + fit_warnings(self) + access_warnings(self))
 
     def figure_specs(self) -> list[charts.FigureSpec]:
         """Return the spec of every figure, in deck order."""
@@ -64,13 +67,24 @@ class Result:
     seconds: float
     warnings: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    """The files the deck was built from: the deck, its template and its images."""
 
 
 def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
     """Return the deck in `deck_file` loaded and laid out, or raise with every problem."""
     loaded = outline.load(deck_file, allow_outside=allow_outside)
+    template_file = None
+    if loaded.deck.theme.template:
+        from deckgen import template
+
+        template_file = rules.resolve_asset(
+            loaded.deck.theme.template, loaded.folder, allow_outside=allow_outside
+        )
+        # The template's size, colours and fonts stand wherever the deck sets none.
+        loaded.deck = template.effective_deck(loaded.deck, template.read(template_file))
     composer = Composer(loaded.deck)
-    return Prepared(loaded, composer.plan(), composer)
+    return Prepared(loaded, composer.plan(), composer, template_file)
 
 
 def default_output(deck_file: Path) -> Path:
@@ -84,17 +98,21 @@ def build(
     *,
     use_cache: bool = True,
     allow_outside: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
-    """Build `deck_file` into a .pptx at `output` and return what was done."""
+    """Build `deck_file` into a .pptx at `output` and return what was done.
+
+    `progress(done, total)` is called as each figure that was not cached is drawn.
+    """
     start = time.perf_counter()
     output = output or default_output(deck_file)
     _check_output(deck_file, output)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     cache = charts.cache_dir(output.parent / ".cache") if use_cache else None
-    pictures, drawn = _pictures(prepared, cache, allow_outside)
+    pictures, drawn = _pictures(prepared, cache, allow_outside, progress)
     from deckgen import slides
 
-    data = slides.write(prepared.outline.deck, prepared.plans, pictures)
+    data = slides.write(prepared.outline.deck, prepared.plans, pictures, prepared.template)
     write_atomic(output, data)
     notices = [
         f"{format_path(plan.source)}: {notice}"
@@ -109,16 +127,38 @@ def build(
         time.perf_counter() - start,
         prepared.warnings,
         notices,
+        inputs(prepared, allow_outside),
     )
+
+
+def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
+    """Return the files a build of `prepared` reads: the deck, its template and its images."""
+    found = [prepared.outline.file]
+    if prepared.template is not None:
+        found.append(prepared.template)
+    for ref in prepared.composer.figures:
+        if isinstance(ref.slide, ImageSlide):
+            found.append(
+                rules.resolve_asset(
+                    ref.slide.image, prepared.outline.folder, allow_outside=allow_outside
+                )
+            )
+    return list(dict.fromkeys(found))
 
 
 def _check_output(deck_file: Path, output: Path) -> None:
     resolved = output.resolve()
     if resolved == deck_file.resolve():
         raise DeckgenError(f"{output}: is the deck file itself; choose another output path")
-    cache = charts.cache_dir(output.parent / ".cache").resolve()
-    if resolved.is_relative_to(cache):
-        raise DeckgenError(f"{output}: is inside the chart cache ({cache}); choose another path")
+    caches = {
+        charts.cache_dir(folder / ".cache").resolve()
+        for folder in (output.parent, default_output(deck_file).parent)
+    }
+    for cache in sorted(caches):
+        if resolved.is_relative_to(cache):
+            raise DeckgenError(
+                f"{output}: is inside the chart cache ({cache}); choose another path"
+            )
     if output.is_dir():
         raise DeckgenError(
             f"{output}: is a folder; give a file name such as {output / (deck_file.stem + '.pptx')}"
@@ -127,18 +167,35 @@ def _check_output(deck_file: Path, output: Path) -> None:
         raise DeckgenError(f"{output}: the output must end in .pptx")
 
 
-def _pictures(prepared: Prepared, cache: Path | None, allow_outside: bool) -> tuple[list, int]:
+def _pictures(
+    prepared: Prepared,
+    cache: Path | None,
+    allow_outside: bool,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list, int]:
     """Return the pictures of every figure slide and how many figures were drawn."""
-    from deckgen.slides import Picture
+    from deckgen.slides import NativeChart, Picture
 
     specs = prepared.figure_specs()
-    drawable = [i for i, s in enumerate(specs) if not isinstance(s.content, str)]
+    theme = prepared.outline.deck.theme
+    native = {
+        i
+        for i, s in enumerate(specs)
+        if isinstance(s.content, Chart) and (s.content.render or theme.charts) == "native"
+    }
+    drawable = [
+        i for i, s in enumerate(specs) if not isinstance(s.content, str) and i not in native
+    ]
     drawn_bytes, drawn = charts.render_all(
-        [specs[i] for i in drawable], "png", charts.DEFAULT_DPI, cache
+        [specs[i] for i in drawable], "png", charts.DEFAULT_DPI, cache, progress
     )
     by_index = dict(zip(drawable, drawn_bytes, strict=True))
-    pictures = []
+    pictures: list[Picture | NativeChart] = []
     for i, spec in enumerate(specs):
+        if i in native:
+            assert isinstance(spec.content, Chart)
+            pictures.append(NativeChart(spec.content, charts.describe(spec)))
+            continue
         if i in by_index:
             data, ext = by_index[i], "png"
             width, height = (
@@ -167,42 +224,57 @@ def _image_size(data: bytes) -> tuple[int, int, str]:
         return image.size[0], image.size[1], {"JPEG": "jpg"}.get(image.format, image.format.lower())
 
 
+def access_warnings(prepared: Prepared) -> list[Problem]:
+    """Return a located warning for every accessibility problem the author can fix."""
+    from deckgen import accessibility
+
+    out = prepared.outline
+    found = []
+    for path, message in accessibility.findings(out.deck, prepared.plans):
+        line, column = out.locate(path)
+        found.append(Problem(line, column, str(out.file), format_path(path), message, "warning"))
+    return found
+
+
 def fit_warnings(prepared: Prepared) -> list[Problem]:
-    """Return a located warning for every text that overflows its box or is too small to read."""
+    """Return a located warning for text that overflows or is too small, and shapes that
+    leave the slide or overlap."""
     found: dict[str, Problem] = {}
     out = prepared.outline
     for plan in prepared.plans:
-        for shape in plan.shapes:
-            if isinstance(shape, TextShape) and shape.source:
-                message = None
-                if not shape.fits:
-                    message = (
-                        f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
-                        "split the slide or shorten the text"
-                    )
-                elif shape.role != "footnote" and (
-                    min(p.size for p in shape.paras) * shape.scale < compose.READABLE_MIN_PT
-                ):
-                    message = (
-                        f"text shrinks to {min(p.size for p in shape.paras) * shape.scale:.0f} "
-                        f"pt, under the readable {compose.READABLE_MIN_PT:.0f} pt: "
-                        "shorten the text"
-                    )
-            elif isinstance(shape, TableShape) and not shape.fits:
-                message = (
-                    f"{len(shape.rows)} rows x {len(shape.columns)} columns do not fit "
-                    "the slide even at 12 pt: split the table or shorten the cells"
-                )
-            else:
-                continue
-            if message:
-                source = shape.source
+        findings = [(getattr(s, "source", ()), _fit_message(s)) for s in plan.shapes]
+        findings += prepared.composer.geometry_problems(plan)
+        for source, message in findings:
+            if message and source:
                 line, column = out.locate(source)
                 problem = Problem(
                     line, column, str(out.file), format_path(source), message, "warning"
                 )
                 found.setdefault(problem.path, problem)
     return list(found.values())
+
+
+def _fit_message(shape: compose.Shape) -> str | None:
+    """Return what does not fit about `shape`, or None."""
+    if isinstance(shape, TableShape) and not shape.fits:
+        return (
+            f"{len(shape.rows)} rows x {len(shape.columns)} columns do not fit "
+            "the slide even at 12 pt: split the table or shorten the cells"
+        )
+    if not isinstance(shape, TextShape):
+        return None
+    if not shape.fits:
+        return (
+            f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
+            "split the slide or shorten the text"
+        )
+    smallest = min(p.size for p in shape.paras) * shape.scale
+    if shape.role != "footnote" and smallest < compose.READABLE_MIN_PT:
+        return (
+            f"text shrinks to {smallest:.0f} pt, under the readable "
+            f"{compose.READABLE_MIN_PT:.0f} pt: shorten the text"
+        )
+    return None
 
 
 def speaking_minutes(prepared: Prepared) -> list[tuple[str, float]]:
@@ -226,6 +298,7 @@ def export_charts(
     *,
     use_cache: bool = True,
     allow_outside: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Path]:
     """Write every chart and diagram of the deck into `folder`; return the files written."""
     prepared = prepare(deck_file, allow_outside=allow_outside)
@@ -243,7 +316,7 @@ def export_charts(
     cache = charts.cache_dir(default_output(deck_file).parent / ".cache") if use_cache else None
     written = []
     for fmt in formats:
-        data, _drawn = charts.render_all([s for s, _ in chosen], fmt, dpi, cache)
+        data, _drawn = charts.render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
         for name, blob in zip(names, data, strict=True):
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)

@@ -7,19 +7,20 @@ look the same on every machine.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from deckgen import __version__, fonts
+from deckgen.files import _TEMP_PREFIX, remove_stale_temps
 from deckgen.model import Chart, Diagram, Theme
 
 if TYPE_CHECKING:
@@ -67,7 +68,18 @@ class FigureSpec:
 
 @lru_cache(maxsize=1)
 def _matplotlib_version() -> str:
-    return metadata.version("matplotlib")
+    """Return matplotlib's version without importing it (importlib.metadata alone costs 25 ms)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("matplotlib")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        return (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
+    except OSError:
+        from importlib import metadata
+
+        return metadata.version("matplotlib")
 
 
 @lru_cache(maxsize=1)
@@ -78,10 +90,12 @@ def _code_digest() -> str:
 
 @lru_cache(maxsize=1)
 def _font_digest() -> str:
+    """Return a hash of the bundled fonts' names, sizes and times: a new font, new figures."""
     digest = hashlib.sha256()
     for bold in (False, True):
+        # Size and modification time, not the bytes: hashing 3 MB costs 4 ms on every build.
         stat = fonts.path(bold).stat()
-        digest.update(f"{stat.st_size}:{fonts.path(bold).name}".encode())
+        digest.update(f"{fonts.path(bold).name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()[:12]
 
 
@@ -142,14 +156,24 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
 
     figure = _figure(spec)
     buffer = io.BytesIO()
+    if fmt == "png":
+        # One draw on an Agg canvas: savefig draws twice when a layout engine is set. The
+        # background is opaque, so RGB loses nothing and encodes faster and smaller than RGBA;
+        # Pillow writes no time or software chunk.
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
+        figure.set_dpi(dpi)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        image.convert("RGB").save(buffer, "PNG", compress_level=6, dpi=(dpi, dpi))
+        return buffer.getvalue()
     metadata_ = {
-        "png": {"Software": None},
         "svg": {"Date": None, "Creator": None},
         "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
     }[fmt]
     kwargs: dict[str, Any] = {"format": fmt, "dpi": dpi, "metadata": metadata_}
-    if fmt == "png":
-        kwargs["pil_kwargs"] = {"compress_level": 6}
     figure.savefig(buffer, **kwargs)
     return buffer.getvalue()
 
@@ -165,6 +189,8 @@ def _setup() -> None:
 
     for bold in (False, True):
         font_manager.fontManager.addfont(str(fonts.path(bold)))
+    # Ignore the user's matplotlibrc: a figure depends on its spec alone, so the cache is right.
+    matplotlib.rcdefaults()
     matplotlib.rcParams.update(
         {
             "font.family": [fonts.FAMILY],
@@ -363,7 +389,10 @@ def _headroom(ax: Axes, chart: Chart, horizontal: bool) -> None:
     if chart.log:
         # Start at the power of ten below the smallest value, so bars have a true baseline.
         low = min(v for s in chart.series for v in s.values)
-        set_(10 ** math.floor(math.log10(low)), hi * (4 if chart.labels else 1.5))
+        base = 10 ** math.floor(math.log10(low))
+        if chart.kind == "line" and base >= low / 1.5:
+            base /= 10  # a point on the axis line would hide
+        set_(base, hi * (4 if chart.labels else 1.5))
     elif top > 0:
         set_(min(lo, low * 1.15) if low < 0 else 0, top * (1.18 if chart.labels else 1.08))
 
@@ -591,46 +620,193 @@ def render_all(
     fmt: Format = "png",
     dpi: int = DEFAULT_DPI,
     cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[bytes], int]:
-    """Return every figure's bytes (cached ones read, others drawn) and how many were drawn."""
-    results: list[bytes | None] = [None] * len(specs)
-    missing: list[int] = []
-    for i, spec in enumerate(specs):
-        if cache is not None:
-            hit = cache / f"{spec.key(fmt, dpi)}.{fmt}"
-            try:
-                results[i] = hit.read_bytes()
-                continue
-            except OSError:
-                pass
-        missing.append(i)
-    drawn = _draw_many([specs[i] for i in missing], fmt, dpi)
-    for i, data in zip(missing, drawn, strict=True):
-        results[i] = data
-        if cache is not None:
-            _store(cache / f"{specs[i].key(fmt, dpi)}.{fmt}", data)
-    return [r for r in results if r is not None], len(missing)
+    """Return every figure's bytes (cached ones read, others drawn) and how many were drawn.
+
+    `progress(done, total)` is called after each figure drawn.
+    """
+    with Drawing(specs, fmt, dpi, cache, progress) as drawing:
+        return [drawing.get(i) for i in range(len(specs))], drawing.drawn
 
 
-def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> list[bytes]:
-    """Return the drawn figures; several are drawn in parallel across the machine's cores."""
+class Drawing:
+    """A build's figures: the cached ones read, the others drawn now or in the background.
+
+    `get(index)` returns a figure's bytes, waiting for it if need be. In the background (for a
+    build that writes its slides meanwhile) forked workers start at once on the figures the
+    cache lacks; otherwise they are drawn when first asked for, many at a time in a pool.
+    """
+
+    def __init__(
+        self,
+        specs: Sequence[FigureSpec],
+        fmt: Format = "png",
+        dpi: int = DEFAULT_DPI,
+        cache: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        background: bool = False,
+    ) -> None:
+        self.specs, self.fmt, self.dpi, self.cache, self.progress = specs, fmt, dpi, cache, progress
+        self.keys = [spec.key(fmt, dpi) for spec in specs]
+        found = _lookup(cache, self.keys, fmt) if cache is not None else {}
+        self.results = {i: found[key] for i, key in enumerate(self.keys) if key in found}
+        self.missing = [i for i in range(len(specs)) if i not in self.results]
+        self.drawn = len(self.missing)
+        """How many figures the cache lacked."""
+        self._futures: dict[int, Any] = {}
+        self._pool: Any = None
+        if cache is not None and self.missing:
+            remove_stale_temps(cache)
+        if background and self.missing and (os.cpu_count() or 1) > 1 and _fork_is_safe():
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            # One worker keeps the second core busy while this process writes the slides;
+            # with many figures the workers may take every core.
+            workers = 1 if self.drawn < PARALLEL_MIN else min(os.cpu_count() or 1, 8)
+            self._pool = ProcessPoolExecutor(
+                workers,
+                mp_context=get_context("fork"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+            for i in self.missing:
+                self._futures[i] = self._pool.submit(render, specs[i], fmt, dpi)
+
+    def get(self, index: int) -> bytes:
+        """Return figure `index`'s bytes, drawn if need be."""
+        if index not in self.results:
+            if index in self._futures:
+                self._done(index, self._futures.pop(index).result())
+            else:
+                waiting = [i for i in self.missing if i not in self.results]
+                drawn = _draw_many([self.specs[i] for i in waiting], self.fmt, self.dpi)
+                for i, data in zip(waiting, drawn, strict=True):
+                    self._done(i, data)
+        return self.results[index]
+
+    def _done(self, index: int, data: bytes) -> None:
+        self.results[index] = data
+        if self.cache is not None:
+            _store(self.cache, self.keys[index], self.fmt, data)
+        if self.progress is not None:
+            self.progress(len(self.results) - (len(self.specs) - self.drawn), self.drawn)
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if self._pool is not None:
+            if kind is None:  # keep what was drawn but not asked for
+                for index in list(self._futures):
+                    self.get(index)
+            self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+
+PARALLEL_MIN = 4
+"""Figures to draw before a build draws them in a pool of processes (see bench/RESULTS.md)."""
+
+
+def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[bytes]:
+    """Yield the drawn figures in order; many are drawn in parallel across the machine's cores."""
     workers = min(len(specs), os.cpu_count() or 1, 8)
-    if workers < 2 or len(specs) < 4:
-        return [render(spec, fmt, dpi) for spec in specs]
+    if workers < 2 or len(specs) < PARALLEL_MIN:
+        for spec in specs:
+            yield render(spec, fmt, dpi)
+        return
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-        return list(pool.map(render, specs, [fmt] * len(specs), [dpi] * len(specs)))
+    fork = _fork_is_safe()
+    if fork:
+        # Draw the first figure here: workers forked after it start with matplotlib imported
+        # and the fonts loaded (0.4 s each otherwise). A spawned worker starts a new
+        # interpreter and imports all that itself, but is safe beside other Python threads.
+        yield render(specs[0], fmt, dpi)
+        specs = specs[1:]
+    context = get_context("fork" if fork else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        yield from pool.map(render, specs, [fmt] * len(specs), [dpi] * len(specs))
 
 
-def _store(target: Path, data: bytes) -> None:
-    """Write a cache entry atomically, so a concurrent build never reads half a file."""
+def _start_worker(parent: int) -> None:
+    """Prepare a pool worker: leave Ctrl-C to the build, and end when the build ends."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # else each worker prints its own traceback
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # A worker waits on a pipe it holds open itself, so it would outlive a killed build:
+        # ask the kernel to kill it when its parent dies (PR_SET_PDEATHSIG).
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+        if os.getppid() != parent:  # the build died before the request
+            os._exit(1)
+
+
+def _fork_is_safe() -> bool:
+    """Return whether this process may fork: POSIX fork exists and no other Python thread runs.
+
+    Native threads are no obstacle: OpenBLAS (numpy's) stops its pool around a fork, and a
+    worker never touches the file watcher's; a Python thread could hold a lock a worker needs.
+    """
+    import threading
+    from multiprocessing import get_all_start_methods
+
+    return "fork" in get_all_start_methods() and threading.active_count() == 1
+
+
+# An entry is named <key>.<checksum>.<format>: the key says which figure, the checksum (of the
+# bytes) lets a read reject a truncated or damaged file. Entries appear by rename, complete.
+
+
+def _lookup(cache: Path, keys: Sequence[str], fmt: Format) -> dict[str, bytes]:
+    """Return the cached bytes of each of `keys` that has a sound entry in `cache`."""
+    wanted = set(keys)
+    found: dict[str, bytes] = {}
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+        names = os.listdir(cache)
+    except OSError:
+        return found
+    for name in names:
+        key, _, rest = name.partition(".")
+        if key not in wanted or key in found:
+            continue
+        checksum, _, ext = rest.partition(".")
+        if ext != fmt:
+            continue
+        try:
+            data = (cache / name).read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(data).hexdigest()[:16] == checksum:
+            found[key] = data
+        else:  # damaged: drop it, the figure is drawn again
+            with contextlib.suppress(OSError):
+                (cache / name).unlink()
+    return found
+
+
+def _store(cache: Path, key: str, fmt: Format, data: bytes) -> None:
+    """Add an entry to the cache; a concurrent build sees it whole or not at all."""
+    target = cache / f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.{fmt}"
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+        # Named as files.write_atomic names its temporary files: a killed build's are swept.
+        prefix = f"{_TEMP_PREFIX}{os.getpid()}-"
+        fd, tmp = tempfile.mkstemp(dir=cache, prefix=prefix, suffix=".tmp")
+    except OSError:
+        return  # a cache that cannot be written only costs time
+    try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except OSError:
-        pass  # a cache that cannot be written only costs time
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -22,10 +23,13 @@ ALLOW_OUTSIDE = click.option(
 Examples:
   deckgen build                    # deck.yaml -> out/deck.pptx
   deckgen build talk.yaml -o talk.pptx
+  deckgen watch                    # rebuild on every save of deck.yaml or its images
   deckgen check talk.yaml          # every check, nothing written
   deckgen charts --format png,svg  # figures as files in out/charts/
   deckgen pdf                      # out/deck.pdf through LibreOffice
   deckgen preview                  # out/preview/: a PNG per slide and a contact sheet
+  deckgen init talk                # talk/deck.yaml: a starter deck with every slide type
+  deckgen schema -o deck.schema.json  # JSON Schema for editors
 """,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="deckgen")
@@ -47,7 +51,9 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
     """Build DECK (default: deck.yaml) into a .pptx."""
     from deckgen import build as builder
 
-    result = builder.build(deck, output, use_cache=not no_cache, allow_outside=allow_outside)
+    result = builder.build(
+        deck, output, use_cache=not no_cache, allow_outside=allow_outside, progress=_progress()
+    )
     for problem in result.warnings:
         click.echo(str(problem), err=True)
     for notice in result.notices:
@@ -57,6 +63,51 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         f"Wrote {result.slides} slides, {result.figures} figures{drawn} to "
         f"{result.output} in {result.seconds:.2f} s"
     )
+
+
+@main.command()
+@DECK
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
+)
+@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@ALLOW_OUTSIDE
+def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
+    """Build DECK, then again whenever it or a file it uses changes (Ctrl-C stops)."""
+    from deckgen import watch as watcher
+
+    watcher.run(
+        deck,
+        output,
+        use_cache=not no_cache,
+        allow_outside=allow_outside,
+        say=click.echo,
+        warn=lambda line: click.echo(line, err=True),
+        progress=_progress(),
+    )
+
+
+PROGRESS_MIN = 8
+"""Figures to draw before `build` shows a counter: fewer take about a second."""
+
+
+def _progress() -> Callable[[int, int], None] | None:
+    """Return a figure counter for standard error when it is a terminal, else None."""
+    if not click.get_text_stream("stderr").isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < PROGRESS_MIN:
+            return
+        line = f"Drawing figures: {done}/{total}"
+        # The counter rewrites its own line and clears it when done: the summary follows.
+        text = f"\r{line}" if done < total else "\r" + " " * len(line) + "\r"
+        click.echo(text, nl=False, err=True)
+
+    return show
 
 
 @main.command()
@@ -131,6 +182,7 @@ def charts(
         dpi,  # type: ignore[arg-type]
         use_cache=not no_cache,
         allow_outside=allow_outside,
+        progress=_progress(),
     )
     for path in written:
         click.echo(str(path))
@@ -183,3 +235,34 @@ def preview(
 
     done = publish.preview(deck, output, dpi=dpi, sheet=sheet, allow_outside=allow_outside)
     click.echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the schema to this file instead of printing it.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of deck.yaml, for editors that complete and check it."""
+    from deckgen import schema as deck_schema
+    from deckgen.files import write_atomic
+
+    if output is None:
+        click.echo(deck_schema.text(), nl=False)
+        return
+    write_atomic(output, deck_schema.text().encode())
+    click.echo(f"Wrote {output}")
+
+
+@main.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Write a starter deck.yaml (every slide type), its picture and schema into FOLDER."""
+    from deckgen import scaffold
+
+    written = scaffold.create(folder)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"Next: cd {folder} && deckgen build")

@@ -30,9 +30,9 @@ from deckgen.model import (
     TimelineSlide,
 )
 
-BODY_SIZES = (24.0, 20.0, 18.0)
+BODY_SIZES = (28.0, 23.0, 20.0)
 """Bullet sizes by level, in points."""
-SHRINK_FLOOR = 0.75
+SHRINK_FLOOR = 0.65
 """Smallest scale the builder shrinks body text to before it splits or warns."""
 READABLE_MIN_PT = 12.0
 """Text smaller than this is hard to read from the back of a room."""
@@ -395,7 +395,7 @@ class Composer:
                         size,
                         self.colors.text,
                         level=level,
-                        space_before=(10.0 if level == 0 else 4.0),
+                        space_before=(16.0 if level == 0 else 6.0),
                         bullet_color=self.colors.accent if level == 0 else self.colors.muted,
                     )
                 )
@@ -539,7 +539,7 @@ class Composer:
         c = self.colors
         area = self.grid.content
         count = len(slide.events)
-        line_y = area.top + 1.25
+        line_y = area.top + max(1.25, area.height * 0.3)
         shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), c.muted)]
         slots = area.split_columns(count, gap=0.2)
         for i, (event, slot) in enumerate(zip(slide.events, slots, strict=True)):
@@ -554,7 +554,7 @@ class Composer:
             )
             shapes.append(
                 self.text(
-                    Box(slot.left, area.top, slot.width, 0.95),
+                    Box(slot.left, line_y - 1.2, slot.width, 0.95),
                     event.when,
                     24 if count <= 5 else 20,
                     c.primary,
@@ -565,22 +565,26 @@ class Composer:
                     floor=0.6,
                 )
             )
-            shapes.append(
-                self.text(
-                    Box(slot.left, line_y + 0.35, slot.width, 1.3),
-                    event.label,
-                    20 if count <= 4 else 17,
-                    c.text,
-                    bold=True,
-                    align="center",
-                    source=(*at, "label"),
-                    floor=0.7,
-                )
+            label = self.text(
+                Box(slot.left, line_y + 0.35, slot.width, 1.3),
+                event.label,
+                20 if count <= 4 else 17,
+                c.text,
+                bold=True,
+                align="center",
+                source=(*at, "label"),
+                floor=0.7,
             )
+            if label.fits:  # hug the text, so the detail sits right under it
+                size = label.paras[0].size * label.scale
+                used = label.lines() * size * fit.LINE_PITCH / 72 + 2 * INSET
+                label = replace(label, box=replace(label.box, height=used))
+            shapes.append(label)
             if event.detail:
+                top = label.box.bottom + 0.1
                 shapes.append(
                     self.text(
-                        Box(slot.left, line_y + 1.7, slot.width, area.bottom - line_y - 1.7),
+                        Box(slot.left, top, slot.width, area.bottom - top),
                         event.detail,
                         16 if count <= 4 else 14,
                         c.muted,
@@ -649,6 +653,26 @@ class Composer:
 
     # -- helpers -------------------------------------------------------------------------------
 
+    def geometry_problems(self, plan: SlidePlan) -> list[tuple[Path, str]]:
+        """Return (source, message) for shapes of `plan` that leave the slide or overlap."""
+        found: list[tuple[Path, str]] = []
+        g = self.grid
+        content = [s for s in plan.shapes if not isinstance(s, RectShape)]
+        for shape in content:
+            box = shape.box
+            if (
+                box.left < -1e-6
+                or box.top < -1e-6
+                or box.right > g.width + 1e-6
+                or (box.bottom > g.height + 1e-6)
+            ):
+                found.append((_source(shape, plan), "lies partly outside the slide"))
+        for i, first in enumerate(content):
+            for second in content[i + 1 :]:
+                if _overlap(first.box, second.box) > 0.01:  # square inches
+                    found.append((_source(second, plan), "overlaps another shape on the slide"))
+        return found
+
     def _below_title(self, slide: Slide) -> Box:
         """Return the body area; slides without a title use the whole slide's height."""
         if getattr(slide, "title", None):
@@ -688,6 +712,18 @@ class Composer:
         return replace(shape, scale=scale, fits=fits)
 
 
+def _source(shape: Shape, plan: SlidePlan) -> Path:
+    """Return where in the deck `shape` comes from, or its slide."""
+    return getattr(shape, "source", ()) or plan.source
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Return the area two boxes share, in square inches."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return max(width, 0.0) * max(height, 0.0)
+
+
 def _cell_text(value: str | float) -> str:
     if isinstance(value, str):
         return value
@@ -720,7 +756,7 @@ def _fit_table(
             heights.append(lines * size * fit.LINE_PITCH / 72 + 0.12)
         if sum(heights) <= area.height:
             spare = area.width - sum(widths)
-            widths = [w + spare * w / sum(widths) for w in widths]
+            widths = [w + spare / len(widths) for w in widths]  # even air in every column
             return size, widths, True
     return size, widths, False
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import IO, Literal
@@ -10,6 +11,7 @@ from typing import IO, Literal
 import click
 
 Path = tuple[str | int, ...]
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def format_path(path: Path) -> str:
@@ -41,7 +43,9 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         label = "warning: " if self.severity == "warning" else ""
         key = f"{self.path}: " if self.path else ""
-        return f"{where}: {label}{key}{self.message}"
+        # Keys and values quoted from an untrusted deck must not break the line or drive the
+        # terminal (an escape sequence in a key): write such characters as escapes.
+        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {label}{key}{self.message}")
 
 
 class DeckgenError(click.ClickException):

@@ -27,7 +27,11 @@ def write_atomic(target: Path, data: bytes) -> None:
             dir=folder, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=".tmp"
         )
     except OSError as exc:
-        raise DeckgenError(f"{folder}: cannot write here ({exc.strerror})") from None
+        reason = exc.strerror
+        if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file stands where a folder should be
+            blocker = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+            reason = f"{blocker} is a file, not a folder" if blocker else reason
+        raise DeckgenError(f"{folder}: cannot write here ({reason})") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

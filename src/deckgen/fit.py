@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 LINE_PITCH = 1.2
 """Line height in em."""
 _REF_SIZE = 100
+_BREAKS = str.maketrans(dict.fromkeys("\n\r\x1c\x1d\x1e\x85\u2029", " "))
+"""Line and paragraph breaks raqm cannot lay out (RuntimeError): measured as spaces."""
 _PT_PER_IN = 72.0
 
 
@@ -32,7 +34,14 @@ def _font(bold: bool) -> FreeTypeFont:
 
 def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     """Return the width of `text` on one line, in points."""
-    return _font(bold).getlength(text) * size_pt / _REF_SIZE
+    return _ref_width(text, bold) * size_pt / _REF_SIZE
+
+
+@lru_cache(maxsize=65536)
+def _ref_width(text: str, bold: bool) -> float:
+    # Shrinking to fit wraps the same text at several sizes, and a split slide is measured
+    # again part by part: the same lines come back many times.
+    return _font(bold).getlength(text.translate(_BREAKS))
 
 
 def wrap(text: str, size_pt: float, width_in: float, bold: bool = False) -> list[str]:

@@ -76,15 +76,35 @@ class Colors(Strict):
     """Footnotes, captions, slide numbers, secondary text."""
 
 
+class TemplateLayouts(Strict):
+    """Names of the template's slide layouts to use for each kind of slide."""
+
+    title: str | None = None
+    """The title slide's layout, such as "Title Slide"."""
+    section: str | None = None
+    """The layout of section dividers and the closing slide, such as "Section Header"."""
+    content: str | None = None
+    """The layout of every other slide, such as "Title Only"."""
+
+
 class Theme(Strict):
     """The look of the deck."""
 
     size: Literal["16:9", "4:3"] = "16:9"
-    """Slide proportions."""
+    """Slide proportions (with a template: the template's, unless set here)."""
     fonts: Fonts = Fonts()
-    """Typefaces."""
+    """Typefaces (with a template: the template's theme fonts for those not set here)."""
     colors: Colors = Colors()
-    """Colour scheme."""
+    """Colour scheme (with a template: the template's theme colours for those not set here)."""
+    template: str | None = Field(default=None, min_length=1)
+    """A company template (.pptx or .potx), relative to the deck file's folder: the deck uses its
+    master, layouts and theme; its own slides are left out."""
+    layouts: TemplateLayouts = TemplateLayouts()
+    """Which of the template's layouts to use (by name); unnamed ones are chosen by their
+    layout type and placeholders."""
+    charts: Literal["image", "native"] = "image"
+    """How charts are drawn unless a chart says otherwise: image (a picture drawn by deckgen) or
+    native (an editable PowerPoint chart)."""
 
 
 class Bullet(Strict):
@@ -99,6 +119,16 @@ class Bullet(Strict):
     @classmethod
     def _from_string(cls, data: Any) -> Any:
         return {"text": data} if isinstance(data, str) else data
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        # The schema accepts what `_from_string` accepts: a string, or the mapping.
+        mapping = dict(handler.resolve_ref_schema(handler(core_schema)))
+        return {
+            "title": mapping.get("title"),
+            "description": mapping.pop("description", None),
+            "anyOf": [{"type": "string"}, mapping],
+        }
 
 
 class SlideBase(Strict):
@@ -118,6 +148,7 @@ class BulletsSlide(SlideBase):
     """A title and a list of bullets."""
 
     type: Literal["bullets"]
+    """The slide type: bullets."""
     title: Text
     """The slide's title."""
     bullets: list[Bullet] = Field(min_length=1)
@@ -128,6 +159,7 @@ class QuoteSlide(SlideBase):
     """A quotation with its author."""
 
     type: Literal["quote"]
+    """The slide type: quote."""
     title: Text | None = None
     """Optional title above the quote."""
     quote: Text
@@ -140,6 +172,7 @@ class StatementSlide(SlideBase):
     """One big sentence."""
 
     type: Literal["statement"]
+    """The slide type: statement."""
     title: Text | None = None
     """Optional title above the statement."""
     text: Text
@@ -150,6 +183,7 @@ class StatSlide(SlideBase):
     """One big number with its label."""
 
     type: Literal["stat"]
+    """The slide type: stat."""
     title: Text | None = None
     """Optional title above the number."""
     value: Text
@@ -173,6 +207,7 @@ class ColumnsSlide(SlideBase):
     """Two to four columns side by side, each a heading and bullets."""
 
     type: Literal["columns"]
+    """The slide type: columns."""
     title: Text
     """The slide's title."""
     columns: list[Column] = Field(min_length=2, max_length=4)
@@ -182,7 +217,7 @@ class ColumnsSlide(SlideBase):
 class Event(Strict):
     """A point on a timeline."""
 
-    when: Text
+    when: Text = Field(json_schema_extra={"type": ["string", "integer"]})
     """The date or period, such as "1994-95" (quote it in YAML)."""
     label: Text
     """What happened."""
@@ -206,6 +241,7 @@ class TimelineSlide(SlideBase):
     """Events along a horizontal line, left to right."""
 
     type: Literal["timeline"]
+    """The slide type: timeline."""
     title: Text
     """The slide's title."""
     events: list[Event] = Field(min_length=2, max_length=8)
@@ -227,7 +263,9 @@ class Chart(Strict):
     kind: Literal["bar", "barh", "stacked", "line"]
     """bar: vertical bars (grouped when several series); barh: horizontal bars; stacked:
     stacked vertical bars; line: lines with points."""
-    categories: list[Text] = Field(min_length=1)
+    categories: list[Text] = Field(
+        min_length=1, json_schema_extra={"items": {"type": ["string", "integer"]}}
+    )
     """The category labels, in order."""
     series: list[Series] = Field(min_length=1)
     """The data series."""
@@ -237,6 +275,9 @@ class Chart(Strict):
     """Use a logarithmic value axis (every value must be positive)."""
     labels: bool = False
     """Print each value on its bar or point."""
+    render: Literal["image", "native"] | None = None
+    """image: a picture drawn by deckgen; native: an editable PowerPoint chart (data in an
+    embedded workbook); default: the theme's `charts`."""
 
     @model_validator(mode="before")
     @classmethod
@@ -286,6 +327,7 @@ class ChartSlide(FigureSlide):
     """A chart of numbers."""
 
     type: Literal["chart"]
+    """The slide type: chart."""
     chart: Chart
     """The chart."""
 
@@ -294,6 +336,7 @@ class DiagramSlide(FigureSlide):
     """A diagram."""
 
     type: Literal["diagram"]
+    """The slide type: diagram."""
     diagram: Diagram
     """The diagram."""
 
@@ -302,6 +345,7 @@ class ImageSlide(FigureSlide):
     """A picture from a file."""
 
     type: Literal["image"]
+    """The slide type: image."""
     image: str = Field(min_length=1)
     """Path to a PNG, JPEG or GIF file, relative to the deck file's folder."""
 
@@ -335,6 +379,7 @@ class TableSlide(SlideBase):
     """A table."""
 
     type: Literal["table"]
+    """The slide type: table."""
     title: Text
     """The slide's title."""
     table: Table
@@ -381,7 +426,7 @@ class Deck(Strict):
     lang: str = Field(default="en-US", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     """BCP 47 language tag of the text, such as ko-KR; Hangul runs are always ko-KR."""
     theme: Theme = Theme()
-    """The look of the deck."""
+    """The look of the deck: size, typefaces, colours, template, chart style."""
     closing: Text | None = None
     """Text of a closing slide, such as "Thank you"; no closing slide when absent."""
     sections: list[Section] = Field(min_length=1)

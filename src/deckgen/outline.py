@@ -154,11 +154,23 @@ def _decode(raw: bytes, name: str) -> str:
 
 def _compose(text: str, name: str) -> yaml.Node:
     """Return the YAML node tree of `text`, or raise a located syntax error."""
+    _check_bounds(text, name)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise DeckError([_syntax_problem(exc, name, text)]) from None
+    except yaml.reader.ReaderError as exc:
+        # No mark: the reader gives a byte offset (C loader) or a character offset; the
+        # character it stopped at is the first of its kind in the text either way.
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1 if at >= 0 else 1
+        kind = "control character" if at >= 0 and exc.character < 0xA0 else "character"
+        what = f"{kind} U+{exc.character:04X}" if at >= 0 else "a character"
+        raise DeckError(
+            [Problem(line, column, name, "", f"YAML error: {what} is not allowed; delete it")]
+        ) from None
     except yaml.YAMLError as exc:
         raise DeckError([Problem(1, 1, name, "", f"YAML error: {exc}")]) from None
     except RecursionError:
@@ -174,11 +186,48 @@ def _compose(text: str, name: str) -> yaml.Node:
     return node
 
 
+def _check_bounds(text: str, name: str) -> None:
+    """Raise where `text` nests deeper than MAX_DEPTH or passes MAX_NODES, reading only events.
+
+    libyaml's composer recurses in C and its scanner slows with every open bracket: 20,000
+    levels took seconds and 100,000 crashed the interpreter. Composing a million values took
+    10 s. The parser streams events, so stopping at the first one past a bound is cheap.
+    """
+    loader = _Loader(text)
+    depth = nodes = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.NodeEvent):
+                nodes += 1
+                too_deep = isinstance(event, yaml.CollectionStartEvent) and depth > MAX_DEPTH
+                # (a scalar that deep is left to the walk, which names its path)
+                if too_deep or nodes > MAX_NODES:
+                    mark = event.start_mark
+                    message = (
+                        f"nests deeper than {MAX_DEPTH} levels"
+                        if too_deep
+                        else f"holds more than {MAX_NODES:,} values, far more than a talk "
+                        "needs; split it into several decks"
+                    )
+                    raise DeckError([Problem(mark.line + 1, mark.column + 1, name, "", message)])
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+    except yaml.YAMLError:
+        return  # composing again reports it, with its hint
+    finally:
+        loader.dispose()
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     """Return a located problem for a YAML syntax error, with a hint for the common ones."""
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = (exc.problem or exc.context or "invalid YAML").strip()
+    if exc.context and problem.startswith("but "):  # "but found another document" needs its start
+        problem = f"{exc.context.strip()}, {problem}"
     lines = text.splitlines()
     found = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
     # libyaml leaves the character out of "found character that cannot start any token"
@@ -192,6 +241,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
         hint = "; a key needs ': ' after it, or the line above needs closing quotes"
     elif "found character '@'" in problem or "found character '`'" in problem:
         hint = "; put the value in quotes"
+    elif "found another document" in problem:
+        hint = "; a deck is one document: remove the second `---` or what follows it"
     return Problem(line, column, name, "", f"YAML syntax error: {problem}{hint}")
 
 
@@ -304,7 +355,7 @@ def _construct(node: yaml.Node, name: str) -> Any:
         )
         raise DeckError([Problem(line, column, name, "", what)]) from None
     except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-13-45
-        mark = node.start_mark
+        mark = _failing_scalar(node).start_mark
         raise DeckError(
             [
                 Problem(
@@ -320,13 +371,35 @@ def _construct(node: yaml.Node, name: str) -> Any:
         loader.dispose()
 
 
+def _failing_scalar(node: yaml.Node) -> yaml.Node:
+    """Return the first scalar under `node` that cannot be constructed, or `node` itself."""
+    loader = _Loader("")
+    seen: set[int] = set()
+    stack = [node]
+    try:
+        while stack:
+            item = stack.pop()
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, yaml.ScalarNode):
+                try:
+                    loader.construct_object(item)
+                except (ValueError, OverflowError):
+                    return item
+            stack.extend(reversed(_children(item)))  # document order
+    finally:
+        loader.dispose()
+    return node
+
+
 def _data_path(path: Path, data: Any) -> Path:
     """Return `path` cut where the data holds text: a bullet written as a string has no `text`."""
     cur = data
     for depth, part in enumerate(path):
-        if isinstance(cur, dict) and part in cur:
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+        if (isinstance(cur, dict) and part in cur) or (
+            isinstance(cur, list) and isinstance(part, int) and part < len(cur)
+        ):
             cur = cur[part]
         else:
             return path[:depth]

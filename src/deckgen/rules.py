@@ -43,10 +43,12 @@ def check(deck: Deck, folder: FsPath, *, allow_outside: bool = False) -> list[Fi
     findings: list[Finding] = []
     findings += _ids(deck)
     findings += _markup(deck, ())
+    findings += _template(deck, folder, allow_outside)
     for s, section in enumerate(deck.sections):
         for i, slide in enumerate(section.slides):
             at: Path = ("sections", s, "slides", i)
             findings += _depths(slide, at)
+            findings += _title(slide, at)
             if isinstance(slide, ChartSlide):
                 findings += _chart(slide.chart, (*at, "chart"))
             elif isinstance(slide, TableSlide):
@@ -81,6 +83,15 @@ def _ids(deck: Deck) -> list[Finding]:
         else:
             seen[slide_id] = path
     return findings
+
+
+def _title(slide: BaseModel, at: Path) -> list[Finding]:
+    """Return an error for an empty required title: the slide would have no title shape."""
+    title = getattr(slide, "title", None)
+    field = type(slide).model_fields.get("title")
+    if isinstance(title, str) and not title.strip() and field is not None and field.is_required():
+        return [Finding((*at, "title"), "is empty; write the slide's title")]
+    return []
 
 
 def _depths(node: BaseModel, at: Path) -> list[Finding]:
@@ -228,6 +239,36 @@ def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Find
         ]
     problem = image_problem(path)
     return [Finding(at, f"'{ref}' {problem}")] if problem else []
+
+
+def _template(deck: Deck, folder: FsPath, allow_outside: bool) -> list[Finding]:
+    """Return what keeps `theme.template` and `theme.layouts` from being used."""
+    ref, chosen = deck.theme.template, deck.theme.layouts.model_dump()
+    if ref is None:
+        return [
+            Finding(
+                ("theme", "layouts", key),
+                "names a template layout, but the deck has no `theme.template`; "
+                "add one or remove this key",
+                "warning",
+            )
+            for key, name in chosen.items()
+            if name
+        ]
+    from deckgen import template
+
+    try:
+        path = resolve_asset(ref, folder, allow_outside=allow_outside)
+        if not path.is_file():
+            raise ValueError("does not exist" if not path.exists() else "is not a file")
+        found = template.read(path)
+        problems = template.layout_problems(found, chosen)
+        if not problems:
+            template.choose_layouts(found, chosen)
+    except ValueError as exc:
+        message = str(exc) if str(exc).startswith("'") else f"'{ref}' {exc}"
+        return [Finding(("theme", "template"), message)]
+    return [Finding(("theme", "layouts", key), text) for key, text in problems.items()]
 
 
 def image_problem(path: FsPath) -> str | None:

@@ -1,0 +1,320 @@
+"""Time deckgen: the talk cold and after an edit, watch mode, synthetic 250 and 1000 slide decks.
+
+Run from the repository root:  python bench/run.py [--runs 5] [--big-runs 3] [--no-big]
+
+Every case runs deckgen as a new process (as a user would) and reports the median wall time of
+several runs and the peak memory (ru_maxrss) of the process. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import synth
+
+ROOT = Path(__file__).resolve().parent.parent
+TALK = ROOT / "deck.yaml"
+EDITS = ("변곡점", "전환점")
+"""A one-word edit of the talk: each run swaps the word, so every build sees a changed deck."""
+
+
+@dataclass
+class Case:
+    name: str
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+    target: str = ""
+    limit: float | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def row(self) -> str:
+        peak = f"{max(self.peak_mb):.0f}" if self.peak_mb else ""
+        verdict = ""
+        if self.limit is not None:
+            verdict = "yes" if self.median <= self.limit else "**no**"
+        spread = f"{min(self.seconds):.3f}-{max(self.seconds):.3f}"
+        return (
+            f"| {self.name} | {self.median:.3f} | {spread} | {len(self.seconds)} | {peak} "
+            f"| {self.target} | {verdict} | {self.note} |"
+        )
+
+
+def child_env(work: Path, cache: Path | None = None) -> dict[str, str]:
+    """Return the environment of a timed process: bytecode cached as in an installed package."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DECKGEN_")}
+    # This sandbox sets PYTHONDONTWRITEBYTECODE, which makes every run compile deckgen's
+    # sources again (about 40 ms); an installed deckgen has its bytecode.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if cache is not None:
+        env["DECKGEN_CACHE_DIR"] = str(cache)
+    return env
+
+
+def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, str]:
+    """Run `args`; return its wall time in seconds, its peak memory in MB and its output."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    text = output.decode(errors="replace")
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(args)} failed ({process.returncode}):\n{text}")
+    return seconds, usage.ru_maxrss / 1024, text
+
+
+def deckgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "deckgen", *args]
+
+
+def measure(case: Case, runs: int, before: Callable[[int], list[str]], env, cwd) -> Case:
+    """Run the command `before(i)` returns, `runs` times, into `case`."""
+    for i in range(runs):
+        seconds, peak, _text = timed(before(i), env, cwd)
+        case.seconds.append(seconds)
+        case.peak_mb.append(peak)
+    return case
+
+
+def talk_cases(work: Path, runs: int) -> list[Case]:
+    deck = work / "talk" / "deck.yaml"
+    deck.parent.mkdir(parents=True)
+    shutil.copy(TALK, deck)
+    out = work / "talk" / "out" / "deck.pptx"
+    cases = []
+    # Untimed: fill the bytecode cache (every module compiles once into PYTHONPYCACHEPREFIX).
+    timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, work / "first"), work)
+    timed([sys.executable, "-c", "import deckgen.watch, watchfiles"], child_env(work), work)
+
+    cold_case = Case("talk, cold (empty cache)", target="<= 1.0 s", limit=1.0)
+    for i in range(runs):
+        command = deckgen("build", str(deck), "-o", str(out))
+        seconds, peak, _ = timed(command, child_env(work, work / f"cold-{i}"), deck.parent)
+        cold_case.seconds.append(seconds)
+        cold_case.peak_mb.append(peak)
+    cases.append(cold_case)
+
+    warm_cache = work / "warm"
+    timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, warm_cache), deck.parent)
+    text = deck.read_text(encoding="utf-8")
+
+    def edited(i: int) -> list[str]:
+        deck.write_text(text.replace(EDITS[0], EDITS[i % 2]), encoding="utf-8")
+        return deckgen("build", str(deck), "-o", str(out))
+
+    warm = measure(
+        Case("talk, one-word edit (cache warm, new process)", target="<= 0.25 s", limit=0.25),
+        runs,
+        edited,
+        child_env(work, warm_cache),
+        deck.parent,
+    )
+    reference = measure(
+        Case('`python -c "import pptx"` (reference)'),
+        runs,
+        lambda _i: [sys.executable, "-c", "import pptx"],
+        child_env(work),
+        work,
+    )
+    warm.note = f"{warm.median / reference.median:.1f}x import pptx (target <= 2x)"
+    cases += [warm, reference]
+    cases.append(watch_case(work, deck, out, warm_cache, runs))
+    return cases
+
+
+def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Case:
+    """Time from saving an edit of the deck to the new .pptx being in place, in watch mode."""
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace(EDITS[1], EDITS[0]), encoding="utf-8")
+    process = subprocess.Popen(
+        deckgen("watch", str(deck), "-o", str(out)),
+        cwd=deck.parent,
+        env=child_env(work, cache),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    case = Case("watch mode, one-word edit to .pptx written", target="<= 0.15 s", limit=0.15)
+    assert process.stdout is not None
+    try:
+        while not process.stdout.readline().startswith("Watching"):
+            pass
+        time.sleep(1.0)  # the watcher starts listening after it prints
+        for i in range(runs):
+            before = os.stat(out)
+            start = time.perf_counter()
+            deck.write_text(text.replace(EDITS[0], EDITS[(i + 1) % 2]), encoding="utf-8")
+            while True:
+                now = os.stat(out)
+                if (now.st_ino, now.st_mtime_ns) != (before.st_ino, before.st_mtime_ns):
+                    break
+                time.sleep(0.001)
+            seconds = time.perf_counter() - start
+            line = process.stdout.readline()
+            assert " changed: wrote " in line, line
+            case.seconds.append(seconds)
+            time.sleep(0.3)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    return case
+
+
+def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, float] | None):
+    deck = synth.write(work / f"synth-{slides}", slides)
+    out = deck.parent / "out" / "deck.pptx"
+    figures = slides // 5
+    cold = Case(f"{slides} slides / {figures} figures, cold")
+    cached = Case(f"{slides} slides / {figures} figures, figures cached")
+    if target:
+        cold.target, cold.limit = f"<= {target[0]:g} s", target[0]
+        cached.target, cached.limit = f"<= {target[1]:g} s", target[1]
+    for i in range(runs):
+        cache = work / f"synth-cache-{slides}-{i}"
+        env = child_env(work, cache)
+        for case in (cold, cached):
+            seconds, peak, _ = timed(deckgen("build", str(deck), "-o", str(out)), env, deck.parent)
+            case.seconds.append(seconds)
+            case.peak_mb.append(peak)
+        shutil.rmtree(cache)
+    per = statistics.median(cold.seconds) / slides * 1000
+    cold.note = f"{per:.1f} ms per slide"
+    cached.note = f"{statistics.median(cached.seconds) / slides * 1000:.1f} ms per slide"
+    return [cold, cached]
+
+
+def pool_cases(work: Path, runs: int) -> list[Case]:
+    """Draw N figures serially and in the pool, to see where the pool starts to pay."""
+    cases = []
+    for figures in (4, 8, 16):
+        deck = synth.write(work / f"pool-{figures}", figures * 5)
+        for label, minimum in (("serial", 10**9), ("pool", 1)):
+            case = Case(f"{figures} figures drawn, {label} (whole build)")
+            code = (
+                "import sys, deckgen.charts as c; c.PARALLEL_MIN = int(sys.argv[1]); "
+                "from deckgen.cli import main; main(sys.argv[2:], prog_name='deckgen')"
+            )
+            args = [sys.executable, "-c", code, str(minimum), "build", str(deck), "--no-cache"]
+            measure(case, runs, lambda _i, args=args: args, child_env(work), deck.parent)
+            cases.append(case)
+    return cases
+
+
+def pandoc_case(work: Path, runs: int) -> Case | None:
+    """Time pandoc on a Markdown deck equivalent to the talk, with the figures as PNG files."""
+    if shutil.which("pandoc") is None:
+        return None
+    folder = work / "pandoc"
+    timed(deckgen("charts", str(TALK), "-o", str(folder / "figures")), child_env(work), ROOT)
+    markdown = folder / "talk.md"
+    markdown.write_text(talk_markdown(sorted((folder / "figures").glob("*.png"))), "utf-8")
+    return measure(
+        Case("pandoc, the talk as Markdown with pre-drawn figures"),
+        runs,
+        lambda _i: ["pandoc", str(markdown), "-o", str(folder / "talk.pptx")],
+        child_env(work),
+        folder,
+    )
+
+
+def talk_markdown(figures: list[Path]) -> str:
+    """Return the talk as a pandoc Markdown deck: titles, text, figures and notes."""
+    from deckgen import build, markup
+
+    prepared = build.prepare(TALK)
+    deck = prepared.outline.deck
+    lines = [f"% {markup.plain(deck.title)}", ""]
+    pictures = iter(figures)
+    for section in deck.sections:
+        lines += [f"# {markup.plain(section.title)}", ""]
+        for slide in section.slides:
+            if slide.hidden:
+                continue
+            data = slide.model_dump(exclude_none=True)
+            title = data.pop("title", "") or data.get("text", "") or data.get("quote", "")
+            lines += [f"## {markup.plain(str(title))}", ""]
+            for key in ("text", "quote", "by", "value", "label", "detail", "caption", "source"):
+                if key in data:
+                    lines += [markup.plain(str(data[key])), ""]
+            for bullet in _bullets(data):
+                lines.append(bullet)
+            if data.get("type") in ("chart", "diagram"):
+                lines += ["", f"![]({next(pictures)})", ""]
+            if "notes" in data:
+                lines += ["", "::: notes", data["notes"], ":::", ""]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _bullets(data: dict, depth: int = 0) -> list[str]:
+    out = []
+    for item in data.get("bullets", []):
+        text = item if isinstance(item, str) else item["text"]
+        out.append(f"{'  ' * depth}- {re.sub(r'[*=_]', '', text)}")
+        if isinstance(item, dict):
+            out += _bullets(item, depth + 1)
+    for column in data.get("columns", []):
+        out.append(f"- {column['heading']}")
+        out += _bullets(column, 1)
+    for event in data.get("events", []):
+        out.append(f"- {event['when']}: {event['label']}")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of each small case")
+    parser.add_argument("--big-runs", type=int, default=3, help="runs of the 1000-slide case")
+    parser.add_argument("--no-big", action="store_true", help="skip the 1000-slide case")
+    parser.add_argument("--no-pool", action="store_true", help="skip serial-vs-pool cases")
+    options = parser.parse_args()
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
+        work = Path(tmp)
+        cases = talk_cases(work, options.runs)
+        cases += synthetic_cases(work, 250, options.runs, None)
+        if not options.no_big:
+            cases += synthetic_cases(work, 1000, options.big_runs, (22.0, 2.0))
+        pandoc = pandoc_case(work, options.runs)
+        if pandoc is not None:
+            warm = cases[1]
+            pandoc.note = f"deckgen's edit rebuild is {warm.median / pandoc.median:.1f}x this"
+            cases.append(pandoc)
+        if not options.no_pool:
+            cases += pool_cases(work, options.runs)
+    print(
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, load average {load:.1f} at the start and "
+        f"{os.getloadavg()[0]:.1f} at the end; pandoc "
+        f"{'installed' if shutil.which('pandoc') else 'not installed'}\n"
+    )
+    print("| case | median s | range s | runs | peak MB | target | met | note |")
+    print("|---|---:|---:|---:|---:|---|---|---|")
+    for case in cases:
+        print(case.row())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""The chart cache: an edited figure is drawn again, an untouched one never, a damaged entry never
+served, and two builds sharing a cache both succeed with the same output."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from deckgen import build, charts
+from helpers import run, write_deck
+
+TWO_FIGURES = """
+title: 캐시
+lang: ko-KR
+sections:
+  - title: 그림
+    slides:
+      - type: chart
+        id: sales
+        title: 매출
+        chart:
+          kind: bar
+          categories: [2023, 2024]
+          series: [{name: 매출, values: [10, 20]}]
+      - type: diagram
+        id: steps
+        title: 단계
+        diagram:
+          kind: steps
+          items: [{name: 하나}, {name: 둘}]
+"""
+
+
+@pytest.fixture
+def deck(tmp_path, monkeypatch) -> Path:
+    """Return a deck of one chart and one diagram, its cache in tmp_path/cache."""
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(tmp_path / "cache"))
+    return write_deck(tmp_path, TWO_FIGURES)
+
+
+def drawn(deck: Path) -> int:
+    """Return how many figures a build of `deck` drew."""
+    return build.build(deck, deck.parent / "out" / "deck.pptx").drawn
+
+
+def pictures(pptx: Path) -> list[bytes]:
+    """Return the bytes of every picture in `pptx`, in slide order."""
+    found = []
+    for slide in Presentation(str(pptx)).slides:
+        found += [
+            shape.image.blob for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
+        ]
+    return found
+
+
+def entries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "again"),
+    [
+        ("values: [10, 20]", "values: [10, 25]", 1),
+        ("kind: bar", "kind: line", 1),
+        ("items: [{name: 하나}, {name: 둘}]", "items: [{name: 하나}, {name: 셋}]", 1),
+        ("lang: ko-KR", "lang: ko-KR\ntheme: {colors: {primary: '#225522'}}", 2),
+        ("title: 단계\n", "title: 단계\n        caption: 크기가 바뀝니다\n", 1),
+        ("title: 캐시", "title: 캐시 2", 0),
+    ],
+    ids=["data", "kind", "diagram-text", "theme", "size", "unrelated-text"],
+)
+def test_an_edit_redraws_exactly_the_figures_it_touches(deck, old, new, again):
+    assert drawn(deck) == 2
+    assert drawn(deck) == 0
+    deck.write_text(deck.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    assert drawn(deck) == again
+    assert drawn(deck) == 0
+
+
+def test_the_summary_says_how_many_figures_were_drawn(deck):
+    out = deck.parent / "out" / "deck.pptx"
+    first = run("build", str(deck), "-o", str(out))
+    second = run("build", str(deck), "-o", str(out))
+    assert "2 figures (2 drawn)" in first.output
+    assert "2 figures (0 drawn)" in second.output
+
+
+def test_deckgen_cache_dir_holds_the_cache(deck, tmp_path):
+    drawn(deck)
+    assert len(entries(tmp_path / "cache")) == 2
+    assert not (tmp_path / "out" / ".cache").exists()
+
+
+def test_the_default_cache_is_beside_the_output(deck, tmp_path, monkeypatch):
+    monkeypatch.delenv("DECKGEN_CACHE_DIR")
+    assert drawn(deck) == 2
+    assert len(entries(tmp_path / "out" / ".cache")) == 2
+    assert drawn(deck) == 0
+
+
+def test_no_cache_draws_everything_and_leaves_the_cache_alone(deck, tmp_path):
+    out = deck.parent / "out" / "deck.pptx"
+    assert run("build", str(deck), "-o", str(out)).exit_code == 0
+    before = {p: p.read_bytes() for p in (tmp_path / "cache").iterdir()}
+    result = run("build", str(deck), "-o", str(out), "--no-cache")
+    assert result.exit_code == 0, result.output
+    assert "2 figures (2 drawn)" in result.output
+    assert {p: p.read_bytes() for p in (tmp_path / "cache").iterdir()} == before
+
+
+DAMAGE = {
+    "truncated": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+    "one-byte-changed": lambda data: data[:100] + bytes([data[100] ^ 0xFF]) + data[101:],
+    "not-a-png": lambda data: b"<html>proxy error</html>",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_a_damaged_cache_entry_is_never_served(deck, tmp_path, damage):
+    out = deck.parent / "out" / "deck.pptx"
+    drawn(deck)
+    good = pictures(out)
+    for entry in (tmp_path / "cache").iterdir():
+        entry.write_bytes(DAMAGE[damage](entry.read_bytes()))
+    assert drawn(deck) == 2
+    assert pictures(out) == good
+    assert drawn(deck) == 0  # the damaged entries were replaced
+
+
+def test_a_killed_builds_temporary_cache_file_is_swept(deck, tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    (tmp_path / "cache").mkdir()
+    stale = tmp_path / "cache" / f".deckgen-{dead.pid}-x.tmp"
+    stale.write_bytes(b"half a figure")
+    drawn(deck)
+    assert not stale.exists()
+
+
+def _python(code: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp_path):
+    code = """
+        import sys
+        from pathlib import Path
+        from deckgen import build
+        result = build.build(Path("deck.yaml"), Path("out/deck.pptx"))
+        print(result.drawn, "matplotlib" in sys.modules)
+    """
+    cache = str(tmp_path / "cache")
+    first = _python(code, tmp_path, DECKGEN_CACHE_DIR=cache)
+    second = _python(code, tmp_path, DECKGEN_CACHE_DIR=cache)
+    assert first.stdout.split() == ["2", "True"], first.stderr
+    assert second.stdout.split() == ["0", "False"], second.stderr
+
+
+def test_two_builds_at_once_share_a_cache(tmp_path, monkeypatch):
+    # Enough figures to draw that the two builds overlap while drawing and storing them.
+    slides = "\n".join(
+        f"      - {{type: chart, title: C{i}, chart: {{kind: bar, categories: [a, b], "
+        f"series: [{{name: s, values: [{i + 1}, 2]}}]}}}}"
+        for i in range(6)
+    )
+    deck = write_deck(
+        tmp_path, f"title: Together\nsections:\n  - title: S\n    slides:\n{slides}\n"
+    )
+    env = {**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    outputs = [tmp_path / "a" / "deck.pptx", tmp_path / "b" / "deck.pptx"]
+    builds = [
+        subprocess.Popen(
+            [sys.executable, "-m", "deckgen", "build", str(deck), "-o", str(out)],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for out in outputs
+    ]
+    for process in builds:
+        _out, err = process.communicate(timeout=180)
+        assert process.returncode == 0, err
+    assert outputs[0].read_bytes() == outputs[1].read_bytes()
+    cache = tmp_path / "cache"
+    assert not [p.name for p in cache.iterdir() if p.name.startswith(".")]  # no temp files
+    # Every entry is whole: a third build finds all six and draws nothing.
+    monkeypatch.setenv("DECKGEN_CACHE_DIR", str(cache))
+    assert build.build(deck, tmp_path / "c" / "deck.pptx").drawn == 0
+    assert (tmp_path / "c" / "deck.pptx").read_bytes() == outputs[0].read_bytes()
+
+
+def test_render_all_reports_progress_for_drawn_figures_only(deck, tmp_path):
+    specs = [s for s in build.prepare(deck).figure_specs() if not isinstance(s.content, str)]
+    calls: list[tuple[int, int]] = []
+    charts.render_all(specs[:1], cache=tmp_path / "cache")
+    charts.render_all(specs, cache=tmp_path / "cache", progress=lambda *a: calls.append(a))
+    assert calls == [(1, 1)]

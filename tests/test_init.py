@@ -1,0 +1,92 @@
+"""`deckgen init`: a starter deck that shows every slide type, builds, and checks clean."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from pptx import Presentation
+
+from deckgen import scaffold, schema
+from deckgen.model import SLIDE_TYPES
+from helpers import run
+
+
+@pytest.fixture
+def started(tmp_path):
+    folder = tmp_path / "talk"
+    result = run("init", str(folder))
+    assert result.exit_code == 0, result.output
+    return folder, result
+
+
+def test_init_writes_the_deck_its_picture_and_the_schema(started):
+    folder, result = started
+    assert result.output.splitlines() == [
+        str(folder / "assets" / "example.png"),
+        str(folder / "deck.schema.json"),
+        str(folder / "deck.yaml"),
+        f"Next: cd {folder} && deckgen build",
+    ]
+    assert (folder / "deck.yaml").read_text(encoding="utf-8") == scaffold.starter_text()
+    assert (folder / "deck.schema.json").read_text(encoding="utf-8") == schema.text()
+
+
+def test_starter_shows_every_slide_type():
+    text = scaffold.starter_text()
+    assert text.startswith("# yaml-language-server: $schema=deck.schema.json\n")
+    for slide_type in SLIDE_TYPES:
+        assert f"- type: {slide_type}\n" in text, slide_type
+
+
+def test_starter_builds_as_it_stands(started, monkeypatch):
+    folder, _ = started
+    monkeypatch.chdir(folder)
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Wrote 14 slides, 3 figures")
+    prs = Presentation(str(folder / "out" / "deck.pptx"))
+    titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
+    assert titles[0] == "Your Talk Title"
+    assert "A picture" in titles and "Revenue by year" in titles
+
+
+def test_starter_checks_without_warnings(started, monkeypatch):
+    folder, _ = started
+    monkeypatch.chdir(folder)
+    result = run("check", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "deck.yaml: 14 slides, 3 figures, 0 warnings" in result.output
+
+
+def test_init_in_the_current_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("init")
+    assert result.exit_code == 0, result.output
+    assert sorted(os.listdir(tmp_path)) == ["assets", "deck.schema.json", "deck.yaml"]
+
+
+def test_init_refuses_to_overwrite_a_deck(tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text("title: Mine\n", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{deck}: already exists; deckgen init never overwrites a deck "
+        "(choose another folder, or move the file away)\n"
+    )
+    assert deck.read_text(encoding="utf-8") == "title: Mine\n"
+    assert not (tmp_path / "assets").exists()
+
+
+def test_init_refuses_a_file_as_folder(tmp_path):
+    target = tmp_path / "notes.txt"
+    target.write_text("x", encoding="utf-8")
+    result = run("init", str(target))
+    assert result.exit_code == 1
+    assert result.output == (f"{target}: is a file, not a folder; give a folder for the new deck\n")
+
+
+def test_example_picture_is_the_same_every_time():
+    assert scaffold.example_png() == scaffold.example_png()
+    assert scaffold.example_png().startswith(b"\x89PNG")

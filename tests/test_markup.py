@@ -1,0 +1,53 @@
+"""Inline markup: what each marker makes of the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.markup import Run, parse, plain
+
+CASES = {
+    "plain": ("그대로", [Run("그대로")]),
+    "bold": ("**굵게** 보통", [Run("굵게", bold=True), Run(" 보통")]),
+    "italic": ("*기울임*", [Run("기울임", italic=True)]),
+    "highlight": ("==2025-26년==이", [Run("2025-26년", highlight=True), Run("이")]),
+    "nested": (
+        "**a *b* c**",
+        [Run("a ", bold=True), Run("b", bold=True, italic=True), Run(" c", bold=True)],
+    ),
+    "link": (
+        "[보고서](https://x.org/a) 참고",
+        [Run("보고서", link="https://x.org/a"), Run(" 참고")],
+    ),
+    "bold-link": (
+        "[**굵은 링크**](mailto:a@b.c)",
+        [Run("굵은 링크", bold=True, link="mailto:a@b.c")],
+    ),
+    "spaced-star": ("5 * 3 = 15", [Run("5 * 3 = 15")]),
+    "escapes": (r"\*별\* \=\= \[괄호]", [Run("*별* == [괄호]")]),
+    "bracket-not-link": ("[주] 참고", [Run("[주] 참고")]),
+}
+
+
+@pytest.mark.parametrize(("text", "runs"), CASES.values(), ids=CASES.keys())
+def test_runs(text, runs):
+    parsed = parse(text)
+    assert parsed.runs == runs
+    assert parsed.warnings == [] and parsed.errors == []
+
+
+@pytest.mark.parametrize("text", ["**열림", "==반쯤", "*하나"], ids=["bold", "highlight", "italic"])
+def test_unbalanced_markers_keep_the_text_as_written(text):
+    parsed = parse(text)
+    assert parsed.runs == [Run(text)]
+    assert len(parsed.warnings) == 1 and "is opened but not closed" in parsed.warnings[0]
+
+
+def test_disallowed_link_is_an_error():
+    assert parse("[x](javascript:void)").errors == [
+        "link 'javascript:void' is not allowed: use an http, https or mailto address"
+    ]
+
+
+def test_plain_drops_markers():
+    assert plain("**굵게**와 ==강조==, [링크](https://a.b)") == "굵게와 강조, 링크"

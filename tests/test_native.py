@@ -1,0 +1,251 @@
+"""`render: native`: editable PowerPoint charts that show the same data as the chart spec."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+
+from deckgen import charts
+from deckgen.model import Theme
+from helpers import A_NS, build, every_type_deck, run, write_deck
+
+C_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+# The every-type deck's charts, as written there.
+SPECS = {
+    "막대 차트": dict(
+        type=XL_CHART_TYPE.COLUMN_CLUSTERED,
+        categories=["2023", "2024"],
+        series=[("매출", (2000.0, 6000.0)), ("비용", (-500.0, 1500.5))],
+        label_format='#,##0"억 달러"',
+        log=False,
+    ),
+    "가로 막대": dict(
+        type=XL_CHART_TYPE.BAR_CLUSTERED,
+        categories=["GPT-4", "Gemini"],
+        series=[("토큰", (32000.0, 1000000.0))],
+        label_format='#,##0" 토큰"',
+        log=True,
+    ),
+    "누적": dict(
+        type=XL_CHART_TYPE.COLUMN_STACKED,
+        categories=["A", "B", "C"],
+        series=[("하나", (1.0, 2.0, 3.0)), ("둘", (3.0, 2.0, 1.0))],
+        label_format='#,##0"%"',
+        log=False,
+    ),
+    "선": dict(
+        type=XL_CHART_TYPE.LINE_MARKERS,
+        categories=["1월", "2월", "3월"],
+        series=[("비율", (0.1, 0.5, 0.25))],
+        label_format="#,##0",
+        log=True,
+    ),
+}
+
+
+def native_deck(folder, render_line: str = "  charts: native\n"):
+    deck = every_type_deck(folder)
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(
+        text.replace("lang: ko-KR\n", f"lang: ko-KR\ntheme:\n{render_line}", 1), "utf-8"
+    )
+    return deck
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("native")
+    return build(native_deck(folder)), folder
+
+
+def chart_frames(prs) -> dict[str, object]:
+    """Return the chart frames of `prs` by their slide's title."""
+    return {
+        slide.shapes.title.text_frame.text: shape
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart
+    }
+
+
+def test_every_chart_is_native_and_diagrams_stay_pictures(built):
+    prs, _ = built
+    assert sorted(chart_frames(prs)) == sorted(SPECS)
+    pictures = [
+        s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE
+    ]
+    assert len(pictures) == 3  # two diagrams and the image file
+
+
+@pytest.mark.parametrize("title", list(SPECS))
+def test_native_chart_holds_the_specs_data(built, title):
+    prs, _ = built
+    spec = SPECS[title]
+    chart = chart_frames(prs)[title].chart
+    plot = chart.plots[0]
+    assert chart.chart_type == spec["type"]
+    assert list(plot.categories) == spec["categories"]
+    assert [(s.name, tuple(s.values)) for s in plot.series] == spec["series"]
+    assert chart.has_title is False
+    log = chart.value_axis._element.find(f"{C_NS}scaling/{C_NS}logBase")
+    assert (log.get("val") if log is not None else None) == ("10" if spec["log"] else None)
+
+
+@pytest.mark.parametrize("title", list(SPECS))
+def test_value_labels_use_the_units_number_format(built, title):
+    prs, _ = built
+    chart = chart_frames(prs)[title].chart
+    for series in chart.plots[0].series:
+        labels = series.data_labels
+        assert labels.show_value is True
+        assert labels.number_format == SPECS[title]["label_format"]
+        assert labels.number_format_is_linked is False
+
+
+def test_a_value_with_decimals_gets_its_own_format(built):
+    prs, _ = built
+    # 1,500.5억 달러 keeps its decimal; the series' other labels show none, as in the picture.
+    costs = chart_frames(prs)["막대 차트"].chart.plots[0].series[1]
+    formats = {
+        int(d.find(f"{C_NS}idx").get("val")): d.find(f"{C_NS}numFmt").get("formatCode")
+        for d in costs._element.findall(f"{C_NS}dLbls/{C_NS}dLbl")
+    }
+    assert formats == {1: '#,##0.0"억 달러"'}
+    line = chart_frames(prs)["선"].chart.plots[0].series[0]
+    formats = [d.find(f"{C_NS}numFmt").get("formatCode") for d in line._element.iter(f"{C_NS}dLbl")]
+    assert formats == ["#,##0.0", "#,##0.0", "#,##0.00"]
+
+
+def test_horizontal_bars_read_top_down_with_the_value_axis_below(built):
+    prs, _ = built
+    chart = chart_frames(prs)["가로 막대"].chart
+    assert chart.category_axis.reverse_order is True
+    assert chart.value_axis._element.find(f"{C_NS}crosses").get("val") == "max"
+    assert chart.value_axis.minimum_scale == 10000
+
+
+def test_series_colours_follow_the_palette(built):
+    prs, _ = built
+    palette = [c.lstrip("#") for c in charts.palette(Theme())]
+    bars = chart_frames(prs)["막대 차트"].chart.plots[0].series
+    assert [str(s.format.fill.fore_color.rgb) for s in bars] == palette[:2]
+    line = chart_frames(prs)["선"].chart.plots[0].series[0]
+    assert str(line.format.line.color.rgb) == palette[0]
+
+
+def test_legend_only_with_several_series(built):
+    prs, _ = built
+    frames = chart_frames(prs)
+    assert frames["막대 차트"].chart.has_legend is True
+    assert frames["가로 막대"].chart.has_legend is False
+
+
+def test_chart_text_names_the_korean_typeface_and_a_size(built):
+    prs, _ = built
+    for title, frame in chart_frames(prs).items():
+        rpr = frame.chart._chartSpace.find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
+        assert rpr.get("sz") == "1400", title
+        assert rpr.find(f"{A_NS}latin").get("typeface") == "Segoe UI"
+        assert rpr.find(f"{A_NS}ea").get("typeface") == "Malgun Gothic"
+        assert rpr.get("lang") == "ko-KR"
+
+
+def test_chart_has_alt_text_and_takes_the_pictures_place(built, tmp_path):
+    prs, _ = built
+    frame = chart_frames(prs)["막대 차트"]
+    descr = frame._element.nvGraphicFramePr.cNvPr.get("descr")
+    assert descr.startswith("Bar chart: 막대 차트. 매출: 2023 2,000억 달러, 2024 6,000억 달러;")
+    assert frame.name == "Figure growth"
+    image = build(every_type_deck(tmp_path))
+    picture = next(s for s in image.slides[9].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    # The picture keeps its proportions inside the figure's box; the chart fills the box.
+    assert frame.left <= picture.left and frame.top <= picture.top
+    assert frame.left + frame.width >= picture.left + picture.width
+    assert frame.top + frame.height >= picture.top + picture.height
+    assert abs((frame.left + frame.width / 2) - (picture.left + picture.width / 2)) < 2000
+
+
+def test_a_chart_can_override_the_decks_choice(tmp_path):
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        theme: {charts: native}
+        sections:
+          - title: S
+            slides:
+              - type: chart
+                title: Native
+                chart: {kind: bar, categories: [a], series: [{name: s, values: [1]}]}
+              - type: chart
+                title: Picture
+                chart:
+                  kind: bar
+                  categories: [a]
+                  series: [{name: s, values: [1]}]
+                  render: image
+          - title: U
+            slides:
+              - type: chart
+                title: Also native
+                chart:
+                  kind: line
+                  categories: [a, b]
+                  series: [{name: s, values: [1, 2]}]
+                  render: native
+        """,
+    )
+    prs = build(deck)
+    kinds = {
+        slide.shapes.title.text_frame.text: [
+            "chart" if s.has_chart else "picture"
+            for s in slide.shapes
+            if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE
+        ]
+        for slide in prs.slides
+    }
+    assert kinds["Native"] == ["chart"]
+    assert kinds["Picture"] == ["picture"]
+    assert kinds["Also native"] == ["chart"]
+
+
+def test_embedded_workbooks_are_byte_identical(built, tmp_path):
+    _, folder = built
+    again = tmp_path / "again.pptx"
+    assert run("build", str(folder / "deck.yaml"), "-o", str(again)).exit_code == 0
+    assert again.read_bytes() == (folder / "out" / "deck.pptx").read_bytes()
+    with zipfile.ZipFile(again) as archive:
+        books = [n for n in archive.namelist() if n.endswith(".xlsx")]
+        assert len(books) == 4
+        with zipfile.ZipFile(io.BytesIO(archive.read(books[0]))) as book:
+            core = book.read("docProps/core.xml").decode()
+    assert ">2000-01-01T00:00:00Z</dcterms:created>" in core
+
+
+def test_charts_command_still_exports_pictures(built, tmp_path):
+    _, folder = built
+    result = run("charts", str(folder / "deck.yaml"), "-o", str(tmp_path / "figs"))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == [
+        "01-growth.png",
+        "02-가로-막대.png",
+        "03-누적.png",
+        "04-선.png",
+        "05-layers.png",
+        "06-단계.png",
+    ]
+
+
+def test_chart_text_is_not_left_to_the_theme_font(built):
+    prs, _ = built
+    chart = chart_frames(prs)["막대 차트"].chart
+    labels = chart.plots[0].series[0].data_labels
+    rpr = labels._element.find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
+    assert rpr.find(qn("a:ea")).get("typeface") == "Malgun Gothic"
+    assert rpr.get("b") == "1"

@@ -1,0 +1,207 @@
+"""Every .pptx deckgen writes is a sound package; the package checker finds what breaks one.
+
+The checker lives in tests/package_check.py for every test to use.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+
+from deckgen.model import SLIDE_TYPES
+from helpers import run, write_deck
+from package_check import assert_sound, problems
+
+TALK = Path(__file__).resolve().parents[1] / "deck.yaml"
+
+EVERY_TYPE = """
+title: Every slide type
+subtitle: 모든 종류
+author: Tester
+lang: ko-KR
+closing: 감사합니다
+sections:
+  - title: Text
+    slides:
+      - type: bullets
+        title: Bullets
+        bullets: [one, {text: two, bullets: [two and a half]}]
+        notes: Speaker notes.
+        source: A source
+      - {type: quote, quote: A quotation, by: Someone}
+      - {type: statement, text: One ==big== sentence}
+      - {type: stat, value: "42", label: The answer, detail: of everything}
+      - type: columns
+        title: Columns
+        columns:
+          - {heading: Left, bullets: [a]}
+          - {heading: Right, bullets: [b]}
+      - type: timeline
+        title: Timeline
+        events: [{when: 2023, label: first}, {when: 2024, label: second}]
+  - title: Figures
+    slides:
+      - type: chart
+        title: Chart
+        chart:
+          kind: bar
+          categories: [a, b]
+          series: [{name: s, values: [1, 2]}]
+      - type: chart
+        title: Native chart
+        chart:
+          kind: line
+          render: native
+          categories: [a, b]
+          series: [{name: s, values: [1, 2]}]
+      - type: diagram
+        title: Diagram
+        diagram:
+          kind: layers
+          items: [{name: top}, {name: bottom}]
+      - {type: image, title: Image, image: pic.png, caption: A picture}
+      - type: table
+        title: Table
+        table:
+          columns: [name, value]
+          rows: [[a, 1], [b, 2.5]]
+          highlight: {row: 0}
+"""
+
+
+def test_the_talk_builds_into_a_sound_package(tmp_path):
+    deck = tmp_path / "deck.yaml"
+    shutil.copyfile(TALK, deck)
+    out = tmp_path / "deck.pptx"
+    result = run("build", str(deck), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert_sound(out)
+
+
+def test_a_deck_of_every_slide_type_builds_into_a_sound_package(tmp_path):
+    Image.new("RGB", (64, 48), "#AA3366").save(tmp_path / "pic.png")
+    deck = write_deck(tmp_path, EVERY_TYPE)
+    assert all(f"type: {kind}" in EVERY_TYPE for kind in SLIDE_TYPES)
+    out = tmp_path / "deck.pptx"
+    result = run("build", str(deck), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert_sound(out)
+    prs = Presentation(str(out))
+    assert any(shape.has_chart for slide in prs.slides for shape in slide.shapes)
+
+
+# --- the checker itself ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sound(tmp_path_factory) -> bytes:
+    """Return the bytes of a small deck deckgen built, with a picture in it."""
+    folder = tmp_path_factory.mktemp("sound")
+    Image.new("RGB", (16, 16), "#3366AA").save(folder / "pic.png")
+    deck = write_deck(
+        folder,
+        """
+        title: T
+        sections:
+          - title: S
+            slides:
+              - {type: image, title: I, image: pic.png}
+        """,
+    )
+    assert run("build", str(deck), "-o", str(folder / "deck.pptx")).exit_code == 0
+    return (folder / "deck.pptx").read_bytes()
+
+
+def _rezip(data: bytes, change: Callable[[str, bytes], bytes | None], extra=()) -> bytes:
+    """Return the package `data` with every part passed through `change` (None drops it)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for name in source.namelist():
+            blob = change(name, source.read(name))
+            if blob is not None:
+                target.writestr(name, blob)
+        for name, blob in extra:
+            target.writestr(name, blob)
+    return out.getvalue()
+
+
+def _image_name(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return next(n for n in archive.namelist() if n.startswith("ppt/media/"))
+
+
+def test_the_checker_passes_a_sound_package(sound):
+    assert problems(sound) == []
+
+
+def test_the_checker_finds_a_part_without_a_content_type(sound):
+    def drop_png(name, blob):
+        if name == "[Content_Types].xml":
+            return blob.replace(b'<Default Extension="png" ContentType="image/png"/>', b"")
+        return blob
+
+    found = problems(_rezip(sound, drop_png))
+    assert f"{_image_name(sound)}: no content type in [Content_Types].xml" in found
+
+
+def test_the_checker_finds_a_missing_relationship_target(sound):
+    image = _image_name(sound)
+    found = problems(_rezip(sound, lambda name, blob: None if name == image else blob))
+    assert found == [
+        "ppt/slides/_rels/slide3.xml.rels: rId2 targets ../media/image1.png, "
+        "which is not in the package"
+    ]
+
+
+def test_the_checker_finds_malformed_xml(sound):
+    def break_slide(name, blob):
+        return blob[:-20] if name == "ppt/slides/slide1.xml" else blob
+
+    found = problems(_rezip(sound, break_slide))
+    assert len(found) == 1
+    assert found[0].startswith("ppt/slides/slide1.xml: XML is not well-formed")
+
+
+def test_the_checker_finds_an_override_for_a_missing_part(sound):
+    found = problems(
+        _rezip(sound, lambda name, blob: None if name == "ppt/presProps.xml" else blob)
+    )
+    assert "[Content_Types].xml: Override for /ppt/presProps.xml, which is not in the package" in (
+        found
+    )
+
+
+def test_the_checker_finds_a_slide_of_the_wrong_content_type(sound):
+    def untype_slide(name, blob):
+        if name == "[Content_Types].xml":
+            start = blob.index(b'<Override PartName="/ppt/slides/slide1.xml"')
+            return blob[:start] + blob[blob.index(b"/>", start) + 2 :]
+        return blob
+
+    found = problems(_rezip(sound, untype_slide))
+    assert found == [
+        "ppt/_rels/presentation.xml.rels: rId7 targets ppt/slides/slide1.xml, of type "
+        "'application/xml', not 'presentationml.slide+xml'"
+    ]
+
+
+def test_the_checker_finds_a_damaged_member(sound):
+    marker = b"<a>a marker to damage</a>"
+    stored = _rezip(sound, lambda name, blob: blob, extra=[("ppt/extra.xml", marker)])
+    damaged = stored.replace(marker, marker.replace(b"damage", b"DAMAGE"))
+    assert problems(damaged) == ["ppt/extra.xml: CRC or header is damaged"]
+
+
+def test_the_checker_finds_a_repeated_member_and_a_non_zip(sound):
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        repeated = _rezip(sound, lambda name, blob: blob, extra=[("ppt/presProps.xml", b"<a/>")])
+    assert "ppt/presProps.xml: appears more than once in the zip" in problems(repeated)
+    assert problems(b"not a zip")[0].startswith("not a zip file")
+    assert problems(sound[: len(sound) // 2])[0].startswith("not a zip file")

@@ -1,0 +1,152 @@
+"""The same input gives the same bytes, whichever process, cache or hash seed builds it; a build
+that fails leaves the previous output as it was."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from deckgen import slides
+from helpers import every_type_deck, run
+
+
+def deckgen(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    """Run `python -m deckgen ARGS` in a process of its own and return what it did."""
+    done = subprocess.run(
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done
+
+
+def test_two_processes_build_the_same_bytes(tmp_path):
+    deck = every_type_deck(tmp_path)
+    outputs = []
+    for name, seed, extra in (("a", "1", ["--no-cache"]), ("b", "2", []), ("c", "3", [])):
+        out = tmp_path / name / "deck.pptx"
+        deckgen(
+            "build",
+            str(deck),
+            "-o",
+            str(out),
+            *extra,
+            cwd=tmp_path,
+            DECKGEN_CACHE_DIR=str(tmp_path / f"cache-{name}"),
+            PYTHONHASHSEED=seed,
+        )
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+
+
+def test_chart_files_are_the_same_in_every_format(tmp_path):
+    deck = every_type_deck(tmp_path)
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for seed, folder in enumerate(folders):
+        deckgen(
+            "charts",
+            str(deck),
+            "--format",
+            "png,svg,pdf",
+            "-o",
+            str(folder),
+            "--no-cache",
+            cwd=tmp_path,
+            PYTHONHASHSEED=str(seed),
+        )
+    names = sorted(p.name for p in folders[0].iterdir())
+    assert len(names) == 6 * 3
+    for name in names:
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+
+
+def test_cached_and_fresh_chart_files_are_the_same(tmp_path):
+    deck = every_type_deck(tmp_path)
+    fresh, cached = tmp_path / "fresh", tmp_path / "cached"
+    cache = str(tmp_path / "cache")
+    deckgen(
+        "charts",
+        str(deck),
+        "-f",
+        "png,svg,pdf",
+        "-o",
+        str(tmp_path / "warm"),
+        cwd=tmp_path,
+        DECKGEN_CACHE_DIR=cache,
+    )
+    deckgen(
+        "charts",
+        str(deck),
+        "-f",
+        "png,svg,pdf",
+        "-o",
+        str(cached),
+        cwd=tmp_path,
+        DECKGEN_CACHE_DIR=cache,
+    )
+    deckgen("charts", str(deck), "-f", "png,svg,pdf", "-o", str(fresh), "--no-cache", cwd=tmp_path)
+    for path in fresh.iterdir():
+        assert (cached / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+def test_nothing_in_the_package_varies_by_run(tmp_path):
+    """No dates but the deck's own, no random ids: what differs between runs is nothing."""
+    deck = every_type_deck(tmp_path)
+    out = tmp_path / "out" / "deck.pptx"
+    assert run("build", str(deck), "-o", str(out)).exit_code == 0
+    with zipfile.ZipFile(out) as package:
+        assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        names = package.namelist()
+        assert len(names) == len(set(names))
+        text = b"".join(package.read(name) for name in names if name.endswith((".xml", ".rels")))
+    core = zipfile.ZipFile(out).read("docProps/core.xml").decode()
+    assert "2025-01-15T00:00:00Z" in core  # the deck's date, not the build's
+    assert str(slides.FIXED_DATE.year) in core
+    # A GUID that is not a constant of deckgen or of python-pptx's templates is made up per run.
+    found = set(GUID.findall(text))
+    fixed = _constant_guids()
+    assert found <= fixed, found - fixed
+
+
+GUID = re.compile(rb"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}")
+
+
+def _constant_guids() -> set[bytes]:
+    """Return the GUIDs written in deckgen's source and python-pptx's template files."""
+    import pptx
+
+    import deckgen
+
+    sources = [*Path(deckgen.__file__).parent.glob("*.py")]
+    sources += [p for p in (Path(pptx.__file__).parent / "templates").iterdir() if p.is_file()]
+    found: set[bytes] = set()
+    for source in sources:
+        data = source.read_bytes()
+        if source.suffix == ".pptx":
+            with zipfile.ZipFile(source) as package:
+                data = b"".join(package.read(name) for name in package.namelist())
+        found |= set(GUID.findall(data))
+    return found
+
+
+def test_a_failed_build_leaves_the_previous_output(tmp_path):
+    deck = every_type_deck(tmp_path)
+    out = tmp_path / "out" / "deck.pptx"
+    assert run("build", str(deck), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("kind: bar", "kind: pie"), encoding="utf-8")
+    result = run("build", str(deck), "-o", str(out))
+    assert result.exit_code == 1
+    assert "kind" in result.output
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in out.parent.iterdir() if p.name.startswith(".deckgen")) == []

@@ -1,0 +1,334 @@
+"""`theme.template`: decks built on a company template's master, layouts and theme."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Emu, Inches
+
+from helpers import A_NS, build, every_type_deck, run, write_deck
+
+LAYOUT_NAMES = {
+    "Title Slide": "Acme Cover",
+    "Section Header": "Acme Divider",
+    "Title Only": "Acme Headline",
+}
+ACCENT1, ACCENT2, DARK1 = "0B6E4F", "F2A541", "202020"
+TEMPLATE_TEXT = "ACME CONFIDENTIAL SAMPLE"
+
+
+def make_template(path: Path, *, width: float = 10, height: float = 5.625) -> Path:
+    """Write a company-like template: renamed layouts, own colours and font, one sample slide."""
+    prs = Presentation()
+    sx, sy = Inches(width) / prs.slide_width, Inches(height) / prs.slide_height
+    prs.slide_width, prs.slide_height = Inches(width), Inches(height)
+    for owner in [prs.slide_master, *prs.slide_layouts]:  # as a designer lays out the new size
+        for shape in owner.shapes:
+            if shape._element.xpath("./p:spPr/a:xfrm"):  # own position, not inherited
+                shape.left, shape.width = Emu(int(shape.left * sx)), Emu(int(shape.width * sx))
+                shape.top, shape.height = Emu(int(shape.top * sy)), Emu(int(shape.height * sy))
+    for layout in prs.slide_layouts:
+        layout.name = LAYOUT_NAMES.get(layout.name, layout.name)
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    xml = theme.blob.decode()
+    for slot, value in (("accent1", ACCENT1), ("accent2", ACCENT2), ("dk1", DARK1)):
+        xml = re.sub(
+            rf"(<a:{slot}>).*?(</a:{slot}>)", rf'\1<a:srgbClr val="{value}"/>\2', xml, flags=re.S
+        )
+    xml = re.sub(r'(<a:minorFont>\s*<a:latin typeface=")[^"]*', r"\1Georgia", xml)
+    theme._blob = xml.encode()
+    sample = prs.slides.add_slide(prs.slide_layouts[0])
+    sample.shapes.title.text = TEMPLATE_TEXT
+    sample.notes_slide.notes_text_frame.text = TEMPLATE_TEXT
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    # PowerPoint lists the slides' titles and the company in the file's properties.
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/app.xml":
+                data = data.replace(
+                    b"<Company></Company>", f"<Company>{TEMPLATE_TEXT}</Company>".encode()
+                )
+            target.writestr(info, data)
+    return path
+
+
+def as_potx(pptx: Path, potx: Path) -> Path:
+    """Write `pptx` as PowerPoint saves a template: the main part's content type says so."""
+    with zipfile.ZipFile(pptx) as source, zipfile.ZipFile(potx, "w") as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"presentationml.presentation.main", b"presentationml.template.main"
+                )
+            target.writestr(info, data)
+    return potx
+
+
+def template_deck(folder: Path, theme: str = "", template: str = "company.pptx") -> Path:
+    """Return the every-type deck set on `template`, with extra theme lines."""
+    deck = every_type_deck(folder)
+    lines = f"theme:\n  template: {template}\n" + "".join(
+        f"  {line}\n" for line in theme.splitlines() if line
+    )
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("lang: ko-KR\n", f"lang: ko-KR\n{lines}", 1),
+        encoding="utf-8",
+    )
+    return deck
+
+
+def theme_xml(prs) -> str:
+    return prs.slide_master.part.part_related_by(RT.THEME).blob.decode()
+
+
+def slot(xml: str, name: str) -> str:
+    return re.search(rf'<a:{name}>\s*<a:(?:srgbClr val|sysClr [^>]*lastClr)="(\w+)"', xml).group(1)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("template")
+    make_template(folder / "company.pptx")
+    return build(template_deck(folder)), folder
+
+
+def test_every_slide_uses_a_template_layout(built):
+    prs, _ = built
+    used = [slide.slide_layout.name for slide in prs.slides]
+    assert used[0] == "Acme Cover"
+    assert used[1] == used[-1] == "Acme Divider"
+    assert set(used[2:-1]) == {"Acme Headline", "Acme Divider"}
+    assert [s.slide_layout.name for s in prs.slides if s.slide_layout.name == "Acme Headline"]
+    template_layouts = {layout.name for layout in prs.slide_layouts}
+    assert set(used) <= template_layouts
+    assert "Acme Cover" in template_layouts and "Title and Content" in template_layouts
+
+
+def test_the_templates_own_slides_are_gone(built):
+    prs, folder = built
+    assert len(prs.slides) == 18
+    data = (folder / "out" / "deck.pptx").read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            assert TEMPLATE_TEXT.encode() not in archive.read(name), name
+
+
+def test_template_colours_and_font_are_used_when_the_deck_sets_none(built):
+    prs, _ = built
+    xml = theme_xml(prs)
+    assert (slot(xml, "accent1"), slot(xml, "accent2"), slot(xml, "dk1")) == (
+        ACCENT1,
+        ACCENT2,
+        DARK1,
+    )
+    title_slide = prs.slides[0]
+    assert str(title_slide.background.fill.fore_color.rgb) == ACCENT1  # primary = accent1
+    run_ = prs.slides[2].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert str(run_.font.color.rgb) == DARK1  # text = dk1
+    assert run_.font.name == "Georgia"  # the theme's body font
+    assert run_._r.rPr.find(f"{A_NS}ea").get("typeface")  # Hangul still names a face
+
+
+def test_deck_colours_and_fonts_win_where_set(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    deck = template_deck(tmp_path, 'colors: {accent: "#123456"}\nfonts: {latin: Arial}')
+    prs = build(deck)
+    xml = theme_xml(prs)
+    assert slot(xml, "accent2") == "123456"  # set by the deck
+    assert slot(xml, "accent1") == ACCENT1  # left to the template
+    assert re.search(r'<a:minorFont>\s*<a:latin typeface="Arial"', xml)
+    run_ = prs.slides[2].shapes.title.text_frame.paragraphs[0].runs[0]
+    assert run_.font.name == "Arial"
+    highlight = [
+        r
+        for s in prs.slides
+        for sh in s.shapes
+        if sh.has_text_frame
+        for p in sh.text_frame.paragraphs
+        for r in p.runs
+        if r.text == "2025-26년"
+    ]
+    assert str(highlight[0].font.color.rgb) == "123456"
+
+
+@pytest.mark.parametrize(
+    ("template_size", "deck_size", "expected"),
+    [
+        pytest.param((10, 5.625), "", (13.333, 7.5), id="16:9-template"),
+        pytest.param((10, 7.5), "", (10.0, 7.5), id="4:3-template"),
+        pytest.param((13.333, 7.5), "size: '4:3'", (10.0, 7.5), id="deck-size-wins"),
+    ],
+)
+def test_slide_size_comes_from_the_template_unless_set(
+    tmp_path, template_size, deck_size, expected
+):
+    make_template(tmp_path / "company.pptx", width=template_size[0], height=template_size[1])
+    prs = build(template_deck(tmp_path, deck_size))
+    assert (
+        round(Emu(prs.slide_width).inches, 3),
+        round(Emu(prs.slide_height).inches, 3),
+    ) == expected
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.left is not None:
+                assert shape.left + shape.width <= prs.slide_width + Inches(0.01)
+                assert shape.top + shape.height <= prs.slide_height + Inches(0.01)
+
+
+def test_default_layouts_fit_a_widened_slide(tmp_path):
+    # Without a template the 4:3 default is widened to 16:9; layouts a user picks in PowerPoint
+    # ("New Slide") must still fit, including placeholders that inherit the master's position.
+    prs = build(every_type_deck(tmp_path))
+    assert prs.slide_width == Inches(13.333)
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            assert shape.left + shape.width <= prs.slide_width + Inches(0.01), (
+                layout.name,
+                shape.name,
+            )
+
+
+def test_layout_names_are_configurable(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    prs = build(template_deck(tmp_path, "layouts: {content: title and content}"))
+    assert prs.slides[2].slide_layout.name == "Title and Content"
+    assert prs.slides[0].slide_layout.name == "Acme Cover"
+    assert prs.slides[2].shapes.title.text_frame.text == "글머리표"
+
+
+def test_a_potx_template_loads(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    as_potx(tmp_path / "company.pptx", tmp_path / "company.potx")
+    (tmp_path / "company.pptx").unlink()
+    prs = build(template_deck(tmp_path, template="company.potx"))
+    assert prs.slides[0].slide_layout.name == "Acme Cover"
+    assert len(prs.slides) == 18
+
+
+def test_template_builds_are_byte_identical(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    deck = template_deck(tmp_path, "charts: native")
+    first, second = tmp_path / "a.pptx", tmp_path / "b.pptx"
+    assert run("build", str(deck), "-o", str(first)).exit_code == 0
+    assert run("build", str(deck), "-o", str(second), "--no-cache").exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def _check(deck: Path) -> tuple[int, list[str]]:
+    result = run("check", str(deck))
+    return result.exit_code, [line for line in result.output.splitlines() if "theme" in line]
+
+
+@pytest.mark.parametrize(
+    ("setup", "theme", "message"),
+    [
+        pytest.param(None, "", "theme.template: 'company.pptx' does not exist", id="missing"),
+        pytest.param(
+            lambda f: (f / "company.pptx").write_text("not a zip"),
+            "",
+            "theme.template: 'company.pptx' is not a PowerPoint file (not a zip archive); "
+            "save it from PowerPoint as .pptx or .potx",
+            id="not-a-zip",
+        ),
+        pytest.param(
+            lambda f: zipfile.ZipFile(f / "company.pptx", "w").writestr(
+                "word/document.xml", "<w/>"
+            ),
+            "",
+            "theme.template: 'company.pptx' is a zip archive without ppt/presentation.xml: "
+            "not a PowerPoint file",
+            id="zip-without-presentation",
+        ),
+        pytest.param(
+            lambda f: (f / "company.pptx").mkdir(),
+            "",
+            "theme.template: 'company.pptx' is not a file",
+            id="folder",
+        ),
+        pytest.param(
+            lambda f: make_template(f / "company.pptx"),
+            "layouts: {content: Acme Headlines}",
+            "theme.layouts.content: 'Acme Headlines' is not a layout of company.pptx; "
+            "did you mean 'Acme Headline'?",
+            id="unknown-layout",
+        ),
+        pytest.param(
+            lambda f: make_template(f / "company.pptx"),
+            "layouts: {section: Blank}",
+            "theme.layouts.section: layout 'Blank' has no title placeholder, so screen readers "
+            "would find no slide title; choose a layout with a title",
+            id="layout-without-title",
+        ),
+    ],
+)
+def test_unusable_templates_are_located_errors(tmp_path, setup, theme, message):
+    if setup:
+        setup(tmp_path)
+    code, lines = _check(template_deck(tmp_path, theme))
+    assert code == 1
+    assert len(lines) == 1
+    assert re.fullmatch(r".*deck\.yaml:\d+:\d+: (.*)", lines[0]).group(1) == message
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        pytest.param(
+            "company.key",
+            "'company.key' is not a .pptx or .potx file; save the template as one of them",
+            id="suffix",
+        ),
+        pytest.param(
+            "../company.pptx",
+            "'../company.pptx' points outside the deck's folder; "
+            "copy the file next to the deck (or pass --allow-outside)",
+            id="outside",
+        ),
+    ],
+)
+def test_template_path_rules(tmp_path, template, message):
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    make_template(tmp_path / "company.pptx")
+    make_template(folder / "company.key")
+    code, lines = _check(template_deck(folder, template=template))
+    assert code == 1
+    assert lines[0].endswith(f"theme.template: {message}")
+
+
+def test_outside_template_allowed_with_the_flag(tmp_path):
+    folder = tmp_path / "talk"
+    folder.mkdir()
+    make_template(tmp_path / "company.pptx")
+    deck = template_deck(folder, template="../company.pptx")
+    prs = build(deck, "--allow-outside")
+    assert prs.slides[0].slide_layout.name == "Acme Cover"
+
+
+def test_layouts_without_a_template_warn(tmp_path):
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        theme:
+          layouts: {content: Title Only}
+        sections:
+          - title: S
+            slides: [{type: statement, text: x}]
+        """,
+    )
+    result = run("check", str(deck))
+    assert result.exit_code == 0
+    assert (
+        f"{deck}:3:22: warning: theme.layouts.content: names a template layout, but the "
+        "deck has no `theme.template`; add one or remove this key" in result.output
+    )

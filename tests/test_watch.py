@@ -1,0 +1,191 @@
+"""`deckgen watch`: a save of the deck or of an image it shows rebuilds the deck; a broken save
+prints located problems and keeps the last good deck; Ctrl-C ends it quietly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from threading import Event, Thread
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+from deckgen import watch
+from helpers import write_deck
+
+DECK = """
+title: {title}
+sections:
+  - title: 하나
+    slides:
+      - type: {kind}
+        text: 첫 문장
+      - type: image
+        title: 그림
+        image: pic.png
+"""
+
+
+def deck_text(title: str = "처음", kind: str = "statement") -> str:
+    return DECK.format(title=title, kind=kind).lstrip("\n")
+
+
+def picture(folder: Path, color: str) -> bytes:
+    """Write pic.png in `folder`, filled with `color`; return its bytes."""
+    Image.new("RGB", (64, 40), color).save(folder / "pic.png")
+    return (folder / "pic.png").read_bytes()
+
+
+def title(pptx: Path) -> str:
+    return Presentation(str(pptx)).slides[0].shapes.title.text_frame.text
+
+
+def embedded_picture(pptx: Path) -> bytes:
+    slide = Presentation(str(pptx)).slides[3]  # after the title, divider and statement
+    return next(s.image.blob for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+
+
+def eventually(check: Callable[[], bool], seconds: float = 20.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def save(path: Path, write: Callable[[], object], done: Callable[[], bool]) -> None:
+    """Save a file with `write` until the watcher has seen it (`done`): it may still be starting."""
+    for _attempt in range(10):
+        write()
+        try:
+            eventually(done, seconds=3)
+            return
+        except AssertionError:
+            continue
+    pytest.fail(f"no rebuild after saving {path.name}")
+
+
+class Watching:
+    """`watch.run` on a thread, with what it said and warned."""
+
+    def __init__(self, deck: Path, output: Path) -> None:
+        self.said: list[str] = []
+        self.warned: list[str] = []
+        self.stop = Event()
+        self.thread = Thread(
+            target=watch.run,
+            args=(deck, output),
+            kwargs={"say": self.said.append, "warn": self.warned.append, "stop": self.stop},
+        )
+
+    def rebuilds(self) -> int:
+        return sum(" changed: wrote " in line for line in self.said)
+
+
+@pytest.fixture
+def watching(tmp_path) -> Iterator[tuple[Watching, Path, Path]]:
+    picture(tmp_path, "#3366AA")
+    deck = write_deck(tmp_path, deck_text())
+    out = tmp_path / "out" / "deck.pptx"
+    watcher = Watching(deck, out)
+    watcher.thread.start()
+    try:
+        eventually(lambda: any(line.startswith("Watching") for line in watcher.said))
+        yield watcher, deck, out
+    finally:
+        watcher.stop.set()
+        watcher.thread.join(timeout=30)
+    assert not watcher.thread.is_alive()
+
+
+def test_watch_builds_then_names_what_it_watches(watching):
+    watcher, deck, out = watching
+    assert watcher.said[0].startswith(f"Wrote 4 slides, 1 figures (0 drawn) to {out} in ")
+    assert watcher.said[1] == f"Watching {deck} and 1 file it uses; press Ctrl-C to stop"
+    assert title(out) == "처음"
+
+
+def test_a_saved_edit_rebuilds_the_deck(watching):
+    watcher, deck, out = watching
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("둘째"), encoding="utf-8"),
+        lambda: watcher.rebuilds() >= 1,
+    )
+    assert title(out) == "둘째"
+    line = next(line for line in watcher.said if " changed: " in line)
+    assert line.startswith("deck.yaml changed: wrote 4 slides") or f"{deck} changed" in line
+    assert line.endswith(" s")
+
+
+def test_a_deck_saved_by_renaming_over_it_rebuilds(watching):
+    watcher, deck, out = watching
+
+    def replace() -> None:  # as editors save: a new file renamed over the old one
+        temp = deck.with_name(".deck.yaml.swp-new")
+        temp.write_text(deck_text("셋째"), encoding="utf-8")
+        os.replace(temp, deck)
+
+    save(deck, replace, lambda: watcher.rebuilds() >= 1)
+    assert title(out) == "셋째"
+
+
+def test_a_changed_image_rebuilds_the_deck(watching, tmp_path):
+    watcher, _deck, out = watching
+    new = {}
+    save(
+        tmp_path / "pic.png",
+        lambda: new.setdefault("png", picture(tmp_path, "#AA3366")),
+        lambda: watcher.rebuilds() >= 1,
+    )
+    eventually(lambda: embedded_picture(out) == new["png"])
+
+
+def test_a_broken_save_keeps_the_last_good_deck_until_it_is_fixed(watching):
+    watcher, deck, out = watching
+    good = out.read_bytes()
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("고장", kind="statment"), encoding="utf-8"),
+        lambda: any("not rebuilt" in line for line in watcher.warned),
+    )
+    problems = "\n".join(watcher.warned)
+    assert f"{deck}:5:15: sections[0].slides[0].type: " in problems and "statment" in problems
+    assert f"{out} is unchanged" in problems
+    assert out.read_bytes() == good
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("고침"), encoding="utf-8"),
+        lambda: watcher.rebuilds() >= 1,
+    )
+    assert title(out) == "고침"
+
+
+def test_ctrl_c_stops_watching_quietly(tmp_path):
+    picture(tmp_path, "#3366AA")
+    write_deck(tmp_path, deck_text())
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "watch", "deck.yaml"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        assert lines[1].startswith("Watching deck.yaml"), lines
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    assert out.strip().splitlines()[-1] == "Stopped"
+    assert (tmp_path / "out" / "deck.pptx").exists()
