@@ -27,7 +27,7 @@ import synth
 
 ROOT = Path(__file__).resolve().parent.parent
 TALK = ROOT / "deck.yaml"
-EDITS = ("변곡점", "전환점")
+EDITS = ("매출이 필요", "수익이 필요")
 """A one-word edit of the talk: each run swaps the word, so every build sees a changed deck."""
 
 
@@ -108,7 +108,7 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
     timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, work / "first"), work)
     timed([sys.executable, "-c", "import deckgen.watch, watchfiles"], child_env(work), work)
 
-    cold_case = Case("talk, cold (empty cache)", target="<= 1.0 s", limit=1.0)
+    cold_case = Case("talk, cold (empty cache)", target="<= 1.0 s; <= 150 MB", limit=1.0)
     for i in range(runs):
         command = deckgen("build", str(deck), "-o", str(out))
         seconds, peak, _ = timed(command, child_env(work, work / f"cold-{i}"), deck.parent)
@@ -125,9 +125,16 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
         return deckgen("build", str(deck), "-o", str(out))
 
     warm = measure(
-        Case("talk, one-word edit (cache warm, new process)", target="<= 0.25 s", limit=0.25),
+        Case("talk, one-word edit (caches warm, new process)", target="<= 0.25 s", limit=0.25),
         runs,
         edited,
+        child_env(work, warm_cache),
+        deck.parent,
+    )
+    whole = measure(
+        Case("talk, figures cached, every slide written (new process)"),
+        runs,
+        lambda i: deckgen("build", str(deck), "-o", str(deck.parent / "out" / f"new-{i}.pptx")),
         child_env(work, warm_cache),
         deck.parent,
     )
@@ -139,7 +146,7 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
         work,
     )
     warm.note = f"{warm.median / reference.median:.1f}x import pptx (target <= 2x)"
-    cases += [warm, reference]
+    cases += [warm, whole, reference]
     cases.append(watch_case(work, deck, out, warm_cache, runs))
     return cases
 
@@ -170,6 +177,8 @@ def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Cas
                 now = os.stat(out)
                 if (now.st_ino, now.st_mtime_ns) != (before.st_ino, before.st_mtime_ns):
                     break
+                if time.perf_counter() - start > 30:
+                    raise SystemExit("deckgen watch did not rebuild within 30 s")
                 time.sleep(0.001)
             seconds = time.perf_counter() - start
             line = process.stdout.readline()
@@ -183,40 +192,60 @@ def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Cas
 
 
 def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, float] | None):
+    """Time a synthetic deck: cold; figures cached; one slide edited; nothing changed."""
     deck = synth.write(work / f"synth-{slides}", slides)
-    out = deck.parent / "out" / "deck.pptx"
+    text = deck.read_text(encoding="utf-8")
     figures = slides // 5
-    cold = Case(f"{slides} slides / {figures} figures, cold")
-    cached = Case(f"{slides} slides / {figures} figures, figures cached")
+    name = f"{slides} slides / {figures} figures"
+    cold = Case(f"{name}, cold (empty cache)")
+    whole = Case(f"{name}, figures cached, every slide written")
+    edit = Case(f"{name}, one slide edited (figures and slides cached)")
+    same = Case(f"{name}, nothing changed")
     if target:
         cold.target, cold.limit = f"<= {target[0]:g} s", target[0]
-        cached.target, cached.limit = f"<= {target[1]:g} s", target[1]
+        edit.target, edit.limit = f"<= {target[1]:g} s", target[1]
+    middle = text.index(f"슬라이드 {slides // 2}번")
     for i in range(runs):
         cache = work / f"synth-cache-{slides}-{i}"
         env = child_env(work, cache)
-        for case in (cold, cached):
-            seconds, peak, _ = timed(deckgen("build", str(deck), "-o", str(out)), env, deck.parent)
+        out = deck.parent / "out" / f"deck-{i}.pptx"
+        deck.write_text(text, encoding="utf-8")
+        steps = [
+            (cold, out, None),
+            (whole, deck.parent / "out" / f"other-{i}.pptx", None),  # no slides written there
+            (edit, out, text[:middle] + "편집 " + text[middle:]),
+            (same, out, None),
+        ]
+        for case, target_file, new_text in steps:
+            if new_text is not None:
+                deck.write_text(new_text, encoding="utf-8")
+            command = deckgen("build", str(deck), "-o", str(target_file))
+            seconds, peak, _ = timed(command, env, deck.parent)
             case.seconds.append(seconds)
             case.peak_mb.append(peak)
         shutil.rmtree(cache)
-    per = statistics.median(cold.seconds) / slides * 1000
-    cold.note = f"{per:.1f} ms per slide"
-    cached.note = f"{statistics.median(cached.seconds) / slides * 1000:.1f} ms per slide"
-    return [cold, cached]
+    for case in (cold, whole, edit, same):
+        case.note = f"{statistics.median(case.seconds) / slides * 1000:.1f} ms per slide"
+    return [cold, whole, edit, same]
 
 
 def pool_cases(work: Path, runs: int) -> list[Case]:
-    """Draw N figures serially and in the pool, to see where the pool starts to pay."""
+    """Draw N figures in the build's process, in one worker, or in a worker per core."""
+    modes = {
+        "in the build's own process": "c._fork_is_safe = lambda: False; c.PARALLEL_MIN = 10**9",
+        "in one worker beside the slides": "c.WORKERS = 1",
+        "in a worker per core (the default)": "pass",
+    }
     cases = []
-    for figures in (4, 8, 16):
+    for figures in (5, 10, 20):
         deck = synth.write(work / f"pool-{figures}", figures * 5)
-        for label, minimum in (("serial", 10**9), ("pool", 1)):
-            case = Case(f"{figures} figures drawn, {label} (whole build)")
+        for label, setting in modes.items():
+            case = Case(f"{figures * 5} slides, {figures} figures drawn {label}")
             code = (
-                "import sys, deckgen.charts as c; c.PARALLEL_MIN = int(sys.argv[1]); "
-                "from deckgen.cli import main; main(sys.argv[2:], prog_name='deckgen')"
+                f"import sys, deckgen.charts as c; {setting}; "
+                "from deckgen.cli import main; main(sys.argv[1:], prog_name='deckgen')"
             )
-            args = [sys.executable, "-c", code, str(minimum), "build", str(deck), "--no-cache"]
+            args = [sys.executable, "-c", code, "build", str(deck), "--no-cache"]
             measure(case, runs, lambda _i, args=args: args, child_env(work), deck.parent)
             cases.append(case)
     return cases

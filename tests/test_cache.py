@@ -3,6 +3,7 @@ served, and two builds sharing a cache both succeed with the same output."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen import build, charts
+from deckgen import build, charts, cli
 from helpers import run, write_deck
 
 TWO_FIGURES = """
@@ -61,7 +62,8 @@ def pictures(pptx: Path) -> list[bytes]:
 
 
 def entries(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    """Return the names of the figures cached in `folder`."""
+    return sorted(p.name for p in folder.glob("*.png"))
 
 
 @pytest.mark.parametrize(
@@ -145,9 +147,9 @@ def test_a_killed_builds_temporary_cache_file_is_swept(deck, tmp_path):
     assert not stale.exists()
 
 
-def _python(code: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+def _python(code: str, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", textwrap.dedent(code), *args],
         cwd=cwd,
         env={**os.environ, **env},
         capture_output=True,
@@ -161,15 +163,18 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     code = """
         import sys
         from pathlib import Path
-        from deckgen import build
+        from deckgen import build, charts
         result = build.build(Path("deck.yaml"), Path("out/deck.pptx"))
         print(result.drawn, "matplotlib" in sys.modules)
+        if sys.argv[1:] == ["draw"]:  # the probe sees matplotlib once it is loaded
+            charts.render(build.prepare(Path("deck.yaml")).figure_specs()[0])
+            print("matplotlib" in sys.modules)
     """
     cache = str(tmp_path / "cache")
     first = _python(code, tmp_path, DECKGEN_CACHE_DIR=cache)
-    second = _python(code, tmp_path, DECKGEN_CACHE_DIR=cache)
-    assert first.stdout.split() == ["2", "True"], first.stderr
-    assert second.stdout.split() == ["0", "False"], second.stderr
+    second = _python(code, tmp_path, "draw", DECKGEN_CACHE_DIR=cache)
+    assert first.stdout.split()[0] == "2", first.stderr
+    assert second.stdout.split() == ["0", "False", "True"], second.stderr
 
 
 def test_two_builds_at_once_share_a_cache(tmp_path, monkeypatch):
@@ -212,3 +217,87 @@ def test_render_all_reports_progress_for_drawn_figures_only(deck, tmp_path):
     charts.render_all(specs[:1], cache=tmp_path / "cache")
     charts.render_all(specs, cache=tmp_path / "cache", progress=lambda *a: calls.append(a))
     assert calls == [(1, 1)]
+
+
+# --- slides: a build rewrites only the slides that changed since the last build -----------------
+
+
+def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(deck, tmp_path):
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    build.build(deck, out)
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("title: 단계", "title: 세 단계"), encoding="utf-8"
+    )
+    build.build(deck, out)
+    build.build(deck, fresh, use_cache=False)
+    assert out.read_bytes() == fresh.read_bytes()
+    assert len(list((tmp_path / "cache").glob("slides-*.json"))) == 1
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    ["output-replaced", "state-damaged", "state-removed"],
+    ids=["output-replaced", "state-damaged", "state-removed"],
+)
+def test_a_rebuild_never_trusts_a_changed_output_or_a_damaged_state(deck, tmp_path, spoil):
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    build.build(deck, out)
+    state = next((tmp_path / "cache").glob("slides-*.json"))
+    if spoil == "output-replaced":  # someone saved the deck in PowerPoint, say
+        other = tmp_path / "other.yaml"
+        other.write_text(TWO_FIGURES.replace("title: 매출", "title: 다른 매출"), encoding="utf-8")
+        build.build(other, out, use_cache=False)
+    elif spoil == "state-damaged":
+        state.write_text('{"settings": 1, "slides": "x"', encoding="utf-8")
+    else:
+        state.unlink()
+    deck.write_text(
+        deck.read_text(encoding="utf-8").replace("title: 캐시", "title: 캐시 2"), encoding="utf-8"
+    )
+    build.build(deck, out)
+    build.build(deck, fresh, use_cache=False)
+    assert out.read_bytes() == fresh.read_bytes()
+
+
+# --- the progress counter ----------------------------------------------------------------------
+
+
+def _many_charts(folder: Path, count: int) -> Path:
+    slides = "\n".join(
+        f"      - {{type: chart, title: C{i}, chart: {{kind: bar, categories: [a, b], "
+        f"series: [{{name: s, values: [{i + 1}, 2]}}]}}}}"
+        for i in range(count)
+    )
+    return write_deck(folder, f"title: Many\nsections:\n  - title: S\n    slides:\n{slides}\n")
+
+
+def test_a_terminal_sees_a_figure_counter_and_a_pipe_does_not(tmp_path):
+    import pty
+
+    deck = _many_charts(tmp_path, cli.PROGRESS_MIN)
+    env = {**os.environ, "DECKGEN_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-m", "deckgen", "build", str(deck), "-o"]
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*command, str(tmp_path / "a.pptx")], env=env, stdout=subprocess.PIPE, stderr=follower
+    ) as process:
+        os.close(follower)
+        seen = b""
+        with contextlib.suppress(OSError):  # EIO once the build has closed the terminal
+            while chunk := os.read(leader, 1024):
+                seen += chunk
+        out, _ = process.communicate(timeout=180)
+    os.close(leader)
+    assert process.returncode == 0
+    assert f"\rDrawing figures: 1/{cli.PROGRESS_MIN}".encode() in seen
+    assert seen.endswith(b"\r")  # the counter clears its line for the summary
+    assert f"{cli.PROGRESS_MIN} figures ({cli.PROGRESS_MIN} drawn)" in out.decode()
+    piped = subprocess.run(
+        [*command, str(tmp_path / "b.pptx"), "--no-cache"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+    assert piped.stderr == ""

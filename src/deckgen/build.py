@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,20 +99,31 @@ def build(
     use_cache: bool = True,
     allow_outside: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    write: Callable[..., bytes] | None = None,
 ) -> Result:
     """Build `deck_file` into a .pptx at `output` and return what was done.
 
-    `progress(done, total)` is called as each figure that was not cached is drawn.
+    `progress(done, total)` is called as each figure that was not cached is drawn; `write`
+    stands in for `slides.write`. With the cache, only the slides that changed since the last
+    build to `output` are written again (`deckgen.reuse`).
     """
     start = time.perf_counter()
     output = output or default_output(deck_file)
     _check_output(deck_file, output)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     cache = charts.cache_dir(output.parent / ".cache") if use_cache else None
-    pictures, drawn = _pictures(prepared, cache, allow_outside, progress)
-    from deckgen import slides
+    if write is None and cache is not None:  # rewrite only the slides changed since last time
+        from deckgen.reuse import Reuse, state_file
 
-    data = slides.write(prepared.outline.deck, prepared.plans, pictures, prepared.template)
+        write = Reuse(state_file(cache, output), output)
+    # Figures the cache lacks are drawn by other processes while this one writes the slides.
+    with _drawing(prepared, cache, progress) as drawing:
+        pictures = _pictures(prepared, drawing, allow_outside)
+        from deckgen import slides
+
+        data = (write or slides.write)(
+            prepared.outline.deck, prepared.plans, pictures, prepared.template
+        )
     write_atomic(output, data)
     notices = [
         f"{format_path(plan.source)}: {notice}"
@@ -123,7 +134,7 @@ def build(
         output,
         len(prepared.plans),
         len(pictures),
-        drawn,
+        drawing.drawn,
         time.perf_counter() - start,
         prepared.warnings,
         notices,
@@ -167,42 +178,64 @@ def _check_output(deck_file: Path, output: Path) -> None:
         raise DeckgenError(f"{output}: the output must end in .pptx")
 
 
-def _pictures(
-    prepared: Prepared,
-    cache: Path | None,
-    allow_outside: bool,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list, int]:
-    """Return the pictures of every figure slide and how many figures were drawn."""
+def _drawable(prepared: Prepared) -> list[int]:
+    """Return the indexes of the figures deckgen draws: charts and diagrams, not native charts."""
+    theme = prepared.outline.deck.theme
+    return [
+        i
+        for i, spec in enumerate(prepared.figure_specs())
+        if not isinstance(spec.content, str)
+        and not (
+            isinstance(spec.content, Chart) and (spec.content.render or theme.charts) == "native"
+        )
+    ]
+
+
+def _drawing(
+    prepared: Prepared, cache: Path | None, progress: Callable[[int, int], None] | None
+) -> charts.Drawing:
+    """Return the drawing of the deck's drawn figures, those the cache lacks under way."""
+    specs = prepared.figure_specs()
+    drawable = [specs[i] for i in _drawable(prepared)]
+    return charts.Drawing(drawable, "png", charts.DEFAULT_DPI, cache, progress, background=True)
+
+
+class _Pictures(Sequence):
+    """The pictures of every figure slide; a drawn one is made when the writer first needs it."""
+
+    def __init__(self, items: list) -> None:
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> object:  # type: ignore[override]
+        if callable(self.items[index]):
+            self.items[index] = self.items[index]()
+        return self.items[index]
+
+
+def _pictures(prepared: Prepared, drawing: charts.Drawing, allow_outside: bool) -> _Pictures:
+    """Return the pictures of every figure slide, drawn figures taken from `drawing`."""
     from deckgen.slides import NativeChart, Picture
 
     specs = prepared.figure_specs()
-    theme = prepared.outline.deck.theme
-    native = {
-        i
-        for i, s in enumerate(specs)
-        if isinstance(s.content, Chart) and (s.content.render or theme.charts) == "native"
-    }
-    drawable = [
-        i for i, s in enumerate(specs) if not isinstance(s.content, str) and i not in native
-    ]
-    drawn_bytes, drawn = charts.render_all(
-        [specs[i] for i in drawable], "png", charts.DEFAULT_DPI, cache, progress
-    )
-    by_index = dict(zip(drawable, drawn_bytes, strict=True))
-    pictures: list[Picture | NativeChart] = []
+    drawn = {index: n for n, index in enumerate(_drawable(prepared))}
+    items: list = []
     for i, spec in enumerate(specs):
-        if i in native:
-            assert isinstance(spec.content, Chart)
-            pictures.append(NativeChart(spec.content, charts.describe(spec)))
-            continue
-        if i in by_index:
-            data, ext = by_index[i], "png"
+        if i in drawn:
             width, height = (
                 round(spec.width * charts.DEFAULT_DPI),
                 round(spec.height * charts.DEFAULT_DPI),
             )
             alt = charts.describe(spec)
+
+            def made(n: int = drawn[i], w: int = width, h: int = height, a: str = alt) -> Picture:
+                return Picture(drawing.get(n), "png", w, h, a)
+
+            items.append(made)
+        elif isinstance(spec.content, Chart):  # drawn by PowerPoint
+            items.append(NativeChart(spec.content, charts.describe(spec)))
         else:
             path = rules.resolve_asset(
                 str(spec.content), prepared.outline.folder, allow_outside=allow_outside
@@ -211,8 +244,8 @@ def _pictures(
             width, height, ext = _image_size(data)
             caption = getattr(prepared.composer.figures[i].slide, "caption", None)
             alt = f"{spec.title}" + (f": {_plain(caption)}" if caption else "")
-        pictures.append(Picture(data, ext, width, height, alt))
-    return pictures, drawn
+            items.append(Picture(data, ext, width, height, alt))
+    return _Pictures(items)
 
 
 def _image_size(data: bytes) -> tuple[int, int, str]:

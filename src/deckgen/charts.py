@@ -178,6 +178,19 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
     return buffer.getvalue()
 
 
+def warm() -> None:
+    """Load matplotlib and the fonts now, so that figures drawn later (also by workers forked
+    from this process) start at once: `deckgen watch` does it while it waits for an edit."""
+    _setup()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(1, 1))
+    for weight in ("normal", "bold"):  # opens both font files
+        figure.text(0, 0, "가 A", fontweight=weight)
+    FigureCanvasAgg(figure).draw()
+
+
 def _setup() -> None:
     """Configure matplotlib once per process: Agg, the bundled font, deterministic output."""
     import matplotlib
@@ -385,7 +398,7 @@ def _headroom(ax: Axes, chart: Chart, horizontal: bool) -> None:
         values = [v for s in chart.series for v in s.values]
         top, low = max(values), min(values)
     get, set_ = (ax.get_xlim, ax.set_xlim) if horizontal else (ax.get_ylim, ax.set_ylim)
-    lo, hi = get()
+    _, hi = get()
     if chart.log:
         # Start at the power of ten below the smallest value, so bars have a true baseline.
         low = min(v for s in chart.series for v in s.values)
@@ -393,8 +406,10 @@ def _headroom(ax: Axes, chart: Chart, horizontal: bool) -> None:
         if chart.kind == "line" and base >= low / 1.5:
             base /= 10  # a point on the axis line would hide
         set_(base, hi * (4 if chart.labels else 1.5))
-    elif top > 0:
-        set_(min(lo, low * 1.15) if low < 0 else 0, top * (1.18 if chart.labels else 1.08))
+    else:
+        # Labels sit past the bar's end: below a negative bar, above a positive one.
+        pad = (max(top, 0) - min(low, 0)) * (0.16 if chart.labels else 0.06)
+        set_(low - pad if low < 0 else 0, top + pad if top > 0 else 0)
 
 
 def _tint(color: str, amount: float) -> str:
@@ -663,9 +678,9 @@ class Drawing:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
-            # One worker keeps the second core busy while this process writes the slides;
-            # with many figures the workers may take every core.
-            workers = 1 if self.drawn < PARALLEL_MIN else min(os.cpu_count() or 1, 8)
+            # A worker per core even for a few figures: the slides take this process about as
+            # long as the figures take the workers (bench/RESULTS.md, "drawn in").
+            workers = min(self.drawn, WORKERS)
             self._pool = ProcessPoolExecutor(
                 workers,
                 mp_context=get_context("fork"),
@@ -705,13 +720,16 @@ class Drawing:
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
 
 
+WORKERS = min(os.cpu_count() or 1, 8)
+"""Processes that draw figures at once, at most."""
 PARALLEL_MIN = 4
-"""Figures to draw before a build draws them in a pool of processes (see bench/RESULTS.md)."""
+"""Figures `deckgen charts` draws in this process before it draws them in a worker per core
+(a build always draws in workers, beside its slides; see bench/RESULTS.md)."""
 
 
 def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[bytes]:
     """Yield the drawn figures in order; many are drawn in parallel across the machine's cores."""
-    workers = min(len(specs), os.cpu_count() or 1, 8)
+    workers = min(len(specs), WORKERS)
     if workers < 2 or len(specs) < PARALLEL_MIN:
         for spec in specs:
             yield render(spec, fmt, dpi)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -96,7 +97,7 @@ PROGRESS_MIN = 8
 
 def _progress() -> Callable[[int, int], None] | None:
     """Return a figure counter for standard error when it is a terminal, else None."""
-    if not click.get_text_stream("stderr").isatty():
+    if not sys.stderr.isatty():
         return None
 
     def show(done: int, total: int) -> None:

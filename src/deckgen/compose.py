@@ -746,7 +746,7 @@ def _fit_table(
             for i in range(len(columns))
         ]
         total = sum(natural)
-        widths = natural if total <= area.width else _shrink_widths(natural, area.width, size)
+        widths = natural if total <= area.width else _shrink_widths(natural, area.width)
         heights = []
         for r, row in enumerate([columns, *rows]):
             lines = max(
@@ -761,7 +761,7 @@ def _fit_table(
     return size, widths, False
 
 
-def _shrink_widths(natural: list[float], limit: float, size: float) -> list[float]:
+def _shrink_widths(natural: list[float], limit: float) -> list[float]:
     """Return column widths that add up to `limit`, narrowing the widest columns first."""
     floor = min(1.2, limit / len(natural))
     widths = list(natural)
@@ -771,5 +771,4 @@ def _shrink_widths(natural: list[float], limit: float, size: float) -> list[floa
         widths[widest] = max(floor, widths[widest] - excess)
         if all(w <= floor + 1e-6 for w in widths):
             break
-    del size
     return widths

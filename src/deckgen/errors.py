@@ -55,7 +55,7 @@ class DeckgenError(click.ClickException):
 
     def show(self, file: IO[str] | None = None) -> None:
         """Print the message to standard error without click's "Error:" prefix."""
-        click.echo(self.format_message(), file=file or click.get_text_stream("stderr"), err=True)
+        click.echo(self.format_message(), file=file, err=True)
 
 
 class DeckError(DeckgenError):

@@ -221,6 +221,31 @@ def _check_bounds(text: str, name: str) -> None:
         loader.dispose()
 
 
+def _deep_bracket(text: str) -> tuple[int, int] | None:
+    """Return (line, column) of the first `[` or `{` opening a level past MAX_DEPTH, if any.
+
+    libyaml's scanner looks ahead through open brackets, so it gives up where its own bound
+    (1,000 levels) runs out, far past the place worth pointing at.
+    """
+    depth, line, column, quote = 0, 1, 0, ""
+    for index, char in enumerate(text):
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        elif quote:
+            if char == quote and text[index - 1 : index] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:  # the top-level mapping is one more level
+                return line, column
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     """Return a located problem for a YAML syntax error, with a hint for the common ones."""
     mark = exc.problem_mark or exc.context_mark
@@ -232,6 +257,9 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     found = lines[line - 1][column - 1 : column] if mark and line <= len(lines) else ""
     # libyaml leaves the character out of "found character that cannot start any token"
     problem = problem.replace("found character that", f"found character {found!r} that")
+    if "maximum nesting depth" in problem:  # libyaml's own bound (1,000), past ours
+        line, column = _deep_bracket(text) or (line, column)
+        return Problem(line, column, name, "", f"nests deeper than {MAX_DEPTH} levels")
     hint = ""
     if found == "\t" or "'\\t'" in problem:
         hint = "; indent with spaces, not tabs"

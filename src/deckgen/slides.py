@@ -171,7 +171,7 @@ class _Writer:
             if index and para.space_before:
                 paragraph.space_before = Pt(round(para.space_before * shape.scale, 1))
             if para.level >= 0:
-                _bullet(paragraph, para, shape.scale)
+                _bullet(paragraph, para)
             else:
                 _no_bullet(paragraph)
             if shape.number_field:
@@ -425,7 +425,7 @@ def _mark_decorative(c_nv_pr: etree._Element) -> None:
     )
 
 
-def _bullet(paragraph: object, para: Para, scale: float) -> None:
+def _bullet(paragraph: object, para: Para) -> None:
     ppr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
     indent = 0.3 if para.level == 0 else 0.28
     ppr.set("marL", str(Inches(para.indent())))
@@ -439,7 +439,6 @@ def _bullet(paragraph: object, para: Para, scale: float) -> None:
     etree.SubElement(ppr, qn("a:buSzPct"), val="100000")
     etree.SubElement(ppr, qn("a:buFont"), typeface="Arial")
     etree.SubElement(ppr, qn("a:buChar"), char=_BULLETS[min(para.level, 2)])
-    del scale
 
 
 def _no_bullet(paragraph: object) -> None:

@@ -1,9 +1,9 @@
 """Rebuild a deck whenever its file or a file it uses changes: `deckgen watch`.
 
-One long-lived process: python-pptx, pydantic and (once a figure is drawn) matplotlib stay
-imported, the fonts stay measured, and figures come from the cache, so a text edit rebuilds
-without paying the imports again. An edit that breaks the deck prints its located problems and
-leaves the last good .pptx in place.
+One long-lived process: python-pptx and pydantic stay imported, the fonts stay measured, figures
+come from the cache, and only the slides an edit changed are written again (`deckgen.reuse`),
+so a text edit is written in about a tenth of a second. An edit that breaks the deck prints its
+located problems and leaves the last good .pptx in place.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from threading import Event
 
 from deckgen import build
 from deckgen.errors import DeckgenError
+from deckgen.reuse import Reuse
 
 STEP_MS = 20
 """Quiet time after a change before rebuilding: an editor's save can be several writes."""
@@ -43,6 +44,8 @@ def run(
     except ImportError:  # pragma: no cover - a core dependency
         raise DeckgenError("deckgen watch needs watchfiles: pip install watchfiles") from None
 
+    reuse = Reuse()
+
     def rebuild(reason: str) -> list[Path] | None:
         """Build once; return the files the deck uses, or None when it did not build."""
         start = time.perf_counter()
@@ -53,6 +56,7 @@ def run(
                 use_cache=use_cache,
                 allow_outside=allow_outside,
                 progress=progress,
+                write=reuse,
             )
         except DeckgenError as exc:
             warn(exc.format_message())
@@ -65,8 +69,9 @@ def run(
         for notice in result.notices:
             warn(f"{deck_file}: {notice}")
         drawn = f" ({result.drawn} drawn)" if result.figures else ""
+        rewritten = f" ({reuse.reused} rewritten)" if reuse.reused else ""
         done = (
-            f"rote {result.slides} slides, {result.figures} figures{drawn} to "
+            f"rote {result.slides} slides{rewritten}, {result.figures} figures{drawn} to "
             f"{result.output} in {time.perf_counter() - start:.2f} s"
         )
         say(f"{reason}w{done}" if reason else f"W{done}")
@@ -74,6 +79,9 @@ def run(
 
     try:
         inputs = rebuild("") or [deck_file]
+        from deckgen import charts
+
+        charts.warm()  # an edited figure is then drawn without loading matplotlib again
         while True:
             wanted = {_real(path) for path in inputs}
             folders = sorted({path.parent for path in wanted})
