@@ -11,6 +11,15 @@ import click
 from deckgen import __version__
 
 DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
+PPTX_OUTPUT = click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
+)
+NO_CACHE = click.option(
+    "--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache."
+)
 ALLOW_OUTSIDE = click.option(
     "--allow-outside",
     is_flag=True,
@@ -40,13 +49,8 @@ def main() -> None:
 
 @main.command()
 @DECK
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
-)
-@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@PPTX_OUTPUT
+@NO_CACHE
 @ALLOW_OUTSIDE
 def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
     """Build DECK (default: deck.yaml) into a .pptx."""
@@ -68,13 +72,8 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
 
 @main.command()
 @DECK
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
-)
-@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@PPTX_OUTPUT
+@NO_CACHE
 @ALLOW_OUTSIDE
 def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
     """Build DECK, then again whenever it or a file it uses changes (Ctrl-C stops)."""
@@ -159,7 +158,7 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the files (default: out/charts/ beside the deck).",
 )
-@click.option("--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache.")
+@NO_CACHE
 @ALLOW_OUTSIDE
 def charts(
     deck: Path, formats: str, dpi: int, output: Path | None, no_cache: bool, allow_outside: bool
