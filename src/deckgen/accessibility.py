@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deckgen import markup
+from deckgen.colors import luminance
 from deckgen.compose import SlidePlan, TextShape
 from deckgen.errors import Path, format_path
 from deckgen.model import Deck
@@ -28,17 +29,8 @@ _PAIRS = (
 
 def contrast(one: str, other: str) -> float:
     """Return the WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
-    light, dark = sorted((_luminance(one), _luminance(other)), reverse=True)
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
-
-
-def _luminance(color: str) -> float:
-    channels = []
-    for i in (1, 3, 5):
-        c = int(color[i : i + 2], 16) / 255
-        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
-    r, g, b = channels
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def findings(deck: Deck, plans: Sequence[SlidePlan]) -> list[tuple[Path, str]]:
@@ -59,7 +51,7 @@ def _colors(deck: Deck) -> list[tuple[Path, str]]:
                 ("theme", "colors", fg if fg in chosen or not chosen else bg),
                 f"{fg} {getattr(colors, fg)} on {bg} {getattr(colors, bg)}{origin} has a "
                 f"contrast of {ratio:.1f}:1, under {least:g}:1 for {use}; set a "
-                f"{'darker' if _luminance(getattr(colors, bg)) > 0.5 else 'lighter'} "
+                f"{'darker' if luminance(getattr(colors, bg)) > 0.5 else 'lighter'} "
                 f"theme.colors.{fg}",
             )
         )

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckgen import charts, compose, outline, rules
+from deckgen import charts, compose, markup, outline, rules
 from deckgen.compose import Composer, SlidePlan, TableShape, TextShape
 from deckgen.errors import DeckgenError, Problem, format_path
 from deckgen.files import write_atomic
@@ -50,7 +50,7 @@ class Prepared:
                 content = slide.image
             specs.append(
                 charts.FigureSpec(
-                    content, theme, ref.box.width, ref.box.height, _plain(slide.title)
+                    content, theme, ref.box.width, ref.box.height, markup.plain(slide.title)
                 )
             )
         return specs
@@ -243,7 +243,7 @@ def _pictures(prepared: Prepared, drawing: charts.Drawing, allow_outside: bool) 
             data = path.read_bytes()
             width, height, ext = _image_size(data)
             caption = getattr(prepared.composer.figures[i].slide, "caption", None)
-            alt = f"{spec.title}" + (f": {_plain(caption)}" if caption else "")
+            alt = f"{spec.title}" + (f": {markup.plain(caption)}" if caption else "")
             items.append(Picture(data, ext, width, height, alt))
     return _Pictures(items)
 
@@ -312,14 +312,12 @@ def _fit_message(shape: compose.Shape) -> str | None:
 
 def speaking_minutes(prepared: Prepared) -> list[tuple[str, float]]:
     """Return the estimated speaking time of each section's notes, in minutes."""
-    from deckgen import markup
-
     times = []
     for section in prepared.outline.deck.sections:
         notes = " ".join(markup.plain(s.notes or "") for s in section.slides if not s.hidden)
         hangul = sum(1 for ch in notes if "\uac00" <= ch <= "\ud7a3")
         others = len(re.findall(r"[A-Za-z0-9]+", notes))
-        times.append((_plain(section.title), (hangul + others * 2.0) / SPEAKING_RATE))
+        times.append((markup.plain(section.title), (hangul + others * 2.0) / SPEAKING_RATE))
     return times
 
 
@@ -359,13 +357,5 @@ def export_charts(
 
 def slug(text: str) -> str:
     """Return `text` as a file-name slug that keeps Hangul: "AI 투자 규모" -> "ai-투자-규모"."""
-    from deckgen import markup
-
     plain = unicodedata.normalize("NFC", markup.plain(text)).lower()
     return re.sub(r"[^\w]+", "-", plain).strip("-_")[:60]
-
-
-def _plain(text: str | None) -> str:
-    from deckgen import markup
-
-    return markup.plain(text or "")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from deckgen import __version__, fonts
+from deckgen.colors import channels, tint
 from deckgen.files import _TEMP_PREFIX, remove_stale_temps
 from deckgen.model import Chart, Diagram, Theme
 
@@ -84,8 +85,10 @@ def _matplotlib_version() -> str:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    """Return a hash of this module's source: a changed drawing routine is a different figure."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    """Return a hash of the drawing code's source: a changed routine is a different figure."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(Path(__file__).with_name("colors.py").read_bytes())
+    return digest.hexdigest()[:12]
 
 
 @lru_cache(maxsize=1)
@@ -412,16 +415,9 @@ def _headroom(ax: Axes, chart: Chart, horizontal: bool) -> None:
         set_(low - pad if low < 0 else 0, top + pad if top > 0 else 0)
 
 
-def _tint(color: str, amount: float) -> str:
-    """Return `color` mixed with white by `amount` (0: unchanged, 1: white)."""
-    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(c + (255 - c) * amount) for c in rgb]
-    return "#" + "".join(f"{c:02X}" for c in mixed)
-
-
 def _ink(background: str) -> str:
     """Return black or white, whichever reads better on `background`."""
-    r, g, b = (int(background[i : i + 2], 16) for i in (1, 3, 5))
+    r, g, b = channels(background)
     return "#1F2933" if 0.299 * r + 0.587 * g + 0.114 * b > 150 else "#FFFFFF"
 
 
@@ -473,7 +469,7 @@ def _draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
     total_w = figure.get_figwidth()
     for i, item in enumerate(diagram.items):
         top = i * (band + gap)
-        fill = _tint(base, 0.72 * i / max(n - 1, 1))
+        fill = tint(base, 0.72 * i / max(n - 1, 1))
         ink = _ink(fill)
         ax.add_patch(
             FancyBboxPatch(
@@ -546,7 +542,7 @@ def _draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
     n = len(diagram.items)
     arrow = 0.55
     box_w = (w - 0.1 - arrow * (n - 1)) / n
-    colors = [_tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
+    colors = [tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
     colors[-1] = theme.colors.accent if n > 2 else colors[-1]
     px = figure.dpi
     for i, item in enumerate(diagram.items):

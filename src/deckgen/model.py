@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -435,15 +435,7 @@ class Deck(Strict):
 
 Table.model_rebuild()
 
-SLIDE_TYPES: tuple[str, ...] = (
-    "bullets",
-    "quote",
-    "statement",
-    "stat",
-    "columns",
-    "timeline",
-    "chart",
-    "diagram",
-    "image",
-    "table",
+SLIDE_TYPES: tuple[str, ...] = tuple(
+    get_args(member.model_fields["type"].annotation)[0] for member in get_args(get_args(Slide)[0])
 )
+"""The slide types, in the order the `Slide` union lists them."""

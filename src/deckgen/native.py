@@ -21,6 +21,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from deckgen.charts import palette, tick_unit
+from deckgen.colors import mix
 from deckgen.model import Chart, Theme
 
 CHART_TYPES = {
@@ -159,7 +160,7 @@ def _axes(native: object, chart: Chart, theme: Theme) -> None:
     category.has_major_gridlines = False
     category.tick_label_position = TICKS.LOW  # negative bars must not cover the labels
     value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = _rgb(_mix(c.muted, c.background, 0.7))
+    value.major_gridlines.format.line.color.rgb = _rgb(mix(c.muted, c.background, 0.7))
     value.major_gridlines.format.line.width = Pt(0.75)
     value.format.line.fill.background()
     value.tick_labels.number_format = tick_format(chart)
@@ -226,12 +227,6 @@ def _hide_label(label: object) -> None:
         if child.tag != qn("c:idx"):
             dlbl.remove(child)
     etree.SubElement(dlbl, qn("c:delete"), val="1")
-
-
-def _mix(color: str, other: str, amount: float) -> str:
-    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
 
 
 def normalise_xlsx(data: bytes) -> bytes:

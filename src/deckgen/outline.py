@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from deckgen import rules
 from deckgen.errors import DeckError, Path, Problem, did_you_mean, format_path
-from deckgen.model import Deck
+from deckgen.model import SLIDE_TYPES, Deck
 
 MAX_NODES = 100_000
 """Nodes a deck may expand to through aliases: far above any real talk, far below a YAML bomb."""
@@ -595,7 +595,7 @@ def _validation_problems(
             parent, key = path[:-1], path[-1]
             message = f"missing required key '{key}'"
             if kind == "union_tag_not_found" or key == "type":
-                message += " (one of " + ", ".join(_slide_types()) + ")"
+                message += " (one of " + ", ".join(SLIDE_TYPES) + ")"
             where, path = parent, parent
         elif kind == "extra_forbidden":
             key = path[-1]
@@ -607,21 +607,15 @@ def _validation_problems(
             where = (*path, "<key>")
         elif kind == "union_tag_invalid":
             tag = err["ctx"]["tag"]
-            types = _slide_types()
+            types = list(SLIDE_TYPES)
             message = f"'{tag}' is not a slide type (one of {', '.join(types)})" + did_you_mean(
                 tag, types
             )
             path = where = (*path, "type")
         elif kind == "union_tag_not_found":
-            message = "missing required key 'type' (one of " + ", ".join(_slide_types()) + ")"
+            message = "missing required key 'type' (one of " + ", ".join(SLIDE_TYPES) + ")"
         else:
             message = _message(err, value, path[-1] if path else None)
         line, column = _locate(positions, where)
         problems.setdefault(path, Problem(line, column, name, format_path(path), message))
     return list(problems.values())
-
-
-def _slide_types() -> list[str]:
-    from deckgen.model import SLIDE_TYPES
-
-    return list(SLIDE_TYPES)

@@ -29,6 +29,7 @@ from pptx.parts.image import Image, ImagePart
 from pptx.util import Emu, Inches, Pt
 
 from deckgen import markup
+from deckgen.colors import tint
 from deckgen.compose import (
     INSET,
     Para,
@@ -311,10 +312,10 @@ class _Writer:
                 if r == 0:
                     fill, color, bold = c.primary, "#FFFFFF", True
                 elif highlighted:
-                    fill, color, bold = _mix(c.accent, 0.82), c.text, False
+                    fill, color, bold = tint(c.accent, 0.82), c.text, False
                 else:
                     fill, color, bold = (
-                        (_mix(c.primary, 0.93) if r % 2 == 0 else c.background),
+                        (tint(c.primary, 0.93) if r % 2 == 0 else c.background),
                         c.text,
                         False,
                     )
@@ -372,11 +373,6 @@ class _Writer:
 
 def _rgb(color: str) -> RGBColor:
     return RGBColor.from_string(color.lstrip("#").upper())
-
-
-def _mix(color: str, amount: float) -> str:
-    rgb = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(v + (255 - v) * amount):02X}" for v in rgb)
 
 
 def _emu(box: Box) -> tuple[int, int, int, int]:
@@ -532,16 +528,17 @@ def _template_theme(prs: object, deck: Deck, template: Path) -> dict[str, str]:
 
 
 def _set_theme(prs: object, deck: Deck) -> None:
-    """Rewrite the theme's colour and font schemes from the deck's theme."""
+    """Rewrite the default template's colour and font schemes from the deck's theme."""
+    from deckgen import template as templates
+
     part = prs.slide_master.part.part_related_by(RT.THEME)  # type: ignore[attr-defined]
     root = etree.fromstring(part.blob)
-    ns = {"a": _A}
     c, fonts = deck.theme.colors, deck.theme.fonts
-    scheme = {
+    slots = {
         "dk1": c.text,
         "lt1": c.background,
         "dk2": c.primary,
-        "lt2": _mix(c.primary, 0.9),
+        "lt2": tint(c.primary, 0.9),
         "accent1": c.primary,
         "accent2": c.accent,
         "accent3": "#2A9D8F",
@@ -551,22 +548,11 @@ def _set_theme(prs: object, deck: Deck) -> None:
         "hlink": c.primary,
         "folHlink": c.muted,
     }
-    clr = root.find(".//a:clrScheme", ns)
-    clr.set("name", "deckgen")
-    for name, value in scheme.items():
-        slot = clr.find(f"a:{name}", ns)
-        for child in list(slot):
-            slot.remove(child)
-        etree.SubElement(slot, f"{{{_A}}}srgbClr", val=value.lstrip("#").upper())
-    font_scheme = root.find(".//a:fontScheme", ns)
-    font_scheme.set("name", "deckgen")
-    for which in ("majorFont", "minorFont"):
-        group = font_scheme.find(f"a:{which}", ns)
-        group.find("a:latin", ns).set("typeface", fonts.latin)
-        group.find("a:ea", ns).set("typeface", fonts.east_asian)
-        for script in group.findall("a:font", ns):
-            if script.get("script") == "Hang":
-                script.set("typeface", fonts.east_asian)
+    templates.write_scheme(root, slots, latin=fonts.latin, east_asian=fonts.east_asian)
+    for scheme in root.iterfind(f".//{{{_A}}}clrScheme"):
+        scheme.set("name", "deckgen")
+    for scheme in root.iterfind(f".//{{{_A}}}fontScheme"):
+        scheme.set("name", "deckgen")
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

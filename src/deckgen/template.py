@@ -17,6 +17,7 @@ from pathlib import Path
 from lxml import etree
 
 from deckgen.accessibility import BODY_CONTRAST, contrast
+from deckgen.colors import mix
 from deckgen.errors import did_you_mean
 from deckgen.layout import SLIDE_SIZES
 from deckgen.model import Colors, Deck, Fonts, Theme
@@ -377,33 +378,42 @@ def _merge(own: Colors | Fonts, theirs: dict[str, str]) -> Colors | Fonts:
     return type(own).model_construct(_fields_set=set(own.model_fields_set), **values)
 
 
-def mix(color: str, other: str, amount: float) -> str:
-    """Return `color` moved towards `other` by `amount` (0: unchanged, 1: `other`)."""
-    a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]
-    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
-    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in zip(a, b, strict=True))
-
-
 def rewrite_theme(blob: bytes, theme: Theme, template_east_asian: str) -> bytes:
     """Return a template's theme part with the colours and fonts the deck set written into it."""
     root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False))
+    chosen = theme.fonts.model_fields_set
+    slots = {
+        COLOR_SLOTS[key]: getattr(theme.colors, key)
+        for key in sorted(theme.colors.model_fields_set & set(COLOR_SLOTS))
+    }
+    # Hangul needs a named East Asian face: fill an empty one even when the user chose none.
+    east_asian = "east_asian" in chosen or not template_east_asian
+    write_scheme(
+        root,
+        slots,
+        latin=theme.fonts.latin if "latin" in chosen else None,
+        east_asian=theme.fonts.east_asian if east_asian else None,
+    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def write_scheme(
+    root: etree._Element, slots: dict[str, str], latin: str | None, east_asian: str | None
+) -> None:
+    """Write colours (by theme slot, such as accent1) and typefaces into a theme's XML."""
     scheme = root.find(".//a:clrScheme", _NS)
-    for key in sorted(theme.colors.model_fields_set & set(COLOR_SLOTS)):
-        slot = scheme.find(f"a:{COLOR_SLOTS[key]}", _NS) if scheme is not None else None
+    for name, value in slots.items():
+        slot = scheme.find(f"a:{name}", _NS) if scheme is not None else None
         if slot is None:
             continue
         for child in list(slot):
             slot.remove(child)
-        value = getattr(theme.colors, key).lstrip("#").upper()
-        etree.SubElement(slot, f"{{{_NS['a']}}}srgbClr", val=value)
-    fonts, chosen = theme.fonts, theme.fonts.model_fields_set
+        etree.SubElement(slot, f"{{{_NS['a']}}}srgbClr", val=value.lstrip("#").upper())
     for group in root.iterfind(".//a:fontScheme/*", _NS):
-        latin, ea = group.find("a:latin", _NS), group.find("a:ea", _NS)
-        if "latin" in chosen and latin is not None:
-            latin.set("typeface", fonts.latin)
-        # Hangul needs a named East Asian face: fill an empty one even when the user chose none.
-        if ("east_asian" in chosen or not template_east_asian) and ea is not None:
-            ea.set("typeface", fonts.east_asian)
+        latin_el, ea = group.find("a:latin", _NS), group.find("a:ea", _NS)
+        if latin and latin_el is not None:
+            latin_el.set("typeface", latin)
+        if east_asian and ea is not None:
+            ea.set("typeface", east_asian)
             for script in group.findall("a:font[@script='Hang']", _NS):
-                script.set("typeface", fonts.east_asian)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+                script.set("typeface", east_asian)

@@ -1,0 +1,28 @@
+"""Arithmetic on #RRGGBB colours, shared by the figures, the slides and the checks."""
+
+from __future__ import annotations
+
+
+def channels(color: str) -> tuple[int, int, int]:
+    """Return the red, green and blue of `color` (#RRGGBB), 0 to 255."""
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def mix(color: str, other: str, amount: float) -> str:
+    """Return `color` moved towards `other` by `amount` (0: unchanged, 1: `other`)."""
+    pairs = zip(channels(color), channels(other), strict=True)
+    return "#" + "".join(f"{round(x + (y - x) * amount):02X}" for x, y in pairs)
+
+
+def tint(color: str, amount: float) -> str:
+    """Return `color` mixed with white by `amount` (0: unchanged, 1: white)."""
+    return mix(color, "#FFFFFF", amount)
+
+
+def luminance(color: str) -> float:
+    """Return the WCAG relative luminance of `color` (0: black, 1: white)."""
+    r, g, b = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (v / 255 for v in channels(color))
+    )
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
