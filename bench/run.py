@@ -132,7 +132,7 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
         deck.parent,
     )
     whole = measure(
-        Case("talk, figures cached, every slide written (new process)"),
+        Case("talk, figures cached, written to a new file (new process)"),
         runs,
         lambda i: deckgen("build", str(deck), "-o", str(deck.parent / "out" / f"new-{i}.pptx")),
         child_env(work, warm_cache),
@@ -198,8 +198,8 @@ def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, flo
     figures = slides // 5
     name = f"{slides} slides / {figures} figures"
     cold = Case(f"{name}, cold (empty cache)")
-    whole = Case(f"{name}, figures cached, every slide written")
-    edit = Case(f"{name}, one slide edited (figures and slides cached)")
+    whole = Case(f"{name}, figures cached, written to a new file")
+    edit = Case(f"{name}, one slide edited (figures cached)")
     same = Case(f"{name}, nothing changed")
     if target:
         cold.target, cold.limit = f"<= {target[0]:g} s", target[0]
@@ -212,7 +212,7 @@ def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, flo
         deck.write_text(text, encoding="utf-8")
         steps = [
             (cold, out, None),
-            (whole, deck.parent / "out" / f"other-{i}.pptx", None),  # no slides written there
+            (whole, deck.parent / "out" / f"other-{i}.pptx", None),
             (edit, out, text[:middle] + "편집 " + text[middle:]),
             (same, out, None),
         ]

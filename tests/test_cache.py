@@ -219,7 +219,12 @@ def test_render_all_reports_progress_for_drawn_figures_only(deck, tmp_path):
     assert calls == [(1, 1)]
 
 
-# --- slides: a build rewrites only the slides that changed since the last build -----------------
+# --- the base package: masters, layouts and theme, made once per theme --------------------------
+
+
+def bases(tmp_path: Path) -> list[Path]:
+    """Return the base packages in the cache."""
+    return sorted((tmp_path / "cache").glob("base-*.pptx"))
 
 
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(deck, tmp_path):
@@ -231,32 +236,33 @@ def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(deck, tmp_path
     build.build(deck, out)
     build.build(deck, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
-    assert len(list((tmp_path / "cache").glob("slides-*.json"))) == 1
+    assert len(bases(tmp_path)) == 1
 
 
-@pytest.mark.parametrize(
-    "spoil",
-    ["output-replaced", "state-damaged", "state-removed"],
-    ids=["output-replaced", "state-damaged", "state-removed"],
-)
-def test_a_rebuild_never_trusts_a_changed_output_or_a_damaged_state(deck, tmp_path, spoil):
+def test_another_theme_gets_its_own_base(deck, tmp_path):
     out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
     build.build(deck, out)
-    state = next((tmp_path / "cache").glob("slides-*.json"))
-    if spoil == "output-replaced":  # someone saved the deck in PowerPoint, say
-        other = tmp_path / "other.yaml"
-        other.write_text(TWO_FIGURES.replace("title: 매출", "title: 다른 매출"), encoding="utf-8")
-        build.build(other, out, use_cache=False)
-    elif spoil == "state-damaged":
-        state.write_text('{"settings": 1, "slides": "x"', encoding="utf-8")
-    else:
-        state.unlink()
+    text = deck.read_text(encoding="utf-8")
     deck.write_text(
-        deck.read_text(encoding="utf-8").replace("title: 캐시", "title: 캐시 2"), encoding="utf-8"
+        text.replace("lang: ko-KR\n", "lang: ko-KR\ntheme: {size: '4:3'}\n", 1), "utf-8"
     )
     build.build(deck, out)
     build.build(deck, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
+    assert len(bases(tmp_path)) == 2
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
+def test_a_damaged_base_is_made_again(deck, tmp_path, damage):
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    build.build(deck, out)
+    [base] = bases(tmp_path)
+    good = base.read_bytes()
+    base.write_bytes(DAMAGE[damage](good))
+    build.build(deck, out)
+    build.build(deck, fresh, use_cache=False)
+    assert out.read_bytes() == fresh.read_bytes()
+    assert base.read_bytes() == good
 
 
 # --- the progress counter ----------------------------------------------------------------------

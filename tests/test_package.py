@@ -187,7 +187,7 @@ def test_the_checker_finds_a_slide_of_the_wrong_content_type(sound):
 
     found = problems(_rezip(sound, untype_slide))
     assert found == [
-        "ppt/_rels/presentation.xml.rels: rId7 targets ppt/slides/slide1.xml, of type "
+        "ppt/_rels/presentation.xml.rels: rId8 targets ppt/slides/slide1.xml, of type "
         "'application/xml', not 'presentationml.slide+xml'"
     ]
 

@@ -104,26 +104,21 @@ def build(
     """Build `deck_file` into a .pptx at `output` and return what was done.
 
     `progress(done, total)` is called as each figure that was not cached is drawn; `write`
-    stands in for `slides.write`. With the cache, only the slides that changed since the last
-    build to `output` are written again (`deckgen.reuse`).
+    stands in for `slides.write`.
     """
     start = time.perf_counter()
     output = output or default_output(deck_file)
     _check_output(deck_file, output)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     cache = charts.cache_dir(output.parent / ".cache") if use_cache else None
-    if write is None and cache is not None:  # rewrite only the slides changed since last time
-        from deckgen.reuse import Reuse, state_file
-
-        write = Reuse(state_file(cache, output), output)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     with _drawing(prepared, cache, progress) as drawing:
         pictures = _pictures(prepared, drawing, allow_outside)
-        from deckgen import slides
+        if write is None:
+            from deckgen import slides
 
-        data = (write or slides.write)(
-            prepared.outline.deck, prepared.plans, pictures, prepared.template
-        )
+            write = slides.write
+        data = write(prepared.outline.deck, prepared.plans, pictures, prepared.template, cache)
     write_atomic(output, data)
     notices = [
         f"{format_path(plan.source)}: {notice}"

@@ -1,9 +1,8 @@
 """Rebuild a deck whenever its file or a file it uses changes: `deckgen watch`.
 
-One long-lived process: python-pptx and pydantic stay imported, the fonts stay measured, figures
-come from the cache, and only the slides an edit changed are written again (`deckgen.reuse`),
-so a text edit is written in about a tenth of a second. An edit that breaks the deck prints its
-located problems and leaves the last good .pptx in place.
+One long-lived process: pydantic stays imported, the fonts stay measured, and figures and the
+base package come from the cache, so a text edit is written in a few hundredths of a second.
+An edit that breaks the deck prints its located problems and leaves the last good .pptx in place.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from threading import Event
 
 from deckgen import build
 from deckgen.errors import DeckgenError
-from deckgen.reuse import Reuse
 
 STEP_MS = 20
 """Quiet time after a change before rebuilding: an editor's save can be several writes."""
@@ -44,8 +42,6 @@ def run(
     except ImportError:  # pragma: no cover - a core dependency
         raise DeckgenError("deckgen watch needs watchfiles: pip install watchfiles") from None
 
-    reuse = Reuse()
-
     def rebuild(reason: str) -> list[Path] | None:
         """Build once; return the files the deck uses, or None when it did not build."""
         start = time.perf_counter()
@@ -56,7 +52,6 @@ def run(
                 use_cache=use_cache,
                 allow_outside=allow_outside,
                 progress=progress,
-                write=reuse,
             )
         except DeckgenError as exc:
             warn(exc.format_message())
@@ -69,9 +64,8 @@ def run(
         for notice in result.notices:
             warn(f"{deck_file}: {notice}")
         drawn = f" ({result.drawn} drawn)" if result.figures else ""
-        rewritten = f" ({reuse.reused} rewritten)" if reuse.reused else ""
         done = (
-            f"rote {result.slides} slides{rewritten}, {result.figures} figures{drawn} to "
+            f"rote {result.slides} slides, {result.figures} figures{drawn} to "
             f"{result.output} in {time.perf_counter() - start:.2f} s"
         )
         say(f"{reason}w{done}" if reason else f"W{done}")
