@@ -23,6 +23,7 @@ from pptx.util import Pt
 from deckgen.charts import palette, tick_unit
 from deckgen.colors import mix
 from deckgen.model import Chart, Theme
+from deckgen.package import put
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -39,7 +40,6 @@ _LABEL_POSITIONS = {
     "line": XL_LABEL_POSITION.ABOVE,
 }
 _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
 def number_format(chart: Chart, decimals: int | None = None) -> str:
@@ -242,8 +242,5 @@ def normalise_xlsx(data: bytes) -> bytes:
                     rb"\g<1>" + _FIXED_W3CDTF.encode() + rb"\g<2>",
                     blob,
                 )
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, blob, compresslevel=6)
+            put(target, info.filename, blob)
     return out.getvalue()

@@ -63,7 +63,7 @@ class Base:
         del info["data"]
         out = io.BytesIO(self.data)
         with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
-            _put(archive, BASE_INFO, json.dumps(info, sort_keys=True).encode())
+            put(archive, BASE_INFO, json.dumps(info, sort_keys=True).encode())
         return out.getvalue()
 
     @classmethod
@@ -152,10 +152,10 @@ class Package:
         """Add slide part `name` with its relationships and its notes page, named `notes`."""
         self.slides.append(name)
         self.add(name, slide.xml, SLIDE_TYPE)
-        self.add(_rels_name(name), rels_xml(slide.rels))
+        self.add(rels_name(name), rels_xml(slide.rels))
         if slide.notes is not None:
             self.add(notes, slide.notes, NOTES_TYPE)
-            self.add(_rels_name(notes), rels_xml(notes_rels))
+            self.add(rels_name(notes), rels_xml(notes_rels))
 
     def save(self, core: CoreProperties) -> bytes:
         """Return the package's bytes."""
@@ -163,7 +163,7 @@ class Package:
         replaced = {
             "[Content_Types].xml": self._content_types(),
             base.presentation: self._presentation(),
-            _rels_name(base.presentation): self._presentation_rels(),
+            rels_name(base.presentation): self._presentation_rels(),
             base.core: core.xml(),
         }
         out = io.BytesIO()
@@ -171,9 +171,9 @@ class Package:
             for info in self.source.infolist():
                 if info.filename != BASE_INFO:
                     data = replaced.get(info.filename)
-                    _put(target, info.filename, self.source.read(info) if data is None else data)
+                    put(target, info.filename, self.source.read(info) if data is None else data)
             for name, data in self.parts:
-                _put(target, name, data)
+                put(target, name, data)
         return out.getvalue()
 
     def _content_types(self) -> bytes:
@@ -201,12 +201,12 @@ class Package:
         return xml.replace(SLIDES_MARK, entries.encode())
 
     def _slide_rids(self) -> list[str]:
-        rels = self.source.read(_rels_name(self.base.presentation)).decode("utf-8")
+        rels = self.source.read(rels_name(self.base.presentation)).decode("utf-8")
         first = 1 + max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
         return [f"rId{first + i}" for i in range(len(self.slides))]
 
     def _presentation_rels(self) -> bytes:
-        name = _rels_name(self.base.presentation)
+        name = rels_name(self.base.presentation)
         rels = self.source.read(name).decode("utf-8")
         folder = posixpath.dirname(self.base.presentation)
         added = "".join(
@@ -216,13 +216,13 @@ class Package:
         return rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
 
 
-def _rels_name(part: str) -> str:
+def rels_name(part: str) -> str:
     """Return the name of the relationships part of `part`."""
     folder, name = posixpath.split(part)
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+def put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     """Add `data` as `name` with a fixed date, so the zip's bytes depend on its content only."""
     entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
     entry.compress_type = zipfile.ZIP_DEFLATED

@@ -34,14 +34,22 @@ from deckgen.package import (
     Base,
     CoreProperties,
     Package,
+    put,
+    rels_name,
 )
-from deckgen.slidexml import Layout, NotesPlaceholder, PictureRef, Rel, SlideWriter, rels_xml
+from deckgen.slidexml import (
+    Layout,
+    NotesPlaceholder,
+    PictureRef,
+    Rel,
+    SlideWriter,
+    relative,
+    rels_xml,
+)
 
 LAYOUTS = {"title": "Title Slide", "section": "Section Header", "content": "Title Only"}
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TITLE_TYPES = ("title", "ctrTitle")
 _NOTES_TYPES = ("sldImg", "body", "sldNum")
 """The notes master's placeholders a notes page repeats, as python-pptx and PowerPoint do."""
@@ -89,7 +97,7 @@ def write(
         if index not in media:
             name = package.name(f"ppt/media/image{{}}.{item.ext}")
             package.add(name, item.data)
-            media[index] = PictureRef(_from_slide(name), item.width_px, item.height_px, item.alt)
+            media[index] = PictureRef(relative(name), item.width_px, item.height_px, item.alt)
         return media[index]
 
     writer = SlideWriter(
@@ -98,8 +106,8 @@ def write(
     for number, plan in enumerate(plans, start=1):
         name = package.name("ppt/slides/slide{}.xml")
         notes = package.name("ppt/notesSlides/notesSlide{}.xml") if plan.notes else ""
-        written = writer.slide(plan, number, _from_slide(notes))
-        package.add_slide(name, written, notes, writer.notes_rels(_from_slide(name)))
+        written = writer.slide(plan, number, relative(notes) if notes else "")
+        package.add_slide(name, written, notes, writer.notes_rels(relative(name)))
     return package.save(core_properties(deck))
 
 
@@ -112,11 +120,6 @@ def core_properties(deck: Deck) -> CoreProperties:
         deck.lang,
         deck.date if isinstance(deck.date, dt.date) else None,
     )
-
-
-def _from_slide(part: str) -> str:
-    """Return the target of `part` ("ppt/media/image1.png") from a slide or notes page."""
-    return "../" + part.removeprefix("ppt/") if part else ""
 
 
 # --- the base package ----------------------------------------------------------------------------
@@ -260,19 +263,14 @@ class _NativeCharts:
         workbook = part.chart_workbook.xlsx_part
         workbook_name = self.package.name("ppt/embeddings/Microsoft_Excel_Sheet{}.xlsx")
         rels = [
-            Rel(r, "package", "../" + workbook_name.removeprefix("ppt/"))
+            Rel(r, "package", relative(workbook_name))
             for r, rel in part.rels.items()
             if rel.target_part is workbook
         ]
         self.package.add(chart_name, part.blob, CHART_TYPE)
-        self.package.add(_rels_of(chart_name), rels_xml(rels))
+        self.package.add(rels_name(chart_name), rels_xml(rels))
         self.package.add(workbook_name, workbook.blob)
-        return xml, _from_slide(chart_name)
-
-
-def _rels_of(part: str) -> str:
-    folder, _, name = part.rpartition("/")
-    return f"{folder}/_rels/{name}.rels"
+        return xml, relative(chart_name)
 
 
 # --- python-pptx helpers -------------------------------------------------------------------------
@@ -395,10 +393,7 @@ class _FixedZip:
         self.target = target
 
     def write(self, pack_uri: object, blob: bytes) -> None:
-        entry = zipfile.ZipInfo(pack_uri.membername, date_time=_ZIP_DATE)  # type: ignore[attr-defined]
-        entry.compress_type = zipfile.ZIP_DEFLATED
-        entry.external_attr = 0o644 << 16
-        self.target.writestr(entry, blob, compresslevel=6)
+        put(self.target, pack_uri.membername, blob)  # type: ignore[attr-defined]
 
 
 def _save_fixed(prs: object, out: io.BytesIO) -> None:
@@ -416,16 +411,3 @@ def _save_fixed(prs: object, out: io.BytesIO) -> None:
         writer._write_content_types_stream(fixed)  # type: ignore[arg-type]
         writer._write_pkg_rels(fixed)  # type: ignore[arg-type]
         writer._write_parts(fixed)  # type: ignore[arg-type]
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Return `data` re-zipped with a fixed date on every entry, in the original order."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename), compresslevel=6)
-    return out.getvalue()

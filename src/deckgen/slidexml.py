@@ -185,7 +185,7 @@ class SlideWriter:
         """Return slide `number` (from 1) of the deck; `notes_target` names its notes page."""
         layout = self.layouts[plan.layout]
         slide = _Slide()
-        slide.relate("slideLayout", _relative(layout.part))
+        slide.relate("slideLayout", relative(layout.part))
         title = next(
             (s for s in plan.shapes if isinstance(s, TextShape) and s.role == "title"), None
         )
@@ -220,7 +220,7 @@ class SlideWriter:
 
     def notes_rels(self, slide_target: str) -> list[Rel]:
         """Return the relationships of a notes page: its master and its slide."""
-        master = Rel("rId1", "notesMaster", _relative(self.notes_master))
+        master = Rel("rId1", "notesMaster", relative(self.notes_master))
         return [master, Rel("rId2", "slide", slide_target)]
 
     # -- shapes --------------------------------------------------------------------------------
@@ -410,8 +410,9 @@ class SlideWriter:
 # --- XML pieces ----------------------------------------------------------------------------------
 
 
-def _relative(part: str) -> str:
-    """Return the target of part `part` ("ppt/x/y.xml") from a part in another ppt/ folder."""
+def relative(part: str) -> str:
+    """Return the target of `part` ("ppt/media/image1.png") from a part in another ppt/ folder,
+    such as a slide, notes page or chart."""
     return "../" + part.removeprefix("ppt/")
 
 
