@@ -281,7 +281,7 @@ def talk_markdown(figures: list[Path]) -> str:
         for slide in section.slides:
             if slide.hidden:
                 continue
-            data = slide.model_dump(exclude_none=True)
+            data = slide.as_dict(drop_none=True)
             title = data.pop("title", "") or data.get("text", "") or data.get("quote", "")
             lines += [f"## {markup.plain(str(title))}", ""]
             for key in ("text", "quote", "by", "value", "label", "detail", "caption", "source"):

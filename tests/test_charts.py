@@ -49,10 +49,10 @@ def test_mixed_scripts_negatives_log_axes_and_units_draw_cleanly(tmp_path, caplo
 
 def test_missing_glyph_check_can_fail(caplog):
     """The glyph check above is real: a character the font lacks is caught."""
-    from deckgen.model import Chart, Theme
+    from deckgen.model import Chart, Series, Theme
 
     spec = charts.FigureSpec(
-        Chart(kind="bar", categories=["漢字テスト"], series=[{"name": "s", "values": [1]}]),
+        Chart(kind="bar", categories=["漢字テスト"], series=[Series(name="s", values=[1.0])]),
         Theme(),
         6,
         4,

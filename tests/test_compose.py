@@ -6,9 +6,11 @@ from deckgen import fit
 from deckgen.compose import Composer, Para, SlidePlan, TextShape
 from deckgen.layout import Box
 from deckgen.markup import Run
-from deckgen.model import Deck
+from deckgen.model import Deck, Section, StatementSlide
 
-DECK = Deck(title="t", sections=[{"title": "s", "slides": [{"type": "statement", "text": "x"}]}])
+DECK = Deck(
+    title="t", sections=[Section(title="s", slides=[StatementSlide(type="statement", text="x")])]
+)
 
 
 def text(box: Box, source=("sections", 0)) -> TextShape:

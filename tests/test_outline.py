@@ -138,6 +138,45 @@ CASES = {
             "`text`, got a list (a list)",
         ],
     ),
+    "every-missing-key": (
+        """
+        subtitle: S
+        sections:
+          - slides:
+              - type: chart
+                title: C
+                chart: {kind: bar}
+        """,
+        [
+            "deck.yaml:1:1: missing required key 'title'",
+            "deck.yaml:3:5: sections[0]: missing required key 'title'",
+            "deck.yaml:6:16: sections[0].slides[0].chart: missing required key 'categories'",
+            "deck.yaml:6:16: sections[0].slides[0].chart: missing required key 'series'",
+        ],
+    ),
+    "table-cells": (
+        """
+        title: T
+        sections:
+          - title: S
+            slides:
+              - type: table
+                title: X
+                table:
+                  columns: [a, b, c]
+                  rows:
+                    - [x, null, true]
+                    - [y, 2, {n: 1}]
+        """,
+        [
+            "deck.yaml:10:19: sections[0].slides[0].table.rows[0][1]: is empty; write text or "
+            "a number",
+            "deck.yaml:10:25: sections[0].slides[0].table.rows[0][2]: expected text or a number, "
+            "got true/false (True)",
+            "deck.yaml:11:22: sections[0].slides[0].table.rows[1][2]: expected text or a number, "
+            "got a mapping (a mapping)",
+        ],
+    ),
     "cross-key": (
         """
         title: T

@@ -44,7 +44,7 @@ def _colors(deck: Deck) -> list[tuple[Path, str]]:
         ratio = contrast(getattr(colors, fg), getattr(colors, bg))
         if ratio >= least:
             continue
-        chosen = {fg, bg} & colors.model_fields_set
+        chosen = {fg, bg} & colors.keys_set
         origin = " (from the template)" if deck.theme.template and not chosen else ""
         found.append(
             (

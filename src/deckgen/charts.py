@@ -50,11 +50,11 @@ class FigureSpec:
     def key(self, fmt: Format, dpi: int) -> str:
         """Return a hash of everything that affects the figure's file."""
         payload = {
-            "content": self.content.model_dump(mode="json")
+            "content": self.content.as_dict()
             if not isinstance(self.content, str)
             else self.content,
             "kind": type(self.content).__name__,
-            "theme": self.theme.model_dump(mode="json"),
+            "theme": self.theme.as_dict(),
             "size": [round(self.width, 4), round(self.height, 4)],
             "fmt": fmt,
             "dpi": dpi,

@@ -1,56 +1,173 @@
 """The typed model of a deck: what `deck.yaml` may say, each key documented where it is declared.
 
-The model checks shapes and types; rules that span several keys (one value per category, bullet
-depth, unique ids, files on disk) live in `deckgen.rules`. This module imports nothing from the
-project, so the schema (`deckgen schema`) and the validator can never disagree.
+Every mapping is a frozen dataclass; `Annotated` metadata (`Count`, `Pattern`, ...) states the
+constraints a value's type cannot. `deckgen.validator` reads these declarations to check a deck
+and build its objects, and `deckgen.schema` reads the same declarations to write the JSON
+Schema, so the two can never disagree. Rules that span several keys (one value per category,
+bullet depth, unique ids, files on disk) live in `deckgen.rules`. This module imports nothing
+from the project.
 """
 
-from __future__ import annotations
-
+import dataclasses
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, get_args
+from collections.abc import Callable
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    model_validator,
-)
+# --- constraints a type cannot state -----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Count:
+    """A list holds at least `least` and at most `most` items."""
+
+    least: int = 0
+    most: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Chars:
+    """A string holds at least `least` and at most `most` characters."""
+
+    least: int = 0
+    most: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    """A string matches `regex`; otherwise the value "`says`" (after the value, quoted)."""
+
+    regex: str
+    says: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLeast:
+    """A number is at least `least`."""
+
+    least: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Finite:
+    """A number is finite: not infinity, not NaN."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """`problem(value)` returns what is wrong with a value, or None when nothing is."""
+
+    problem: Callable[[str], str | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class WholeNumbersAsText:
+    """A whole number stands for its digits, as written (`when: 2010` means "2010")."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tag:
+    """A union of mappings told apart by the value of their `key` (each member's Literal)."""
+
+    key: str
+    noun: str
+    """What a message calls the values of `key`, such as "slide type"."""
+
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _xml_safe(text: str) -> str:
-    """Return `text` unchanged, or raise if it holds a character a .pptx cannot store."""
+def _xml_problem(text: str) -> str | None:
+    """Return why `text` cannot be stored in a .pptx, or None when it can."""
     match = _XML_ILLEGAL.search(text)
     if match:
-        raise ValueError(
+        return (
             f"control character U+{ord(match.group()):04X} at position {match.start() + 1} "
             "cannot be stored in a .pptx; delete it"
         )
-    return text
+    return None
 
 
-Text = Annotated[str, AfterValidator(_xml_safe)]
+Text = Annotated[str, Check(_xml_problem)]
 """Text shown on a slide or in the notes."""
 
-Color = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$", examples=["#1F4E79"])]
-SlideId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
+Color = Annotated[
+    str,
+    Pattern(r"^#[0-9A-Fa-f]{6}$", "is not a colour; write #RRGGBB, such as #1F4E79", ("#1F4E79",)),
+]
+SlideId = Annotated[
+    str,
+    Pattern(
+        r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        "is not valid; use lowercase letters, digits and hyphens, such as 'market-size'",
+    ),
+    Chars(most=80),
+]
+Language = Annotated[
+    str,
+    Pattern(
+        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        "is not valid; write a BCP 47 language tag such as ko-KR or en-US",
+    ),
+]
+
+_Self = TypeVar("_Self", bound="Strict")
+# `__repr__` and `__eq__` come from `Strict`, once: a dataclass generating them for each of the
+# model's classes would cost every build 5 ms.
+model = dataclasses.dataclass(frozen=True, kw_only=True, repr=False, eq=False)
+"""Declare a mapping of the deck: a frozen dataclass whose fields are its keys."""
 
 
-class Strict(BaseModel):
-    """A mapping that rejects unknown keys and documents each key with its docstring.
+@model
+class Strict:
+    """A mapping that rejects unknown keys and documents each key with its docstring."""
 
-    The docstrings become the schema's descriptions in `deckgen.schema`, not here: reading them
-    costs every build a quarter of the model's import time.
-    """
+    shorthand: ClassVar[str | None] = None
+    """The key a plain string stands for, where the mapping may be written as one."""
+    keys_set: ClassVar[frozenset[str]] = frozenset()
+    """The keys the deck wrote (the others have their defaults); set by the validator."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    def __repr__(self) -> str:
+        pairs = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        return f"{type(self).__name__}({', '.join(pairs)})"
+
+    def __eq__(self, other: object) -> bool:
+        names = [f.name for f in dataclasses.fields(self)]
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and lists inside
+
+    def replace(self: _Self, **changes: Any) -> _Self:
+        """Return a copy with `changes`, keeping the keys the deck wrote."""
+        copy = dataclasses.replace(self, **changes)
+        object.__setattr__(copy, "keys_set", self.keys_set)
+        return copy
+
+    def as_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
+        """Return the mapping as plain JSON data (dates as ISO text), keys in declared order."""
+        pairs = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))
+        return {
+            name: _plain(value, drop_none)
+            for name, value in pairs
+            if not (drop_none and value is None)
+        }
 
 
+def _plain(value: Any, drop_none: bool) -> Any:
+    if isinstance(value, Strict):
+        return value.as_dict(drop_none=drop_none)
+    if isinstance(value, list):
+        return [_plain(item, drop_none) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@model
 class Fonts(Strict):
     """Typefaces of the slides' text."""
 
@@ -60,6 +177,7 @@ class Fonts(Strict):
     """East Asian typeface (Hangul, CJK), written as `a:ea` on every run and in the theme."""
 
 
+@model
 class Colors(Strict):
     """Theme colours as `#RRGGBB`."""
 
@@ -75,6 +193,7 @@ class Colors(Strict):
     """Footnotes, captions, slide numbers, secondary text."""
 
 
+@model
 class TemplateLayouts(Strict):
     """Names of the template's slide layouts to use for each kind of slide."""
 
@@ -86,19 +205,20 @@ class TemplateLayouts(Strict):
     """The layout of every other slide, such as "Title Only"."""
 
 
+@model
 class Theme(Strict):
     """The look of the deck."""
 
     size: Literal["16:9", "4:3"] = "16:9"
     """Slide proportions (with a template: the template's, unless set here)."""
-    fonts: Fonts = Fonts()
+    fonts: Fonts = dataclasses.field(default_factory=Fonts)
     """Typefaces (with a template: the template's theme fonts for those not set here)."""
-    colors: Colors = Colors()
+    colors: Colors = dataclasses.field(default_factory=Colors)
     """Colour scheme (with a template: the template's theme colours for those not set here)."""
-    template: str | None = Field(default=None, min_length=1)
+    template: Annotated[str, Chars(least=1)] | None = None
     """A company template (.pptx or .potx), relative to the deck file's folder: the deck uses its
     master, layouts and theme; its own slides are left out."""
-    layouts: TemplateLayouts = TemplateLayouts()
+    layouts: TemplateLayouts = dataclasses.field(default_factory=TemplateLayouts)
     """Which of the template's layouts to use (by name); unnamed ones are chosen by their
     layout type and placeholders."""
     charts: Literal["image", "native"] = "image"
@@ -106,30 +226,19 @@ class Theme(Strict):
     native (an editable PowerPoint chart)."""
 
 
+@model
 class Bullet(Strict):
     """A bullet point: a string, or a mapping with `text` and nested `bullets`."""
 
+    shorthand = "text"
+
     text: Text
     """The bullet's text."""
-    bullets: list[Bullet] = []
+    bullets: list["Bullet"] = dataclasses.field(default_factory=list)
     """Sub-bullets (at most three levels in all)."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, data: Any) -> Any:
-        return {"text": data} if isinstance(data, str) else data
 
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        # The schema accepts what `_from_string` accepts: a string, or the mapping.
-        mapping = dict(handler.resolve_ref_schema(handler(core_schema)))
-        return {
-            "title": mapping.get("title"),
-            "description": mapping.pop("description", None),
-            "anyOf": [{"type": "string"}, mapping],
-        }
-
-
+@model
 class SlideBase(Strict):
     """Keys every slide type accepts."""
 
@@ -143,6 +252,7 @@ class SlideBase(Strict):
     """Leave the slide out of the deck."""
 
 
+@model
 class BulletsSlide(SlideBase):
     """A title and a list of bullets."""
 
@@ -150,10 +260,11 @@ class BulletsSlide(SlideBase):
     """The slide type: bullets."""
     title: Text
     """The slide's title."""
-    bullets: list[Bullet] = Field(min_length=1)
+    bullets: Annotated[list[Bullet], Count(1)]
     """The bullet points."""
 
 
+@model
 class QuoteSlide(SlideBase):
     """A quotation with its author."""
 
@@ -167,6 +278,7 @@ class QuoteSlide(SlideBase):
     """Who said it, and where or when."""
 
 
+@model
 class StatementSlide(SlideBase):
     """One big sentence."""
 
@@ -178,6 +290,7 @@ class StatementSlide(SlideBase):
     """The sentence."""
 
 
+@model
 class StatSlide(SlideBase):
     """One big number with its label."""
 
@@ -193,15 +306,17 @@ class StatSlide(SlideBase):
     """A line of context under the label."""
 
 
+@model
 class Column(Strict):
     """One column of a `columns` slide."""
 
     heading: Text
     """The column's heading."""
-    bullets: list[Bullet] = Field(min_length=1)
+    bullets: Annotated[list[Bullet], Count(1)]
     """The column's bullet points."""
 
 
+@model
 class ColumnsSlide(SlideBase):
     """Two to four columns side by side, each a heading and bullets."""
 
@@ -209,33 +324,23 @@ class ColumnsSlide(SlideBase):
     """The slide type: columns."""
     title: Text
     """The slide's title."""
-    columns: list[Column] = Field(min_length=2, max_length=4)
+    columns: Annotated[list[Column], Count(2, 4)]
     """The columns, left to right."""
 
 
+@model
 class Event(Strict):
     """A point on a timeline."""
 
-    when: Text = Field(json_schema_extra={"type": ["string", "integer"]})
+    when: Annotated[Text, WholeNumbersAsText()]
     """The date or period, such as "1994-95" (quote it in YAML)."""
     label: Text
     """What happened."""
     detail: Text | None = None
     """A short line under the label."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _when_as_text(cls, data: Any) -> Any:
-        # `when: 2010` is a year, not a number to format: accept it as written.
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("when"), int)
-            and not isinstance(data.get("when"), bool)
-        ):
-            return {**data, "when": str(data["when"])}
-        return data
 
-
+@model
 class TimelineSlide(SlideBase):
     """Events along a horizontal line, left to right."""
 
@@ -243,30 +348,31 @@ class TimelineSlide(SlideBase):
     """The slide type: timeline."""
     title: Text
     """The slide's title."""
-    events: list[Event] = Field(min_length=2, max_length=8)
+    events: Annotated[list[Event], Count(2, 8)]
     """The events, in order."""
 
 
+@model
 class Series(Strict):
     """One data series of a chart."""
 
     name: Text
     """The series' name, shown in the legend."""
-    values: list[Annotated[float, Field(allow_inf_nan=False, strict=False)]] = Field(min_length=1)
+    values: Annotated[list[Annotated[float, Finite()]], Count(1)]
     """One finite number per category."""
 
 
+@model
 class Chart(Strict):
     """A chart drawn from numbers."""
 
     kind: Literal["bar", "barh", "stacked", "line"]
     """bar: vertical bars (grouped when several series); barh: horizontal bars; stacked:
     stacked vertical bars; line: lines with points."""
-    categories: list[Text] = Field(
-        min_length=1, json_schema_extra={"items": {"type": ["string", "integer"]}}
-    )
+    # Years are the commonest categories: `categories: [2023, 2024]` means the labels.
+    categories: Annotated[list[Annotated[Text, WholeNumbersAsText()]], Count(1)]
     """The category labels, in order."""
-    series: list[Series] = Field(min_length=1)
+    series: Annotated[list[Series], Count(1)]
     """The data series."""
     unit: str = ""
     """Printed after every value and on the value axis, as written ("억 달러", "K", "%")."""
@@ -278,19 +384,8 @@ class Chart(Strict):
     """image: a picture drawn by deckgen; native: an editable PowerPoint chart (data in an
     embedded workbook); default: the theme's `charts`."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _categories_as_text(cls, data: Any) -> Any:
-        # Years are the commonest categories: `categories: [2023, 2024]` means the labels.
-        if isinstance(data, dict) and isinstance(data.get("categories"), list):
-            cats = [
-                str(c) if isinstance(c, int) and not isinstance(c, bool) else c
-                for c in data["categories"]
-            ]
-            return {**data, "categories": cats}
-        return data
 
-
+@model
 class DiagramItem(Strict):
     """One band of a `layers` diagram or one stage of a `steps` diagram."""
 
@@ -298,19 +393,21 @@ class DiagramItem(Strict):
     """The item's name."""
     text: Text | None = None
     """One line of explanation."""
-    examples: list[Text] = []
+    examples: list[Text] = dataclasses.field(default_factory=list)
     """Example names shown with the item."""
 
 
+@model
 class Diagram(Strict):
     """A diagram drawn from a list of items."""
 
     kind: Literal["layers", "steps"]
     """layers: stacked bands, the first item on top; steps: left-to-right stages with arrows."""
-    items: list[DiagramItem] = Field(min_length=2, max_length=8)
+    items: Annotated[list[DiagramItem], Count(2, 8)]
     """The layers or stages."""
 
 
+@model
 class FigureSlide(SlideBase):
     """Keys shared by slides whose body is a figure."""
 
@@ -318,10 +415,11 @@ class FigureSlide(SlideBase):
     """The slide's title."""
     caption: Text | None = None
     """A line under the figure."""
-    bullets: list[Bullet] = []
+    bullets: list[Bullet] = dataclasses.field(default_factory=list)
     """Takeaways shown beside the figure (the figure then takes about 60% of the width)."""
 
 
+@model
 class ChartSlide(FigureSlide):
     """A chart of numbers."""
 
@@ -331,6 +429,7 @@ class ChartSlide(FigureSlide):
     """The chart."""
 
 
+@model
 class DiagramSlide(FigureSlide):
     """A diagram."""
 
@@ -340,40 +439,43 @@ class DiagramSlide(FigureSlide):
     """The diagram."""
 
 
+@model
 class ImageSlide(FigureSlide):
     """A picture from a file."""
 
     type: Literal["image"]
     """The slide type: image."""
-    image: str = Field(min_length=1)
+    image: Annotated[str, Chars(least=1)]
     """Path to a PNG, JPEG or GIF file, relative to the deck file's folder."""
 
 
 Cell = Text | float
+"""A table cell: text, or a number (right-aligned)."""
 
 
+@model
+class TableHighlight(Strict):
+    """Which row or column of a table to highlight (counting from 0, headings not counted)."""
+
+    row: Annotated[int, AtLeast(0)] | None = None
+    """The row to highlight."""
+    column: Annotated[int, AtLeast(0)] | None = None
+    """The column to highlight."""
+
+
+@model
 class Table(Strict):
     """A table of text and numbers."""
 
-    columns: list[Text] = Field(min_length=1, max_length=8)
+    columns: Annotated[list[Text], Count(1, 8)]
     """The column headings."""
-    rows: list[list[Annotated[Cell, Field(union_mode="left_to_right")]]] = Field(
-        min_length=1, max_length=14
-    )
+    rows: Annotated[list[list[Cell]], Count(1, 14)]
     """The rows, each with one cell per column; numbers are right-aligned."""
     highlight: TableHighlight | None = None
     """A row or a column to set in the accent colour."""
 
 
-class TableHighlight(Strict):
-    """Which row or column of a table to highlight (counting from 0, headings not counted)."""
-
-    row: int | None = Field(default=None, ge=0)
-    """The row to highlight."""
-    column: int | None = Field(default=None, ge=0)
-    """The column to highlight."""
-
-
+@model
 class TableSlide(SlideBase):
     """A table."""
 
@@ -384,6 +486,23 @@ class TableSlide(SlideBase):
     table: Table
     """The table."""
 
+
+SLIDES: tuple[type[SlideBase], ...] = (
+    BulletsSlide,
+    QuoteSlide,
+    StatementSlide,
+    StatSlide,
+    ColumnsSlide,
+    TimelineSlide,
+    ChartSlide,
+    DiagramSlide,
+    ImageSlide,
+    TableSlide,
+)
+"""The slide classes, in the order messages and the schema list them."""
+
+SLIDE_TYPES: tuple[str, ...] = tuple(cls.__annotations__["type"].__args__[0] for cls in SLIDES)
+"""The slide types, in the order `SLIDES` lists them."""
 
 Slide = Annotated[
     BulletsSlide
@@ -396,10 +515,12 @@ Slide = Annotated[
     | DiagramSlide
     | ImageSlide
     | TableSlide,
-    Field(discriminator="type"),
+    Tag("type", "slide type"),
 ]
+"""One slide: its `type` says which of the slide classes it is."""
 
 
+@model
 class Section(Strict):
     """A part of the talk: a divider slide and its slides."""
 
@@ -407,10 +528,11 @@ class Section(Strict):
     """The section's title, shown on its divider slide."""
     divider: bool = True
     """Open the section with a divider slide."""
-    slides: list[Slide] = Field(min_length=1)
+    slides: Annotated[list[Slide], Count(1)]
     """The section's slides, in order."""
 
 
+@model
 class Deck(Strict):
     """A talk: its metadata, look and sections."""
 
@@ -422,19 +544,11 @@ class Deck(Strict):
     """The speaker, on the title slide and in the file's properties."""
     date: dt.date | Text | None = None
     """The date of the talk (a YAML date or any text)."""
-    lang: str = Field(default="en-US", pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    lang: Language = "en-US"
     """BCP 47 language tag of the text, such as ko-KR; Hangul runs are always ko-KR."""
-    theme: Theme = Theme()
+    theme: Theme = dataclasses.field(default_factory=Theme)
     """The look of the deck: size, typefaces, colours, template, chart style."""
     closing: Text | None = None
     """Text of a closing slide, such as "Thank you"; no closing slide when absent."""
-    sections: list[Section] = Field(min_length=1)
+    sections: Annotated[list[Section], Count(1)]
     """The talk's sections, in order."""
-
-
-Table.model_rebuild()
-
-SLIDE_TYPES: tuple[str, ...] = tuple(
-    get_args(member.model_fields["type"].annotation)[0] for member in get_args(get_args(Slide)[0])
-)
-"""The slide types, in the order the `Slide` union lists them."""

@@ -8,18 +8,16 @@ alias-expansion bounds), then validate the data against the model and the cross-
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, Union, get_args, get_origin
+from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
-from deckgen import rules
-from deckgen.errors import DeckError, Path, Problem, did_you_mean, format_path
-from deckgen.model import SLIDE_TYPES, Deck
+from deckgen import rules, validator
+from deckgen.errors import DeckError, Path, Problem, format_path
+from deckgen.model import Deck
 
 MAX_NODES = 100_000
 """Nodes a deck may expand to through aliases: far above any real talk, far below a YAML bomb."""
@@ -85,11 +83,12 @@ def parse(
         raise DeckError(walk.problems)
     data = _construct(node, name)
     problems = list(walk.problems)
-    deck: Deck | None = None
-    try:
-        deck = Deck.model_validate(data)
-    except ValidationError as exc:
-        problems += _validation_problems(exc, data, walk.positions, name)
+    deck, issues = validator.validate(Deck, data)
+    for issue in issues:
+        line, column = _locate(
+            walk.positions, (*issue.path, "<key>") if issue.at_key else issue.path
+        )
+        problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
     warnings: list[Problem] = []
     if deck is not None:
         base = folder if folder is not None else FsPath.cwd()
@@ -439,183 +438,3 @@ def _locate(positions: dict[Path, tuple[int, int]], path: Path) -> tuple[int, in
         if path[:end] in positions:
             return positions[path[:end]]
     return (1, 1)
-
-
-# --- validation errors -------------------------------------------------------------------------
-
-_KINDS = {
-    str: "text",
-    bool: "true/false",
-    int: "a number",
-    float: "a number",
-    list: "a list",
-    dict: "a mapping",
-    type(None): "nothing",
-}
-
-
-def _kind(value: Any) -> str:
-    for tp, word in _KINDS.items():
-        if type(value) is tp:
-            return word
-    return type(value).__name__
-
-
-def _show(value: Any) -> str:
-    if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    if isinstance(value, list | dict):
-        return _kind(value)
-    return repr(value)
-
-
-def _resolve(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any, bool]:
-    """Return (data path, value there, whether it exists) for a pydantic error location."""
-    path: list[str | int] = []
-    cur: Any = data
-    after_item = False  # a discriminated union's tag follows the list index of its item
-    for part in loc:
-        if isinstance(cur, dict):
-            if after_item and cur.get("type") == part:
-                after_item = False
-                continue
-            if part not in cur:
-                return (*path, part), None, False
-            path.append(part)
-            cur = cur[part]
-        elif isinstance(cur, list) and isinstance(part, int) and 0 <= part < len(cur):
-            path.append(part)
-            cur = cur[part]
-        # else: a union member's or a validator's name, not part of the data path
-        after_item = isinstance(part, int)
-    return tuple(path), cur, True
-
-
-def _model_at(path: Path, data: Any) -> type[BaseModel] | None:
-    """Return the model class that validates the mapping at `path`."""
-    tp: Any = Deck
-    cur = data
-    for part in path:
-        tp = _pick(tp, cur)
-        if isinstance(part, int):
-            args = get_args(tp)
-            tp = args[0] if args else None
-        elif isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
-            tp = tp.model_fields[part].annotation
-        else:
-            return None
-        cur = cur[part] if isinstance(cur, dict | list) else None
-    tp = _pick(tp, cur)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-
-
-def _pick(tp: Any, value: Any) -> Any:
-    """Unwrap Annotated and Optional; pick a discriminated union's member by its `type`."""
-    while True:
-        origin = get_origin(tp)
-        if origin is None or origin is list:
-            return tp
-        args = [a for a in get_args(tp) if a is not type(None)]
-        if origin is Union or str(origin) in ("types.UnionType", "<class 'types.UnionType'>"):
-            models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
-            tag = value.get("type") if isinstance(value, dict) else None
-            for model in models:
-                literal = model.model_fields.get("type")
-                if literal is not None and tag in get_args(literal.annotation):
-                    return model
-            lists = [a for a in args if get_origin(a) is list]
-            tp = models[0] if models else (lists[0] if lists else args[0])
-        else:  # Annotated
-            tp = get_args(tp)[0]
-
-
-_PATTERN_HINTS = {
-    "id": "use lowercase letters, digits and hyphens, such as 'market-size'",
-    "lang": "write a BCP 47 language tag such as ko-KR or en-US",
-}
-
-
-def _message(err: dict[str, Any], value: Any, key: str | int | None) -> str:
-    kind = err["type"]
-    ctx = err.get("ctx", {})
-    if kind == "literal_error":
-        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-        return f"{_show(value)} is not one of {', '.join(choices)}" + (
-            did_you_mean(str(value), choices) if isinstance(value, str) else ""
-        )
-    if kind in ("string_type", "str_type"):
-        if value is None:
-            return "is empty; write some text or remove the key"
-        hint = "; put it in quotes" if isinstance(value, int | float | bool) else ""
-        return f"expected text, got {_kind(value)} ({_show(value)}){hint}"
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"):
-        whole = "a whole number" if kind.startswith("int") else "a number"
-        return f"expected {whole}, got {_kind(value)} ({_show(value)})"
-    if kind == "finite_number":
-        return f"expected a finite number, got {_show(value)}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"expected true or false, got {_kind(value)} ({_show(value)})"
-    if kind == "list_type":
-        return f"expected a list, got {_kind(value)} ({_show(value)}); write `- item` lines"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        if ctx.get("class_name") == "Bullet":
-            return f"expected text or a mapping with `text`, got {_kind(value)} ({_show(value)})"
-        return f"expected a mapping of keys, got {_kind(value)} ({_show(value)})"
-    if kind == "too_short":
-        need = ctx.get("min_length", 1)
-        plural = "s" if need != 1 else ""
-        return f"needs at least {need} item{plural}, got {ctx.get('actual_length', 0)}"
-    if kind == "too_long":
-        return f"takes at most {ctx.get('max_length')} items, got {ctx.get('actual_length')}"
-    if kind == "string_too_long":
-        return f"takes at most {ctx.get('max_length')} characters"
-    if kind == "string_pattern_mismatch":
-        if isinstance(key, str) and key in _PATTERN_HINTS:
-            return f"{_show(value)} is not valid; {_PATTERN_HINTS[key]}"
-        return f"{_show(value)} is not a colour; write #RRGGBB, such as #1F4E79"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}, got {_show(value)}"
-    if kind == "value_error":
-        return str(ctx.get("error", err["msg"]))
-    return err["msg"].rstrip(".").replace("Input should be", "should be")
-
-
-def _validation_problems(
-    exc: ValidationError, data: Any, positions: dict[Path, tuple[int, int]], name: str
-) -> list[Problem]:
-    """Return one located problem per distinct place a validation error points at."""
-    problems: dict[Path, Problem] = {}
-    for err in exc.errors(include_url=False):
-        kind = err["type"]
-        path, value, exists = _resolve(err["loc"], data)
-        where: Path = path
-        if kind == "missing" or not exists:
-            parent, key = path[:-1], path[-1]
-            message = f"missing required key '{key}'"
-            if kind == "union_tag_not_found" or key == "type":
-                message += " (one of " + ", ".join(SLIDE_TYPES) + ")"
-            where, path = parent, parent
-        elif kind == "extra_forbidden":
-            key = path[-1]
-            model = _model_at(path[:-1], data)
-            fields = list(model.model_fields) if model else []
-            message = f"unknown key '{key}'" + did_you_mean(str(key), fields)
-            if not did_you_mean(str(key), fields) and fields:
-                message += " (allowed: " + ", ".join(fields) + ")"
-            where = (*path, "<key>")
-        elif kind == "union_tag_invalid":
-            tag = err["ctx"]["tag"]
-            types = list(SLIDE_TYPES)
-            message = f"'{tag}' is not a slide type (one of {', '.join(types)})" + did_you_mean(
-                tag, types
-            )
-            path = where = (*path, "type")
-        elif kind == "union_tag_not_found":
-            message = "missing required key 'type' (one of " + ", ".join(SLIDE_TYPES) + ")"
-        else:
-            message = _message(err, value, path[-1] if path else None)
-        line, column = _locate(positions, where)
-        problems.setdefault(path, Problem(line, column, name, format_path(path), message))
-    return list(problems.values())

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
-
-from pydantic import BaseModel
 
 from deckgen import markup
 from deckgen.errors import Path, format_path
@@ -18,6 +17,7 @@ from deckgen.model import (
     Deck,
     Diagram,
     ImageSlide,
+    Strict,
     Table,
     TableSlide,
 )
@@ -85,16 +85,18 @@ def _ids(deck: Deck) -> list[Finding]:
     return findings
 
 
-def _title(slide: BaseModel, at: Path) -> list[Finding]:
+def _title(slide: Strict, at: Path) -> list[Finding]:
     """Return an error for an empty required title: the slide would have no title shape."""
     title = getattr(slide, "title", None)
-    field = type(slide).model_fields.get("title")
-    if isinstance(title, str) and not title.strip() and field is not None and field.is_required():
+    required = any(
+        f.name == "title" and f.default is dataclasses.MISSING for f in dataclasses.fields(slide)
+    )
+    if isinstance(title, str) and not title.strip() and required:
         return [Finding((*at, "title"), "is empty; write the slide's title")]
     return []
 
 
-def _depths(node: BaseModel, at: Path) -> list[Finding]:
+def _depths(node: Strict, at: Path) -> list[Finding]:
     """Return a finding for every bullet nested deeper than MAX_BULLET_DEPTH."""
     findings: list[Finding] = []
 
@@ -202,8 +204,8 @@ def _markup(node: object, at: Path) -> list[Finding]:
     elif isinstance(node, list):
         for index, item in enumerate(node):
             findings += _markup(item, (*at, index))
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
+    elif isinstance(node, Strict):
+        for name in (f.name for f in dataclasses.fields(node)):
             if name not in _PLAIN_FIELDS:
                 findings += _markup(getattr(node, name), (*at, name))
     return findings
@@ -243,7 +245,7 @@ def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Find
 
 def _template(deck: Deck, folder: FsPath, allow_outside: bool) -> list[Finding]:
     """Return what keeps `theme.template` and `theme.layouts` from being used."""
-    ref, chosen = deck.theme.template, deck.theme.layouts.model_dump()
+    ref, chosen = deck.theme.template, deck.theme.layouts.as_dict()
     if ref is None:
         return [
             Finding(

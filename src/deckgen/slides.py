@@ -148,7 +148,7 @@ def _base_key(deck: Deck, template: Path | None) -> str:
     if spec is not None and spec.origin:
         stamps.append(_stamp(Path(spec.origin)))
     what = {
-        "theme": deck.theme.model_dump(mode="json"),
+        "theme": deck.theme.as_dict(),
         "lang": deck.lang,
         "template": hashlib.sha256(template.read_bytes()).hexdigest() if template else None,
         "code": [__version__, stamps],
@@ -338,7 +338,7 @@ def _template_theme(prs: object, deck: Deck, template: Path) -> dict[str, str]:
     for master in prs.slide_masters:  # type: ignore[attr-defined]
         part = master.part.part_related_by(RT.THEME)
         part._blob = templates.rewrite_theme(part.blob, deck.theme, found.east_asian)
-    return templates.choose_layouts(found, deck.theme.layouts.model_dump())
+    return templates.choose_layouts(found, deck.theme.layouts.as_dict())
 
 
 def _set_theme(prs: object, deck: Deck) -> None:

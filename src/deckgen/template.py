@@ -342,7 +342,7 @@ def _guess(template: Template, key: str) -> Layout | None:
 def effective_deck(deck: Deck, template: Template | None) -> Deck:
     """Return `deck` with the template's size, colours and fonts wherever the deck sets none.
 
-    The returned colours and fonts keep the deck's own `model_fields_set`, so the writer knows
+    The returned colours and fonts keep the deck's own `keys_set`, so the writer knows
     which theme slots the user chose and overwrites only those in the template's theme.
     """
     if template is None:
@@ -352,9 +352,9 @@ def effective_deck(deck: Deck, template: Template | None) -> Deck:
     fonts_from = {"latin": template.latin, "east_asian": template.east_asian}
     fonts = _merge(theme.fonts, {k: v for k, v in fonts_from.items() if v})
     update: dict[str, object] = {"colors": colors, "fonts": fonts}
-    if "size" not in theme.model_fields_set:
+    if "size" not in theme.keys_set:
         update["size"] = template.size
-    return deck.model_copy(update={"theme": theme.model_copy(update=update)})
+    return deck.replace(theme=theme.replace(**update))
 
 
 def _template_colors(template: Template) -> dict[str, str]:
@@ -373,18 +373,16 @@ def _template_colors(template: Template) -> dict[str, str]:
 
 def _merge(own: Colors | Fonts, theirs: dict[str, str]) -> Colors | Fonts:
     """Return `own` with every field the user did not set taken from `theirs`."""
-    values = own.model_dump()
-    values.update({k: v for k, v in theirs.items() if k not in own.model_fields_set})
-    return type(own).model_construct(_fields_set=set(own.model_fields_set), **values)
+    return own.replace(**{k: v for k, v in theirs.items() if k not in own.keys_set})
 
 
 def rewrite_theme(blob: bytes, theme: Theme, template_east_asian: str) -> bytes:
     """Return a template's theme part with the colours and fonts the deck set written into it."""
     root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False))
-    chosen = theme.fonts.model_fields_set
+    chosen = theme.fonts.keys_set
     slots = {
         COLOR_SLOTS[key]: getattr(theme.colors, key)
-        for key in sorted(theme.colors.model_fields_set & set(COLOR_SLOTS))
+        for key in sorted(theme.colors.keys_set & set(COLOR_SLOTS))
     }
     # Hangul needs a named East Asian face: fill an empty one even when the user chose none.
     east_asian = "east_asian" in chosen or not template_east_asian

@@ -1,6 +1,6 @@
 """Rebuild a deck whenever its file or a file it uses changes: `deckgen watch`.
 
-One long-lived process: pydantic stays imported, the fonts stay measured, and figures and the
+One long-lived process: the code stays imported, the fonts stay measured, and figures and the
 base package come from the cache, so a text edit is written in a few hundredths of a second.
 An edit that breaks the deck prints its located problems and leaves the last good .pptx in place.
 """
