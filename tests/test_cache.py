@@ -8,13 +8,14 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen import build, charts, cli
+from deckgen import build, cache, charts, cli
 from helpers import run, write_deck
 
 TWO_FIGURES = """
@@ -307,3 +308,69 @@ def test_a_terminal_sees_a_figure_counter_and_a_pipe_does_not(tmp_path):
         check=True,
     )
     assert piped.stderr == ""
+
+
+# --- the cache's size limit ---------------------------------------------------------------------
+
+
+def _age(path: Path, days: float) -> None:
+    """Set `path`'s last use `days` ago."""
+    when = time.time() - days * 86400
+    os.utime(path, (when, when))
+
+
+def test_a_build_that_draws_deletes_what_it_did_not_use_past_the_limit(deck, tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    assert drawn(deck) == 2
+    first = set(folder.iterdir())
+    for entry in first:
+        _age(entry, 3)
+    monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", "0")
+    deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
+    assert drawn(deck) == 1
+    kept = set(folder.iterdir())
+    # the old chart went; the diagram and the base, used by this build, stayed despite the limit
+    assert len(first - kept) == 1
+    assert len(kept - first) == 1
+    assert drawn(deck) == 0
+
+
+def test_a_build_that_draws_nothing_deletes_nothing(deck, tmp_path, monkeypatch):
+    assert drawn(deck) == 2
+    deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
+    assert drawn(deck) == 1
+    before = set((tmp_path / "cache").iterdir())
+    monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", "0")
+    assert drawn(deck) == 0
+    assert set((tmp_path / "cache").iterdir()) == before
+
+
+def test_reading_an_entry_marks_it_used(deck, tmp_path):
+    drawn(deck)
+    for entry in (tmp_path / "cache").iterdir():
+        _age(entry, 10)
+    start = time.time()
+    assert drawn(deck) == 0
+    used = [entry.stat().st_mtime >= start - 2 for entry in (tmp_path / "cache").iterdir()]
+    assert used == [True] * 3  # two figures and the base package
+
+
+def test_pruning_deletes_the_least_recently_used_first(tmp_path):
+    for name, days in [("a.1.png", 5), ("b.2.png", 1), ("c.3.png", 3), ("d.4.pptx", 4)]:
+        (tmp_path / name).write_bytes(b"x" * 1000)
+        _age(tmp_path / name, days)
+    deleted = cache.prune(tmp_path, used_since=time.time(), limit_bytes=2500)
+    assert [p.name for p in deleted] == ["a.1.png", "d.4.pptx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.2.png", "c.3.png"]
+
+
+@pytest.mark.parametrize("value", ["lots", "-5", "nan"], ids=["word", "negative", "nan"])
+def test_a_bad_cache_limit_is_one_line_and_exit_1(deck, monkeypatch, value):
+    out = deck.parent / "out" / "deck.pptx"
+    monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", value)
+    result = run("build", str(deck), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"DECKGEN_CACHE_MAX_MB: {value!r} is not a size in megabytes, such as 500\n"
+    )
+    assert not out.exists()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from deckgen import cache as cache_store
 from deckgen import charts, compose, markup, outline, rules
 from deckgen.compose import Composer, SlidePlan, TableShape, TextShape
 from deckgen.errors import DeckgenError, Problem, format_path
@@ -106,11 +107,12 @@ def build(
     `progress(done, total)` is called as each figure that was not cached is drawn; `write`
     stands in for `slides.write`.
     """
-    start = time.perf_counter()
+    start, started = time.perf_counter(), time.time()
     output = output or default_output(deck_file)
     _check_output(deck_file, output)
+    cache = cache_store.folder(output.parent / ".cache") if use_cache else None
+    budget = cache_store.limit() if cache is not None else 0
     prepared = prepare(deck_file, allow_outside=allow_outside)
-    cache = charts.cache_dir(output.parent / ".cache") if use_cache else None
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     with _drawing(prepared, cache, progress) as drawing:
         pictures = _pictures(prepared, drawing, allow_outside)
@@ -120,6 +122,8 @@ def build(
             write = slides.write
         data = write(prepared.outline.deck, prepared.plans, pictures, prepared.template, cache)
     write_atomic(output, data)
+    if cache is not None and drawing.drawn:  # the cache grew: keep it under its limit
+        cache_store.prune(cache, used_since=started, limit_bytes=budget)
     notices = [
         f"{format_path(plan.source)}: {notice}"
         for plan in prepared.plans
@@ -157,7 +161,7 @@ def _check_output(deck_file: Path, output: Path) -> None:
     if resolved == deck_file.resolve():
         raise DeckgenError(f"{output}: is the deck file itself; choose another output path")
     caches = {
-        charts.cache_dir(folder / ".cache").resolve()
+        cache_store.folder(folder / ".cache").resolve()
         for folder in (output.parent, default_output(deck_file).parent)
     }
     for cache in sorted(caches):
@@ -339,14 +343,19 @@ def export_charts(
     for number, (_spec, ref) in enumerate(chosen, start=1):
         stem = getattr(ref.slide, "id", None) or slug(ref.slide.title) or "figure"
         names.append(f"{number:02d}-{stem}")
-    cache = charts.cache_dir(default_output(deck_file).parent / ".cache") if use_cache else None
-    written = []
+    started = time.time()
+    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
+    budget = cache_store.limit() if cache is not None else 0
+    written, drawn = [], 0
     for fmt in formats:
-        data, _drawn = charts.render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
+        data, count = charts.render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
+        drawn += count
         for name, blob in zip(names, data, strict=True):
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)
             written.append(target)
+    if cache is not None and drawn:
+        cache_store.prune(cache, used_since=started, limit_bytes=budget)
     return written
 
 

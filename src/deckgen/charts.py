@@ -7,12 +7,10 @@ look the same on every machine.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from deckgen import __version__, fonts
+from deckgen import cache as cache_store
 from deckgen.colors import channels, tint
-from deckgen.files import _TEMP_PREFIX, remove_stale_temps
+from deckgen.files import remove_stale_temps
 from deckgen.model import Chart, Diagram, Theme
 
 if TYPE_CHECKING:
@@ -617,13 +616,7 @@ def _draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
             )
 
 
-# --- cache --------------------------------------------------------------------------------------
-
-
-def cache_dir(default: Path) -> Path:
-    """Return the chart cache folder: $DECKGEN_CACHE_DIR, or `default`."""
-    env = os.environ.get("DECKGEN_CACHE_DIR")
-    return Path(env) if env else default
+# --- a build's figures --------------------------------------------------------------------------
 
 
 def render_all(
@@ -661,7 +654,7 @@ class Drawing:
     ) -> None:
         self.specs, self.fmt, self.dpi, self.cache, self.progress = specs, fmt, dpi, cache, progress
         self.keys = [spec.key(fmt, dpi) for spec in specs]
-        found = _lookup(cache, self.keys, fmt) if cache is not None else {}
+        found = cache_store.lookup(cache, self.keys, fmt) if cache is not None else {}
         self.results = {i: found[key] for i, key in enumerate(self.keys) if key in found}
         self.missing = [i for i in range(len(specs)) if i not in self.results]
         self.drawn = len(self.missing)
@@ -701,7 +694,7 @@ class Drawing:
     def _done(self, index: int, data: bytes) -> None:
         self.results[index] = data
         if self.cache is not None:
-            _store(self.cache, self.keys[index], self.fmt, data)
+            cache_store.store(self.cache, self.keys[index], self.fmt, data)
         if self.progress is not None:
             self.progress(len(self.results) - (len(self.specs) - self.drawn), self.drawn)
 
@@ -773,54 +766,3 @@ def _fork_is_safe() -> bool:
     from multiprocessing import get_all_start_methods
 
     return "fork" in get_all_start_methods() and threading.active_count() == 1
-
-
-# An entry is named <key>.<checksum>.<format>: the key says which figure, the checksum (of the
-# bytes) lets a read reject a truncated or damaged file. Entries appear by rename, complete.
-
-
-def _lookup(cache: Path, keys: Sequence[str], fmt: Format) -> dict[str, bytes]:
-    """Return the cached bytes of each of `keys` that has a sound entry in `cache`."""
-    wanted = set(keys)
-    found: dict[str, bytes] = {}
-    try:
-        names = os.listdir(cache)
-    except OSError:
-        return found
-    for name in names:
-        key, _, rest = name.partition(".")
-        if key not in wanted or key in found:
-            continue
-        checksum, _, ext = rest.partition(".")
-        if ext != fmt:
-            continue
-        try:
-            data = (cache / name).read_bytes()
-        except OSError:
-            continue
-        if hashlib.sha256(data).hexdigest()[:16] == checksum:
-            found[key] = data
-        else:  # damaged: drop it, the figure is drawn again
-            with contextlib.suppress(OSError):
-                (cache / name).unlink()
-    return found
-
-
-def _store(cache: Path, key: str, fmt: Format, data: bytes) -> None:
-    """Add an entry to the cache; a concurrent build sees it whole or not at all."""
-    target = cache / f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.{fmt}"
-    try:
-        cache.mkdir(parents=True, exist_ok=True)
-        # Named as files.write_atomic names its temporary files: a killed build's are swept.
-        prefix = f"{_TEMP_PREFIX}{os.getpid()}-"
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=prefix, suffix=".tmp")
-    except OSError:
-        return  # a cache that cannot be written only costs time
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)

@@ -18,7 +18,10 @@ PPTX_OUTPUT = click.option(
     help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
 )
 NO_CACHE = click.option(
-    "--no-cache", is_flag=True, help="Draw every figure again, ignoring the cache."
+    "--no-cache",
+    is_flag=True,
+    help="Draw every figure again, ignoring the cache (out/.cache, or $DECKGEN_CACHE_DIR; "
+    "kept under $DECKGEN_CACHE_MAX_MB, 256 by default).",
 )
 ALLOW_OUTSIDE = click.option(
     "--allow-outside",

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import __version__, markup
+from deckgen import cache as cache_store
 from deckgen.colors import tint
 from deckgen.compose import SlidePlan
 from deckgen.errors import DeckgenError
@@ -131,7 +132,9 @@ def base_package(deck: Deck, template: Path | None, cache: Path | None = None) -
         return _make_base(deck, template)
     target = cache / f"base-{_base_key(deck, template)}.pptx"
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):  # missing or damaged
-        return Base.unpack(target.read_bytes())
+        base = Base.unpack(target.read_bytes())
+        cache_store.touch(target)
+        return base
     base = _make_base(deck, template)
     # A cache that cannot be written costs only time; the output's own write reports the folder.
     with contextlib.suppress(OSError, DeckgenError):
