@@ -355,13 +355,32 @@ def test_reading_an_entry_marks_it_used(deck, tmp_path):
     assert used == [True] * 3  # two figures and the base package
 
 
-def test_pruning_deletes_the_least_recently_used_first(tmp_path):
-    for name, days in [("a.1.png", 5), ("b.2.png", 1), ("c.3.png", 3), ("d.4.pptx", 4)]:
+def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_path):
+    key, checksum = "a" * 32, "b" * 16
+    names = {
+        "old.png": f"{'1' * 32}.{checksum}.png",
+        "older-base": f"base-{'2' * 32}.pptx",
+        "recent.svg": f"{'3' * 32}.{checksum}.svg",
+        "newest.pdf": f"{key}.{checksum}.pdf",
+    }
+    ages = {"old.png": 3, "older-base": 4, "recent.svg": 2, "newest.pdf": 1}
+    for label, name in names.items():
         (tmp_path / name).write_bytes(b"x" * 1000)
-        _age(tmp_path / name, days)
+        _age(tmp_path / name, ages[label])
+    # Files that are not cache entries stay, however old: the folder may hold other things.
+    for other in ("notes.txt", "talk.pptx", f"{key}.png"):
+        (tmp_path / other).write_bytes(b"y" * 10_000)
+        _age(tmp_path / other, 100)
     deleted = cache.prune(tmp_path, used_since=time.time(), limit_bytes=2500)
-    assert [p.name for p in deleted] == ["a.1.png", "d.4.pptx"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.2.png", "c.3.png"]
+    assert [p.name for p in deleted] == [names["older-base"], names["old.png"]]
+    left = {p.name for p in tmp_path.iterdir()}
+    assert left == {
+        names["recent.svg"],
+        names["newest.pdf"],
+        "notes.txt",
+        "talk.pptx",
+        f"{key}.png",
+    }
 
 
 @pytest.mark.parametrize("value", ["lots", "-5", "nan"], ids=["word", "negative", "nan"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,6 +24,10 @@ DEFAULT_LIMIT_MB = 256
 """The cache's size limit unless `DECKGEN_CACHE_MAX_MB` sets one: the talk's figures take
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
+
+ENTRY = re.compile(r"[0-9a-f]{32}\.[0-9a-f]{16}\.(png|svg|pdf)|base-[0-9a-f]{32}\.pptx")
+"""The name of a cache entry: a figure, or a base package (`deckgen.slides`). Pruning deletes
+nothing else, so a cache folder set to hold other files too loses none of them."""
 
 _CLOCK_SLACK = 2.0
 """Seconds of doubt about a modification time: some file systems keep them to 2 s."""
@@ -117,7 +122,7 @@ def prune(cache: Path, *, used_since: float, limit_bytes: int | None = None) -> 
     try:
         with os.scandir(cache) as found:
             for item in found:
-                if item.name.startswith(_TEMP_PREFIX) or not item.is_file(follow_symlinks=False):
+                if not ENTRY.fullmatch(item.name) or not item.is_file(follow_symlinks=False):
                     continue
                 with contextlib.suppress(OSError):
                     stat = item.stat(follow_symlinks=False)
