@@ -319,7 +319,7 @@ def _age(path: Path, days: float) -> None:
     os.utime(path, (when, when))
 
 
-def test_a_build_that_draws_deletes_what_it_did_not_use_past_the_limit(deck, tmp_path, monkeypatch):
+def test_a_build_deletes_what_it_did_not_use_past_the_limit(deck, tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     assert drawn(deck) == 2
     first = set(folder.iterdir())
@@ -335,14 +335,18 @@ def test_a_build_that_draws_deletes_what_it_did_not_use_past_the_limit(deck, tmp
     assert drawn(deck) == 0
 
 
-def test_a_build_that_draws_nothing_deletes_nothing(deck, tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "limit", ["inf", "1e400", "256", " 0.5 "], ids=["inf", "huge", "whole", "spaced"]
+)
+def test_a_generous_limit_deletes_nothing(deck, tmp_path, monkeypatch, limit):
     assert drawn(deck) == 2
+    before = set((tmp_path / "cache").iterdir())
+    for entry in before:
+        _age(entry, 30)
+    monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", limit)
     deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
     assert drawn(deck) == 1
-    before = set((tmp_path / "cache").iterdir())
-    monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", "0")
-    assert drawn(deck) == 0
-    assert set((tmp_path / "cache").iterdir()) == before
+    assert before < set((tmp_path / "cache").iterdir())
 
 
 def test_reading_an_entry_marks_it_used(deck, tmp_path):
@@ -356,31 +360,30 @@ def test_reading_an_entry_marks_it_used(deck, tmp_path):
 
 
 def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_path):
-    key, checksum = "a" * 32, "b" * 16
-    names = {
-        "old.png": f"{'1' * 32}.{checksum}.png",
-        "older-base": f"base-{'2' * 32}.pptx",
-        "recent.svg": f"{'3' * 32}.{checksum}.svg",
-        "newest.pdf": f"{key}.{checksum}.pdf",
+    checksum = "b" * 16
+    names = {  # name: days since it was used
+        f"{'1' * 32}.{checksum}.png": 3,
+        f"base-{'2' * 32}.pptx": 4,
+        f"{'3' * 32}.{checksum}.svg": 2,
+        f"{'4' * 32}.{checksum}.pdf": 1,
+        f"{'5' * 32}.png": 5,  # deckgen 0.1's entries had no checksum
+        f"{'6' * 32}.{checksum}.png": 6,  # oldest, but the build uses it
     }
-    ages = {"old.png": 3, "older-base": 4, "recent.svg": 2, "newest.pdf": 1}
-    for label, name in names.items():
+    for name, days in names.items():
         (tmp_path / name).write_bytes(b"x" * 1000)
-        _age(tmp_path / name, ages[label])
+        _age(tmp_path / name, days)
     # Files that are not cache entries stay, however old: the folder may hold other things.
-    for other in ("notes.txt", "talk.pptx", f"{key}.png"):
+    for other in ("notes.txt", "talk.pptx", f"{'7' * 31}.png"):
         (tmp_path / other).write_bytes(b"y" * 10_000)
         _age(tmp_path / other, 100)
-    deleted = cache.prune(tmp_path, used_since=time.time(), limit_bytes=2500)
-    assert [p.name for p in deleted] == [names["older-base"], names["old.png"]]
-    left = {p.name for p in tmp_path.iterdir()}
-    assert left == {
-        names["recent.svg"],
-        names["newest.pdf"],
-        "notes.txt",
-        "talk.pptx",
-        f"{key}.png",
-    }
+    deleted = cache.prune(tmp_path, keep={"6" * 32}, used_since=time.time(), limit_bytes=3500)
+    assert [p.name for p in deleted] == [
+        f"{'5' * 32}.png",
+        f"base-{'2' * 32}.pptx",
+        f"{'1' * 32}.{checksum}.png",
+    ]
+    left = {p.name for p in tmp_path.iterdir()} - set(names)
+    assert left == {"notes.txt", "talk.pptx", f"{'7' * 31}.png"}
 
 
 @pytest.mark.parametrize("value", ["lots", "-5", "nan"], ids=["word", "negative", "nan"])

@@ -135,7 +135,7 @@ CASES = {
             "such as #1F4E79",
             "deck.yaml:5:9: theme.size: '16x9' is not one of 16:9, 4:3; did you mean '16:9'?",
             "deck.yaml:17:19: sections[0].slides[1].bullets[0]: expected text or a mapping with "
-            "`text`, got a list (a list)",
+            "`text`, got a list",
         ],
     ),
     "every-missing-key": (
@@ -172,9 +172,28 @@ CASES = {
             "deck.yaml:10:19: sections[0].slides[0].table.rows[0][1]: is empty; write text or "
             "a number",
             "deck.yaml:10:25: sections[0].slides[0].table.rows[0][2]: expected text or a number, "
-            "got true/false (True)",
+            "got true; put it in quotes",
             "deck.yaml:11:22: sections[0].slides[0].table.rows[1][2]: expected text or a number, "
-            "got a mapping (a mapping)",
+            "got a mapping",
+        ],
+    ),
+    "yaml-1.2-numbers": (
+        """
+        title: T
+        theme: {size: 4:3}
+        sections:
+          - title: S
+            slides:
+              - type: timeline
+                id: 007
+                title: X
+                events: [{when: 9:30, label: a}, {when: 010, label: b}]
+              - {type: bullets, title: B, bullets: [a], hidden: 16:9}
+        """,
+        # 4:3, 9:30, 007 and 010 are read as written, as editors read them: only the last is wrong
+        [
+            "deck.yaml:10:57: sections[0].slides[1].hidden: expected true or false, "
+            "got text ('16:9')"
         ],
     ),
     "cross-key": (

@@ -122,8 +122,8 @@ def build(
             write = slides.write
         data = write(prepared.outline.deck, prepared.plans, pictures, prepared.template, cache)
     write_atomic(output, data)
-    if cache is not None and drawing.drawn:  # the cache grew: keep it under its limit
-        cache_store.prune(cache, used_since=started, limit_bytes=budget)
+    if cache is not None:
+        cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     notices = [
         f"{format_path(plan.source)}: {notice}"
         for plan in prepared.plans
@@ -346,16 +346,16 @@ def export_charts(
     started = time.time()
     cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
-    written, drawn = [], 0
+    written = []
     for fmt in formats:
-        data, count = charts.render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
-        drawn += count
+        data, _drawn = charts.render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
         for name, blob in zip(names, data, strict=True):
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)
             written.append(target)
-    if cache is not None and drawn:
-        cache_store.prune(cache, used_since=started, limit_bytes=budget)
+    if cache is not None:
+        keep = {spec.key(fmt, dpi) for spec, _ in chosen for fmt in formats}
+        cache_store.prune(cache, keep=keep, used_since=started, limit_bytes=budget)
     return written
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from deckgen.errors import DeckgenError
 
-_TEMP_PREFIX = ".deckgen-"
+TEMP_PREFIX = ".deckgen-"
+"""How the temporary files of atomic writes begin: `.deckgen-<pid>-...tmp`."""
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -23,9 +24,7 @@ def write_atomic(target: Path, data: bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         remove_stale_temps(folder)
-        fd, tmp = tempfile.mkstemp(
-            dir=folder, prefix=f"{_TEMP_PREFIX}{os.getpid()}-", suffix=".tmp"
-        )
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=".tmp")
     except OSError as exc:
         reason = exc.strerror
         if exc.errno in (errno.EEXIST, errno.ENOTDIR):  # a file stands where a folder should be
@@ -55,8 +54,8 @@ def write_atomic(target: Path, data: bytes) -> None:
 def remove_stale_temps(folder: Path) -> None:
     """Delete temporary files that a killed build (a process no longer running) left in `folder`."""
     with contextlib.suppress(OSError):
-        for entry in folder.glob(f"{_TEMP_PREFIX}*.tmp"):
-            pid = entry.name[len(_TEMP_PREFIX) :].split("-", 1)[0]
+        for entry in folder.glob(f"{TEMP_PREFIX}*.tmp"):
+            pid = entry.name[len(TEMP_PREFIX) :].split("-", 1)[0]
             if pid.isdigit() and not _running(int(pid)):
                 with contextlib.suppress(OSError):
                     entry.unlink()

@@ -3,7 +3,9 @@
 Every mapping is a frozen dataclass; `Annotated` metadata (`Count`, `Pattern`, ...) states the
 constraints a value's type cannot. `deckgen.validator` reads these declarations to check a deck
 and build its objects, and `deckgen.schema` reads the same declarations to write the JSON
-Schema, so the two can never disagree. Rules that span several keys (one value per category,
+Schema, so the two agree on every key, type and constraint. (The validator also takes a number
+written in quotes, and "yes" or 0 for true or false, which the schema leaves out so that an
+editor suggests the plain form.) Rules that span several keys (one value per category,
 bullet depth, unique ids, files on disk) live in `deckgen.rules`. This module imports nothing
 from the project.
 """
@@ -122,12 +124,14 @@ model = dataclasses.dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 
 @model
 class Strict:
-    """A mapping that rejects unknown keys and documents each key with its docstring."""
+    """A mapping of the deck: its keys are the fields, each documented with its docstring."""
 
     shorthand: ClassVar[str | None] = None
     """The key a plain string stands for, where the mapping may be written as one."""
+    # A ClassVar, so that it is no field (nor key), but each validated object sets its own.
     keys_set: ClassVar[frozenset[str]] = frozenset()
-    """The keys the deck wrote (the others have their defaults); set by the validator."""
+    """The keys the deck wrote (the others have their defaults); set by `deckgen.validator`, so
+    an object built in code has none."""
 
     def __repr__(self) -> str:
         pairs = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
@@ -449,7 +453,7 @@ class ImageSlide(FigureSlide):
     """Path to a PNG, JPEG or GIF file, relative to the deck file's folder."""
 
 
-Cell = Text | float
+Cell = Text | Annotated[float, Finite()]
 """A table cell: text, or a number (right-aligned)."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -32,8 +32,24 @@ except AttributeError:  # PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 
+# YAML 1.2's numbers, as editors read them: YAML 1.1's base-60 numbers would make `size: 16:9`
+# the number 969 and `when: 9:30` 570, and its octal `010` the number 8.
+_NUMBERS = {
+    "tag:yaml.org,2002:int": re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"),
+    "tag:yaml.org,2002:float": re.compile(
+        r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9_]+(?:[eE][-+][0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+    ),
+}
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     """A safe loader: plain data only (no Python objects), timestamps kept as dates."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, _NUMBERS.get(tag, regex)) for tag, regex in resolvers]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
 
 
 @dataclass

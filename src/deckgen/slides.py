@@ -130,7 +130,7 @@ def base_package(deck: Deck, template: Path | None, cache: Path | None = None) -
     """Return the base package of `deck`: from `cache` when it holds one, else made and kept."""
     if cache is None:
         return _make_base(deck, template)
-    target = cache / f"base-{_base_key(deck, template)}.pptx"
+    target = cache / cache_store.base_name(_base_key(deck, template))
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):  # missing or damaged
         base = Base.unpack(target.read_bytes())
         cache_store.touch(target)

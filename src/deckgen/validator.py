@@ -100,11 +100,28 @@ def _show(value: Any) -> str:
         return str(value)
     if isinstance(value, list | dict):
         return _kind(value)
-    return repr(value)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _got(value: Any) -> str:
+    """Return "got ..." for `value`, in the words YAML would write it with."""
+    if value is None:
+        return "got nothing"
+    if isinstance(value, bool):
+        return f"got {str(value).lower()}"
+    if isinstance(value, list | dict):
+        return f"got {_kind(value)}"
+    if isinstance(value, dt.datetime):
+        return f"got a date and time ({value.isoformat(' ')})"
+    if isinstance(value, dt.date):
+        return f"got a date ({value.isoformat()})"
     return f"got {_kind(value)} ({_show(value)})"
+
+
+def _quote_hint(value: Any) -> str:
+    """Return the hint for a value YAML read as something else than the text it looks like."""
+    return "; put it in quotes" if isinstance(value, int | float | dt.date) else ""
 
 
 # --- checkers ------------------------------------------------------------------------------------
@@ -123,8 +140,7 @@ def _text(meta: tuple[Any, ...]) -> Checker:
             if value is None:
                 message = "is empty; write some text or remove the key"
             else:
-                hint = "; put it in quotes" if isinstance(value, int | float) else ""
-                message = f"expected text, {_got(value)}{hint}"
+                message = f"expected text, {_got(value)}{_quote_hint(value)}"
             return _report(issues, path, message)
         for rule in chars:
             if len(value) < rule.least:
@@ -145,10 +161,20 @@ def _text(meta: tuple[Any, ...]) -> Checker:
     return check
 
 
+_TRUE = {"true", "t", "yes", "y", "on", "1"}
+_FALSE = {"false", "f", "no", "n", "off", "0"}
+
+
 def _bool(meta: tuple[Any, ...]) -> Checker:
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if type(value) is bool:
             return value
+        # Quoted words and 0 or 1 have always been taken: decks that say `hidden: 'yes'` build.
+        if type(value) in (int, float) and value in (0, 1):
+            return bool(value)
+        word = value.strip().lower() if isinstance(value, str) else None
+        if word in _TRUE or word in _FALSE:
+            return word in _TRUE
         return _report(issues, path, f"expected true or false, {_got(value)}")
 
     return check
@@ -156,6 +182,8 @@ def _bool(meta: tuple[Any, ...]) -> Checker:
 
 def _number(text: Any, convert: Callable[[Any], Any]) -> Any:
     """Return `text` (a string a user quoted, such as "2.5") as a number, or INVALID."""
+    if not text.isascii():  # Python reads other scripts' digits ("٥", "５"); a deck may not
+        return INVALID
     try:
         return convert(text.strip())
     except ValueError:
@@ -206,7 +234,7 @@ def _float(meta: tuple[Any, ...]) -> Checker:
 def _date(meta: tuple[Any, ...]) -> Checker:
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if isinstance(value, dt.datetime):
-            if value.time() == dt.time() and value.tzinfo is None:
+            if value.timetz().replace(tzinfo=None) == dt.time():  # a midnight is its date
                 return value.date()
         elif isinstance(value, dt.date):
             return value
@@ -258,26 +286,55 @@ def _union(members: tuple[Any, ...]) -> Checker:
 
         return check_optional
     nouns = " or ".join(_noun(m) for m in choices)
+    takes_text = str in [_base(m) for m in choices]
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if value is None:
             return None if optional else _report(issues, path, f"is empty; write {nouns}")
+        tried: list[tuple[Any, list[Issue]]] = []
         for member in choices:  # left to right: the first that accepts the value wins
             scratch: list[Issue] = []
             checked = _checker(member)(value, path, scratch)
             if not scratch:
                 return checked
-        return _report(issues, path, f"expected {nouns}, {_got(value)}")
+            tried.append((member, scratch))
+        for member, scratch in tried:  # text with a control character says so, not "expected"
+            if _natural(value, _base(member)):
+                issues.extend(scratch)
+                return INVALID
+        hint = _quote_hint(value) if takes_text else ""
+        return _report(issues, path, f"expected {nouns}, {_got(value)}{hint}")
 
     return check
 
 
-def _noun(tp: Any) -> str:
-    """Return how a message names a value of type `tp`: "text", "a number", "a date"."""
+def _base(tp: Any) -> Any:
+    """Return `tp` without its `Annotated` metadata."""
     while get_origin(tp) is Annotated:
         tp = get_args(tp)[0]
+    return getattr(model, tp) if isinstance(tp, str) else tp
+
+
+def _natural(value: Any, tp: Any) -> bool:
+    """Return whether `value` is what YAML writes for a `tp` (a number for float, not text)."""
+    if tp is float:
+        return type(value) in (int, float)
+    if isinstance(tp, type) and issubclass(tp, model.Strict):
+        return type(value) is dict or (bool(tp.shorthand) and isinstance(value, str))
+    return type(value) is tp
+
+
+def _noun(tp: Any) -> str:
+    """Return how a message names a value of type `tp`: "text", "a number", "a date"."""
+    tp = _base(tp)
     nouns = {str: "text", float: "a number", int: "a whole number", bool: "true or false"}
-    return nouns.get(tp) or ("a date" if tp is dt.date else "a mapping of keys")
+    if tp in nouns:
+        return nouns[tp]
+    if tp is dt.date:
+        return "a date"
+    if isinstance(tp, type) and issubclass(tp, model.Strict):
+        return "a mapping of keys"
+    raise TypeError(f"the validator cannot name a value of type {tp!r}")
 
 
 def _tagged(members: tuple[Any, ...], tag: model.Tag) -> Checker:
@@ -290,9 +347,12 @@ def _tagged(members: tuple[Any, ...], tag: model.Tag) -> Checker:
         if tag.key not in value:
             return _report(issues, path, f"missing required key '{tag.key}' (one of {names})")
         found = value[tag.key]
-        member = by_tag.get(found) if isinstance(found, str) else None
+        if not isinstance(found, str):
+            message = f"expected a {tag.noun} (one of {names}), {_got(found)}"
+            return _report(issues, (*path, tag.key), message)
+        member = by_tag.get(found)
         if member is None:
-            hint = did_you_mean(found, by_tag) if isinstance(found, str) else ""
+            hint = did_you_mean(found, by_tag)
             message = f"'{found}' is not a {tag.noun} (one of {names}){hint}"
             return _report(issues, (*path, tag.key), message)
         return _checker(member)(value, path, issues)
