@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -23,6 +26,21 @@ def write_deck(folder: Path, text: str, name: str = "deck.yaml") -> Path:
 def run(*args: str) -> Result:
     """Return the result of running the CLI with `args`."""
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def run_python(
+    *args: str, cwd: Path | None = None, timeout: float = 180, **env: str
+) -> subprocess.CompletedProcess:
+    """Return what `python ARGS` did in a process of its own, with `env` added to os.environ."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def build(deck: Path, *extra: str) -> Presentation:

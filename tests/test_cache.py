@@ -16,7 +16,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen import build, cache, charts, cli
-from helpers import run, write_deck
+from helpers import run, run_python, write_deck
 
 TWO_FIGURES = """
 title: 캐시
@@ -148,18 +148,6 @@ def test_a_killed_builds_temporary_cache_file_is_swept(deck, tmp_path):
     assert not stale.exists()
 
 
-def _python(code: str, cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code), *args],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp_path):
     code = """
         import sys
@@ -172,8 +160,9 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
             print("matplotlib" in sys.modules)
     """
     cache = str(tmp_path / "cache")
-    first = _python(code, tmp_path, DECKGEN_CACHE_DIR=cache)
-    second = _python(code, tmp_path, "draw", DECKGEN_CACHE_DIR=cache)
+    code = textwrap.dedent(code)
+    first = run_python("-c", code, cwd=tmp_path, DECKGEN_CACHE_DIR=cache)
+    second = run_python("-c", code, "draw", cwd=tmp_path, DECKGEN_CACHE_DIR=cache)
     assert first.stdout.split()[0] == "2", first.stderr
     assert second.stdout.split() == ["0", "False", "True"], second.stderr
 

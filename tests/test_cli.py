@@ -7,7 +7,7 @@ import re
 import pytest
 
 from deckgen import __version__
-from helpers import run, write_deck
+from helpers import run, run_python, write_deck
 
 DECK = """
 title: CLI
@@ -72,11 +72,6 @@ def test_bad_output_paths(tmp_path, monkeypatch, args, message):
 
 
 def test_python_dash_m_runs_the_same_cli():
-    import subprocess
-    import sys
-
-    done = subprocess.run(
-        [sys.executable, "-m", "deckgen", "--version"], capture_output=True, text=True, check=False
-    )
+    done = run_python("-m", "deckgen", "--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"deckgen, version {__version__}"

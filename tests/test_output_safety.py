@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from deckgen import files
-from helpers import run, write_deck
+from helpers import run, run_python, write_deck
 from package_check import assert_sound
 
 SMALL = """
@@ -218,13 +218,7 @@ def test_a_killed_build_leaves_the_previous_pptx_whole(tmp_path):
     stale.write_bytes(b"half a deck")
     live = out.parent / f".deckgen-{os.getpid()}-running.tmp"
     live.write_bytes(b"a build still running")
-    done = subprocess.run(
-        [sys.executable, "-m", "deckgen", "build", str(deck), "-o", str(out), "--no-cache"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_python("-m", "deckgen", "build", str(deck), "-o", str(out), "--no-cache")
     assert done.returncode == 0, done.stderr
     assert_sound(out)
     assert _temps(out.parent) == [live.name]

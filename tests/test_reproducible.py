@@ -3,30 +3,18 @@ that fails leaves the previous output as it was."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from deckgen.package import FIXED_DATE
-from helpers import every_type_deck, run
+from helpers import every_type_deck, run, run_python
 
 
-def deckgen(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
-    """Run `python -m deckgen ARGS` in a process of its own and return what it did."""
-    done = subprocess.run(
-        [sys.executable, "-m", "deckgen", *args],
-        cwd=cwd,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
+def deckgen(*args: str, cwd: Path, **env: str) -> None:
+    """Run `python -m deckgen ARGS` in a process of its own, asserting success."""
+    done = run_python("-m", "deckgen", *args, cwd=cwd, **env)
     assert done.returncode == 0, done.stderr
-    return done
 
 
 def test_two_processes_build_the_same_bytes(tmp_path):

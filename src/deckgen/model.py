@@ -14,7 +14,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable
-from typing import Annotated, Any, ClassVar, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
 # --- constraints a type cannot state -----------------------------------------------------------
 
@@ -75,6 +75,27 @@ class Tag:
     key: str
     noun: str
     """What a message calls the values of `key`, such as "slide type"."""
+
+
+def unwrap(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Return a declared type without its `Annotated` metadata, and the metadata."""
+    meta: tuple[Any, ...] = ()
+    if get_origin(tp) is Annotated:
+        tp, *rest = get_args(tp)
+        meta = tuple(rest)
+    if isinstance(tp, str):  # a forward reference, such as list["Bullet"]
+        tp = globals()[tp]
+    return tp, meta
+
+
+def tag_value(cls: type, key: str) -> Any:
+    """Return the value of `key` that marks `cls` in a tagged union: its Literal's."""
+    return get_args(cls.__annotations__[key])[0]
+
+
+def required(field: dataclasses.Field) -> bool:
+    """Return whether a deck must write the key of `field`: it has no default."""
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 
 # Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return.
@@ -505,7 +526,7 @@ SLIDES: tuple[type[SlideBase], ...] = (
 )
 """The slide classes, in the order messages and the schema list them."""
 
-SLIDE_TYPES: tuple[str, ...] = tuple(cls.__annotations__["type"].__args__[0] for cls in SLIDES)
+SLIDE_TYPES: tuple[str, ...] = tuple(tag_value(cls, "type") for cls in SLIDES)
 """The slide types, in the order `SLIDES` lists them."""
 
 Slide = Annotated[

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
 
-from deckgen import markup
+from deckgen import markup, model
 from deckgen.errors import Path, format_path
 from deckgen.model import (
     Bullet,
@@ -88,9 +88,7 @@ def _ids(deck: Deck) -> list[Finding]:
 def _title(slide: Strict, at: Path) -> list[Finding]:
     """Return an error for an empty required title: the slide would have no title shape."""
     title = getattr(slide, "title", None)
-    required = any(
-        f.name == "title" and f.default is dataclasses.MISSING for f in dataclasses.fields(slide)
-    )
+    required = any(f.name == "title" and model.required(f) for f in dataclasses.fields(slide))
     if isinstance(title, str) and not title.strip() and required:
         return [Finding((*at, "title"), "is empty; write the slide's title")]
     return []

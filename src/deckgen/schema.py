@@ -14,7 +14,7 @@ import functools
 import inspect
 import json
 import types
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin
 
 from deckgen import model
 from deckgen.model import Deck
@@ -48,12 +48,12 @@ def _object(cls: type[model.Strict], defs: dict[str, dict[str, Any]]) -> dict[st
         if not refers:
             prop["title"] = f.name.replace("_", " ").title()
         prop["description"] = _field_docs(cls)[f.name]
-        if f.default is not dataclasses.MISSING:
-            prop["default"] = _plain(f.default)
+        if model.required(f):
+            required.append(f.name)
         elif f.default_factory is not dataclasses.MISSING:
             prop["default"] = _plain(f.default_factory())
         else:
-            required.append(f.name)
+            prop["default"] = _plain(f.default)
         properties[f.name] = prop
     mapping: dict[str, Any] = {
         "additionalProperties": False,
@@ -87,11 +87,7 @@ _SCALARS: dict[Any, dict[str, str]] = {
 
 def _schema(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Return the schema of a value of the declared type `tp`."""
-    meta: list[Any] = []
-    if get_origin(tp) is Annotated:
-        tp, *meta = get_args(tp)
-    if isinstance(tp, str):  # a forward reference, such as list["Bullet"]
-        tp = getattr(model, tp)
+    tp, meta = model.unwrap(tp)
     origin = get_origin(tp)
     schema: dict[str, Any]
     if origin in (Union, types.UnionType):
@@ -100,7 +96,7 @@ def _schema(tp: Any, defs: dict[str, dict[str, Any]]) -> dict[str, Any]:
         if tag is None:
             return {"anyOf": [_schema(m, defs) for m in members]}
         refs = [_schema(m, defs)["$ref"] for m in members]
-        tags = [get_args(m.__annotations__[tag.key])[0] for m in members]
+        tags = [model.tag_value(m, tag.key) for m in members]
         return {
             "discriminator": {
                 "mapping": dict(sorted(zip(tags, refs, strict=True))),

@@ -147,9 +147,9 @@ def _base_key(deck: Deck, template: Path | None) -> str:
     here = Path(__file__).parent
     code = [here / name for name in ("slides.py", "template.py", "package.py", "slidexml.py")]
     spec = importlib.util.find_spec("pptx")
-    stamps = [_stamp(path) for path in code]
+    stamps = [cache_store.stamp(path) for path in code]
     if spec is not None and spec.origin:
-        stamps.append(_stamp(Path(spec.origin)))
+        stamps.append(cache_store.stamp(Path(spec.origin)))
     what = {
         "theme": deck.theme.as_dict(),
         "lang": deck.lang,
@@ -158,12 +158,6 @@ def _base_key(deck: Deck, template: Path | None) -> str:
     }
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
-
-
-def _stamp(path: Path) -> list:
-    """Return what tells a changed file apart: its name, size and modification time."""
-    stat = path.stat()
-    return [path.name, stat.st_size, stat.st_mtime_ns]
 
 
 def _make_base(deck: Deck, template: Path | None) -> Base:

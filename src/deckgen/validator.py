@@ -16,7 +16,7 @@ import math
 import re
 import types
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from deckgen import model
 from deckgen.errors import Path, did_you_mean
@@ -51,12 +51,7 @@ def validate(cls: type[T], data: Any) -> tuple[T | None, list[Issue]]:
 @functools.cache
 def _checker(tp: Any) -> Checker:
     """Return the checker of the declared type `tp`."""
-    meta: tuple[Any, ...] = ()
-    if get_origin(tp) is Annotated:
-        tp, *rest = get_args(tp)
-        meta = tuple(rest)
-    if isinstance(tp, str):  # a forward reference, such as list["Bullet"]
-        tp = getattr(model, tp)
+    tp, meta = model.unwrap(tp)
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         tag = next((m for m in meta if isinstance(m, model.Tag)), None)
@@ -286,7 +281,7 @@ def _union(members: tuple[Any, ...]) -> Checker:
 
         return check_optional
     nouns = " or ".join(_noun(m) for m in choices)
-    takes_text = str in [_base(m) for m in choices]
+    takes_text = str in [model.unwrap(m)[0] for m in choices]
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if value is None:
@@ -299,20 +294,13 @@ def _union(members: tuple[Any, ...]) -> Checker:
                 return checked
             tried.append((member, scratch))
         for member, scratch in tried:  # text with a control character says so, not "expected"
-            if _natural(value, _base(member)):
+            if _natural(value, model.unwrap(member)[0]):
                 issues.extend(scratch)
                 return INVALID
         hint = _quote_hint(value) if takes_text else ""
         return _report(issues, path, f"expected {nouns}, {_got(value)}{hint}")
 
     return check
-
-
-def _base(tp: Any) -> Any:
-    """Return `tp` without its `Annotated` metadata."""
-    while get_origin(tp) is Annotated:
-        tp = get_args(tp)[0]
-    return getattr(model, tp) if isinstance(tp, str) else tp
 
 
 def _natural(value: Any, tp: Any) -> bool:
@@ -326,7 +314,7 @@ def _natural(value: Any, tp: Any) -> bool:
 
 def _noun(tp: Any) -> str:
     """Return how a message names a value of type `tp`: "text", "a number", "a date"."""
-    tp = _base(tp)
+    tp, _meta = model.unwrap(tp)
     nouns = {str: "text", float: "a number", int: "a whole number", bool: "true or false"}
     if tp in nouns:
         return nouns[tp]
@@ -338,7 +326,7 @@ def _noun(tp: Any) -> str:
 
 
 def _tagged(members: tuple[Any, ...], tag: model.Tag) -> Checker:
-    by_tag = {get_args(m.__annotations__[tag.key])[0]: m for m in members}
+    by_tag = {model.tag_value(m, tag.key): m for m in members}
     names = ", ".join(by_tag)
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
@@ -394,13 +382,7 @@ def _mapping(cls: type[model.Strict]) -> Checker:
 @functools.cache
 def _fields(cls: type[model.Strict]) -> dict[str, tuple[Checker, bool]]:
     """Return each key of `cls` with its checker and whether the deck must write it."""
-    return {
-        f.name: (
-            _checker(f.type),
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-        )
-        for f in dataclasses.fields(cls)
-    }
+    return {f.name: (_checker(f.type), model.required(f)) for f in dataclasses.fields(cls)}
 
 
 def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:
