@@ -106,7 +106,9 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
     cases = []
     # Untimed: fill the bytecode cache (every module compiles once into PYTHONPYCACHEPREFIX).
     timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, work / "first"), work)
-    timed([sys.executable, "-c", "import deckgen.watch, watchfiles"], child_env(work), work)
+    timed(
+        [sys.executable, "-c", "import deckgen.commands.watch, watchfiles"], child_env(work), work
+    )
 
     cold_case = Case("talk, cold (empty cache)", target="<= 1.0 s; <= 150 MB", limit=1.0)
     for i in range(runs):
@@ -242,7 +244,7 @@ def pool_cases(work: Path, runs: int) -> list[Case]:
         for label, setting in modes.items():
             case = Case(f"{figures * 5} slides, {figures} figures drawn {label}")
             code = (
-                f"import sys, deckgen.charts as c; {setting}; "
+                f"import sys, deckgen.figures.pool as c; {setting}; "
                 "from deckgen.cli import main; main(sys.argv[1:], prog_name='deckgen')"
             )
             args = [sys.executable, "-c", code, "build", str(deck), "--no-cache"]
@@ -270,7 +272,8 @@ def pandoc_case(work: Path, runs: int) -> Case | None:
 
 def talk_markdown(figures: list[Path]) -> str:
     """Return the talk as a pandoc Markdown deck: titles, text, figures and notes."""
-    from deckgen import build, markup
+    from deckgen.commands import build
+    from deckgen.outline import markup
 
     prepared = build.prepare(TALK)
     deck = prepared.outline.deck

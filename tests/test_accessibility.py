@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen.accessibility import contrast
+from deckgen.colors import contrast
 from helpers import build, every_type_deck, run, write_deck
 from test_template import make_template, template_deck
 

@@ -15,7 +15,9 @@ import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen import build, cache, charts, cli
+from deckgen import cache, cli
+from deckgen.commands import build
+from deckgen.figures import pool
 from helpers import run, run_python, write_deck
 
 TWO_FIGURES = """
@@ -152,11 +154,12 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     code = """
         import sys
         from pathlib import Path
-        from deckgen import build, charts
+        from deckgen.commands import build
+        from deckgen.figures import draw
         result = build.build(Path("deck.yaml"), Path("out/deck.pptx"))
         print(result.drawn, "matplotlib" in sys.modules)
         if sys.argv[1:] == ["draw"]:  # the probe sees matplotlib once it is loaded
-            charts.render(build.prepare(Path("deck.yaml")).figure_specs()[0])
+            draw.render(build.prepare(Path("deck.yaml")).figure_specs()[0])
             print("matplotlib" in sys.modules)
     """
     cache = str(tmp_path / "cache")
@@ -204,8 +207,8 @@ def test_two_builds_at_once_share_a_cache(tmp_path, monkeypatch):
 def test_render_all_reports_progress_for_drawn_figures_only(deck, tmp_path):
     specs = [s for s in build.prepare(deck).figure_specs() if not isinstance(s.content, str)]
     calls: list[tuple[int, int]] = []
-    charts.render_all(specs[:1], cache=tmp_path / "cache")
-    charts.render_all(specs, cache=tmp_path / "cache", progress=lambda *a: calls.append(a))
+    pool.render_all(specs[:1], cache=tmp_path / "cache")
+    pool.render_all(specs, cache=tmp_path / "cache", progress=lambda *a: calls.append(a))
     assert calls == [(1, 1)]
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from deckgen import build, charts
+from deckgen.commands import build, charts
+from deckgen.figures import draw
+from deckgen.figures.spec import FORMATS, FigureSpec
+from deckgen.layout.numbers import format_value
 from helpers import EVERY_TYPE, every_type_deck, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +24,7 @@ def draw_all(deck_file: Path, caplog) -> list[bytes]:
     caplog.set_level(logging.DEBUG, logger="matplotlib")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
-        images = [charts.render(spec, fmt) for spec in specs for fmt in charts.FORMATS]
+        images = [draw.render(s, fmt) for s in specs for fmt in FORMATS]
     bad = [
         r.getMessage()
         for r in caplog.records
@@ -49,9 +52,9 @@ def test_mixed_scripts_negatives_log_axes_and_units_draw_cleanly(tmp_path, caplo
 
 def test_missing_glyph_check_can_fail(caplog):
     """The glyph check above is real: a character the font lacks is caught."""
-    from deckgen.model import Chart, Series, Theme
+    from deckgen.outline.model import Chart, Series, Theme
 
-    spec = charts.FigureSpec(
+    spec = FigureSpec(
         Chart(kind="bar", categories=["漢字テスト"], series=[Series(name="s", values=[1.0])]),
         Theme(),
         6,
@@ -60,7 +63,7 @@ def test_missing_glyph_check_can_fail(caplog):
     )
     with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
         warnings.simplefilter("error")
-        charts.render(spec, "png")
+        draw.render(spec, "png")
 
 
 @pytest.mark.parametrize(
@@ -75,7 +78,7 @@ def test_missing_glyph_check_can_fail(caplog):
     ids=["korean-unit", "suffix", "percent", "negative", "spaced"],
 )
 def test_values_print_with_separators_and_unit(value, unit, text):
-    assert charts.format_value(value, unit) == text
+    assert format_value(value, unit) == text
 
 
 def test_charts_command_exports_every_format_reproducibly(tmp_path):
@@ -119,4 +122,4 @@ def test_unknown_format_is_a_usage_error(tmp_path, formats):
 
 
 def test_slug_keeps_hangul():
-    assert build.slug("AI 투자 **규모**: 2024!") == "ai-투자-규모-2024"
+    assert charts.slug("AI 투자 **규모**: 2024!") == "ai-투자-규모-2024"

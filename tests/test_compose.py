@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from deckgen import fit
-from deckgen.compose import Composer, Para, SlidePlan, TextShape
-from deckgen.layout import Box
-from deckgen.markup import Run
-from deckgen.model import Deck, Section, StatementSlide
-
-DECK = Deck(
-    title="t", sections=[Section(title="s", slides=[StatementSlide(type="statement", text="x")])]
-)
+from deckgen.layout import fit
+from deckgen.layout.checks import geometry_findings
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import Para, SlidePlan, TextShape
+from deckgen.outline.markup import Run
 
 
 def text(box: Box, source=("sections", 0)) -> TextShape:
@@ -31,7 +27,6 @@ def test_shrink_to_fit_stops_at_the_floor():
 
 
 def test_geometry_flags_shapes_off_the_slide_and_overlapping():
-    composer = Composer(DECK)
     plan = SlidePlan(
         "content",
         [
@@ -40,15 +35,16 @@ def test_geometry_flags_shapes_off_the_slide_and_overlapping():
             text(Box(12, 6, 3, 3), ("c",)),
         ],
     )
-    assert composer.geometry_problems(plan) == [
+    assert geometry_findings(plan, Grid.for_size("16:9")) == [
         (("c",), "lies partly outside the slide"),
         (("b",), "overlaps another shape on the slide"),
     ]
 
 
 def test_every_layout_of_the_sample_deck_is_clean(tmp_path):
-    from deckgen.build import prepare
+    from deckgen.commands.build import prepare
     from helpers import every_type_deck
 
     prepared = prepare(every_type_deck(tmp_path))
-    assert all(prepared.composer.geometry_problems(plan) == [] for plan in prepared.plans)
+    laid = prepared.laid
+    assert all(geometry_findings(plan, laid.grid) == [] for plan in laid.plans)

@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from deckgen import rules
+from deckgen.outline import rules
 from helpers import run, write_deck
 from package_check import assert_sound
 

@@ -7,8 +7,9 @@ import os
 import pytest
 from pptx import Presentation
 
-from deckgen import scaffold, schema
-from deckgen.model import SLIDE_TYPES
+from deckgen.commands import init as scaffold
+from deckgen.outline import schema
+from deckgen.outline.model import SLIDE_TYPES
 from helpers import run
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.markup import Run, parse, plain
+from deckgen.outline.markup import Run, parse, plain
 
 CASES = {
     "plain": ("그대로", [Run("그대로")]),

@@ -10,8 +10,8 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
 
-from deckgen import charts
-from deckgen.model import Theme
+from deckgen.figures import style
+from deckgen.outline.model import Theme
 from helpers import A_NS, build, every_type_deck, run, write_deck
 
 C_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
@@ -132,7 +132,7 @@ def test_horizontal_bars_read_top_down_with_the_value_axis_below(built):
 
 def test_series_colours_follow_the_palette(built):
     prs, _ = built
-    palette = [c.lstrip("#") for c in charts.palette(Theme())]
+    palette = [c.lstrip("#") for c in style.palette(Theme())]
     bars = chart_frames(prs)["막대 차트"].chart.plots[0].series
     assert [str(s.format.fill.fore_color.rgb) for s in bars] == palette[:2]
     line = chart_frames(prs)["선"].chart.plots[0].series[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from deckgen.outline import load
+from deckgen.outline.reader import load
 from helpers import run, write_deck
 
 VALID = """

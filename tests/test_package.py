@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from deckgen.model import SLIDE_TYPES
+from deckgen.outline.model import SLIDE_TYPES
 from helpers import run, write_deck
 from package_check import assert_sound, problems
 

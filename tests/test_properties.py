@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from deckgen.compose import Composer
 from deckgen.errors import DeckError
-from deckgen.outline import Outline, parse
+from deckgen.layout.deck import lay_out
+from deckgen.outline.reader import Outline, parse
 
 SETTINGS = {
     "deadline": None,
@@ -236,7 +236,7 @@ def _outcome(raw: bytes, folder: Path) -> Outline | DeckError:
         lines = str(exc).splitlines()
         assert len(lines) == len(exc.problems) + 1
         return exc
-    Composer(outline.deck).plan()  # what `check` does next must not fail either
+    lay_out(outline.deck)  # what `check` does next must not fail either
     return outline
 
 

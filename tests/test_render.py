@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 from pptx import Presentation
 
-from deckgen import render
+from deckgen.export import pages
 from helpers import every_type_deck, run, write_deck
 
 pytestmark = pytest.mark.skipif(
@@ -91,7 +91,7 @@ def talk(tmp_path_factory) -> tuple[Path, Path]:
 
 def test_pdf_has_a_page_per_slide(talk):
     pptx, pdf = talk
-    assert render.page_count(pdf) == len(Presentation(str(pptx)).slides)
+    assert pages.page_count(pdf) == len(Presentation(str(pptx)).slides)
 
 
 def test_the_talks_text_stays_inside_its_boxes(talk):

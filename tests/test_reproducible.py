@@ -7,7 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from deckgen.package import FIXED_DATE
+from deckgen.pptx.package import FIXED_DATE
 from helpers import every_type_deck, run, run_python
 
 
@@ -114,7 +114,7 @@ def _constant_guids() -> set[bytes]:
 
     import deckgen
 
-    sources = [*Path(deckgen.__file__).parent.glob("*.py")]
+    sources = [*Path(deckgen.__file__).parent.rglob("*.py")]
     sources += [p for p in (Path(pptx.__file__).parent / "templates").iterdir() if p.is_file()]
     found: set[bytes] = set()
     for source in sources:

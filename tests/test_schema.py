@@ -9,9 +9,10 @@ import jsonschema
 import pytest
 import yaml
 
-from deckgen import scaffold, schema
-from deckgen.model import Deck
-from deckgen.validator import validate
+from deckgen.commands import init as scaffold
+from deckgen.outline import schema
+from deckgen.outline.model import Deck
+from deckgen.outline.validator import validate
 from helpers import EVERY_TYPE, run
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pptx.util import Emu, Inches
 
-from deckgen.compose import has_hangul
+from deckgen.layout.script import has_hangul
 from helpers import A_NS, build, every_type_deck, slide_texts, write_deck
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pptx import Presentation
 
-from deckgen import build
+from deckgen.commands import build
 from helpers import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +41,7 @@ def test_sections_follow_the_source(talk):
 
 def test_every_content_slide_has_notes(talk):
     _, prepared = talk
-    content = [p for p in prepared.plans if p.layout == "content"]
+    content = [p for p in prepared.laid.plans if p.layout == "content"]
     assert len(content) >= 30
     assert [p.source for p in content if len(p.notes) < 40] == []
 
@@ -52,7 +52,7 @@ def test_the_talk_has_its_figures(talk):
         type(ref.slide.chart if hasattr(ref.slide, "chart") else ref.slide.diagram).__name__
         + ":"
         + (ref.slide.chart.kind if hasattr(ref.slide, "chart") else ref.slide.diagram.kind)
-        for ref in prepared.composer.figures
+        for ref in prepared.laid.figures
     ]
     assert "Diagram:layers" in kinds and "Diagram:steps" in kinds
     assert sum(k.startswith("Chart:") for k in kinds) >= 3
@@ -71,7 +71,7 @@ def test_built_deck_has_notes_on_every_content_slide(talk, tmp_path):
     out = tmp_path / "talk.pptx"
     assert run("build", str(deck), "-o", str(out)).exit_code == 0
     prs = Presentation(str(out))
-    assert len(prs.slides) == len(prepared.plans)
-    for slide, plan in zip(prs.slides, prepared.plans, strict=True):
+    assert len(prs.slides) == len(prepared.laid.plans)
+    for slide, plan in zip(prs.slides, prepared.laid.plans, strict=True):
         if plan.layout == "content":
             assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()

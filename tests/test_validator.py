@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from deckgen.model import ChartSlide, Deck, Event, Series, Table, TimelineSlide
-from deckgen.validator import Issue, validate
+from deckgen.outline.model import ChartSlide, Deck, Event, Series, Table, TimelineSlide
+from deckgen.outline.validator import Issue, validate
 
 
 def _deck(*slides: dict, **top: object) -> dict:

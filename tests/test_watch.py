@@ -19,7 +19,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from deckgen import build, watch
+from deckgen.commands import build, watch
 from helpers import EVERY_TYPE, every_type_deck, write_deck
 from package_check import assert_sound
 

@@ -1,14 +1,21 @@
-"""The `deckgen` command line: thin wrappers around `deckgen.build`."""
+"""The `deckgen` command line: click's parsing and printing around `deckgen.commands`.
+
+No logic lives here: each command calls its module in `deckgen.commands` and prints what comes
+back. deckgen's own error (`DeckgenError`) becomes exit status 1 with its lines on standard error,
+in one place (`DeckgenGroup`); wrong command-line use is click's exit status 2.
+"""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from deckgen import __version__
+from deckgen.errors import DeckgenError
 
 DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
 PPTX_OUTPUT = click.option(
@@ -30,7 +37,20 @@ ALLOW_OUTSIDE = click.option(
 )
 
 
+class DeckgenGroup(click.Group):
+    """The command group: reports a `DeckgenError` as plain lines and its exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; a `DeckgenError` prints its lines, no traceback, and exits 1."""
+        try:
+            return super().invoke(ctx)
+        except DeckgenError as exc:
+            click.echo(exc.format_message(), err=True)
+            ctx.exit(exc.exit_code)
+
+
 @click.group(
+    cls=DeckgenGroup,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""\b
 Examples:
@@ -57,7 +77,7 @@ def main() -> None:
 @ALLOW_OUTSIDE
 def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
     """Build DECK (default: deck.yaml) into a .pptx."""
-    from deckgen import build as builder
+    from deckgen.commands import build as builder
 
     result = builder.build(
         deck, output, use_cache=not no_cache, allow_outside=allow_outside, progress=_progress()
@@ -80,7 +100,7 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
 @ALLOW_OUTSIDE
 def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
     """Build DECK, then again whenever it or a file it uses changes (Ctrl-C stops)."""
-    from deckgen import watch as watcher
+    from deckgen.commands import watch as watcher
 
     watcher.run(
         deck,
@@ -119,22 +139,14 @@ def _progress() -> Callable[[int, int], None] | None:
 @ALLOW_OUTSIDE
 def check(deck: Path, strict: bool, allow_outside: bool) -> None:
     """Check DECK as `build` would, and estimate its speaking time; write nothing."""
-    from deckgen import build as builder
+    from deckgen.commands import check as checker
 
-    prepared = builder.prepare(deck, allow_outside=allow_outside)
-    warnings = prepared.warnings
-    for problem in warnings:
+    report = checker.check(deck, allow_outside=allow_outside)
+    for problem in report.warnings:
         click.echo(str(problem), err=True)
-    times = builder.speaking_minutes(prepared)
-    click.echo(
-        f"{deck}: {len(prepared.plans)} slides, {len(prepared.composer.figures)} "
-        f"figures, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-    )
-    click.echo(f"Speaking time from the notes, at {builder.SPEAKING_RATE} syllables a minute:")
-    for title, minutes in times:
-        click.echo(f"  {minutes:5.1f} min  {title}")
-    click.echo(f"  {sum(m for _, m in times):5.1f} min  in all")
-    if strict and warnings:
+    for line in report.lines(deck):
+        click.echo(line)
+    if strict and report.warnings:
         raise click.exceptions.Exit(1)
 
 
@@ -167,22 +179,19 @@ def charts(
     deck: Path, formats: str, dpi: int, output: Path | None, no_cache: bool, allow_outside: bool
 ) -> None:
     """Export every chart and diagram of DECK as image files."""
-    from deckgen import build as builder
-    from deckgen.charts import FORMATS
+    from deckgen.commands import build as builder
+    from deckgen.commands import charts as exporter
 
-    chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
-    bad = [f for f in chosen if f not in FORMATS]
-    if bad or not chosen:
-        raise click.BadParameter(
-            f"{', '.join(bad) or formats!r}: choose from {', '.join(FORMATS)}",
-            param_hint="--format",
-        )
+    try:
+        chosen = exporter.parse_formats(formats)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
     folder = output or builder.default_output(deck).parent / "charts"
-    written = builder.export_charts(
+    written = exporter.export_charts(
         deck,
         folder,
         chosen,
-        dpi,  # type: ignore[arg-type]
+        dpi,
         use_cache=not no_cache,
         allow_outside=allow_outside,
         progress=_progress(),
@@ -203,7 +212,7 @@ def charts(
 @ALLOW_OUTSIDE
 def pdf(deck: Path, output: Path | None, allow_outside: bool) -> None:
     """Build DECK and convert it to PDF with LibreOffice."""
-    from deckgen import publish
+    from deckgen.commands import pdf as publish
 
     written = publish.pdf(deck, output, allow_outside=allow_outside)
     click.echo(f"Wrote {written}")
@@ -234,9 +243,9 @@ def preview(
     deck: Path, output: Path | None, dpi: int, sheet: Path | None, allow_outside: bool
 ) -> None:
     """Build DECK and render each slide to PNG, plus a contact sheet of them all."""
-    from deckgen import publish
+    from deckgen.commands import preview as previewer
 
-    done = publish.preview(deck, output, dpi=dpi, sheet=sheet, allow_outside=allow_outside)
+    done = previewer.preview(deck, output, dpi=dpi, sheet_file=sheet, allow_outside=allow_outside)
     click.echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
 
 
@@ -249,21 +258,19 @@ def preview(
 )
 def schema(output: Path | None) -> None:
     """Print the JSON Schema of deck.yaml, for editors that complete and check it."""
-    from deckgen import schema as deck_schema
-    from deckgen.files import write_atomic
+    from deckgen.commands import schema as deck_schema
 
     if output is None:
         click.echo(deck_schema.text(), nl=False)
         return
-    write_atomic(output, deck_schema.text().encode())
-    click.echo(f"Wrote {output}")
+    click.echo(f"Wrote {deck_schema.write(output)}")
 
 
 @main.command()
 @click.argument("folder", default=".", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
     """Write a starter deck.yaml (every slide type), its picture and schema into FOLDER."""
-    from deckgen import scaffold
+    from deckgen.commands import init as scaffold
 
     written = scaffold.create(folder)
     for path in written:

@@ -1,4 +1,4 @@
-"""Arithmetic on #RRGGBB colours, shared by the figures, the slides and the checks."""
+"""Arithmetic on #RRGGBB colours and their WCAG contrast, shared by every stage."""
 
 from __future__ import annotations
 
@@ -26,3 +26,15 @@ def luminance(color: str) -> float:
         for c in (v / 255 for v in channels(color))
     )
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+BODY_CONTRAST = 4.5
+"""The least WCAG 2 contrast ratio for body text."""
+LARGE_CONTRAST = 3.0
+"""The least WCAG 2 contrast ratio for large or bold text and graphics."""
+
+
+def contrast(one: str, other: str) -> float:
+    """Return the WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

@@ -1,4 +1,4 @@
-"""Problems found in a deck, and the exceptions the command line reports without a traceback."""
+"""Problems found in a deck, and the exception the command line reports without a traceback."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import difflib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import IO, Literal
-
-import click
+from typing import Literal
 
 Path = tuple[str | int, ...]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -48,14 +46,21 @@ class Problem:
         return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {label}{key}{self.message}")
 
 
-class DeckgenError(click.ClickException):
-    """An error the command line reports as plain lines, exit status 1, no traceback."""
+class DeckgenError(Exception):
+    """An error the command line reports as plain lines, exit status 1, no traceback.
+
+    The core raises it without knowing about click: `deckgen.cli` maps it to the exit status.
+    """
 
     exit_code = 1
 
-    def show(self, file: IO[str] | None = None) -> None:
-        """Print the message to standard error without click's "Error:" prefix."""
-        click.echo(self.format_message(), file=file, err=True)
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def format_message(self) -> str:
+        """Return the lines the command line prints, without a prefix."""
+        return self.message
 
 
 class DeckError(DeckgenError):

@@ -1,0 +1,258 @@
+"""`deckgen build`: the whole pipeline, outline -> layout -> figures -> pptx -> file.
+
+`prepare` runs the stages that write nothing (read, check, lay out), which `check` and `charts`
+share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `watch` build first.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deckgen import cache as cache_store
+from deckgen.errors import DeckgenError, Problem, format_path
+from deckgen.figures import describe
+from deckgen.figures.pool import Drawing
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture
+from deckgen.files import write_atomic
+from deckgen.layout import checks
+from deckgen.layout.deck import DeckLayout, lay_out
+from deckgen.outline import markup, reader, rules
+from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide, ImageSlide
+
+if TYPE_CHECKING:
+    from deckgen.outline.rules import Finding
+
+Progress = Callable[[int, int], None]
+"""Called with (done, total) as each figure the cache lacked is drawn."""
+
+
+@dataclass
+class Prepared:
+    """A loaded deck laid out into slide plans, with its figures still to draw."""
+
+    outline: reader.Outline
+    laid: DeckLayout
+    template: Path | None = None
+    """The company template the deck is built on, resolved."""
+
+    @property
+    def deck(self) -> Deck:
+        """Return the deck, with its template's size, colours and fonts where it sets none."""
+        return self.outline.deck
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the outline's, the layout's fit and the accessibility warnings, in file order."""
+        found = checks.fit_findings(self.laid) + checks.access_findings(self.deck, self.laid.plans)
+        return sorted(self.outline.warnings + [self._warning(p, m) for p, m in found])
+
+    def _warning(self, path: tuple[str | int, ...], message: str) -> Problem:
+        line, column = self.outline.locate(path)
+        return Problem(line, column, str(self.outline.file), format_path(path), message, "warning")
+
+    def figure_specs(self) -> list[FigureSpec]:
+        """Return the spec of every figure, in deck order."""
+        theme = self.deck.theme
+        specs = []
+        for ref in self.laid.figures:
+            slide = ref.slide
+            content: Chart | Diagram | str
+            if isinstance(slide, ChartSlide):
+                content = slide.chart
+            elif isinstance(slide, DiagramSlide):
+                content = slide.diagram
+            elif isinstance(slide, ImageSlide):
+                content = slide.image
+            else:
+                raise TypeError(f"{type(slide).__name__} has no figure")
+            specs.append(
+                FigureSpec(content, theme, ref.box.width, ref.box.height, markup.plain(slide.title))
+            )
+        return specs
+
+
+@dataclass
+class Result:
+    """What a build did."""
+
+    output: Path
+    slides: int
+    figures: int
+    drawn: int
+    seconds: float
+    warnings: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    inputs: list[Path] = field(default_factory=list)
+    """The files the deck was built from: the deck, its template and its images."""
+
+
+def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
+    """Return the deck in `deck_file` loaded and laid out, or raise with every problem."""
+    loaded = reader.load(deck_file, allow_outside=allow_outside, template_check=_template_check)
+    template_file = None
+    if loaded.deck.theme.template:
+        from deckgen.pptx import template
+
+        template_file = rules.resolve_asset(
+            loaded.deck.theme.template, loaded.folder, allow_outside=allow_outside
+        )
+        # The template's size, colours and fonts stand wherever the deck sets none.
+        loaded.deck = template.effective_deck(loaded.deck, template.read(template_file))
+    return Prepared(loaded, lay_out(loaded.deck), template_file)
+
+
+def _template_check(deck: Deck, path: Path) -> list[Finding]:
+    """Return what keeps the template at `path` from being used (read by the pptx stage)."""
+    from deckgen.pptx import template
+
+    return template.findings(deck, path)
+
+
+def default_output(deck_file: Path) -> Path:
+    """Return where `build` writes by default: out/<deck stem>.pptx beside the deck."""
+    return deck_file.parent / "out" / f"{deck_file.stem}.pptx"
+
+
+def build(
+    deck_file: Path,
+    output: Path | None = None,
+    *,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+    progress: Progress | None = None,
+) -> Result:
+    """Build `deck_file` into a .pptx at `output` and return what was done."""
+    from deckgen.pptx import writer
+
+    start, started = time.perf_counter(), time.time()
+    output = output or default_output(deck_file)
+    _check_output(deck_file, output)
+    cache = cache_store.folder(output.parent / ".cache") if use_cache else None
+    budget = cache_store.limit() if cache is not None else 0
+    prepared = prepare(deck_file, allow_outside=allow_outside)
+    # Figures the cache lacks are drawn by other processes while this one writes the slides.
+    with _drawing(prepared, cache, progress) as drawing:
+        pictures = _pictures(prepared, drawing, allow_outside)
+        data = writer.write(prepared.deck, prepared.laid.plans, pictures, prepared.template, cache)
+    write_atomic(output, data)
+    if cache is not None:
+        cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
+    notices = [
+        f"{format_path(plan.source)}: {notice}"
+        for plan in prepared.laid.plans
+        for notice in plan.notices
+    ]
+    return Result(
+        output,
+        len(prepared.laid.plans),
+        len(pictures),
+        drawing.drawn,
+        time.perf_counter() - start,
+        prepared.warnings,
+        notices,
+        inputs(prepared, allow_outside),
+    )
+
+
+def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
+    """Return the files a build of `prepared` reads: the deck, its template and its images."""
+    found = [prepared.outline.file]
+    if prepared.template is not None:
+        found.append(prepared.template)
+    for ref in prepared.laid.figures:
+        if isinstance(ref.slide, ImageSlide):
+            found.append(
+                rules.resolve_asset(
+                    ref.slide.image, prepared.outline.folder, allow_outside=allow_outside
+                )
+            )
+    return list(dict.fromkeys(found))
+
+
+def _check_output(deck_file: Path, output: Path) -> None:
+    resolved = output.resolve()
+    if resolved == deck_file.resolve():
+        raise DeckgenError(f"{output}: is the deck file itself; choose another output path")
+    caches = {
+        cache_store.folder(folder / ".cache").resolve()
+        for folder in (output.parent, default_output(deck_file).parent)
+    }
+    for cache in sorted(caches):
+        if resolved.is_relative_to(cache):
+            raise DeckgenError(
+                f"{output}: is inside the chart cache ({cache}); choose another path"
+            )
+    if output.is_dir():
+        raise DeckgenError(
+            f"{output}: is a folder; give a file name such as {output / (deck_file.stem + '.pptx')}"
+        )
+    if output.suffix.lower() != ".pptx":
+        raise DeckgenError(f"{output}: the output must end in .pptx")
+
+
+def drawn_figures(prepared: Prepared) -> list[int]:
+    """Return the indexes of the figures deckgen draws: charts and diagrams, not native charts."""
+    theme = prepared.deck.theme
+    return [
+        i
+        for i, spec in enumerate(prepared.figure_specs())
+        if not isinstance(spec.content, str)
+        and not (
+            isinstance(spec.content, Chart) and (spec.content.render or theme.charts) == "native"
+        )
+    ]
+
+
+def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) -> Drawing:
+    """Return the drawing of the deck's drawn figures, those the cache lacks under way."""
+    specs = prepared.figure_specs()
+    drawable = [specs[i] for i in drawn_figures(prepared)]
+    return Drawing(drawable, "png", DEFAULT_DPI, cache, progress, background=True)
+
+
+class _Pictures(Sequence[Picture | NativeChart]):
+    """The pictures of every figure slide; a drawn one is made when the writer first needs it."""
+
+    def __init__(self, items: list[Picture | NativeChart | Callable[[], Picture]]) -> None:
+        self.items = items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> Picture | NativeChart:  # type: ignore[override]
+        item = self.items[index]
+        if callable(item):
+            item = self.items[index] = item()
+        return item
+
+
+def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pictures:
+    """Return the pictures of every figure slide, drawn figures taken from `drawing`."""
+    from deckgen.figures import images
+
+    specs = prepared.figure_specs()
+    drawn = {index: n for n, index in enumerate(drawn_figures(prepared))}
+    items: list[Picture | NativeChart | Callable[[], Picture]] = []
+    for i, spec in enumerate(specs):
+        if i in drawn:
+            width, height = round(spec.width * DEFAULT_DPI), round(spec.height * DEFAULT_DPI)
+            alt = describe.describe(spec)
+
+            def made(n: int = drawn[i], w: int = width, h: int = height, a: str = alt) -> Picture:
+                return Picture(drawing.get(n), "png", w, h, a)
+
+            items.append(made)
+        elif isinstance(spec.content, Chart):  # drawn by PowerPoint
+            items.append(NativeChart(spec.content, describe.describe(spec)))
+        else:
+            path = rules.resolve_asset(
+                str(spec.content), prepared.outline.folder, allow_outside=allow_outside
+            )
+            caption = getattr(prepared.laid.figures[i].slide, "caption", None)
+            alt = f"{spec.title}" + (f": {markup.plain(caption)}" if caption else "")
+            items.append(images.picture(path.read_bytes(), alt))
+    return _Pictures(items)

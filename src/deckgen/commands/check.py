@@ -1,0 +1,60 @@
+"""`deckgen check`: every check `build` makes, fit included, and the talk's speaking time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckgen.commands.build import prepare
+from deckgen.errors import Problem
+from deckgen.outline import markup
+from deckgen.outline.model import Deck
+
+SPEAKING_RATE = 300
+"""Korean syllables spoken per minute (a word of other text counts as two); see the README."""
+
+
+@dataclass
+class Report:
+    """What `check` found: the slides and figures, the warnings and the speaking time."""
+
+    slides: int
+    figures: int
+    warnings: list[Problem]
+    minutes: list[tuple[str, float]]
+    """Each section's title and its estimated speaking time."""
+
+    def lines(self, deck_file: Path) -> list[str]:
+        """Return the summary `check` prints: counts, then the time of each section and in all."""
+        count = len(self.warnings)
+        lines = [
+            f"{deck_file}: {self.slides} slides, {self.figures} figures, "
+            f"{count} warning{'s' if count != 1 else ''}",
+            f"Speaking time from the notes, at {SPEAKING_RATE} syllables a minute:",
+        ]
+        lines += [f"  {minutes:5.1f} min  {title}" for title, minutes in self.minutes]
+        lines.append(f"  {sum(m for _, m in self.minutes):5.1f} min  in all")
+        return lines
+
+
+def check(deck_file: Path, *, allow_outside: bool = False) -> Report:
+    """Return what checking `deck_file` found, or raise with every error."""
+    prepared = prepare(deck_file, allow_outside=allow_outside)
+    return Report(
+        len(prepared.laid.plans),
+        len(prepared.laid.figures),
+        prepared.warnings,
+        speaking_minutes(prepared.deck),
+    )
+
+
+def speaking_minutes(deck: Deck) -> list[tuple[str, float]]:
+    """Return the estimated speaking time of each section's notes, in minutes."""
+    times = []
+    for section in deck.sections:
+        notes = " ".join(markup.plain(s.notes or "") for s in section.slides if not s.hidden)
+        hangul = sum(1 for ch in notes if "\uac00" <= ch <= "\ud7a3")
+        others = len(re.findall(r"[A-Za-z0-9]+", notes))
+        times.append((markup.plain(section.title), (hangul + others * 2.0) / SPEAKING_RATE))
+    return times

@@ -1,0 +1,54 @@
+"""`deckgen init`: a starter deck that shows every slide type and builds as it stands."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from pathlib import Path
+
+from deckgen.errors import DeckgenError
+from deckgen.files import write_atomic
+from deckgen.outline import schema
+
+DECK_NAME = "deck.yaml"
+IMAGE_NAME = "assets/example.png"
+
+
+def starter_text() -> str:
+    """Return the starter deck's text, as shipped in the package."""
+    return resources.files("deckgen").joinpath("starter", DECK_NAME).read_text(encoding="utf-8")
+
+
+def example_png() -> bytes:
+    """Return a small picture for the starter's image slide, the same bytes every time."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 360), "#E8EEF4")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 250, 640, 360), fill="#1F3A5F")
+    draw.polygon([(40, 250), (220, 90), (400, 250)], fill="#6B7785")
+    draw.polygon([(260, 250), (420, 120), (600, 250)], fill="#1F3A5F")
+    draw.ellipse((470, 40, 550, 120), fill="#E4572E")
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=False, compress_level=9)
+    return buffer.getvalue()
+
+
+def create(folder: Path) -> list[Path]:
+    """Write a starter deck, its picture and the deck schema into `folder`; return the files."""
+    deck = folder / DECK_NAME
+    if folder.exists() and not folder.is_dir():
+        raise DeckgenError(f"{folder}: is a file, not a folder; give a folder for the new deck")
+    if deck.exists():
+        raise DeckgenError(
+            f"{deck}: already exists; deckgen init never overwrites a deck "
+            "(choose another folder, or move the file away)"
+        )
+    written = [
+        (folder / IMAGE_NAME, example_png()),
+        (folder / schema.FILE_NAME, schema.text().encode()),
+        (deck, starter_text().encode()),  # last: a deck file means init finished
+    ]
+    for path, data in written:
+        write_atomic(path, data)
+    return [path for path, _ in written]

@@ -1,0 +1,15 @@
+"""`deckgen pdf`: build the deck, then convert it to PDF with LibreOffice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deckgen.commands.build import build
+from deckgen.export import libreoffice
+
+
+def pdf(deck_file: Path, target: Path | None = None, *, allow_outside: bool = False) -> Path:
+    """Build `deck_file`, convert it with LibreOffice, and return the PDF's path."""
+    built = build(deck_file, allow_outside=allow_outside)
+    target = target or built.output.with_suffix(".pdf")
+    return libreoffice.to_pdf(built.output, target, expected_pages=built.slides)

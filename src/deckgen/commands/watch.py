@@ -1,0 +1,116 @@
+"""Rebuild a deck whenever its file or a file it uses changes: `deckgen watch`.
+
+One long-lived process: the code stays imported, the fonts stay measured, and figures and the
+base package come from the cache, so a text edit is written in a few hundredths of a second.
+An edit that breaks the deck prints its located problems and leaves the last good .pptx in place.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from threading import Event
+
+from deckgen.commands import build
+from deckgen.errors import DeckgenError
+
+STEP_MS = 20
+"""Quiet time after a change before rebuilding: an editor's save can be several writes."""
+
+Echo = Callable[[str], None]
+
+
+def run(
+    deck_file: Path,
+    output: Path | None = None,
+    *,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+    say: Echo = print,
+    warn: Echo = print,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Event | None = None,
+) -> None:
+    """Build `deck_file`, then rebuild it on every change until Ctrl-C or until `stop` is set.
+
+    `say` gets what was built, `warn` the problems; Ctrl-C returns normally.
+    """
+    try:
+        import watchfiles
+    except ImportError:  # pragma: no cover - a core dependency
+        raise DeckgenError("deckgen watch needs watchfiles: pip install watchfiles") from None
+
+    def rebuild(reason: str) -> list[Path] | None:
+        """Build once; return the files the deck uses, or None when it did not build."""
+        start = time.perf_counter()
+        try:
+            result = build.build(
+                deck_file,
+                output,
+                use_cache=use_cache,
+                allow_outside=allow_outside,
+                progress=progress,
+            )
+        except DeckgenError as exc:
+            warn(exc.format_message())
+            target = output or build.default_output(deck_file)
+            kept = f"{target} is unchanged" if target.exists() else f"{target} is not written"
+            warn(f"{reason}not rebuilt in {time.perf_counter() - start:.2f} s: {kept}")
+            return None
+        for problem in result.warnings:
+            warn(str(problem))
+        for notice in result.notices:
+            warn(f"{deck_file}: {notice}")
+        drawn = f" ({result.drawn} drawn)" if result.figures else ""
+        done = (
+            f"rote {result.slides} slides, {result.figures} figures{drawn} to "
+            f"{result.output} in {time.perf_counter() - start:.2f} s"
+        )
+        say(f"{reason}w{done}" if reason else f"W{done}")
+        return result.inputs
+
+    try:
+        inputs = rebuild("") or [deck_file]
+        from deckgen.figures import draw
+
+        draw.warm()  # an edited figure is then drawn without loading matplotlib again
+        while True:
+            wanted = {_real(path) for path in inputs}
+            folders = sorted({path.parent for path in wanted})
+            missing = [folder for folder in folders if not folder.is_dir()]
+            if missing:
+                raise DeckgenError(f"{missing[0]}: no such folder to watch")
+            others = len(wanted) - 1
+            uses = f" and {others} file{'s' if others != 1 else ''} it uses" if others else ""
+            say(f"Watching {deck_file}{uses}; press Ctrl-C to stop")
+            for changes in watchfiles.watch(
+                *folders,
+                watch_filter=lambda _change, path, wanted=wanted: _real(Path(path)) in wanted,
+                step=STEP_MS,
+                stop_event=stop,
+                recursive=False,
+            ):
+                names = ", ".join(sorted({_shown(Path(path)) for _change, path in changes}))
+                found = rebuild(f"{names} changed: ")
+                if found is not None and {_real(path) for path in found} != wanted:
+                    inputs = found
+                    break  # the deck uses other files now: watch those
+            else:
+                return  # `stop` was set
+    except KeyboardInterrupt:
+        say("Stopped")
+
+
+def _real(path: Path) -> Path:
+    """Return `path` with symbolic links resolved, as the watcher reports paths."""
+    return Path(os.path.realpath(path))
+
+
+def _shown(path: Path) -> str:
+    """Return `path` relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,111 @@
+"""Draw charts and diagrams with matplotlib: the only code that imports it, and only when a
+figure must be drawn, so a build whose figures are all cached never loads it.
+
+Every figure is drawn inside `matplotlib.rc_context` with matplotlib's default style and the
+bundled Korean font, so it depends on its spec alone (a user's matplotlibrc changes nothing, and
+a program that calls deckgen keeps its own rcParams).
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from deckgen import fonts
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
+from deckgen.outline.model import Chart, Diagram
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+STYLE: dict[str, Any] = {
+    "font.family": [fonts.FAMILY],
+    "axes.unicode_minus": True,  # the bundled font has U+2212
+    "svg.hashsalt": "deckgen",
+    "svg.fonttype": "path",
+    "pdf.fonttype": 42,
+    "path.simplify": True,
+}
+"""What deckgen's figures set over matplotlib's default style."""
+
+
+def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> bytes:
+    """Return the figure drawn as `fmt` bytes, byte-identical for the same spec."""
+    from matplotlib import style
+
+    _load_fonts()
+    buffer = io.BytesIO()
+    # The default style and deckgen's own, for this figure only: the caller's rcParams stay.
+    with style.context(["default", STYLE]):
+        figure = _figure(spec)
+        if fmt == "png":
+            _save_png(figure, dpi, buffer)
+        else:
+            metadata = {
+                "svg": {"Date": None, "Creator": None},
+                "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+            }[fmt]
+            figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
+    return buffer.getvalue()
+
+
+def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
+    """Write `figure` into `buffer` as an RGB PNG at `dpi`, drawn once."""
+    # One draw on an Agg canvas: savefig draws twice when a layout engine is set. The background
+    # is opaque, so RGB loses nothing and encodes faster and smaller than RGBA; Pillow writes no
+    # time or software chunk.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    figure.set_dpi(dpi)
+    canvas = FigureCanvasAgg(figure)
+    canvas.draw()
+    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+    image.convert("RGB").save(buffer, "PNG", compress_level=6, dpi=(dpi, dpi))
+
+
+def warm() -> None:
+    """Load matplotlib and the fonts now, so that figures drawn later (also by workers forked
+    from this process) start at once: `deckgen watch` does it while it waits for an edit."""
+    from matplotlib import style
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    _load_fonts()
+    with style.context(["default", STYLE]):
+        figure = Figure(figsize=(1, 1))
+        for weight in ("normal", "bold"):  # opens both font files
+            figure.text(0, 0, "가 A", fontweight=weight)
+        FigureCanvasAgg(figure).draw()
+
+
+@lru_cache(maxsize=1)
+def _load_fonts() -> None:
+    """Register the bundled font with matplotlib, once per process (it is not persisted)."""
+    from matplotlib import font_manager
+
+    for bold in (False, True):
+        font_manager.fontManager.addfont(str(fonts.path(bold)))
+
+
+def _figure(spec: FigureSpec) -> Figure:
+    """Return the figure of `spec`, drawn with the current rcParams."""
+    from matplotlib.figure import Figure
+
+    from deckgen.figures.draw import chart, diagram
+
+    content = spec.content
+    figure = Figure(
+        figsize=(spec.width, spec.height),
+        facecolor=spec.theme.colors.background,
+        layout="constrained" if isinstance(content, Chart) else None,
+    )
+    if isinstance(content, Chart):
+        chart.draw(figure, content, spec.theme)
+    elif isinstance(content, Diagram):
+        draw = diagram.draw_layers if content.kind == "layers" else diagram.draw_steps
+        draw(figure, content, spec.theme)
+    else:
+        raise TypeError("images are embedded, not drawn")
+    return figure

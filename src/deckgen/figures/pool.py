@@ -1,0 +1,162 @@
+"""A build's figures: the cached ones read, the others drawn by worker processes meanwhile."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from deckgen import cache as cache_store
+from deckgen.figures.draw import render
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
+from deckgen.files import remove_stale_temps
+
+
+def render_all(
+    specs: Sequence[FigureSpec],
+    fmt: Format = "png",
+    dpi: int = DEFAULT_DPI,
+    cache: Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[bytes], int]:
+    """Return every figure's bytes (cached ones read, others drawn) and how many were drawn.
+
+    `progress(done, total)` is called after each figure drawn.
+    """
+    with Drawing(specs, fmt, dpi, cache, progress) as drawing:
+        return [drawing.get(i) for i in range(len(specs))], drawing.drawn
+
+
+class Drawing:
+    """A build's figures: the cached ones read, the others drawn now or in the background.
+
+    `get(index)` returns a figure's bytes, waiting for it if need be. In the background (for a
+    build that writes its slides meanwhile) forked workers start at once on the figures the
+    cache lacks; otherwise they are drawn when first asked for, many at a time in a pool.
+    """
+
+    def __init__(
+        self,
+        specs: Sequence[FigureSpec],
+        fmt: Format = "png",
+        dpi: int = DEFAULT_DPI,
+        cache: Path | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        *,
+        background: bool = False,
+    ) -> None:
+        self.specs, self.fmt, self.dpi, self.cache, self.progress = specs, fmt, dpi, cache, progress
+        self.keys = [spec.key(fmt, dpi) for spec in specs]
+        found = cache_store.lookup(cache, self.keys, fmt) if cache is not None else {}
+        self.results = {i: found[key] for i, key in enumerate(self.keys) if key in found}
+        self.missing = [i for i in range(len(specs)) if i not in self.results]
+        self.drawn = len(self.missing)
+        """How many figures the cache lacked."""
+        self._futures: dict[int, Any] = {}
+        self._pool: Any = None
+        if cache is not None and self.missing:
+            remove_stale_temps(cache)
+        if background and self.missing and (os.cpu_count() or 1) > 1 and _fork_is_safe():
+            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import get_context
+
+            # A worker per core even for a few figures: the slides take this process about as
+            # long as the figures take the workers (bench/RESULTS.md, "drawn in").
+            workers = min(self.drawn, WORKERS)
+            self._pool = ProcessPoolExecutor(
+                workers,
+                mp_context=get_context("fork"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
+            )
+            for i in self.missing:
+                self._futures[i] = self._pool.submit(render, specs[i], fmt, dpi)
+
+    def get(self, index: int) -> bytes:
+        """Return figure `index`'s bytes, drawn if need be."""
+        if index not in self.results:
+            if index in self._futures:
+                self._done(index, self._futures.pop(index).result())
+            else:
+                waiting = [i for i in self.missing if i not in self.results]
+                drawn = _draw_many([self.specs[i] for i in waiting], self.fmt, self.dpi)
+                for i, data in zip(waiting, drawn, strict=True):
+                    self._done(i, data)
+        return self.results[index]
+
+    def _done(self, index: int, data: bytes) -> None:
+        self.results[index] = data
+        if self.cache is not None:
+            cache_store.store(self.cache, self.keys[index], self.fmt, data)
+        if self.progress is not None:
+            self.progress(len(self.results) - (len(self.specs) - self.drawn), self.drawn)
+
+    def __enter__(self) -> Drawing:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
+        if self._pool is not None:
+            if kind is None:  # keep what was drawn but not asked for
+                for index in list(self._futures):
+                    self.get(index)
+            self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+
+WORKERS = min(os.cpu_count() or 1, 8)
+"""Processes that draw figures at once, at most."""
+PARALLEL_MIN = 4
+"""Figures `deckgen charts` draws in this process before it draws them in a worker per core
+(a build always draws in workers, beside its slides; see bench/RESULTS.md)."""
+
+
+def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[bytes]:
+    """Yield the drawn figures in order; many are drawn in parallel across the machine's cores."""
+    workers = min(len(specs), WORKERS)
+    if workers < 2 or len(specs) < PARALLEL_MIN:
+        for spec in specs:
+            yield render(spec, fmt, dpi)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    fork = _fork_is_safe()
+    if fork:
+        # Draw the first figure here: workers forked after it start with matplotlib imported
+        # and the fonts loaded (0.4 s each otherwise). A spawned worker starts a new
+        # interpreter and imports all that itself, but is safe beside other Python threads.
+        yield render(specs[0], fmt, dpi)
+        specs = specs[1:]
+    context = get_context("fork" if fork else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
+        yield from pool.map(render, specs, [fmt] * len(specs), [dpi] * len(specs))
+
+
+def _start_worker(parent: int) -> None:
+    """Prepare a pool worker: leave Ctrl-C to the build, and end when the build ends."""
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # else each worker prints its own traceback
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        # A worker waits on a pipe it holds open itself, so it would outlive a killed build:
+        # ask the kernel to kill it when its parent dies (PR_SET_PDEATHSIG).
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+        if os.getppid() != parent:  # the build died before the request
+            os._exit(1)
+
+
+def _fork_is_safe() -> bool:
+    """Return whether this process may fork: POSIX fork exists and no other Python thread runs.
+
+    Native threads are no obstacle: OpenBLAS (numpy's) stops its pool around a fork, and a
+    worker never touches the file watcher's; a Python thread could hold a lock a worker needs.
+    """
+    import threading
+    from multiprocessing import get_all_start_methods
+
+    return "fork" in get_all_start_methods() and threading.active_count() == 1

@@ -1,0 +1,150 @@
+"""What a laid-out deck gets wrong that its author can fix: the warnings of `check` and `build`.
+
+Fit: text that overflows its box or shrinks below a readable size, tables that do not fit, shapes
+that leave the slide or overlap. Accessibility: every slide gets a title placeholder (screen
+readers list slides by it) and every picture alt text by construction, so neither is reported;
+what is left to the deck is titles that tell slides apart and colours that read against the
+background (WCAG 2 contrast: 4.5:1 for body text, 3:1 for large or bold text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from deckgen.colors import BODY_CONTRAST, LARGE_CONTRAST, contrast, luminance
+from deckgen.errors import Path, format_path
+from deckgen.layout.compose import READABLE_MIN_PT
+from deckgen.layout.deck import DeckLayout
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TableShape, TextShape
+from deckgen.outline import markup
+from deckgen.outline.model import Deck
+
+Finding = tuple[Path, str]
+"""Where in the deck (a key path) and what to fix there."""
+
+# (foreground, background, least contrast, what it is used for)
+_PAIRS = (
+    ("text", "background", BODY_CONTRAST, "body text"),
+    ("muted", "background", BODY_CONTRAST, "footnotes and captions"),
+    ("primary", "background", LARGE_CONTRAST, "statements, numbers and chart bars"),
+    ("accent", "background", LARGE_CONTRAST, "highlighted text"),
+)
+
+
+def fit_findings(laid: DeckLayout) -> list[Finding]:
+    """Return what does not fit: text, tables and shapes, one finding per place in the deck."""
+    found: dict[str, Finding] = {}
+    for plan in laid.plans:
+        findings = [(getattr(s, "source", ()), _fit_message(s)) for s in plan.shapes]
+        findings += geometry_findings(plan, laid.grid)
+        for source, message in findings:
+            if message and source:
+                found.setdefault(format_path(source), (source, message))
+    return list(found.values())
+
+
+def _fit_message(shape: Shape) -> str | None:
+    """Return what does not fit about `shape`, or None."""
+    if isinstance(shape, TableShape) and not shape.fits:
+        return (
+            f"{len(shape.rows)} rows x {len(shape.columns)} columns do not fit "
+            "the slide even at 12 pt: split the table or shorten the cells"
+        )
+    if not isinstance(shape, TextShape):
+        return None
+    if not shape.fits:
+        return (
+            f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
+            "split the slide or shorten the text"
+        )
+    smallest = min(p.size for p in shape.paras) * shape.scale
+    if shape.role != "footnote" and smallest < READABLE_MIN_PT:
+        return (
+            f"text shrinks to {smallest:.0f} pt, under the readable "
+            f"{READABLE_MIN_PT:.0f} pt: shorten the text"
+        )
+    return None
+
+
+def geometry_findings(plan: SlidePlan, grid: Grid) -> list[Finding]:
+    """Return the shapes of `plan` that leave the slide or overlap, where they come from."""
+    found: list[Finding] = []
+    content = [s for s in plan.shapes if not isinstance(s, RectShape)]
+    for shape in content:
+        box = shape.box
+        if (
+            box.left < -1e-6
+            or box.top < -1e-6
+            or box.right > grid.width + 1e-6
+            or (box.bottom > grid.height + 1e-6)
+        ):
+            found.append((_source(shape, plan), "lies partly outside the slide"))
+    for i, first in enumerate(content):
+        for second in content[i + 1 :]:
+            if _overlap(first.box, second.box) > 0.01:  # square inches
+                found.append((_source(second, plan), "overlaps another shape on the slide"))
+    return found
+
+
+def _source(shape: Shape, plan: SlidePlan) -> Path:
+    """Return where in the deck `shape` comes from, or its slide."""
+    return getattr(shape, "source", ()) or plan.source
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Return the area two boxes share, in square inches."""
+    width = min(a.right, b.right) - max(a.left, b.left)
+    height = min(a.bottom, b.bottom) - max(a.top, b.top)
+    return max(width, 0.0) * max(height, 0.0)
+
+
+def access_findings(deck: Deck, plans: Sequence[SlidePlan]) -> list[Finding]:
+    """Return every accessibility problem the deck's author can fix."""
+    return _colors(deck) + _titles(plans)
+
+
+def _colors(deck: Deck) -> list[Finding]:
+    colors, found = deck.theme.colors, []
+    for fg, bg, least, use in _PAIRS:
+        ratio = contrast(getattr(colors, fg), getattr(colors, bg))
+        if ratio >= least:
+            continue
+        chosen = {fg, bg} & colors.keys_set
+        origin = " (from the template)" if deck.theme.template and not chosen else ""
+        found.append(
+            (
+                ("theme", "colors", fg if fg in chosen or not chosen else bg),
+                f"{fg} {getattr(colors, fg)} on {bg} {getattr(colors, bg)}{origin} has a "
+                f"contrast of {ratio:.1f}:1, under {least:g}:1 for {use}; set a "
+                f"{'darker' if luminance(getattr(colors, bg)) > 0.5 else 'lighter'} "
+                f"theme.colors.{fg}",
+            )
+        )
+    return found
+
+
+def _titles(plans: Sequence[SlidePlan]) -> list[Finding]:
+    """Return a finding for each content slide whose title repeats an earlier one's."""
+    seen: dict[str, Path] = {}
+    found = []
+    for plan in plans:
+        if plan.layout != "content":
+            continue
+        shape = next(
+            (s for s in plan.shapes if isinstance(s, TextShape) and s.role == "title"), None
+        )
+        if shape is None or not shape.source:
+            continue
+        title = " ".join(markup.plain(p.text) for p in shape.paras).strip()
+        if title in seen:
+            found.append(
+                (
+                    shape.source,
+                    f"'{title}' is also the title of {format_path(seen[title])}; screen readers "
+                    "list slides by title, so give each slide its own",
+                )
+            )
+        else:
+            seen[title] = plan.source
+    return found

@@ -1,0 +1,141 @@
+"""The shapes a slide plan is made of: what the layout decides and the writers draw.
+
+Plain frozen dataclasses in inches and points, with no knowledge of python-pptx: `deckgen check`
+measures them without writing, and `deckgen.pptx` writes them as PresentationML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from deckgen.errors import Path
+from deckgen.layout import fit
+from deckgen.layout.grid import Box
+from deckgen.outline import markup
+from deckgen.outline.model import Slide
+
+INSET = 0.05
+"""The inner margin of every text box, in inches, on each side."""
+
+Role = Literal["title", "body", "caption", "footnote", "number", "decor"]
+Align = Literal["left", "center", "right"]
+Anchor = Literal["top", "middle", "bottom"]
+PlanLayout = Literal["title", "section", "content"]
+"""The kind of base layout a slide is written on: title slide, section divider, content."""
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: its runs and how it is set."""
+
+    runs: tuple[markup.Run, ...]
+    size: float
+    color: str
+    bold: bool = False
+    italic: bool = False
+    align: Align = "left"
+    level: int = -1
+    """Bullet level (0-2), or -1 for a paragraph without a bullet."""
+    space_before: float = 0.0
+    bullet_color: str = ""
+
+    @property
+    def text(self) -> str:
+        """Return the paragraph's plain text."""
+        return "".join(run.text for run in self.runs)
+
+    def indent(self) -> float:
+        """Return the left indent of the text, in inches."""
+        return 0.0 if self.level < 0 else 0.32 + 0.4 * self.level
+
+
+@dataclass(frozen=True)
+class TextShape:
+    """A text box (or the slide's title placeholder when `role` is "title")."""
+
+    box: Box
+    paras: tuple[Para, ...]
+    role: Role = "body"
+    anchor: Anchor = "top"
+    scale: float = 1.0
+    fits: bool = True
+    source: Path = ()
+    """Where in the deck the text comes from, for located warnings."""
+    number_field: bool = False
+
+    def measured(self) -> list[fit.Paragraph]:
+        """Return the paragraphs as the fit module measures them."""
+        return [
+            fit.Paragraph(p.text, p.size, p.bold, p.indent(), p.space_before) for p in self.paras
+        ]
+
+    def lines(self, scale: float | None = None) -> int:
+        """Return how many lines the text takes at `scale` (default: its own)."""
+        return fit.line_count(self.measured(), self.box.width - 2 * INSET, scale or self.scale)
+
+    def capacity(self) -> int:
+        """Return about how many lines of the first paragraph's size the box holds."""
+        size = (self.paras[0].size if self.paras else 18) * self.scale
+        return max(1, int((self.box.height - 2 * INSET) * 72 / (size * fit.LINE_PITCH)))
+
+
+@dataclass(frozen=True)
+class RectShape:
+    """A filled rectangle, rounded rectangle, ellipse or line."""
+
+    box: Box
+    color: str
+    kind: Literal["rect", "round", "ellipse"] = "rect"
+
+
+@dataclass(frozen=True)
+class PictureShape:
+    """A figure or image, fitted into `box` keeping its proportions."""
+
+    box: Box
+    figure: int
+    """Index into the build's list of pictures."""
+    alt: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TableShape:
+    """A table with its heading row."""
+
+    box: Box
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    numeric: tuple[bool, ...]
+    size: float
+    highlight_row: int | None
+    highlight_column: int | None
+    widths: tuple[float, ...]
+    source: Path = ()
+    fits: bool = True
+
+
+Shape = TextShape | RectShape | PictureShape | TableShape
+
+
+@dataclass
+class SlidePlan:
+    """One slide of the output: its layout, background, shapes and notes."""
+
+    layout: PlanLayout
+    shapes: list[Shape]
+    notes: str = ""
+    background: str = ""
+    source: Path = ()
+    notices: list[str] = field(default_factory=list)
+    """What the builder did to make the slide fit (shrunk, split)."""
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure a slide needs: the slide's path, its spec and the box it fills."""
+
+    path: Path
+    slide: Slide
+    box: Box

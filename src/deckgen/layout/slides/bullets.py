@@ -1,0 +1,41 @@
+"""Bullets slides: a title and a list, shrunk to fit or split into "(1/2)", "(2/2)"."""
+
+from __future__ import annotations
+
+from deckgen.errors import Path
+from deckgen.layout.compose import Composer
+from deckgen.layout.shapes import SlidePlan
+from deckgen.outline.model import Bullet, BulletsSlide
+
+SLIDES = (BulletsSlide,)
+
+
+def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePlan]:
+    """Return a bullets slide, split in parts with "(1/2)" titles when it cannot fit."""
+    parts = [list(range(len(slide.bullets)))]
+    body = composer.bullet_box(slide.bullets, composer.grid.content, (*path, "bullets"))
+    if not body.fits and len(slide.bullets) > 1:
+        parts = _split(composer, slide.bullets, path)
+    plans = []
+    for number, indexes in enumerate(parts, start=1):
+        title = slide.title if len(parts) == 1 else f"{slide.title} ({number}/{len(parts)})"
+        bullets = [slide.bullets[i] for i in indexes]
+        box = composer.bullet_box(bullets, composer.grid.content, (*path, "bullets"))
+        plan = composer.page(slide, path, [box], title=title, notes=number == 1)
+        if len(parts) > 1:
+            plan.notices.append(f"split into {len(parts)} slides to fit")
+        elif box.scale < 1:
+            plan.notices.append(f"text shrunk to {box.scale:.0%} to fit")
+        plans.append(plan)
+    return plans
+
+
+def _split(composer: Composer, bullets: list[Bullet], path: Path) -> list[list[int]]:
+    """Return the top-level bullets grouped into as few slides as fit."""
+    parts: list[list[int]] = [[]]
+    for index in range(len(bullets)):
+        trial = [bullets[i] for i in [*parts[-1], index]]
+        if parts[-1] and not composer.bullet_box(trial, composer.grid.content, path).fits:
+            parts.append([])
+        parts[-1].append(index)
+    return parts

@@ -1,0 +1,572 @@
+"""The typed model of a deck: what `deck.yaml` may say, each key documented where it is declared.
+
+Every mapping is a frozen dataclass; `Annotated` metadata (`Count`, `Pattern`, ...) states the
+constraints a value's type cannot. `deckgen.outline.validator` reads these declarations to check a
+deck and build its objects, and `deckgen.outline.schema` reads the same declarations to write the
+JSON Schema, so the two agree on every key, type and constraint. (The validator also takes a number
+written in quotes, and "yes" or 0 for true or false, which the schema leaves out so that an editor
+suggests the plain form.) Rules that span several keys (one value per category, bullet depth,
+unique ids, files on disk) live in `deckgen.outline.rules`. This module imports nothing from the
+project.
+"""
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
+
+if TYPE_CHECKING:
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_options: object) -> Any:
+        """Return a no-op decorator: the options are read by type checkers, never at run time."""
+        return lambda cls: cls
+
+
+# --- constraints a type cannot state -----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Count:
+    """A list holds at least `least` and at most `most` items."""
+
+    least: int = 0
+    most: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Chars:
+    """A string holds at least `least` and at most `most` characters."""
+
+    least: int = 0
+    most: int | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class Pattern:
+    """A string matches `regex`; otherwise the value "`says`" (after the value, quoted)."""
+
+    regex: str
+    says: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class AtLeast:
+    """A number is at least `least`."""
+
+    least: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Finite:
+    """A number is finite: not infinity, not NaN."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Check:
+    """`problem(value)` returns what is wrong with a value, or None when nothing is."""
+
+    problem: Callable[[str], str | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class WholeNumbersAsText:
+    """A whole number stands for its digits, as written (`when: 2010` means "2010")."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tag:
+    """A union of mappings told apart by the value of their `key` (each member's Literal)."""
+
+    key: str
+    noun: str
+    """What a message calls the values of `key`, such as "slide type"."""
+
+
+def unwrap(tp: Any) -> tuple[Any, tuple[Any, ...]]:
+    """Return a declared type without its `Annotated` metadata, and the metadata."""
+    meta: tuple[Any, ...] = ()
+    if get_origin(tp) is Annotated:
+        tp, *rest = get_args(tp)
+        meta = tuple(rest)
+    if isinstance(tp, str):  # a forward reference, such as list["Bullet"]
+        tp = globals()[tp]
+    return tp, meta
+
+
+def tag_value(cls: type, key: str) -> Any:
+    """Return the value of `key` that marks `cls` in a tagged union: its Literal's."""
+    return get_args(cls.__annotations__[key])[0]
+
+
+def required(field: dataclasses.Field) -> bool:
+    """Return whether a deck must write the key of `field`: it has no default."""
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+
+
+# Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_problem(text: str) -> str | None:
+    """Return why `text` cannot be stored in a .pptx, or None when it can."""
+    match = _XML_ILLEGAL.search(text)
+    if match:
+        return (
+            f"control character U+{ord(match.group()):04X} at position {match.start() + 1} "
+            "cannot be stored in a .pptx; delete it"
+        )
+    return None
+
+
+Text = Annotated[str, Check(_xml_problem)]
+"""Text shown on a slide or in the notes."""
+
+Color = Annotated[
+    str,
+    Pattern(r"^#[0-9A-Fa-f]{6}$", "is not a colour; write #RRGGBB, such as #1F4E79", ("#1F4E79",)),
+]
+SlideId = Annotated[
+    str,
+    Pattern(
+        r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        "is not valid; use lowercase letters, digits and hyphens, such as 'market-size'",
+    ),
+    Chars(most=80),
+]
+Language = Annotated[
+    str,
+    Pattern(
+        r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+        "is not valid; write a BCP 47 language tag such as ko-KR or en-US",
+    ),
+]
+
+_Self = TypeVar("_Self", bound="Strict")
+
+
+@dataclass_transform(
+    kw_only_default=True,
+    frozen_default=True,
+    eq_default=False,
+    field_specifiers=(dataclasses.field,),
+)
+class Strict:
+    """A mapping of the deck: its keys are the fields, each documented with its docstring.
+
+    Every subclass is made a frozen, keyword-only dataclass (`dataclass_transform` tells type
+    checkers so, which a decorator alias would hide from them).
+    """
+
+    shorthand: ClassVar[str | None] = None
+    """The key a plain string stands for, where the mapping may be written as one."""
+    # A ClassVar, so that it is no field (nor key), but each validated object sets its own.
+    keys_set: ClassVar[frozenset[str]] = frozenset()
+    """The keys the deck wrote (the others have their defaults); set by `deckgen.validator`, so
+    an object built in code has none."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # `__repr__` and `__eq__` come from `Strict`, once: a dataclass generating them for each
+        # of the model's classes would cost every build 5 ms.
+        dataclasses.dataclass(cls, frozen=True, kw_only=True, repr=False, eq=False)
+
+    def __repr__(self) -> str:
+        pairs = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))
+        return f"{type(self).__name__}({', '.join(pairs)})"
+
+    def __eq__(self, other: object) -> bool:
+        names = [f.name for f in dataclasses.fields(self)]
+        return type(other) is type(self) and all(
+            getattr(self, name) == getattr(other, name) for name in names
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, and lists inside
+
+    def replace(self: _Self, **changes: Any) -> _Self:
+        """Return a copy with `changes`, keeping the keys the deck wrote."""
+        copy = dataclasses.replace(self, **changes)
+        object.__setattr__(copy, "keys_set", self.keys_set)
+        return copy
+
+    def as_dict(self, *, drop_none: bool = False) -> dict[str, Any]:
+        """Return the mapping as plain JSON data (dates as ISO text), keys in declared order."""
+        pairs = ((f.name, getattr(self, f.name)) for f in dataclasses.fields(self))
+        return {
+            name: _plain(value, drop_none)
+            for name, value in pairs
+            if not (drop_none and value is None)
+        }
+
+
+def _plain(value: Any, drop_none: bool) -> Any:
+    if isinstance(value, Strict):
+        return value.as_dict(drop_none=drop_none)
+    if isinstance(value, list):
+        return [_plain(item, drop_none) for item in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class Fonts(Strict):
+    """Typefaces of the slides' text."""
+
+    latin: str = "Segoe UI"
+    """Typeface for Latin text (PowerPoint substitutes a similar face where it is missing)."""
+    east_asian: str = "Malgun Gothic"
+    """East Asian typeface (Hangul, CJK), written as `a:ea` on every run and in the theme."""
+
+
+class Colors(Strict):
+    """Theme colours as `#RRGGBB`."""
+
+    primary: Color = "#1F3A5F"
+    """Titles, dividers, the first chart series."""
+    accent: Color = "#E4572E"
+    """Highlights (`==text==`), the second chart series, timeline marks."""
+    text: Color = "#1F2933"
+    """Body text."""
+    background: Color = "#FFFFFF"
+    """Slide background."""
+    muted: Color = "#6B7785"
+    """Footnotes, captions, slide numbers, secondary text."""
+
+
+class TemplateLayouts(Strict):
+    """Names of the template's slide layouts to use for each kind of slide."""
+
+    title: str | None = None
+    """The title slide's layout, such as "Title Slide"."""
+    section: str | None = None
+    """The layout of section dividers and the closing slide, such as "Section Header"."""
+    content: str | None = None
+    """The layout of every other slide, such as "Title Only"."""
+
+
+class Theme(Strict):
+    """The look of the deck."""
+
+    size: Literal["16:9", "4:3"] = "16:9"
+    """Slide proportions (with a template: the template's, unless set here)."""
+    fonts: Fonts = dataclasses.field(default_factory=Fonts)
+    """Typefaces (with a template: the template's theme fonts for those not set here)."""
+    colors: Colors = dataclasses.field(default_factory=Colors)
+    """Colour scheme (with a template: the template's theme colours for those not set here)."""
+    template: Annotated[str, Chars(least=1)] | None = None
+    """A company template (.pptx or .potx), relative to the deck file's folder: the deck uses its
+    master, layouts and theme; its own slides are left out."""
+    layouts: TemplateLayouts = dataclasses.field(default_factory=TemplateLayouts)
+    """Which of the template's layouts to use (by name); unnamed ones are chosen by their
+    layout type and placeholders."""
+    charts: Literal["image", "native"] = "image"
+    """How charts are drawn unless a chart says otherwise: image (a picture drawn by deckgen) or
+    native (an editable PowerPoint chart)."""
+
+
+class Bullet(Strict):
+    """A bullet point: a string, or a mapping with `text` and nested `bullets`."""
+
+    shorthand = "text"
+
+    text: Text
+    """The bullet's text."""
+    bullets: list["Bullet"] = dataclasses.field(default_factory=list)
+    """Sub-bullets (at most three levels in all)."""
+
+
+class SlideBase(Strict):
+    """Keys every slide type accepts."""
+
+    notes: Text | None = None
+    """Speaker notes."""
+    source: Text | None = None
+    """Where the slide's facts come from, shown as a small footnote."""
+    id: SlideId | None = None
+    """A stable name for the slide ([a-z0-9-]+, unique in the deck); names its figure files."""
+    hidden: bool = False
+    """Leave the slide out of the deck."""
+
+
+class BulletsSlide(SlideBase):
+    """A title and a list of bullets."""
+
+    type: Literal["bullets"]
+    """The slide type: bullets."""
+    title: Text
+    """The slide's title."""
+    bullets: Annotated[list[Bullet], Count(1)]
+    """The bullet points."""
+
+
+class QuoteSlide(SlideBase):
+    """A quotation with its author."""
+
+    type: Literal["quote"]
+    """The slide type: quote."""
+    title: Text | None = None
+    """Optional title above the quote."""
+    quote: Text
+    """The quoted words (without quotation marks)."""
+    by: Text | None = None
+    """Who said it, and where or when."""
+
+
+class StatementSlide(SlideBase):
+    """One big sentence."""
+
+    type: Literal["statement"]
+    """The slide type: statement."""
+    title: Text | None = None
+    """Optional title above the statement."""
+    text: Text
+    """The sentence."""
+
+
+class StatSlide(SlideBase):
+    """One big number with its label."""
+
+    type: Literal["stat"]
+    """The slide type: stat."""
+    title: Text | None = None
+    """Optional title above the number."""
+    value: Text
+    """The number as it should read, such as "1,500억 달러"."""
+    label: Text
+    """What the number measures."""
+    detail: Text | None = None
+    """A line of context under the label."""
+
+
+class Column(Strict):
+    """One column of a `columns` slide."""
+
+    heading: Text
+    """The column's heading."""
+    bullets: Annotated[list[Bullet], Count(1)]
+    """The column's bullet points."""
+
+
+class ColumnsSlide(SlideBase):
+    """Two to four columns side by side, each a heading and bullets."""
+
+    type: Literal["columns"]
+    """The slide type: columns."""
+    title: Text
+    """The slide's title."""
+    columns: Annotated[list[Column], Count(2, 4)]
+    """The columns, left to right."""
+
+
+class Event(Strict):
+    """A point on a timeline."""
+
+    when: Annotated[Text, WholeNumbersAsText()]
+    """The date or period, such as "1994-95" (quote it in YAML)."""
+    label: Text
+    """What happened."""
+    detail: Text | None = None
+    """A short line under the label."""
+
+
+class TimelineSlide(SlideBase):
+    """Events along a horizontal line, left to right."""
+
+    type: Literal["timeline"]
+    """The slide type: timeline."""
+    title: Text
+    """The slide's title."""
+    events: Annotated[list[Event], Count(2, 8)]
+    """The events, in order."""
+
+
+class Series(Strict):
+    """One data series of a chart."""
+
+    name: Text
+    """The series' name, shown in the legend."""
+    values: Annotated[list[Annotated[float, Finite()]], Count(1)]
+    """One finite number per category."""
+
+
+class Chart(Strict):
+    """A chart drawn from numbers."""
+
+    kind: Literal["bar", "barh", "stacked", "line"]
+    """bar: vertical bars (grouped when several series); barh: horizontal bars; stacked:
+    stacked vertical bars; line: lines with points."""
+    # Years are the commonest categories: `categories: [2023, 2024]` means the labels.
+    categories: Annotated[list[Annotated[Text, WholeNumbersAsText()]], Count(1)]
+    """The category labels, in order."""
+    series: Annotated[list[Series], Count(1)]
+    """The data series."""
+    unit: str = ""
+    """Printed after every value and on the value axis, as written ("억 달러", "K", "%")."""
+    log: bool = False
+    """Use a logarithmic value axis (every value must be positive)."""
+    labels: bool = False
+    """Print each value on its bar or point."""
+    render: Literal["image", "native"] | None = None
+    """image: a picture drawn by deckgen; native: an editable PowerPoint chart (data in an
+    embedded workbook); default: the theme's `charts`."""
+
+
+class DiagramItem(Strict):
+    """One band of a `layers` diagram or one stage of a `steps` diagram."""
+
+    name: Text
+    """The item's name."""
+    text: Text | None = None
+    """One line of explanation."""
+    examples: list[Text] = dataclasses.field(default_factory=list)
+    """Example names shown with the item."""
+
+
+class Diagram(Strict):
+    """A diagram drawn from a list of items."""
+
+    kind: Literal["layers", "steps"]
+    """layers: stacked bands, the first item on top; steps: left-to-right stages with arrows."""
+    items: Annotated[list[DiagramItem], Count(2, 8)]
+    """The layers or stages."""
+
+
+class FigureSlide(SlideBase):
+    """Keys shared by slides whose body is a figure."""
+
+    title: Text
+    """The slide's title."""
+    caption: Text | None = None
+    """A line under the figure."""
+    bullets: list[Bullet] = dataclasses.field(default_factory=list)
+    """Takeaways shown beside the figure (the figure then takes about 60% of the width)."""
+
+
+class ChartSlide(FigureSlide):
+    """A chart of numbers."""
+
+    type: Literal["chart"]
+    """The slide type: chart."""
+    chart: Chart
+    """The chart."""
+
+
+class DiagramSlide(FigureSlide):
+    """A diagram."""
+
+    type: Literal["diagram"]
+    """The slide type: diagram."""
+    diagram: Diagram
+    """The diagram."""
+
+
+class ImageSlide(FigureSlide):
+    """A picture from a file."""
+
+    type: Literal["image"]
+    """The slide type: image."""
+    image: Annotated[str, Chars(least=1)]
+    """Path to a PNG, JPEG or GIF file, relative to the deck file's folder."""
+
+
+Cell = Text | Annotated[float, Finite()]
+"""A table cell: text, or a number (right-aligned)."""
+
+
+class TableHighlight(Strict):
+    """Which row or column of a table to highlight (counting from 0, headings not counted)."""
+
+    row: Annotated[int, AtLeast(0)] | None = None
+    """The row to highlight."""
+    column: Annotated[int, AtLeast(0)] | None = None
+    """The column to highlight."""
+
+
+class Table(Strict):
+    """A table of text and numbers."""
+
+    columns: Annotated[list[Text], Count(1, 8)]
+    """The column headings."""
+    rows: Annotated[list[list[Cell]], Count(1, 14)]
+    """The rows, each with one cell per column; numbers are right-aligned."""
+    highlight: TableHighlight | None = None
+    """A row or a column to set in the accent colour."""
+
+
+class TableSlide(SlideBase):
+    """A table."""
+
+    type: Literal["table"]
+    """The slide type: table."""
+    title: Text
+    """The slide's title."""
+    table: Table
+    """The table."""
+
+
+SLIDES: tuple[type[SlideBase], ...] = (
+    BulletsSlide,
+    QuoteSlide,
+    StatementSlide,
+    StatSlide,
+    ColumnsSlide,
+    TimelineSlide,
+    ChartSlide,
+    DiagramSlide,
+    ImageSlide,
+    TableSlide,
+)
+"""The slide classes, in the order messages and the schema list them."""
+
+SLIDE_TYPES: tuple[str, ...] = tuple(tag_value(cls, "type") for cls in SLIDES)
+"""The slide types, in the order `SLIDES` lists them."""
+
+Slide = Annotated[
+    BulletsSlide
+    | QuoteSlide
+    | StatementSlide
+    | StatSlide
+    | ColumnsSlide
+    | TimelineSlide
+    | ChartSlide
+    | DiagramSlide
+    | ImageSlide
+    | TableSlide,
+    Tag("type", "slide type"),
+]
+"""One slide: its `type` says which of the slide classes it is."""
+
+
+class Section(Strict):
+    """A part of the talk: a divider slide and its slides."""
+
+    title: Text
+    """The section's title, shown on its divider slide."""
+    divider: bool = True
+    """Open the section with a divider slide."""
+    slides: Annotated[list[Slide], Count(1)]
+    """The section's slides, in order."""
+
+
+class Deck(Strict):
+    """A talk: its metadata, look and sections."""
+
+    title: Text
+    """The talk's title, on the title slide."""
+    subtitle: Text | None = None
+    """A line under the title."""
+    author: Text | None = None
+    """The speaker, on the title slide and in the file's properties."""
+    date: dt.date | Text | None = None
+    """The date of the talk (a YAML date or any text)."""
+    lang: Language = "en-US"
+    """BCP 47 language tag of the text, such as ko-KR; Hangul runs are always ko-KR."""
+    theme: Theme = dataclasses.field(default_factory=Theme)
+    """The look of the deck: size, typefaces, colours, template, chart style."""
+    closing: Text | None = None
+    """Text of a closing slide, such as "Thank you"; no closing slide when absent."""
+    sections: Annotated[list[Section], Count(1)]
+    """The talk's sections, in order."""

@@ -1,0 +1,302 @@
+"""Rules that span several keys of a valid-shaped deck, and the files it refers to."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Literal
+
+from deckgen.errors import Path, format_path
+from deckgen.outline import markup, model
+from deckgen.outline.model import (
+    Bullet,
+    Chart,
+    ChartSlide,
+    Deck,
+    Diagram,
+    ImageSlide,
+    Strict,
+    Table,
+    TableSlide,
+)
+
+MAX_BULLET_DEPTH = 3
+MAX_IMAGE_PIXELS = 50_000_000
+"""An image larger than this (about 8K x 6K) is refused as a likely decompression bomb."""
+IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
+_PLAIN_FIELDS = {"notes", "id", "type", "image", "lang", "theme"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A rule broken at `path`."""
+
+    path: Path
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+
+TemplateCheck = Callable[[Deck, FsPath], list["Finding"]]
+"""Return what is wrong inside the template file a deck names (its path already checked): the
+writer stage knows the format, so it hands this check to the outline stage."""
+
+
+def check(
+    deck: Deck,
+    folder: FsPath,
+    *,
+    allow_outside: bool = False,
+    template_check: TemplateCheck | None = None,
+) -> list[Finding]:
+    """Return every cross-key rule `deck` breaks; files resolve against `folder`."""
+    findings: list[Finding] = []
+    findings += _ids(deck)
+    findings += _markup(deck, ())
+    findings += _template(deck, folder, allow_outside, template_check)
+    for s, section in enumerate(deck.sections):
+        for i, slide in enumerate(section.slides):
+            at: Path = ("sections", s, "slides", i)
+            findings += _depths(slide, at)
+            findings += _title(slide, at)
+            if isinstance(slide, ChartSlide):
+                findings += _chart(slide.chart, (*at, "chart"))
+            elif isinstance(slide, TableSlide):
+                findings += _table(slide.table, (*at, "table"))
+            elif isinstance(slide, ImageSlide):
+                findings += _image(slide.image, folder, (*at, "image"), allow_outside)
+    return findings
+
+
+def slides_with_paths(deck: Deck) -> Iterator[tuple[Path, object]]:
+    """Yield (path, slide) for every slide of `deck`, hidden ones included."""
+    for s, section in enumerate(deck.sections):
+        for i, slide in enumerate(section.slides):
+            yield ("sections", s, "slides", i), slide
+
+
+def _ids(deck: Deck) -> list[Finding]:
+    seen: dict[str, Path] = {}
+    findings = []
+    for path, slide in slides_with_paths(deck):
+        slide_id = getattr(slide, "id", None)
+        if slide_id is None:
+            continue
+        if slide_id in seen:
+            findings.append(
+                Finding(
+                    (*path, "id"),
+                    f"id '{slide_id}' is already used by "
+                    f"{format_path(seen[slide_id])}; ids must be unique",
+                )
+            )
+        else:
+            seen[slide_id] = path
+    return findings
+
+
+def _title(slide: Strict, at: Path) -> list[Finding]:
+    """Return an error for an empty required title: the slide would have no title shape."""
+    title = getattr(slide, "title", None)
+    required = any(f.name == "title" and model.required(f) for f in dataclasses.fields(slide))
+    if isinstance(title, str) and not title.strip() and required:
+        return [Finding((*at, "title"), "is empty; write the slide's title")]
+    return []
+
+
+def _depths(node: Strict, at: Path) -> list[Finding]:
+    """Return a finding for every bullet nested deeper than MAX_BULLET_DEPTH."""
+    findings: list[Finding] = []
+
+    def walk(bullets: list[Bullet], path: Path, depth: int) -> None:
+        for index, bullet in enumerate(bullets):
+            if depth > MAX_BULLET_DEPTH:
+                findings.append(
+                    Finding(
+                        (*path, index),
+                        f"bullets nest {depth} levels deep; "
+                        f"at most {MAX_BULLET_DEPTH} read well on a slide",
+                    )
+                )
+                return
+            walk(bullet.bullets, (*path, index, "bullets"), depth + 1)
+
+    for name in ("bullets",):
+        if isinstance(getattr(node, name, None), list):
+            walk(getattr(node, name), (*at, name), 1)
+    for c, column in enumerate(getattr(node, "columns", None) or []):
+        walk(column.bullets, (*at, "columns", c, "bullets"), 1)
+    return findings
+
+
+def _chart(chart: Chart, at: Path) -> list[Finding]:
+    findings = []
+    count = len(chart.categories)
+    for s, series in enumerate(chart.series):
+        if len(series.values) != count:
+            findings.append(
+                Finding(
+                    (*at, "series", s, "values"),
+                    f"has {len(series.values)} "
+                    f"value{'s' if len(series.values) != 1 else ''} for "
+                    f"{count} categor{'ies' if count != 1 else 'y'}; give one "
+                    "value per category",
+                )
+            )
+        if chart.log:
+            for v, value in enumerate(series.values):
+                if value <= 0:
+                    findings.append(
+                        Finding(
+                            (*at, "series", s, "values", v),
+                            f"{value:g} cannot be drawn on a log axis; every "
+                            "value must be positive (or set log: false)",
+                        )
+                    )
+    if chart.kind == "stacked" and not chart.log:
+        for s, series in enumerate(chart.series):
+            for v, value in enumerate(series.values):
+                if value < 0:
+                    findings.append(
+                        Finding(
+                            (*at, "series", s, "values", v),
+                            f"{value:g}: stacked bars need values of 0 or more",
+                        )
+                    )
+    return findings
+
+
+def _table(table: Table, at: Path) -> list[Finding]:
+    findings = []
+    width = len(table.columns)
+    for r, row in enumerate(table.rows):
+        if len(row) != width:
+            findings.append(
+                Finding(
+                    (*at, "rows", r),
+                    f"has {len(row)} cell"
+                    f"{'s' if len(row) != 1 else ''} for {width} columns; "
+                    "give one cell per column",
+                )
+            )
+    if table.highlight is not None:
+        row, column = table.highlight.row, table.highlight.column
+        if (row is None) == (column is None):
+            findings.append(Finding((*at, "highlight"), "give either `row` or `column`"))
+        elif row is not None and row >= len(table.rows):
+            findings.append(
+                Finding(
+                    (*at, "highlight", "row"),
+                    f"row {row} does not exist; rows count from 0 to {len(table.rows) - 1}",
+                )
+            )
+        elif column is not None and column >= width:
+            findings.append(
+                Finding(
+                    (*at, "highlight", "column"),
+                    f"column {column} does not exist; columns count from 0 to {width - 1}",
+                )
+            )
+    return findings
+
+
+def _markup(node: object, at: Path) -> list[Finding]:
+    """Return markup warnings and link errors for every text shown on a slide."""
+    findings: list[Finding] = []
+    if isinstance(node, Chart | Diagram):
+        return findings  # figure text is drawn by matplotlib, without markup
+    if isinstance(node, str):
+        parsed = markup.parse(node)
+        findings += [Finding(at, message) for message in parsed.errors]
+        findings += [Finding(at, message, "warning") for message in parsed.warnings]
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            findings += _markup(item, (*at, index))
+    elif isinstance(node, Strict):
+        for name in (f.name for f in dataclasses.fields(node)):
+            if name not in _PLAIN_FIELDS:
+                findings += _markup(getattr(node, name), (*at, name))
+    return findings
+
+
+def resolve_asset(ref: str, folder: FsPath, *, allow_outside: bool = False) -> FsPath:
+    """Return the file `ref` names, relative to `folder`; raise ValueError if it may not be used."""
+    candidate = FsPath(ref)
+    if candidate.is_absolute() and not allow_outside:
+        raise ValueError(
+            f"'{ref}' is an absolute path; use a path relative to the deck's folder "
+            "(or pass --allow-outside)"
+        )
+    path = (folder / candidate).resolve()
+    if not allow_outside and not path.is_relative_to(folder.resolve()):
+        raise ValueError(
+            f"'{ref}' points outside the deck's folder; copy the file next to the "
+            "deck (or pass --allow-outside)"
+        )
+    return path
+
+
+def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Finding]:
+    try:
+        path = resolve_asset(ref, folder, allow_outside=allow_outside)
+    except ValueError as exc:
+        return [Finding(at, str(exc))]
+    if not path.is_file():
+        return [
+            Finding(
+                at, f"'{ref}' does not exist" if not path.exists() else f"'{ref}' is not a file"
+            )
+        ]
+    problem = image_problem(path)
+    return [Finding(at, f"'{ref}' {problem}")] if problem else []
+
+
+def _template(
+    deck: Deck, folder: FsPath, allow_outside: bool, template_check: TemplateCheck | None
+) -> list[Finding]:
+    """Return what keeps `theme.template` and `theme.layouts` from being used."""
+    ref, chosen = deck.theme.template, deck.theme.layouts.as_dict()
+    if ref is None:
+        return [
+            Finding(
+                ("theme", "layouts", key),
+                "names a template layout, but the deck has no `theme.template`; "
+                "add one or remove this key",
+                "warning",
+            )
+            for key, name in chosen.items()
+            if name
+        ]
+    try:
+        path = resolve_asset(ref, folder, allow_outside=allow_outside)
+        if not path.is_file():
+            raise ValueError("does not exist" if not path.exists() else "is not a file")
+    except ValueError as exc:
+        message = str(exc) if str(exc).startswith("'") else f"'{ref}' {exc}"
+        return [Finding(("theme", "template"), message)]
+    return template_check(deck, path) if template_check is not None else []
+
+
+def image_problem(path: FsPath) -> str | None:
+    """Return what is wrong with the picture at `path`, or None when it is a usable PNG/JPEG/GIF."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            kind = image.format
+            width, height = image.size
+            if kind not in IMAGE_FORMATS:
+                return f"is a {kind} image; use PNG, JPEG or GIF"
+            if width * height > MAX_IMAGE_PIXELS:
+                return (
+                    f"is {width} x {height} pixels, more than {MAX_IMAGE_PIXELS:,}; scale it down"
+                )
+            image.verify()
+    except UnidentifiedImageError:
+        return "is not a PNG, JPEG or GIF image"
+    except Image.DecompressionBombError:
+        return "is too large to open safely (a decompression bomb?); scale it down"
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"is a damaged image ({exc})"
+    return None

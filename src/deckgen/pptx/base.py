@@ -1,0 +1,277 @@
+"""The base package of a deck: masters, layouts, theme and notes master, made with python-pptx.
+
+python-pptx makes the base once per theme and template, and the cache keeps it, so a rebuild
+never imports python-pptx. Korean needs more than python-pptx offers: the theme's font scheme
+names the East Asian face for Hangul, and the presentation's default language is the deck's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from deckgen import __version__
+from deckgen import cache as cache_store
+from deckgen.colors import tint
+from deckgen.errors import DeckgenError
+from deckgen.figures.style import EXTRA_COLORS
+from deckgen.files import write_atomic
+from deckgen.layout.grid import Grid
+from deckgen.outline.model import Deck
+from deckgen.pptx.package import SLIDES_MARK, Base, put
+from deckgen.pptx.slidexml import Layout, NotesPlaceholder
+from deckgen.pptx.xml import NS_A, NS_R
+
+if TYPE_CHECKING:
+    pass
+
+_NOTES_TYPES = ("sldImg", "body", "sldNum")
+"""The notes master's placeholders a notes page repeats, as python-pptx and PowerPoint do."""
+
+
+# --- the base package ----------------------------------------------------------------------------
+
+
+def base_package(deck: Deck, template: Path | None, cache: Path | None = None) -> Base:
+    """Return the base package of `deck`: from `cache` when it holds one, else made and kept."""
+    if cache is None:
+        return _make_base(deck, template)
+    target = cache / cache_store.base_name(_base_key(deck, template))
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):  # missing or damaged
+        base = Base.unpack(target.read_bytes())
+        cache_store.touch(target)
+        return base
+    base = _make_base(deck, template)
+    # A cache that cannot be written costs only time; the output's own write reports the folder.
+    with contextlib.suppress(OSError, DeckgenError):
+        write_atomic(target, base.packed())
+    return base
+
+
+def _base_key(deck: Deck, template: Path | None) -> str:
+    """Return a digest of all the base depends on: the theme, language, template and code."""
+    here = Path(__file__).parent
+    code = [here / name for name in ("base.py", "template.py", "package.py", "xml.py")]
+    spec = importlib.util.find_spec("pptx")
+    stamps = [cache_store.stamp(path) for path in code]
+    if spec is not None and spec.origin:
+        stamps.append(cache_store.stamp(Path(spec.origin)))
+    what = {
+        "theme": deck.theme.as_dict(),
+        "lang": deck.lang,
+        "template": hashlib.sha256(template.read_bytes()).hexdigest() if template else None,
+        "code": [__version__, stamps],
+    }
+    text = json.dumps(what, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _make_base(deck: Deck, template: Path | None) -> Base:
+    """Return the base package of `deck` made with python-pptx: no slides, a notes master."""
+    from lxml import etree
+    from pptx.oxml.ns import qn
+    from pptx.util import Inches
+
+    from deckgen.pptx.template import DEFAULT_LAYOUTS
+
+    prs = _open(template)
+    grid = Grid.for_size(deck.theme.size)
+    old_width, old_height = prs.slide_width, prs.slide_height
+    prs.slide_width, prs.slide_height = Inches(grid.width), Inches(grid.height)
+    _stretch_masters(prs, prs.slide_width / old_width, prs.slide_height / old_height)
+    names = DEFAULT_LAYOUTS
+    if template is None:
+        _set_theme(prs, deck)
+    else:
+        names = _template_theme(prs, deck, template)
+    _set_default_language(prs, deck.lang)
+    by_name: dict[str, object] = {}
+    for layout in prs.slide_layouts:
+        by_name.setdefault(layout.name, layout)
+    layouts = {kind: _layout(by_name[name]) for kind, name in names.items()}
+    master = prs.notes_master  # made from python-pptx's default when the template has none
+    holders = tuple(
+        NotesPlaceholder(ph.get("type"), ph.get("idx", "0"), ph.get("sz"))
+        for ph in master._element.iter(qn("p:ph"))
+        if ph.get("type") in _NOTES_TYPES
+    )
+    root = prs.part._element
+    if root.find(qn("p:notesMasterIdLst")) is None:  # python-pptx leaves the master unlisted
+        rid = next(r for r, rel in prs.part.rels.items() if rel.target_part is master.part)
+        listed = etree.Element(qn("p:notesMasterIdLst"))
+        etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), rid)
+        root.find(qn("p:sldMasterIdLst")).addnext(listed)
+    prs.slides._sldIdLst.append(etree.Comment(SLIDES_MARK.decode()[4:-3]))
+    prefixes = (root.prefix or "", next((k for k, v in root.nsmap.items() if v == NS_R), "r"))
+    buffer = io.BytesIO()
+    _save_fixed(prs, buffer)
+    package = prs.part.package
+    return Base(
+        buffer.getvalue(),
+        layouts,
+        str(master.part.partname).lstrip("/"),
+        holders,
+        str(prs.part.partname).lstrip("/"),
+        str(package.core_properties.partname).lstrip("/"),
+        prefixes,  # type: ignore[arg-type]
+    )
+
+
+def _layout(layout: object) -> Layout:
+    """Return what a slide needs of `layout`: its part and the type of its title placeholder."""
+    from pptx.oxml.ns import qn
+
+    from deckgen.pptx.template import TITLE_TYPES
+
+    title = None
+    for ph in layout._element.iter(qn("p:ph")):  # type: ignore[attr-defined]
+        if ph.get("type") in TITLE_TYPES:
+            title = ph.get("type")
+            break
+    return Layout(str(layout.part.partname).lstrip("/"), title)  # type: ignore[attr-defined]
+
+
+# --- python-pptx helpers -------------------------------------------------------------------------
+
+
+def _stretch_masters(prs: object, ratio: float, ratio_y: float = 1.0) -> None:
+    """Fit the masters' and layouts' shapes to the new slide size; pictures keep their shape."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.util import Emu
+
+    if abs(ratio - 1) < 1e-6 and abs(ratio_y - 1) < 1e-6:
+        return
+    for master in prs.slide_masters:  # type: ignore[attr-defined]
+        for owner in [master, *master.slide_layouts]:
+            for shape in owner.shapes:
+                # A placeholder without its own position inherits the (already fitted) master's.
+                if not shape._element.xpath("./p:spPr/a:xfrm | ./p:grpSpPr/a:xfrm | ./p:xfrm"):
+                    continue
+                sx, sy = ratio, ratio_y
+                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                    sx = sy = min(ratio, ratio_y)  # a logo must not be distorted
+                shape.left = Emu(int(shape.left * ratio))
+                shape.width = Emu(int(shape.width * sx))
+                shape.top = Emu(int(shape.top * ratio_y))
+                shape.height = Emu(int(shape.height * sy))
+
+
+def _open(template: Path | None) -> object:
+    """Return the default presentation, or `template`'s without its own slides."""
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.oxml.ns import qn
+
+    if template is None:
+        return Presentation()
+    from deckgen.pptx import template as templates
+
+    prs = Presentation(io.BytesIO(templates.package_bytes(template)))
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        id_list.remove(sld_id)
+        prs.part.drop_rel(sld_id.rId)
+    # The template's file properties list its slides' titles, company, category: not the deck's.
+    with contextlib.suppress(KeyError):  # a template may have none
+        app = prs.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
+        app._blob = templates.default_app_properties()
+    props = prs.core_properties
+    props.category = props.content_status = props.identifier = props.version = ""
+    root = prs.part._element
+    # Sections and custom shows list the template's slides: they would point at nothing.
+    for stale in [*root.iter(qn("p:custShowLst")), *root.iter(qn("p:ext"))]:
+        if stale.tag == qn("p:custShowLst") or "sectionLst" in etree.tostring(stale).decode():
+            stale.getparent().remove(stale)
+    return prs
+
+
+def _template_theme(prs: object, deck: Deck, template: Path) -> dict[str, str]:
+    """Write the deck's own colours and fonts into the template's themes; return its layouts."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from deckgen.pptx import template as templates
+
+    found = templates.read(template)
+    for master in prs.slide_masters:  # type: ignore[attr-defined]
+        part = master.part.part_related_by(RT.THEME)
+        part._blob = templates.rewrite_theme(part.blob, deck.theme, found.east_asian)
+    return templates.choose_layouts(found, deck.theme.layouts.as_dict())
+
+
+def _set_theme(prs: object, deck: Deck) -> None:
+    """Rewrite the default template's colour and font schemes from the deck's theme."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from deckgen.pptx import template as templates
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)  # type: ignore[attr-defined]
+    root = etree.fromstring(part.blob)
+    c, fonts = deck.theme.colors, deck.theme.fonts
+    slots = {
+        "dk1": c.text,
+        "lt1": c.background,
+        "dk2": c.primary,
+        "lt2": tint(c.primary, 0.9),
+        "accent1": c.primary,
+        "accent2": c.accent,
+        "accent3": EXTRA_COLORS[0],
+        "accent4": EXTRA_COLORS[1],
+        "accent5": EXTRA_COLORS[2],
+        "accent6": c.muted,
+        "hlink": c.primary,
+        "folHlink": c.muted,
+    }
+    templates.write_scheme(root, slots, latin=fonts.latin, east_asian=fonts.east_asian)
+    for scheme in root.iterfind(f".//{{{NS_A}}}clrScheme"):
+        scheme.set("name", "deckgen")
+    for scheme in root.iterfind(f".//{{{NS_A}}}fontScheme"):
+        scheme.set("name", "deckgen")
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _set_default_language(prs: object, lang: str) -> None:
+    """Make the deck's language the default for new text (PowerPoint's proofing)."""
+    from pptx.oxml.ns import qn
+
+    root = prs.part._element  # type: ignore[attr-defined]
+    for rpr in root.iter(qn("a:defRPr")):
+        if rpr.get("lang") is not None:
+            rpr.set("lang", lang)
+    master = prs.slide_master._element  # type: ignore[attr-defined]
+    for rpr in master.iter(qn("a:defRPr")):
+        rpr.set("lang", lang)
+
+
+class _FixedZip:
+    """python-pptx's zip writer, but with a fixed date on every entry."""
+
+    def __init__(self, target: zipfile.ZipFile) -> None:
+        self.target = target
+
+    def write(self, pack_uri: object, blob: bytes) -> None:
+        put(self.target, pack_uri.membername, blob)  # type: ignore[attr-defined]
+
+
+def _save_fixed(prs: object, out: io.BytesIO) -> None:
+    """Write `prs` into `out` as `Presentation.save` does, with fixed dates, compressing once.
+
+    Saving and then re-zipping with fixed dates compresses every part twice: 0.6 s of a
+    1000-slide build. The bytes are the same.
+    """
+    from pptx.opc.serialized import PackageWriter
+
+    package = prs.part.package  # type: ignore[attr-defined]
+    writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        fixed = _FixedZip(target)
+        writer._write_content_types_stream(fixed)  # type: ignore[arg-type]
+        writer._write_pkg_rels(fixed)  # type: ignore[arg-type]
+        writer._write_parts(fixed)  # type: ignore[arg-type]

@@ -1,0 +1,240 @@
+"""Editable PowerPoint charts from a chart spec: the `render: native` counterpart of the pictures.
+
+Part of the writer: it imports python-pptx, and only `deckgen.pptx.writer` calls it. The chart
+shows the same numbers, order, colours, number format, log axis and labels as the matplotlib
+picture, and its text names the East Asian typeface, so Hangul does not fall back to the theme's
+font.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from deckgen.colors import mix
+from deckgen.figures.style import palette, tick_unit
+from deckgen.layout.numbers import decimals as places
+from deckgen.outline.model import Chart, Theme
+from deckgen.pptx.package import put
+
+CHART_TYPES = {
+    "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "barh": XL_CHART_TYPE.BAR_CLUSTERED,
+    "stacked": XL_CHART_TYPE.COLUMN_STACKED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+}
+TEXT_PT = 14.0
+"""Size of the chart's text: tick labels, legend, value labels (matching the picture's)."""
+_LABEL_POSITIONS = {
+    "bar": XL_LABEL_POSITION.OUTSIDE_END,
+    "barh": XL_LABEL_POSITION.OUTSIDE_END,
+    "stacked": XL_LABEL_POSITION.CENTER,
+    "line": XL_LABEL_POSITION.ABOVE,
+}
+_FIXED_W3CDTF = "2000-01-01T00:00:00Z"
+
+
+def number_format(chart: Chart, decimals: int | None = None) -> str:
+    """Return the Excel number format of the chart's values: `#,##0"억 달러"` for 1,500억 달러.
+
+    Without `decimals`, as many as the most precise value needs (the workbook's format).
+    """
+    if decimals is None:
+        decimals = max((places(v) for s in chart.series for v in s.values), default=0)
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return digits + _literal(chart.unit)
+
+
+def _literal(unit: str) -> str:
+    """Return `unit` as literal text of a number format (quoted, so `%` does not scale)."""
+    if not unit:
+        return ""
+    return '\\"'.join(f'"{part}"' if part else "" for part in unit.split('"'))
+
+
+def add_chart(
+    shapes: object,
+    box: tuple[int, int, int, int],
+    chart: Chart,
+    theme: Theme,
+    *,
+    name: str,
+    alt: str,
+    lang: str,
+) -> object:
+    """Add `chart` as a native chart filling `box` (EMU) to `shapes`; return its graphic frame."""
+    data = CategoryChartData(number_format=number_format(chart))
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    frame = shapes.add_chart(CHART_TYPES[chart.kind], *box, data)  # type: ignore[attr-defined]
+    frame.name = name
+    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)
+    native = frame.chart
+    native.has_title = False  # the slide's title names the chart; a single series gets one
+    _text_style(native, theme, lang)
+    _series_style(native, chart, theme)
+    _axes(native, chart, theme)
+    if chart.labels:
+        _labels(native, chart, theme)
+    if len(chart.series) > 1:
+        native.has_legend = True
+        native.legend.position = XL_LEGEND_POSITION.TOP
+        native.legend.include_in_layout = False
+    else:
+        native.has_legend = False
+    workbook = frame.chart_part.chart_workbook.xlsx_part
+    workbook.blob = normalise_xlsx(workbook.blob)
+    return frame
+
+
+def _rgb(color: str) -> RGBColor:
+    return RGBColor.from_string(color.lstrip("#").upper())
+
+
+def _font(
+    font: object, theme: Theme, size: float, color: str, lang: str, bold: bool = False
+) -> None:
+    """Set size, colour, Latin and East Asian typefaces of a chart text's default run."""
+    font.size = Pt(size)  # type: ignore[attr-defined]
+    font.bold = bold  # type: ignore[attr-defined]
+    font.color.rgb = _rgb(color)  # type: ignore[attr-defined]
+    font.name = theme.fonts.latin  # type: ignore[attr-defined]
+    rpr = font._rPr  # type: ignore[attr-defined]
+    rpr.set("lang", lang)
+    ea = rpr.find(qn("a:ea"))
+    if ea is None:
+        ea = etree.Element(qn("a:ea"))
+        rpr.find(qn("a:latin")).addnext(ea)
+    ea.set("typeface", theme.fonts.east_asian)
+
+
+def _text_style(native: object, theme: Theme, lang: str) -> None:
+    _font(native.font, theme, TEXT_PT, theme.colors.text, lang)  # type: ignore[attr-defined]
+
+
+def _series_style(native: object, chart: Chart, theme: Theme) -> None:
+    colors = palette(theme)
+    plot = native.plots[0]  # type: ignore[attr-defined]
+    if chart.kind != "line":
+        plot.vary_by_categories = False
+        plot.gap_width = 60 if chart.kind == "stacked" else 50
+    for index, series in enumerate(plot.series):
+        color = _rgb(colors[index % len(colors)])
+        if chart.kind == "line":
+            series.smooth = False
+            series.format.line.color.rgb = color
+            series.format.line.width = Pt(3)
+            series.marker.style = XL_MARKER_STYLE.CIRCLE
+            series.marker.size = 9
+            series.marker.format.fill.solid()
+            series.marker.format.fill.fore_color.rgb = color
+            series.marker.format.line.color.rgb = color
+        else:
+            series.format.fill.solid()
+            series.format.fill.fore_color.rgb = color
+            series.invert_if_negative = False
+
+
+def _axes(native: object, chart: Chart, theme: Theme) -> None:
+    c = theme.colors
+    category = native.category_axis  # type: ignore[attr-defined]
+    value = native.value_axis  # type: ignore[attr-defined]
+    for axis in (category, value):
+        axis.format.line.color.rgb = _rgb(c.muted)
+        axis.has_minor_gridlines = False
+    category.has_major_gridlines = False
+    category.tick_label_position = TICKS.LOW  # negative bars must not cover the labels
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = _rgb(mix(c.muted, c.background, 0.7))
+    value.major_gridlines.format.line.width = Pt(0.75)
+    value.format.line.fill.background()
+    value.tick_labels.number_format = tick_format(chart)
+    value.tick_labels.number_format_is_linked = False
+    if chart.kind == "barh":
+        # The first category on top, as written; the value axis stays at the bottom.
+        category.reverse_order = True
+        value._element.find(qn("c:crosses")).set("val", "max")
+    if chart.log:
+        scaling = value._element.find(qn("c:scaling"))
+        etree.SubElement(scaling, qn("c:logBase"), val="10")
+        scaling.insert(0, scaling[-1])  # logBase comes first in c:scaling
+        values = [v for s in chart.series for v in s.values]
+        value.minimum_scale = 10 ** math.floor(math.log10(min(values)))
+        # A power of ten past the largest value leaves room for its label.
+        value.maximum_scale = 10 ** (math.floor(math.log10(max(values))) + 1)
+    if chart.unit and not tick_unit(chart.unit):
+        value.has_title = True
+        value.axis_title.text_frame.text = f"({chart.unit.strip()})"
+        run = value.axis_title.text_frame.paragraphs[0].runs[0]
+        _font(run.font, theme, TEXT_PT, c.muted, native.font._rPr.get("lang"))  # type: ignore[attr-defined]
+
+
+def tick_format(chart: Chart) -> str:
+    """Return the value axis' number format: the unit on every tick only when it is short."""
+    unit = chart.unit if tick_unit(chart.unit) else ""
+    values = [v for s in chart.series for v in s.values]
+    # Ticks step by whole numbers once values reach 10 (on a log axis: from 1 up).
+    whole = min(values) >= 1 if chart.log else max(abs(v) for v in values) >= 10
+    return ("#,##0" if whole else "General") + _literal(unit)
+
+
+def _labels(native: object, chart: Chart, theme: Theme) -> None:
+    """Label every value as `format_value` writes it: "2,000억 달러", "1,500.5억 달러"."""
+    color = "#FFFFFF" if chart.kind == "stacked" else theme.colors.text
+    lang = native.font._rPr.get("lang")  # type: ignore[attr-defined]
+    position = _LABEL_POSITIONS[chart.kind]
+    for series, spec in zip(native.plots[0].series, chart.series, strict=True):  # type: ignore[attr-defined]
+        labels = series.data_labels
+        labels.show_value = True
+        labels.number_format = number_format(chart, 0)
+        labels.number_format_is_linked = False
+        labels.position = position
+        _font(labels.font, theme, TEXT_PT, color, lang, bold=True)
+        for index, value in enumerate(spec.values):
+            if chart.kind == "stacked" and value == 0:
+                _hide_label(series.points[index].data_label)
+            elif places(value):
+                # A point's own label holds its own format: one format cannot drop ".0".
+                label = series.points[index].data_label
+                _font(label.font, theme, TEXT_PT, color, lang, bold=True)
+                label.position = position
+                fmt = etree.Element(qn("c:numFmt"), formatCode=number_format(chart, places(value)))
+                fmt.set("sourceLinked", "0")
+                label._dLbl.find(qn("c:idx")).addnext(fmt)
+
+
+def _hide_label(label: object) -> None:
+    """Hide one point's label (a zero segment of a stacked bar, as the picture does)."""
+    dlbl = label._get_or_add_dLbl()  # type: ignore[attr-defined]
+    for child in list(dlbl):
+        if child.tag != qn("c:idx"):
+            dlbl.remove(child)
+    etree.SubElement(dlbl, qn("c:delete"), val="1")
+
+
+def normalise_xlsx(data: bytes) -> bytes:
+    """Return the chart's workbook with a fixed creation date and zip dates: byte-identical."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                blob = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _FIXED_W3CDTF.encode() + rb"\g<2>",
+                    blob,
+                )
+            put(target, info.filename, blob)
+    return out.getvalue()

@@ -1,0 +1,227 @@
+"""Put a .pptx together: a base package (masters, layouts, theme) plus the deck's slides.
+
+The base is a presentation without slides, made by `deckgen.pptx.base` with python-pptx and kept in
+the cache; this module adds slides, notes pages, pictures and charts to it as parts, lists them in
+`[Content_Types].xml`, `ppt/presentation.xml` and its relationships, and writes the file
+properties. Zip entries have a fixed date and order, so the same deck gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Written
+from deckgen.pptx.xml import DECLARATION, Rel, esc, rels_name, rels_xml
+
+BASE_INFO = "deckgen/base.json"
+"""The member of a cached base package that describes it; left out of the deck."""
+SLIDES_MARK = b"<!--deckgen:slides-->"
+"""Where the slide list goes in the base's `ppt/presentation.xml`."""
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+FIXED_DATE = dt.date(2000, 1, 1)
+"""The file's creation date when the deck gives none: a build's own date would vary."""
+_TYPE = "application/vnd.openxmlformats-officedocument."
+SLIDE_TYPE = _TYPE + "presentationml.slide+xml"
+NOTES_TYPE = _TYPE + "presentationml.notesSlide+xml"
+CHART_TYPE = _TYPE + "drawingml.chart+xml"
+EXTENSION_TYPES = {
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "xlsx": _TYPE + "spreadsheetml.sheet",
+}
+
+
+@dataclass(frozen=True)
+class Base:
+    """A package without slides, and what a slide needs to know of it."""
+
+    data: bytes
+    """The package, a zip."""
+    layouts: dict[str, Layout]
+    """The layout of each kind of slide: title, section, content."""
+    notes_master: str
+    notes_placeholders: tuple[NotesPlaceholder, ...]
+    presentation: str
+    """The presentation part's name, such as "ppt/presentation.xml"."""
+    core: str
+    """The core properties part's name, such as "docProps/core.xml"."""
+    prefixes: tuple[str, str]
+    """The prefixes `ppt/presentation.xml` gives the presentation and relationship namespaces."""
+
+    def packed(self) -> bytes:
+        """Return the base as one zip: the package with a description of it added."""
+        info = dataclasses.asdict(self)
+        del info["data"]
+        out = io.BytesIO(self.data)
+        with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as archive:
+            put(archive, BASE_INFO, json.dumps(info, sort_keys=True).encode())
+        return out.getvalue()
+
+    @classmethod
+    def unpack(cls, data: bytes) -> Base:
+        """Return the base packed into `data` by `packed`; raise ValueError if it is damaged."""
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if archive.testzip() is not None:  # every member read back, its CRC checked
+                    raise ValueError("damaged")
+                info = json.loads(archive.read(BASE_INFO))
+                marks = archive.read(info["presentation"]).count(SLIDES_MARK)
+        except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, TypeError) as exc:
+            raise ValueError("damaged") from exc
+        if marks != 1:
+            raise ValueError("damaged: no place for the slides")
+        return cls(
+            data,
+            {kind: Layout(**layout) for kind, layout in info["layouts"].items()},
+            info["notes_master"],
+            tuple(NotesPlaceholder(**holder) for holder in info["notes_placeholders"]),
+            info["presentation"],
+            info["core"],
+            tuple(info["prefixes"]),  # type: ignore[arg-type]
+        )
+
+
+@dataclass(frozen=True)
+class CoreProperties:
+    """The file's properties (File > Info): from the deck, so they are the same every build."""
+
+    title: str
+    subject: str
+    author: str
+    language: str
+    when: dt.date | None
+
+    def xml(self) -> bytes:
+        """Return the core properties part."""
+        when = self.when or FIXED_DATE
+        stamp = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T00:00:00Z"
+        w3c = 'xsi:type="dcterms:W3CDTF"'
+        return (
+            f"{DECLARATION}<cp:coreProperties"
+            ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
+            ' xmlns:dc="http://purl.org/dc/elements/1.1/"'
+            ' xmlns:dcterms="http://purl.org/dc/terms/"'
+            ' xmlns:dcmitype="http://purl.org/dc/dcmitype/"'
+            ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f"<dc:title>{esc(self.title)}</dc:title>"
+            f"<dc:subject>{esc(self.subject)}</dc:subject>"
+            f"<dc:creator>{esc(self.author)}</dc:creator>"
+            "<cp:keywords></cp:keywords><dc:description></dc:description>"
+            "<cp:lastModifiedBy>deckgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
+            f"<dc:language>{esc(self.language)}</dc:language>"
+            f"<cp:lastPrinted>{FIXED_DATE.isoformat()}T00:00:00Z</cp:lastPrinted>"
+            f"<dcterms:created {w3c}>{stamp}</dcterms:created>"
+            f"<dcterms:modified {w3c}>{stamp}</dcterms:modified>"
+            "</cp:coreProperties>"
+        ).encode()
+
+
+class Package:
+    """A deck being put together on `base`: slides and the parts they refer to."""
+
+    def __init__(self, base: Base) -> None:
+        self.base = base
+        self.source = zipfile.ZipFile(io.BytesIO(base.data))
+        self.taken = {name for name in self.source.namelist() if name != BASE_INFO}
+        self.parts: list[tuple[str, bytes]] = []
+        self.overrides: list[tuple[str, str]] = []
+        self.slides: list[str] = []
+
+    def name(self, pattern: str) -> str:
+        """Return the first free part name of `pattern` ("ppt/media/image{}.png"), taken."""
+        number = 1
+        while pattern.format(number) in self.taken:
+            number += 1
+        name = pattern.format(number)
+        self.taken.add(name)
+        return name
+
+    def add(self, name: str, data: bytes, content_type: str | None = None) -> None:
+        """Add part `name`; an XML part names its content type, others go by extension."""
+        self.parts.append((name, data))
+        if content_type is not None:
+            self.overrides.append((name, content_type))
+
+    def add_slide(self, name: str, slide: Written, notes: str, notes_rels: list[Rel]) -> None:
+        """Add slide part `name` with its relationships and its notes page, named `notes`."""
+        self.slides.append(name)
+        self.add(name, slide.xml, SLIDE_TYPE)
+        self.add(rels_name(name), rels_xml(slide.rels))
+        if slide.notes is not None:
+            self.add(notes, slide.notes, NOTES_TYPE)
+            self.add(rels_name(notes), rels_xml(notes_rels))
+
+    def save(self, core: CoreProperties) -> bytes:
+        """Return the package's bytes."""
+        base = self.base
+        replaced = {
+            "[Content_Types].xml": self._content_types(),
+            base.presentation: self._presentation(),
+            rels_name(base.presentation): self._presentation_rels(),
+            base.core: core.xml(),
+        }
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in self.source.infolist():
+                if info.filename != BASE_INFO:
+                    data = replaced.get(info.filename)
+                    put(target, info.filename, self.source.read(info) if data is None else data)
+            for name, data in self.parts:
+                put(target, name, data)
+        return out.getvalue()
+
+    def _content_types(self) -> bytes:
+        text = self.source.read("[Content_Types].xml").decode("utf-8")
+        known = {ext.lower() for ext in re.findall(r'<Default Extension="([^"]+)"', text)}
+        used = {name.rsplit(".", 1)[-1].lower() for name, _ in self.parts}
+        added = [
+            f'<Default Extension="{ext}" ContentType="{EXTENSION_TYPES[ext]}"/>'
+            for ext in sorted(used - known)
+            if ext in EXTENSION_TYPES
+        ]
+        added += [
+            f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, kind in self.overrides
+        ]
+        return text.replace("</Types>", "".join(added) + "</Types>").encode("utf-8")
+
+    def _presentation(self) -> bytes:
+        xml = self.source.read(self.base.presentation)
+        p, r = self.base.prefixes
+        entries = "".join(
+            f'<{p}:sldId id="{256 + i}" {r}:id="{rid}"/>'
+            for i, rid in enumerate(self._slide_rids())
+        )
+        return xml.replace(SLIDES_MARK, entries.encode())  # one mark: `Base.unpack` checks
+
+    def _slide_rids(self) -> list[str]:
+        rels = self.source.read(rels_name(self.base.presentation)).decode("utf-8")
+        first = 1 + max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
+        return [f"rId{first + i}" for i in range(len(self.slides))]
+
+    def _presentation_rels(self) -> bytes:
+        name = rels_name(self.base.presentation)
+        rels = self.source.read(name).decode("utf-8")
+        folder = posixpath.dirname(self.base.presentation)
+        added = "".join(
+            Rel(rid, "slide", posixpath.relpath(slide, folder)).xml()
+            for rid, slide in zip(self._slide_rids(), self.slides, strict=True)
+        )
+        return rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
+
+
+def put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
+    """Add `data` as `name` with a fixed date, so the zip's bytes depend on its content only."""
+    entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    archive.writestr(entry, data, compresslevel=6)

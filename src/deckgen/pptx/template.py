@@ -1,0 +1,425 @@
+"""Company templates (.pptx/.potx): check them, read their size, theme and layouts, pick layouts.
+
+Everything here reads the package as a zip of XML parts, without python-pptx: `deckgen check` and
+the layout step learn the slide size, theme colours and fonts without loading the writer. The base
+package (`deckgen.pptx.base`) opens the bytes that `package_bytes` returns.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from lxml import etree
+
+from deckgen.colors import BODY_CONTRAST, contrast, mix
+from deckgen.errors import did_you_mean
+from deckgen.layout.grid import SLIDE_SIZES
+from deckgen.outline.model import Colors, Deck, Fonts, Theme
+from deckgen.outline.rules import Finding
+from deckgen.pptx.xml import EMU_PER_INCH, NS
+
+SUFFIXES = (".pptx", ".potx")
+DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header", "content": "Title Only"}
+"""The layouts the builder asks for (title slide, section divider and closing, content), by the
+names PowerPoint's default template gives them."""
+TITLE_TYPES = ("title", "ctrTitle")
+"""The placeholder types that hold a slide's title."""
+MAX_BYTES = 200_000_000
+"""A template larger than this is refused: company templates are a few MB."""
+MAX_XML_BYTES = 50_000_000
+"""XML a template may unpack to in all (a real one has under 5 MB): more is a zip bomb."""
+MAX_UNPACKED_BYTES = 500_000_000
+"""Everything a template may unpack to, pictures and media included."""
+
+_PRESENTATION = "ppt/presentation.xml"
+_CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_CT_PRESENTATION = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+_R_ID = f"{{{NS['r']}}}id"
+_FURNITURE = {"dt", "ftr", "sldNum", "hdr"}
+"""Placeholders every layout may carry (date, footer, slide number): they say nothing of its use."""
+# Theme slot each deck colour is read from and written to.
+COLOR_SLOTS = {"primary": "accent1", "accent": "accent2", "text": "dk1", "background": "lt1"}
+_MUTED_MIX = 0.45
+"""A template has no "muted" slot: muted text is the text colour this far towards the background."""
+
+
+class TemplateError(ValueError):
+    """The file is not a usable template; the message says why."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A slide layout of the template: its name, its `type` and its placeholders' types."""
+
+    name: str
+    kind: str
+    placeholders: tuple[str, ...]
+
+    @property
+    def has_title(self) -> bool:
+        """Return whether the layout has a title placeholder (what screen readers look for)."""
+        return any(p in TITLE_TYPES for p in self.placeholders)
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """Return the placeholders other than date, footer and slide number."""
+        return tuple(p for p in self.placeholders if p not in _FURNITURE)
+
+
+@dataclass(frozen=True)
+class Template:
+    """What the builder needs to know of a template file."""
+
+    path: Path
+    width: float
+    """Slide width in inches."""
+    height: float
+    """Slide height in inches."""
+    layouts: tuple[Layout, ...]
+    """The first slide master's layouts, in order."""
+    colors: dict[str, str]
+    """Theme colour slots (dk1, lt1, accent1, ...) as #RRGGBB."""
+    latin: str
+    """The theme's body (minor) Latin typeface."""
+    east_asian: str
+    """The theme's body East Asian typeface, or "" when it names none."""
+
+    @property
+    def size(self) -> str:
+        """Return the deck size ("16:9" or "4:3") closest to the template's proportions."""
+        ratio = self.width / self.height
+        return min(SLIDE_SIZES, key=lambda name: abs(SLIDE_SIZES[name][0] / 7.5 - ratio))
+
+    def layout(self, name: str) -> Layout | None:
+        """Return the layout called `name` (exactly, else ignoring case), or None."""
+        for layout in self.layouts:
+            if layout.name == name:
+                return layout
+        folded = name.casefold()
+        return next((lay for lay in self.layouts if lay.name.casefold() == folded), None)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def package_bytes(path: Path) -> bytes:
+    """Return the template's bytes, a .potx relabelled as a presentation python-pptx opens."""
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        types = source.read("[Content_Types].xml")
+        if _CT_TEMPLATE not in types:
+            return data
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                blob = source.read(info.filename)
+                if info.filename == "[Content_Types].xml":
+                    blob = types.replace(_CT_TEMPLATE, _CT_PRESENTATION)
+                target.writestr(info, blob)
+    return out.getvalue()
+
+
+def default_app_properties() -> bytes:
+    """Return python-pptx's default `docProps/app.xml`: what a deck without a template has."""
+    import pptx
+
+    default = Path(pptx.__file__).parent / "templates" / "default.pptx"
+    with zipfile.ZipFile(default) as archive:
+        return archive.read("docProps/app.xml")
+
+
+def read(path: Path) -> Template:
+    """Return what `path` holds, or raise TemplateError saying why it is no usable template."""
+    return _read_cached(path, *_stamp(path))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise TemplateError(f"cannot be read ({exc.strerror})") from None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=8)
+def _read_cached(path: Path, _mtime: int, size: int) -> Template:
+    if path.suffix.lower() not in SUFFIXES:
+        raise TemplateError("is not a .pptx or .potx file; save the template as one of them")
+    if size > MAX_BYTES:
+        raise TemplateError(f"is {size:,} bytes; a template may have at most {MAX_BYTES:,}")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError):
+        raise TemplateError(
+            "is not a PowerPoint file (not a zip archive); save it from PowerPoint as .pptx "
+            "or .potx"
+        ) from None
+    with archive:
+        names = set(archive.namelist())
+        if _PRESENTATION not in names:
+            raise TemplateError(f"is a zip archive without {_PRESENTATION}: not a PowerPoint file")
+        _check_unpacked_size(archive)
+        try:
+            return _parse(path, archive, names)
+        except (KeyError, etree.XMLSyntaxError, ValueError, IndexError, zipfile.BadZipFile) as exc:
+            raise TemplateError(f"is a damaged PowerPoint file ({exc})") from None
+
+
+def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
+    """Raise when the parts would unpack past the bounds (the writer loads every part)."""
+    # Declared sizes bind: zipfile stops at a part's declared size and fails its checksum.
+    infos = archive.infolist()
+    xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+    if xml > MAX_XML_BYTES:
+        raise TemplateError(
+            f"unpacks to {xml:,} bytes of XML (a zip bomb?); a template may hold at most "
+            f"{MAX_XML_BYTES:,}"
+        )
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise TemplateError(
+            f"unpacks to {total:,} bytes; a template may hold at most {MAX_UNPACKED_BYTES:,} "
+            "(remove large pictures or videos from it)"
+        )
+
+
+def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.fromstring(archive.read(name), parser)
+
+
+def _rels(archive: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
+    """Return a part's relationships: id -> (type suffix, target part name)."""
+    folder, base = posixpath.split(part)
+    rels_name = posixpath.join(folder, "_rels", f"{base}.rels")
+    if rels_name not in names:
+        return {}
+    found = {}
+    for rel in _xml(archive, rels_name).findall("rel:Relationship", NS):
+        target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+        found[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], target)
+    return found
+
+
+def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
+    presentation = _xml(archive, _PRESENTATION)
+    size = presentation.find("p:sldSz", NS)
+    if size is None:
+        raise TemplateError(f"has no slide size in {_PRESENTATION}: not a PowerPoint file")
+    width, height = int(size.get("cx", "0")), int(size.get("cy", "0"))
+    if width <= 0 or height <= 0:
+        raise TemplateError(f"has a slide size of {width} x {height} EMU")
+    master_ids = presentation.findall("p:sldMasterIdLst/p:sldMasterId", NS)
+    if not master_ids:
+        raise TemplateError("has no slide master: not a PowerPoint template")
+    master_part = _rels(archive, _PRESENTATION, names)[master_ids[0].get(_R_ID)][1]
+    master_rels = _rels(archive, master_part, names)
+    master = _xml(archive, master_part)
+    layouts = []
+    for layout_id in master.findall("p:sldLayoutIdLst/p:sldLayoutId", NS):
+        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID)][1])))
+    theme_part = next((t for kind, t in master_rels.values() if kind == "theme"), None)
+    if theme_part is None:
+        raise TemplateError("has a slide master without a theme")
+    colors, latin, east_asian = _theme(_xml(archive, theme_part))
+    return Template(
+        path,
+        width / EMU_PER_INCH,
+        height / EMU_PER_INCH,
+        tuple(layouts),
+        colors,
+        latin,
+        east_asian,
+    )
+
+
+def _layout(root: etree._Element) -> Layout:
+    csld = root.find("p:cSld", NS)
+    name = csld.get("name", "") if csld is not None else ""
+    kinds = tuple(ph.get("type", "obj") for ph in root.iterfind(".//p:nvPr/p:ph", NS))
+    return Layout(name, root.get("type", "cust"), kinds)
+
+
+def _theme(root: etree._Element) -> tuple[dict[str, str], str, str]:
+    """Return the theme's colour slots, body Latin typeface and East Asian typeface."""
+    colors = {}
+    scheme = root.find(".//a:clrScheme", NS)
+    for slot in scheme if scheme is not None else []:
+        name = etree.QName(slot).localname
+        for color in slot:
+            value = color.get("val") if etree.QName(color).localname == "srgbClr" else None
+            value = value or color.get("lastClr")
+            if value and len(value) == 6:
+                colors[name] = f"#{value.upper()}"
+    minor = root.find(".//a:fontScheme/a:minorFont", NS)
+    latin = east_asian = ""
+    if minor is not None:
+        latin_el, ea_el = minor.find("a:latin", NS), minor.find("a:ea", NS)
+        latin = latin_el.get("typeface", "") if latin_el is not None else ""
+        east_asian = ea_el.get("typeface", "") if ea_el is not None else ""
+        if not east_asian:
+            hang = minor.find("a:font[@script='Hang']", NS)
+            east_asian = hang.get("typeface", "") if hang is not None else ""
+    return colors, latin, east_asian
+
+
+def findings(deck: Deck, path: Path) -> list[Finding]:
+    """Return what keeps the template at `path` and the deck's `theme.layouts` from being used."""
+    chosen = deck.theme.layouts.as_dict()
+    try:
+        found = read(path)
+        problems = layout_problems(found, chosen)
+        if not problems:
+            choose_layouts(found, chosen)
+    except ValueError as exc:
+        ref = deck.theme.template
+        message = str(exc) if str(exc).startswith("'") else f"'{ref}' {exc}"
+        return [Finding(("theme", "template"), message)]
+    return [Finding(("theme", "layouts", key), text) for key, text in problems.items()]
+
+
+# --- layouts ------------------------------------------------------------------------------------
+
+
+def layout_problems(template: Template, chosen: dict[str, str | None]) -> dict[str, str]:
+    """Return what is wrong with the layouts named in `theme.layouts`, by key."""
+    problems = {}
+    names = [layout.name for layout in template.layouts]
+    for key, name in chosen.items():
+        if name is None:
+            continue
+        layout = template.layout(name)
+        if layout is None:
+            problems[key] = f"'{name}' is not a layout of {template.path.name}" + (
+                did_you_mean(name, names) or f" (its layouts: {', '.join(names)})"
+            )
+        elif not layout.has_title:
+            problems[key] = (
+                f"layout '{layout.name}' has no title placeholder, so screen readers would "
+                "find no slide title; choose a layout with a title"
+            )
+    return problems
+
+
+def choose_layouts(template: Template, chosen: dict[str, str | None]) -> dict[str, str]:
+    """Return the template layout used for each plan layout: named in `chosen`, else guessed."""
+    picked = {}
+    for key in DEFAULT_LAYOUTS:
+        name = chosen.get(key)
+        layout = template.layout(name) if name else _guess(template, key)
+        if layout is None or not layout.has_title:
+            raise TemplateError(f"has no slide layout with a title placeholder for {key} slides")
+        picked[key] = layout.name
+    return picked
+
+
+_TYPES = {"title": "title", "section": "secHead", "content": "titleOnly"}
+
+
+def _guess(template: Template, key: str) -> Layout | None:
+    """Return the layout best suited to `key`: by layout type, then name, then placeholders."""
+    titled = [layout for layout in template.layouts if layout.has_title]
+    shapes = {
+        "title": lambda lay: "ctrTitle" in lay.content,
+        "section": lambda lay: sorted(lay.content) == ["body", "title"],
+        "content": lambda lay: lay.content == ("title",),
+    }[key]
+    for test in (
+        lambda lay: lay.kind == _TYPES[key],
+        lambda lay: lay.name.casefold() == DEFAULT_LAYOUTS[key].casefold(),
+        shapes,
+    ):
+        found = next((lay for lay in titled if test(lay)), None)
+        if found is not None:
+            return found
+    if key == "section":
+        return _guess(template, "title")
+    return titled[0] if titled else None
+
+
+# --- theme --------------------------------------------------------------------------------------
+
+
+def effective_deck(deck: Deck, template: Template | None) -> Deck:
+    """Return `deck` with the template's size, colours and fonts wherever the deck sets none.
+
+    The returned colours and fonts keep the deck's own `keys_set`, so the writer knows
+    which theme slots the user chose and overwrites only those in the template's theme.
+    """
+    if template is None:
+        return deck
+    theme = deck.theme
+    colors = _merge(theme.colors, _template_colors(template))
+    fonts_from = {"latin": template.latin, "east_asian": template.east_asian}
+    fonts = _merge(theme.fonts, {k: v for k, v in fonts_from.items() if v})
+    update: dict[str, object] = {"colors": colors, "fonts": fonts}
+    if "size" not in theme.keys_set:
+        update["size"] = template.size
+    return deck.replace(theme=theme.replace(**update))
+
+
+def _template_colors(template: Template) -> dict[str, str]:
+    found = {
+        key: template.colors[slot] for key, slot in COLOR_SLOTS.items() if slot in template.colors
+    }
+    if "text" in found and "background" in found:
+        # The lightest mix, from _MUTED_MIX down, that small print can still be read in.
+        for step in range(10, -1, -1):
+            muted = mix(found["text"], found["background"], _MUTED_MIX * step / 10)
+            if contrast(muted, found["background"]) >= BODY_CONTRAST + 0.1:
+                break
+        found["muted"] = muted
+    return found
+
+
+def _merge(own: Colors | Fonts, theirs: dict[str, str]) -> Colors | Fonts:
+    """Return `own` with every field the user did not set taken from `theirs`."""
+    return own.replace(**{k: v for k, v in theirs.items() if k not in own.keys_set})
+
+
+def rewrite_theme(blob: bytes, theme: Theme, template_east_asian: str) -> bytes:
+    """Return a template's theme part with the colours and fonts the deck set written into it."""
+    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False))
+    chosen = theme.fonts.keys_set
+    slots = {
+        COLOR_SLOTS[key]: getattr(theme.colors, key)
+        for key in sorted(theme.colors.keys_set & set(COLOR_SLOTS))
+    }
+    # Hangul needs a named East Asian face: fill an empty one even when the user chose none.
+    east_asian = "east_asian" in chosen or not template_east_asian
+    write_scheme(
+        root,
+        slots,
+        latin=theme.fonts.latin if "latin" in chosen else None,
+        east_asian=theme.fonts.east_asian if east_asian else None,
+    )
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def write_scheme(
+    root: etree._Element, slots: dict[str, str], latin: str | None, east_asian: str | None
+) -> None:
+    """Write colours (by theme slot, such as accent1) and typefaces into a theme's XML."""
+    scheme = root.find(".//a:clrScheme", NS)
+    for name, value in slots.items():
+        slot = scheme.find(f"a:{name}", NS) if scheme is not None else None
+        if slot is None:
+            continue
+        for child in list(slot):
+            slot.remove(child)
+        etree.SubElement(slot, f"{{{NS['a']}}}srgbClr", val=value.lstrip("#").upper())
+    for group in root.iterfind(".//a:fontScheme/*", NS):
+        latin_el, ea = group.find("a:latin", NS), group.find("a:ea", NS)
+        if latin and latin_el is not None:
+            latin_el.set("typeface", latin)
+        if east_asian and ea is not None:
+            ea.set("typeface", east_asian)
+            for script in group.findall("a:font[@script='Hang']", NS):
+                script.set("typeface", east_asian)

@@ -1,0 +1,70 @@
+"""PresentationML as text: namespaces, escaping, units and relationships, shared by the writer."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS = {"a": NS_A, "p": NS_P, "r": NS_R, "rel": NS_RELS}
+"""Prefixes for ElementTree and lxml searches."""
+RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+"""The prefix of every relationship type a slide uses."""
+DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+EMU_PER_INCH = 914400
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def esc(text: str) -> str:
+    """Return `text` escaped for XML text or a double-quoted attribute."""
+    return text.translate(_ESCAPES)
+
+
+def emu(inches: float) -> int:
+    """Return `inches` in EMU, truncated as python-pptx's `Inches` does."""
+    return int(inches * EMU_PER_INCH)
+
+
+def centipoints(points: float) -> int:
+    """Return a size in points as the hundredths of a point DrawingML stores."""
+    return round(int(points * 12700) / 127)
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relationship of a part: its id, type (last segment), target and whether external."""
+
+    rid: str
+    kind: str
+    target: str
+    external: bool = False
+
+    def xml(self) -> str:
+        """Return the `Relationship` element."""
+        mode = ' TargetMode="External"' if self.external else ""
+        return (
+            f'<Relationship Id="{self.rid}" Type="{RT}{self.kind}" '
+            f'Target="{esc(self.target)}"{mode}/>'
+        )
+
+
+def rels_xml(rels: Sequence[Rel]) -> bytes:
+    """Return a `.rels` part holding `rels`."""
+    body = "".join(rel.xml() for rel in rels)
+    return f'{DECLARATION}<Relationships xmlns="{NS_RELS}">{body}</Relationships>'.encode()
+
+
+def rels_name(part: str) -> str:
+    """Return the name of the relationships part of `part`."""
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def relative(part: str) -> str:
+    """Return the target of `part` ("ppt/media/image1.png") from a part in another ppt/ folder,
+    such as a slide, notes page or chart."""
+    return "../" + part.removeprefix("ppt/")
