@@ -4,6 +4,7 @@ served, and two builds sharing a cache both succeed with the same output."""
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -12,13 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen import cache, cli
 from deckgen.commands import build
 from deckgen.figures import pool
 from helpers import run, run_python, write_deck
+from pptx import Presentation
 
 TWO_FIGURES = """
 title: 캐시
@@ -40,6 +41,26 @@ sections:
           kind: steps
           items: [{name: 하나}, {name: 둘}]
 """
+
+
+def cheap_render(spec, fmt="png", dpi=200) -> bytes:
+    """Return a tiny PNG that stands for the figure of `spec`: these tests follow which figures
+    are drawn, kept and served, not how they look (tests/figures draws them for real)."""
+    from PIL import Image
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("figure", spec.key(fmt, dpi))
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "#" + spec.key(fmt, dpi)[:6]).save(buffer, "PNG", pnginfo=info)
+    return buffer.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def cheap_figures(monkeypatch) -> None:
+    """Draw figures with `cheap_render` in this process and its workers (a subprocess draws
+    for real)."""
+    monkeypatch.setattr(pool, "render", cheap_render)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ IMAGE_NAME = "assets/example.png"
 
 def starter_text() -> str:
     """Return the starter deck's text, as shipped in the package."""
-    return resources.files("deckgen").joinpath("starter", DECK_NAME).read_text(encoding="utf-8")
+    return (resources.files("deckgen") / "starter" / DECK_NAME).read_text(encoding="utf-8")
 
 
 def example_png() -> bytes:

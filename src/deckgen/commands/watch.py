@@ -85,9 +85,13 @@ def run(
             others = len(wanted) - 1
             uses = f" and {others} file{'s' if others != 1 else ''} it uses" if others else ""
             say(f"Watching {deck_file}{uses}; press Ctrl-C to stop")
+
+            def used(_change: watchfiles.Change, path: str, wanted: set[Path] = wanted) -> bool:
+                return _real(Path(path)) in wanted
+
             for changes in watchfiles.watch(
                 *folders,
-                watch_filter=lambda _change, path, wanted=wanted: _real(Path(path)) in wanted,
+                watch_filter=used,
                 step=STEP_MS,
                 stop_event=stop,
                 recursive=False,

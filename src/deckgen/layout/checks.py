@@ -105,7 +105,8 @@ def access_findings(deck: Deck, plans: Sequence[SlidePlan]) -> list[Finding]:
 
 
 def _colors(deck: Deck) -> list[Finding]:
-    colors, found = deck.theme.colors, []
+    colors = deck.theme.colors
+    found: list[Finding] = []
     for fg, bg, least, use in _PAIRS:
         ratio = contrast(getattr(colors, fg), getattr(colors, bg))
         if ratio >= least:
@@ -127,7 +128,7 @@ def _colors(deck: Deck) -> list[Finding]:
 def _titles(plans: Sequence[SlidePlan]) -> list[Finding]:
     """Return a finding for each content slide whose title repeats an earlier one's."""
     seen: dict[str, Path] = {}
-    found = []
+    found: list[Finding] = []
     for plan in plans:
         if plan.layout != "content":
             continue

@@ -26,7 +26,7 @@ from deckgen.layout.shapes import (
     TextShape,
 )
 from deckgen.outline import markup
-from deckgen.outline.model import Bullet, Deck, FigureSlide, Slide
+from deckgen.outline.model import Bullet, Deck, FigureSlide, SlideBase
 
 BODY_SIZES = (28.0, 23.0, 20.0)
 """Bullet sizes by level, in points."""
@@ -48,7 +48,7 @@ class Composer:
 
     def page(
         self,
-        slide: Slide,
+        slide: SlideBase,
         path: Path,
         body: list[Shape],
         *,
@@ -89,7 +89,7 @@ class Composer:
         )
         return [shape, RectShape(self.grid.rule, c.accent)]
 
-    def footer(self, slide: Slide, path: Path) -> list[Shape]:
+    def footer(self, slide: SlideBase, path: Path) -> list[Shape]:
         """Return the source footnote (when the slide has one) and the slide number."""
         g, c = self.grid, self.colors
         shapes: list[Shape] = []
@@ -117,7 +117,7 @@ class Composer:
         )
         return shapes
 
-    def below_title(self, slide: Slide) -> Box:
+    def below_title(self, slide: SlideBase) -> Box:
         """Return the body area; slides without a title use the whole slide's height."""
         if getattr(slide, "title", None):
             return self.grid.content

@@ -13,7 +13,7 @@ from deckgen.errors import Path
 from deckgen.layout import fit
 from deckgen.layout.grid import Box
 from deckgen.outline import markup
-from deckgen.outline.model import Slide
+from deckgen.outline.model import FigureSlide
 
 INSET = 0.05
 """The inner margin of every text box, in inches, on each side."""
@@ -137,5 +137,5 @@ class FigureRef:
     """A figure a slide needs: the slide's path, its spec and the box it fills."""
 
     path: Path
-    slide: Slide
+    slide: FigureSlide
     box: Box

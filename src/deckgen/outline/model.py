@@ -102,7 +102,7 @@ def tag_value(cls: type, key: str) -> Any:
     return get_args(cls.__annotations__[key])[0]
 
 
-def required(field: dataclasses.Field) -> bool:
+def required(field: dataclasses.Field[Any]) -> bool:
     """Return whether a deck must write the key of `field`: it has no default."""
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
@@ -160,6 +160,9 @@ class Strict:
     Every subclass is made a frozen, keyword-only dataclass (`dataclass_transform` tells type
     checkers so, which a decorator alias would hide from them).
     """
+
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
+    """Set on every subclass by `dataclasses.dataclass`: declared so checkers see a dataclass."""
 
     shorthand: ClassVar[str | None] = None
     """The key a plain string stands for, where the mapping may be written as one."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -26,10 +26,10 @@ MAX_DEPTH = 40
 MAX_BYTES = 5_000_000
 """Size of a deck file: a 1000-slide outline is about 300 kB."""
 
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
+if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
+else:  # libyaml's loader, unless PyYAML was built without it
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 # YAML 1.2's numbers, as editors read them: YAML 1.1's base-60 numbers would make `size: 16:9`
@@ -43,10 +43,10 @@ _NUMBERS = {
 }
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """A safe loader: plain data only (no Python objects), timestamps kept as dates."""
 
-    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 - PyYAML reads it from the class
         first: [(tag, _NUMBERS.get(tag, regex)) for tag, regex in resolvers]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
@@ -188,7 +188,7 @@ def _compose(text: str, name: str) -> yaml.Node:
     _check_bounds(text, name)
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node: yaml.Node | None = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise DeckError([_syntax_problem(exc, name, text)]) from None
     except yaml.reader.ReaderError as exc:
@@ -228,7 +228,7 @@ def _check_bounds(text: str, name: str) -> None:
     depth = nodes = 0
     try:
         while loader.check_event():
-            event = loader.get_event()
+            event = loader.get_event()  # type: ignore[no-untyped-call]  # PyYAML: unannotated
             if isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             elif isinstance(event, yaml.NodeEvent):
@@ -237,13 +237,14 @@ def _check_bounds(text: str, name: str) -> None:
                 # (a scalar that deep is left to the walk, which names its path)
                 if too_deep or nodes > MAX_NODES:
                     mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                     message = (
                         f"nests deeper than {MAX_DEPTH} levels"
                         if too_deep
                         else f"holds more than {MAX_NODES:,} values, far more than a talk "
                         "needs; split it into several decks"
                     )
-                    raise DeckError([Problem(mark.line + 1, mark.column + 1, name, "", message)])
+                    raise DeckError([Problem(line, column, name, "", message)])
                 if isinstance(event, yaml.CollectionStartEvent):
                     depth += 1
     except yaml.YAMLError:
@@ -368,7 +369,7 @@ class _Walk:
                     continue
                 key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
                 kmark = key_node.start_mark
-                if key in seen:
+                if key is not None and key in seen:
                     self._add(
                         kmark.line + 1,
                         kmark.column + 1,
@@ -456,10 +457,10 @@ def _data_path(path: Path, data: Any) -> Path:
     """Return `path` cut where the data holds text: a bullet written as a string has no `text`."""
     cur = data
     for depth, part in enumerate(path):
-        if (isinstance(cur, dict) and part in cur) or (
-            isinstance(cur, list) and isinstance(part, int) and part < len(cur)
-        ):
+        if isinstance(cur, dict) and part in cur:
             cur = cur[part]
+        elif isinstance(cur, list) and isinstance(part, int) and part < len(cur):
+            cur = cur[part]  # (a branch of its own: it narrows `part` to an index)
         else:
             return path[:depth]
     return path

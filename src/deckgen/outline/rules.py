@@ -181,14 +181,14 @@ def _table(table: Table, at: Path) -> list[Finding]:
                 )
             )
     if table.highlight is not None:
-        row, column = table.highlight.row, table.highlight.column
-        if (row is None) == (column is None):
+        marked, column = table.highlight.row, table.highlight.column
+        if (marked is None) == (column is None):
             findings.append(Finding((*at, "highlight"), "give either `row` or `column`"))
-        elif row is not None and row >= len(table.rows):
+        elif marked is not None and marked >= len(table.rows):
             findings.append(
                 Finding(
                     (*at, "highlight", "row"),
-                    f"row {row} does not exist; rows count from 0 to {len(table.rows) - 1}",
+                    f"row {marked} does not exist; rows count from 0 to {len(table.rows) - 1}",
                 )
             )
         elif column is not None and column >= width:

@@ -48,9 +48,14 @@ def validate(cls: type[T], data: Any) -> tuple[T | None, list[Issue]]:
     return (None if issues or value is INVALID else value), issues
 
 
-@functools.cache
 def _checker(tp: Any) -> Checker:
-    """Return the checker of the declared type `tp`."""
+    """Return the checker of the declared type `tp`, made once."""
+    return _make_checker(tp)
+
+
+@functools.cache
+def _make_checker(tp: Any) -> Checker:
+    """Return a new checker of the declared type `tp`."""
     tp, meta = model.unwrap(tp)
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
@@ -148,9 +153,9 @@ def _text(meta: tuple[Any, ...]) -> Checker:
             if not found or found.group() != value:  # `$` also matches before a final newline
                 return _report(issues, path, f"{_show(value)} {says}")
         for problem in problems:
-            message = problem(value)
-            if message:
-                return _report(issues, path, message)
+            wrong = problem(value)
+            if wrong:
+                return _report(issues, path, wrong)
         return value
 
     return check
@@ -379,10 +384,16 @@ def _mapping(cls: type[model.Strict]) -> Checker:
     return check
 
 
-@functools.cache
+_FIELDS: dict[type, dict[str, tuple[Checker, bool]]] = {}
+
+
 def _fields(cls: type[model.Strict]) -> dict[str, tuple[Checker, bool]]:
     """Return each key of `cls` with its checker and whether the deck must write it."""
-    return {f.name: (_checker(f.type), model.required(f)) for f in dataclasses.fields(cls)}
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls)
+        found = _FIELDS[cls] = {f.name: (_checker(f.type), model.required(f)) for f in fields}
+    return found
 
 
 def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:

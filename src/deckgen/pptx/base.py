@@ -26,10 +26,12 @@ from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SLIDES_MARK, Base, put
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder
-from deckgen.pptx.xml import NS_A, NS_R
+from deckgen.pptx.xml import NS_A, NS_R, child
 
 if TYPE_CHECKING:
-    pass
+    from pptx.opc.packuri import PackURI
+    from pptx.presentation import Presentation
+    from pptx.slide import SlideLayout
 
 _NOTES_TYPES = ("sldImg", "body", "sldNum")
 """The notes master's placeholders a notes page repeats, as python-pptx and PowerPoint do."""
@@ -82,33 +84,34 @@ def _make_base(deck: Deck, template: Path | None) -> Base:
 
     prs = _open(template)
     grid = Grid.for_size(deck.theme.size)
-    old_width, old_height = prs.slide_width, prs.slide_height
-    prs.slide_width, prs.slide_height = Inches(grid.width), Inches(grid.height)
-    _stretch_masters(prs, prs.slide_width / old_width, prs.slide_height / old_height)
+    old_width, old_height = prs.slide_width or 1, prs.slide_height or 1
+    new_width, new_height = Inches(grid.width), Inches(grid.height)
+    prs.slide_width, prs.slide_height = new_width, new_height
+    _stretch_masters(prs, new_width / old_width, new_height / old_height)
     names = DEFAULT_LAYOUTS
     if template is None:
         _set_theme(prs, deck)
     else:
         names = _template_theme(prs, deck, template)
     _set_default_language(prs, deck.lang)
-    by_name: dict[str, object] = {}
+    by_name: dict[str, SlideLayout] = {}
     for layout in prs.slide_layouts:
         by_name.setdefault(layout.name, layout)
     layouts = {kind: _layout(by_name[name]) for kind, name in names.items()}
     master = prs.notes_master  # made from python-pptx's default when the template has none
     holders = tuple(
-        NotesPlaceholder(ph.get("type"), ph.get("idx", "0"), ph.get("sz"))
+        NotesPlaceholder(ph.get("type", ""), ph.get("idx", "0"), ph.get("sz"))
         for ph in master._element.iter(qn("p:ph"))
         if ph.get("type") in _NOTES_TYPES
     )
-    root = prs.part._element
+    root: etree._Element = prs.part._element
     if root.find(qn("p:notesMasterIdLst")) is None:  # python-pptx leaves the master unlisted
         rid = next(r for r, rel in prs.part.rels.items() if rel.target_part is master.part)
         listed = etree.Element(qn("p:notesMasterIdLst"))
         etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), rid)
-        root.find(qn("p:sldMasterIdLst")).addnext(listed)
+        child(root, "p:sldMasterIdLst").addnext(listed)
     prs.slides._sldIdLst.append(etree.Comment(SLIDES_MARK.decode()[4:-3]))
-    prefixes = (root.prefix or "", next((k for k, v in root.nsmap.items() if v == NS_R), "r"))
+    prefixes = (root.prefix or "", next((k or "" for k, v in root.nsmap.items() if v == NS_R), "r"))
     buffer = io.BytesIO()
     _save_fixed(prs, buffer)
     package = prs.part.package
@@ -119,35 +122,35 @@ def _make_base(deck: Deck, template: Path | None) -> Base:
         holders,
         str(prs.part.partname).lstrip("/"),
         str(package.core_properties.partname).lstrip("/"),
-        prefixes,  # type: ignore[arg-type]
+        prefixes,
     )
 
 
-def _layout(layout: object) -> Layout:
+def _layout(layout: SlideLayout) -> Layout:
     """Return what a slide needs of `layout`: its part and the type of its title placeholder."""
     from pptx.oxml.ns import qn
 
     from deckgen.pptx.template import TITLE_TYPES
 
     title = None
-    for ph in layout._element.iter(qn("p:ph")):  # type: ignore[attr-defined]
+    for ph in layout._element.iter(qn("p:ph")):
         if ph.get("type") in TITLE_TYPES:
             title = ph.get("type")
             break
-    return Layout(str(layout.part.partname).lstrip("/"), title)  # type: ignore[attr-defined]
+    return Layout(str(layout.part.partname).lstrip("/"), title)
 
 
 # --- python-pptx helpers -------------------------------------------------------------------------
 
 
-def _stretch_masters(prs: object, ratio: float, ratio_y: float = 1.0) -> None:
+def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> None:
     """Fit the masters' and layouts' shapes to the new slide size; pictures keep their shape."""
     from pptx.enum.shapes import MSO_SHAPE_TYPE
     from pptx.util import Emu
 
     if abs(ratio - 1) < 1e-6 and abs(ratio_y - 1) < 1e-6:
         return
-    for master in prs.slide_masters:  # type: ignore[attr-defined]
+    for master in prs.slide_masters:
         for owner in [master, *master.slide_layouts]:
             for shape in owner.shapes:
                 # A placeholder without its own position inherits the (already fitted) master's.
@@ -162,7 +165,7 @@ def _stretch_masters(prs: object, ratio: float, ratio_y: float = 1.0) -> None:
                 shape.height = Emu(int(shape.height * sy))
 
 
-def _open(template: Path | None) -> object:
+def _open(template: Path | None) -> Presentation:
     """Return the default presentation, or `template`'s without its own slides."""
     from lxml import etree
     from pptx import Presentation
@@ -188,31 +191,33 @@ def _open(template: Path | None) -> object:
     # Sections and custom shows list the template's slides: they would point at nothing.
     for stale in [*root.iter(qn("p:custShowLst")), *root.iter(qn("p:ext"))]:
         if stale.tag == qn("p:custShowLst") or "sectionLst" in etree.tostring(stale).decode():
-            stale.getparent().remove(stale)
+            parent = stale.getparent()
+            if parent is not None:
+                parent.remove(stale)
     return prs
 
 
-def _template_theme(prs: object, deck: Deck, template: Path) -> dict[str, str]:
+def _template_theme(prs: Presentation, deck: Deck, template: Path) -> dict[str, str]:
     """Write the deck's own colours and fonts into the template's themes; return its layouts."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from deckgen.pptx import template as templates
 
     found = templates.read(template)
-    for master in prs.slide_masters:  # type: ignore[attr-defined]
+    for master in prs.slide_masters:
         part = master.part.part_related_by(RT.THEME)
         part._blob = templates.rewrite_theme(part.blob, deck.theme, found.east_asian)
     return templates.choose_layouts(found, deck.theme.layouts.as_dict())
 
 
-def _set_theme(prs: object, deck: Deck) -> None:
+def _set_theme(prs: Presentation, deck: Deck) -> None:
     """Rewrite the default template's colour and font schemes from the deck's theme."""
     from lxml import etree
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from deckgen.pptx import template as templates
 
-    part = prs.slide_master.part.part_related_by(RT.THEME)  # type: ignore[attr-defined]
+    part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     c, fonts = deck.theme.colors, deck.theme.fonts
     slots = {
@@ -237,15 +242,15 @@ def _set_theme(prs: object, deck: Deck) -> None:
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _set_default_language(prs: object, lang: str) -> None:
+def _set_default_language(prs: Presentation, lang: str) -> None:
     """Make the deck's language the default for new text (PowerPoint's proofing)."""
     from pptx.oxml.ns import qn
 
-    root = prs.part._element  # type: ignore[attr-defined]
+    root = prs.part._element
     for rpr in root.iter(qn("a:defRPr")):
         if rpr.get("lang") is not None:
             rpr.set("lang", lang)
-    master = prs.slide_master._element  # type: ignore[attr-defined]
+    master = prs.slide_master._element
     for rpr in master.iter(qn("a:defRPr")):
         rpr.set("lang", lang)
 
@@ -256,11 +261,11 @@ class _FixedZip:
     def __init__(self, target: zipfile.ZipFile) -> None:
         self.target = target
 
-    def write(self, pack_uri: object, blob: bytes) -> None:
-        put(self.target, pack_uri.membername, blob)  # type: ignore[attr-defined]
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        put(self.target, pack_uri.membername, blob)
 
 
-def _save_fixed(prs: object, out: io.BytesIO) -> None:
+def _save_fixed(prs: Presentation, out: io.BytesIO) -> None:
     """Write `prs` into `out` as `Presentation.save` does, with fixed dates, compressing once.
 
     Saving and then re-zipping with fixed dates compresses every part twice: 0.6 s of a
@@ -268,7 +273,7 @@ def _save_fixed(prs: object, out: io.BytesIO) -> None:
     """
     from pptx.opc.serialized import PackageWriter
 
-    package = prs.part.package  # type: ignore[attr-defined]
+    package = prs.part.package
     writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         fixed = _FixedZip(target)

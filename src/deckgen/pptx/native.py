@@ -12,20 +12,29 @@ import io
 import math
 import re
 import zipfile
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
-from pptx.chart.data import CategoryChartData
+from pptx.chart.data import ChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
 from pptx.oxml.ns import qn
-from pptx.util import Pt
+from pptx.util import Emu, Pt
 
-from deckgen.colors import mix
+if TYPE_CHECKING:
+    from pptx.chart.chart import Chart as PptxChart
+    from pptx.chart.datalabel import DataLabel
+    from pptx.shapes.graphfrm import GraphicFrame
+    from pptx.shapes.shapetree import SlideShapes
+    from pptx.text.text import Font
+
+from deckgen.colors import channels, mix
 from deckgen.figures.style import palette, tick_unit
 from deckgen.layout.numbers import decimals as places
 from deckgen.outline.model import Chart, Theme
 from deckgen.pptx.package import put
+from deckgen.pptx.xml import child
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -63,7 +72,7 @@ def _literal(unit: str) -> str:
 
 
 def add_chart(
-    shapes: object,
+    shapes: SlideShapes,
     box: tuple[int, int, int, int],
     chart: Chart,
     theme: Theme,
@@ -71,15 +80,17 @@ def add_chart(
     name: str,
     alt: str,
     lang: str,
-) -> object:
+) -> GraphicFrame:
     """Add `chart` as a native chart filling `box` (EMU) to `shapes`; return its graphic frame."""
-    data = CategoryChartData(number_format=number_format(chart))
+    data = ChartData(number_format=number_format(chart))  # CategoryChartData, by its hinted name
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))
-    frame = shapes.add_chart(CHART_TYPES[chart.kind], *box, data)  # type: ignore[attr-defined]
+    x, y, cx, cy = (Emu(v) for v in box)
+    # python-pptx hints `Chart`, but add_chart returns the graphic frame that holds the chart.
+    frame = cast("GraphicFrame", shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data))
     frame.name = name
-    frame._element.nvGraphicFramePr.cNvPr.set("descr", alt)
+    child(frame._element, "p:nvGraphicFramePr/p:cNvPr").set("descr", alt)
     native = frame.chart
     native.has_title = False  # the slide's title names the chart; a single series gets one
     _text_style(native, theme, lang)
@@ -99,33 +110,31 @@ def add_chart(
 
 
 def _rgb(color: str) -> RGBColor:
-    return RGBColor.from_string(color.lstrip("#").upper())
+    return RGBColor(*channels(color))
 
 
-def _font(
-    font: object, theme: Theme, size: float, color: str, lang: str, bold: bool = False
-) -> None:
+def _font(font: Font, theme: Theme, size: float, color: str, lang: str, bold: bool = False) -> None:
     """Set size, colour, Latin and East Asian typefaces of a chart text's default run."""
-    font.size = Pt(size)  # type: ignore[attr-defined]
-    font.bold = bold  # type: ignore[attr-defined]
-    font.color.rgb = _rgb(color)  # type: ignore[attr-defined]
-    font.name = theme.fonts.latin  # type: ignore[attr-defined]
-    rpr = font._rPr  # type: ignore[attr-defined]
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = _rgb(color)
+    font.name = theme.fonts.latin
+    rpr: etree._Element = font._rPr
     rpr.set("lang", lang)
     ea = rpr.find(qn("a:ea"))
-    if ea is None:
+    if ea is None:  # in schema order: a:latin, a:ea
         ea = etree.Element(qn("a:ea"))
-        rpr.find(qn("a:latin")).addnext(ea)
+        child(rpr, "a:latin").addnext(ea)
     ea.set("typeface", theme.fonts.east_asian)
 
 
-def _text_style(native: object, theme: Theme, lang: str) -> None:
-    _font(native.font, theme, TEXT_PT, theme.colors.text, lang)  # type: ignore[attr-defined]
+def _text_style(native: PptxChart, theme: Theme, lang: str) -> None:
+    _font(native.font, theme, TEXT_PT, theme.colors.text, lang)
 
 
-def _series_style(native: object, chart: Chart, theme: Theme) -> None:
+def _series_style(native: PptxChart, chart: Chart, theme: Theme) -> None:
     colors = palette(theme)
-    plot = native.plots[0]  # type: ignore[attr-defined]
+    plot = native.plots[0]
     if chart.kind != "line":
         plot.vary_by_categories = False
         plot.gap_width = 60 if chart.kind == "stacked" else 50
@@ -146,10 +155,10 @@ def _series_style(native: object, chart: Chart, theme: Theme) -> None:
             series.invert_if_negative = False
 
 
-def _axes(native: object, chart: Chart, theme: Theme) -> None:
+def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
     c = theme.colors
-    category = native.category_axis  # type: ignore[attr-defined]
-    value = native.value_axis  # type: ignore[attr-defined]
+    category = native.category_axis
+    value = native.value_axis
     for axis in (category, value):
         axis.format.line.color.rgb = _rgb(c.muted)
         axis.has_minor_gridlines = False
@@ -177,7 +186,7 @@ def _axes(native: object, chart: Chart, theme: Theme) -> None:
         value.has_title = True
         value.axis_title.text_frame.text = f"({chart.unit.strip()})"
         run = value.axis_title.text_frame.paragraphs[0].runs[0]
-        _font(run.font, theme, TEXT_PT, c.muted, native.font._rPr.get("lang"))  # type: ignore[attr-defined]
+        _font(run.font, theme, TEXT_PT, c.muted, native.font._rPr.get("lang"))
 
 
 def tick_format(chart: Chart) -> str:
@@ -189,12 +198,12 @@ def tick_format(chart: Chart) -> str:
     return ("#,##0" if whole else "General") + _literal(unit)
 
 
-def _labels(native: object, chart: Chart, theme: Theme) -> None:
+def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
     """Label every value as `format_value` writes it: "2,000억 달러", "1,500.5억 달러"."""
     color = "#FFFFFF" if chart.kind == "stacked" else theme.colors.text
-    lang = native.font._rPr.get("lang")  # type: ignore[attr-defined]
+    lang = native.font._rPr.get("lang")
     position = _LABEL_POSITIONS[chart.kind]
-    for series, spec in zip(native.plots[0].series, chart.series, strict=True):  # type: ignore[attr-defined]
+    for series, spec in zip(native.plots[0].series, chart.series, strict=True):
         labels = series.data_labels
         labels.show_value = True
         labels.number_format = number_format(chart, 0)
@@ -214,12 +223,12 @@ def _labels(native: object, chart: Chart, theme: Theme) -> None:
                 label._dLbl.find(qn("c:idx")).addnext(fmt)
 
 
-def _hide_label(label: object) -> None:
+def _hide_label(label: DataLabel) -> None:
     """Hide one point's label (a zero segment of a stacked bar, as the picture does)."""
-    dlbl = label._get_or_add_dLbl()  # type: ignore[attr-defined]
-    for child in list(dlbl):
-        if child.tag != qn("c:idx"):
-            dlbl.remove(child)
+    dlbl = label._get_or_add_dLbl()
+    for item in list(dlbl):
+        if item.tag != qn("c:idx"):
+            dlbl.remove(item)
     etree.SubElement(dlbl, qn("c:delete"), val="1")
 
 

@@ -87,7 +87,7 @@ class Base:
             tuple(NotesPlaceholder(**holder) for holder in info["notes_placeholders"]),
             info["presentation"],
             info["core"],
-            tuple(info["prefixes"]),  # type: ignore[arg-type]
+            (info["prefixes"][0], info["prefixes"][1]),
         )
 
 

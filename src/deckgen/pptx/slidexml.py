@@ -280,9 +280,8 @@ class SlideWriter:
         name = f"Figure {shape.name or shape.figure + 1}"
         picture = self.picture(shape.figure)
         if picture is None:  # a native chart, drawn by PowerPoint
-            box = _emu_box(shape.box)
             rid = f"rId{len(slide.rels) + 1}"
-            frame, target = self.native(shape.figure, sid, name, box, rid)
+            frame, target = self.native(shape.figure, sid, name, _emu_box(shape.box), rid)
             slide.rels.append(Rel(rid, "chart", target))  # a new part: never related before
             return frame
         rid = slide.relate("image", picture.target)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -219,12 +220,12 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     master_ids = presentation.findall("p:sldMasterIdLst/p:sldMasterId", NS)
     if not master_ids:
         raise TemplateError("has no slide master: not a PowerPoint template")
-    master_part = _rels(archive, _PRESENTATION, names)[master_ids[0].get(_R_ID)][1]
+    master_part = _rels(archive, _PRESENTATION, names)[master_ids[0].get(_R_ID, "")][1]
     master_rels = _rels(archive, master_part, names)
     master = _xml(archive, master_part)
     layouts = []
     for layout_id in master.findall("p:sldLayoutIdLst/p:sldLayoutId", NS):
-        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID)][1])))
+        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID, "")][1])))
     theme_part = next((t for kind, t in master_rels.values() if kind == "theme"), None)
     if theme_part is None:
         raise TemplateError("has a slide master without a theme")
@@ -326,16 +327,17 @@ _TYPES = {"title": "title", "section": "secHead", "content": "titleOnly"}
 def _guess(template: Template, key: str) -> Layout | None:
     """Return the layout best suited to `key`: by layout type, then name, then placeholders."""
     titled = [layout for layout in template.layouts if layout.has_title]
-    shapes = {
+    by_shape: dict[str, Callable[[Layout], bool]] = {
         "title": lambda lay: "ctrTitle" in lay.content,
         "section": lambda lay: sorted(lay.content) == ["body", "title"],
         "content": lambda lay: lay.content == ("title",),
-    }[key]
-    for test in (
+    }
+    tests: tuple[Callable[[Layout], bool], ...] = (
         lambda lay: lay.kind == _TYPES[key],
         lambda lay: lay.name.casefold() == DEFAULT_LAYOUTS[key].casefold(),
-        shapes,
-    ):
+        by_shape[key],
+    )
+    for test in tests:
         found = next((lay for lay in titled if test(lay)), None)
         if found is not None:
             return found

@@ -20,7 +20,7 @@ from deckgen.outline.model import Deck
 from deckgen.pptx.base import base_package
 from deckgen.pptx.package import CHART_TYPE, CoreProperties, Package
 from deckgen.pptx.slidexml import PictureRef, SlideWriter
-from deckgen.pptx.xml import Rel, relative, rels_name, rels_xml
+from deckgen.pptx.xml import Rel, child, relative, rels_name, rels_xml
 
 if TYPE_CHECKING:
     from pptx.slide import Slide
@@ -110,11 +110,12 @@ class _NativeCharts:
             lang=self.deck.lang,
         )
         part = frame.chart_part  # found by the scratch slide's relationship id, changed below
-        element = frame._element
-        element.nvGraphicFramePr.cNvPr.set("id", str(shape_id))
-        element.find(".//" + qn("c:chart")).set(qn("r:id"), rid)
+        element: etree._Element = frame._element
+        child(element, "p:nvGraphicFramePr/p:cNvPr").set("id", str(shape_id))
+        child(element, ".//c:chart").set(qn("r:id"), rid)
         xml = etree.tostring(element, encoding="unicode")
-        element.getparent().remove(element)
+        tree: etree._Element = self.slide.shapes._spTree
+        tree.remove(element)
         chart_name = self.package.name("ppt/charts/chart{}.xml")
         workbook = part.chart_workbook.xlsx_part
         workbook_name = self.package.name("ppt/embeddings/Microsoft_Excel_Sheet{}.xlsx")

@@ -5,18 +5,35 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-NS = {"a": NS_A, "p": NS_P, "r": NS_R, "rel": NS_RELS}
+NS_C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+NS = {"a": NS_A, "c": NS_C, "p": NS_P, "r": NS_R, "rel": NS_RELS}
 """Prefixes for ElementTree and lxml searches."""
 RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 """The prefix of every relationship type a slide uses."""
 DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 EMU_PER_INCH = 914400
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def child(element: etree._Element, path: str) -> etree._Element:
+    """Return the element at `path` ("p:nvGraphicFramePr/p:cNvPr") under `element`.
+
+    Raise ValueError when it is missing: the parts deckgen edits this way are its own or
+    python-pptx's, so a missing one is a damaged base or template.
+    """
+    found = element.find(path, NS)
+    if found is None:
+        raise ValueError(f"{element.tag!s} has no {path}")
+    return found
 
 
 def esc(text: str) -> str:

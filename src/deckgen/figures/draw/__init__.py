@@ -96,11 +96,7 @@ def _figure(spec: FigureSpec) -> Figure:
     from deckgen.figures.draw import chart, diagram
 
     content = spec.content
-    figure = Figure(
-        figsize=(spec.width, spec.height),
-        facecolor=spec.theme.colors.background,
-        layout="constrained" if isinstance(content, Chart) else None,
-    )
+    figure = Figure(figsize=(spec.width, spec.height), facecolor=spec.theme.colors.background)
     if isinstance(content, Chart):
         chart.draw(figure, content, spec.theme)
     elif isinstance(content, Diagram):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from deckgen.figures.style import palette, tick_unit
 from deckgen.layout.numbers import format_value
@@ -39,18 +39,19 @@ def _value_formatter(chart: Chart) -> Callable[[float, int], str]:
 
 
 def draw(figure: Figure, chart: Chart, theme: Theme) -> None:
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
     from matplotlib.ticker import FuncFormatter, LogLocator
 
     colors = palette(theme)
     horizontal = chart.kind == "barh"
     legend = len(chart.series) > 1
-    figure.get_layout_engine().set(w_pad=0.12, h_pad=0.12)
+    figure.set_layout_engine(ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.12))
     ax = figure.add_subplot()
     value_axis: Literal["x", "y"] = "x" if horizontal else "y"
     _style_axes(ax, theme, value_axis)
     count = len(chart.categories)
     positions = list(range(count))
-    label_style = {"fontsize": 15, "color": theme.colors.text, "fontweight": "bold"}
+    label_style: dict[str, Any] = {"fontsize": 15, "color": theme.colors.text, "fontweight": "bold"}
 
     if chart.kind in ("bar", "barh"):
         n = len(chart.series)

@@ -9,10 +9,9 @@ import pytest
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen.colors import contrast
-from helpers import build, every_type_deck, run, write_deck
-from test_template import make_template, template_deck
+from helpers import build, every_type_deck, make_template, run, template_deck, write_deck
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DECORATIVE = "{http://schemas.microsoft.com/office/drawing/2017/decorative}decorative"
 
 

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 
 from deckgen.commands import build
 from helpers import run
+from pptx import Presentation
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 SECTIONS = [
     "AI 시대의 대전환",

@@ -15,7 +15,7 @@ from deckgen.outline.model import Deck
 from deckgen.outline.validator import validate
 from helpers import EVERY_TYPE, run
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class _EditorLoader(yaml.SafeLoader):

@@ -8,82 +8,23 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
-from helpers import A_NS, build, every_type_deck, run, write_deck
-
-LAYOUT_NAMES = {
-    "Title Slide": "Acme Cover",
-    "Section Header": "Acme Divider",
-    "Title Only": "Acme Headline",
-}
-ACCENT1, ACCENT2, DARK1 = "0B6E4F", "F2A541", "202020"
-TEMPLATE_TEXT = "ACME CONFIDENTIAL SAMPLE"
-
-
-def make_template(path: Path, *, width: float = 10, height: float = 5.625) -> Path:
-    """Write a company-like template: renamed layouts, own colours and font, one sample slide."""
-    prs = Presentation()
-    sx, sy = Inches(width) / prs.slide_width, Inches(height) / prs.slide_height
-    prs.slide_width, prs.slide_height = Inches(width), Inches(height)
-    for owner in [prs.slide_master, *prs.slide_layouts]:  # as a designer lays out the new size
-        for shape in owner.shapes:
-            if shape._element.xpath("./p:spPr/a:xfrm"):  # own position, not inherited
-                shape.left, shape.width = Emu(int(shape.left * sx)), Emu(int(shape.width * sx))
-                shape.top, shape.height = Emu(int(shape.top * sy)), Emu(int(shape.height * sy))
-    for layout in prs.slide_layouts:
-        layout.name = LAYOUT_NAMES.get(layout.name, layout.name)
-    theme = prs.slide_master.part.part_related_by(RT.THEME)
-    xml = theme.blob.decode()
-    for slot, value in (("accent1", ACCENT1), ("accent2", ACCENT2), ("dk1", DARK1)):
-        xml = re.sub(
-            rf"(<a:{slot}>).*?(</a:{slot}>)", rf'\1<a:srgbClr val="{value}"/>\2', xml, flags=re.S
-        )
-    xml = re.sub(r'(<a:minorFont>\s*<a:latin typeface=")[^"]*', r"\1Georgia", xml)
-    theme._blob = xml.encode()
-    sample = prs.slides.add_slide(prs.slide_layouts[0])
-    sample.shapes.title.text = TEMPLATE_TEXT
-    sample.notes_slide.notes_text_frame.text = TEMPLATE_TEXT
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    # PowerPoint lists the slides' titles and the company in the file's properties.
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/app.xml":
-                data = data.replace(
-                    b"<Company></Company>", f"<Company>{TEMPLATE_TEXT}</Company>".encode()
-                )
-            target.writestr(info, data)
-    return path
-
-
-def as_potx(pptx: Path, potx: Path) -> Path:
-    """Write `pptx` as PowerPoint saves a template: the main part's content type says so."""
-    with zipfile.ZipFile(pptx) as source, zipfile.ZipFile(potx, "w") as target:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "[Content_Types].xml":
-                data = data.replace(
-                    b"presentationml.presentation.main", b"presentationml.template.main"
-                )
-            target.writestr(info, data)
-    return potx
-
-
-def template_deck(folder: Path, theme: str = "", template: str = "company.pptx") -> Path:
-    """Return the every-type deck set on `template`, with extra theme lines."""
-    deck = every_type_deck(folder)
-    lines = f"theme:\n  template: {template}\n" + "".join(
-        f"  {line}\n" for line in theme.splitlines() if line
-    )
-    deck.write_text(
-        deck.read_text(encoding="utf-8").replace("lang: ko-KR\n", f"lang: ko-KR\n{lines}", 1),
-        encoding="utf-8",
-    )
-    return deck
+from helpers import (
+    A_NS,
+    ACCENT1,
+    ACCENT2,
+    DARK1,
+    TEMPLATE_TEXT,
+    as_potx,
+    build,
+    every_type_deck,
+    make_template,
+    run,
+    template_deck,
+    write_deck,
+)
 
 
 def theme_xml(prs) -> str:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx import Presentation
 
 from deckgen.outline.model import SLIDE_TYPES
 from helpers import run, write_deck
 from package_check import assert_sound, problems
+from pptx import Presentation
 
-TALK = Path(__file__).resolve().parents[1] / "deck.yaml"
+TALK = Path(__file__).resolve().parents[2] / "deck.yaml"
 
 EVERY_TYPE = """
 title: Every slide type

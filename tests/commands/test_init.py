@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 
 import pytest
-from pptx import Presentation
 
 from deckgen.commands import init as scaffold
 from deckgen.outline import schema
 from deckgen.outline.model import SLIDE_TYPES
 from helpers import run
+from pptx import Presentation
 
 
 @pytest.fixture

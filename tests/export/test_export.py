@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from pptx import Presentation
 
 from deckgen.export import pages
 from helpers import every_type_deck, run, write_deck
+from pptx import Presentation
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdffonts")),
     reason="needs LibreOffice (soffice) and poppler-utils (pdftotext, pdffonts)",
 )
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EMU_PER_PT = 12700
 SLACK = 3.0  # points: anti-aliasing and side bearings
 

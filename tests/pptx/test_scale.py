@@ -11,11 +11,11 @@ import zipfile
 from pathlib import Path
 
 from PIL import Image
-from pptx import Presentation
 from pptx.util import Inches
 
 from helpers import run, write_deck
 from package_check import assert_sound
+from pptx import Presentation
 
 SLIDES = 120
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from pptx import Presentation
 
 from deckgen.outline import rules
 from helpers import run, write_deck
 from package_check import assert_sound
+from pptx import Presentation
 
-CORPUS = Path(__file__).parent / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 BROKEN = sorted(p.name for p in CORPUS.glob("*.yaml"))
 VALID = sorted(p.name for p in (CORPUS / "valid").glob("*.yaml"))
 PREVIOUS = b"PK\x03\x04 the previous build, which a failed build must leave alone"

@@ -1,0 +1,155 @@
+"""Charts and diagrams: every glyph drawn, every format exported, the same bytes every time."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+from deckgen.commands import build, charts
+from deckgen.figures import draw
+from deckgen.figures.spec import FORMATS, FigureSpec
+from deckgen.layout.numbers import format_value
+from helpers import EVERY_TYPE, every_type_deck, run, run_python
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def draw_all(deck_file: Path, caplog, formats=FORMATS) -> dict[str, bytes]:
+    """Return every figure of `deck_file` drawn fresh in this process, by the file name `deckgen
+    charts` gives it, failing on any missing glyph or font."""
+    prepared = build.prepare(deck_file)
+    drawn = [
+        (ref, spec)
+        for ref, spec in zip(prepared.laid.figures, prepared.figure_specs(), strict=True)
+        if not isinstance(spec.content, str)
+    ]
+    caplog.set_level(logging.DEBUG, logger="matplotlib")
+    images = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font(s)" is a UserWarning
+        for number, (ref, spec) in enumerate(drawn, start=1):
+            stem = f"{number:02d}-{getattr(ref.slide, 'id', None) or charts.slug(ref.slide.title)}"
+            for fmt in formats:
+                images[f"{stem}.{fmt}"] = draw.render(spec, fmt)
+    bad = [
+        r.getMessage()
+        for r in caplog.records
+        if "does not have a glyph" in r.getMessage()
+        or "not found" in r.getMessage()
+        or "missing from" in r.getMessage()
+    ]
+    assert not bad, bad
+    return images
+
+
+def test_the_talk_draws_without_a_missing_glyph(tmp_path, caplog):
+    """PNG only: a figure's text, and so its glyphs, are the same in every format (the test
+    below draws every format)."""
+    deck = tmp_path / "deck.yaml"
+    shutil.copy(ROOT / "deck.yaml", deck)
+    assert len(draw_all(deck, caplog, formats=("png",))) >= 4
+
+
+def test_every_figure_draws_cleanly_and_alike_in_any_process_and_from_the_cache(tmp_path, caplog):
+    """Each figure of every kind (mixed scripts, negative values, a log axis, units) drawn in
+    every format here, by `deckgen charts` in another process into a cache, then from that
+    cache: no missing glyph, and the same bytes all three ways."""
+    every_type_deck(tmp_path)
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(EVERY_TYPE.replace("values: [-500, 1500.5]", "values: [-500, -0.25]"), "utf-8")
+    here = draw_all(deck, caplog)
+    assert sorted(here) == sorted(
+        f"{n}.{ext}"
+        for n in ["01-growth", "02-가로-막대", "03-누적", "04-선", "05-layers", "06-단계"]
+        for ext in FORMATS
+    )
+    cache = str(tmp_path / "cache")
+    for folder, seed in (("drawn", "1"), ("cached", "2")):
+        args = ["charts", str(deck), "-f", "png,svg,pdf", "-o", str(tmp_path / folder)]
+        done = run_python(
+            "-m", "deckgen", *args, cwd=tmp_path, DECKGEN_CACHE_DIR=cache, PYTHONHASHSEED=seed
+        )
+        assert done.returncode == 0, done.stderr
+        files = {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()}
+        assert files.keys() == here.keys()
+        for name, data in here.items():
+            assert files[name] == data, (folder, name)
+    png = here["01-growth.png"]
+    assert png.startswith(b"\x89PNG") and b"Software" not in png
+    assert here["01-growth.pdf"].startswith(b"%PDF")
+    assert b"<svg" in here["01-growth.svg"]
+
+
+def test_drawing_leaves_the_callers_matplotlib_settings_alone():
+    """A program that calls deckgen keeps its own rcParams and backend."""
+    import matplotlib
+
+    from deckgen.outline.model import Chart, Series, Theme
+
+    before = dict(matplotlib.rcParams)
+    matplotlib.rcParams["font.size"] = 31.0
+    try:
+        chart = Chart(kind="line", categories=["a", "b"], series=[Series(name="s", values=[1, 2])])
+        draw.render(FigureSpec(chart, Theme(), 4, 3, "t"), "png")
+        assert matplotlib.rcParams["font.size"] == 31.0
+        assert matplotlib.rcParams["font.family"] == before["font.family"]
+        assert matplotlib.get_backend() == before["backend"]
+    finally:
+        matplotlib.rcParams.update(before)
+
+
+def test_missing_glyph_check_can_fail(caplog):
+    """The glyph check above is real: a character the font lacks is caught."""
+    from deckgen.outline.model import Chart, Series, Theme
+
+    spec = FigureSpec(
+        Chart(kind="bar", categories=["漢字テスト"], series=[Series(name="s", values=[1.0])]),
+        Theme(),
+        6,
+        4,
+        "x",
+    )
+    with warnings.catch_warnings(), pytest.raises(UserWarning, match="missing from font"):
+        warnings.simplefilter("error")
+        draw.render(spec, "png")
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (1500, "억 달러", "1,500억 달러"),
+        (32000, "K", "32,000K"),
+        (12.5, "%", "12.5%"),
+        (-1234567, "", "-1,234,567"),
+        (0.25, " 토큰", "0.25 토큰"),
+    ],
+    ids=["korean-unit", "suffix", "percent", "negative", "spaced"],
+)
+def test_values_print_with_separators_and_unit(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+def test_dpi_sets_the_png_size(tmp_path):
+    from PIL import Image
+
+    deck = every_type_deck(tmp_path)
+    result = run("charts", str(deck), "--dpi", "100", "-o", str(tmp_path / "c"))
+    assert result.exit_code == 0, result.output
+    with Image.open(tmp_path / "c" / "01-growth.png") as image:
+        assert 1100 < image.width < 1300  # 11.8 in at 100 dpi
+
+
+@pytest.mark.parametrize("formats", ["gif", "png,bmp", ""], ids=["gif", "bmp", "empty"])
+def test_unknown_format_is_a_usage_error(tmp_path, formats):
+    deck = every_type_deck(tmp_path)
+    result = run("charts", str(deck), "--format", formats)
+    assert result.exit_code == 2
+    assert "--format" in result.stderr
+
+
+def test_slug_keeps_hangul():
+    assert charts.slug("AI 투자 **규모**: 2024!") == "ai-투자-규모-2024"
