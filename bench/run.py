@@ -234,8 +234,8 @@ def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, flo
 def pool_cases(work: Path, runs: int) -> list[Case]:
     """Draw N figures in the build's process, in one worker, or in a worker per core."""
     modes = {
-        "in the build's own process": "c._fork_is_safe = lambda: False; c.PARALLEL_MIN = 10**9",
-        "in one worker beside the slides": "c.WORKERS = 1",
+        "in the build's own process": "c.available_cpus = lambda: 1; c.PARALLEL_MIN = 10**9",
+        "in one worker beside the slides": "c.WORKERS_MAX = 1",
         "in a worker per core (the default)": "pass",
     }
     cases = []

@@ -20,6 +20,26 @@ MEMORY = 300 * 1024 * 1024
 Runner = Callable[..., subprocess.CompletedProcess]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "requires(*programs): the test runs programs (soffice, pdftotext...) that may be missing",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a test whose programs are missing, saying which; under CI=true, where .ci/run
+    installs them, fail it instead: a green run must not hide a missing install step."""
+    for mark in item.iter_markers("requires"):
+        missing = [program for program in mark.args if shutil.which(program) is None]
+        if not missing:
+            continue
+        reason = f"needs {', '.join(missing)} on PATH"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}, and CI=true: .ci/run must install it", pytrace=False)
+        pytest.skip(reason)
+
+
 def _limit_memory(limit: int) -> Callable[[], None]:
     def apply() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -238,7 +238,7 @@ def test_render_all_reports_progress_for_drawn_figures_only(deck, tmp_path):
 
 def bases(tmp_path: Path) -> list[Path]:
     """Return the base packages in the cache."""
-    return sorted((tmp_path / "cache").glob("base-*.pptx"))
+    return sorted((tmp_path / "cache").glob("*.pptx"))
 
 
 def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(deck, tmp_path):
@@ -277,6 +277,22 @@ def test_a_damaged_base_is_made_again(deck, tmp_path, damage):
     build.build(deck, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
     assert base.read_bytes() == good
+
+
+def test_a_base_swapped_for_another_sound_one_is_not_used(deck, tmp_path):
+    """A cache entry replaced by a valid package of another theme (a tampered cache) fails its
+    checksum: the build makes its own base again, and gives a fresh build's bytes."""
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    build.build(deck, out)
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("lang: ko-KR\n", "lang: ko-KR\ntheme: {size: '4:3'}\n"), "utf-8")
+    build.build(deck, out)
+    first, second = bases(tmp_path)
+    first.write_bytes(second.read_bytes())
+    deck.write_text(text, encoding="utf-8")
+    build.build(deck, out)
+    build.build(deck, fresh, use_cache=False)
+    assert out.read_bytes() == fresh.read_bytes()
 
 
 # --- the progress counter ----------------------------------------------------------------------

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +79,66 @@ def test_python_dash_m_runs_the_same_cli():
     done = run_python("-m", "deckgen", "--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"deckgen, version {__version__}"
+
+
+# --- output as the terminal and the shell take it ------------------------------------------------
+
+
+def _deckgen(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("strict", "status"), [("", 0), ("--strict", 1)], ids=["plain", "strict"])
+def test_a_reader_that_stops_early_changes_nothing(tmp_path, strict, status):
+    """`deckgen check | head -1`: the pipe closes early; check still ends with its own status."""
+    write_deck(tmp_path, DECK + "      - {type: statement, text: '**열림'}\n")  # a warning
+    shell = f"{sys.executable} -m deckgen check {strict} deck.yaml 2>&1 | head -1; " + (
+        "exit ${PIPESTATUS[0]}"
+    )
+    done = subprocess.run(
+        ["bash", "-c", shell], cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == status, done.stderr
+    assert len(done.stdout.splitlines()) == 1
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
+
+
+def test_hangul_prints_on_a_console_that_is_not_utf8(tmp_path):
+    write_deck(tmp_path, DECK.replace("title: S", "title: 본론"))
+    done = _deckgen("check", "deck.yaml", cwd=tmp_path, PYTHONIOENCODING="latin-1")
+    assert done.returncode == 0, done.stderr
+    assert "본론".encode() in done.stdout
+
+
+def test_control_characters_of_a_deck_never_reach_the_terminal(tmp_path):
+    """A section title may hold C1 controls (legal in XML): the terminal sees escapes."""
+    write_deck(tmp_path, DECK.replace("title: S", 'title: "본론\\x9b31m\\u2028"'))
+    done = _deckgen("check", "deck.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"\xc2\x9b" not in done.stdout and "\u2028".encode() not in done.stdout
+    assert b"\\x9b31m\\u2028" in done.stdout
+
+
+def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    bullets = "".join(
+        f"          - 항목 {i} 이 문장은 슬라이드를 넘치게 합니다\n" for i in range(30)
+    )
+    write_deck(
+        tmp_path,
+        "title: T\nsections:\n  - title: S\n    slides:\n      - type: bullets\n"
+        "        title: 긴 목록\n        bullets:\n" + bullets,
+    )
+    result = run("build", "deck.yaml")
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if "split into" in line]
+    assert len(notices) == 1
+    pattern = r"deck\.yaml:5:9: sections\[0\]\.slides\[0\]: split into \d slides to fit"
+    assert re.fullmatch(pattern, notices[0])

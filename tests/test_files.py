@@ -259,3 +259,134 @@ def test_remove_stale_temps_keeps_other_files(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     files.remove_stale_temps(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[1:])
+
+
+# --- never over an input, never into a link, never a file deckgen did not write -----------------
+
+IMAGE_DECK = """
+title: Inputs
+sections:
+  - title: S
+    slides:
+      - {type: image, title: Picture, image: pic.png}
+"""
+
+
+def _image_deck(folder: Path) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", (32, 24), "#336699").save(folder / "pic.png")
+    return write_deck(folder, IMAGE_DECK)
+
+
+@pytest.mark.parametrize(
+    ("args", "target", "message"),
+    [
+        pytest.param(["build", "-o", "pic.pptx"], None, None, id="build-beside-is-fine"),
+        pytest.param(["charts", "-o", "."], None, None, id="charts-into-the-deck-folder"),
+    ],
+)
+def test_writing_beside_the_inputs_is_fine(tmp_path, monkeypatch, args, target, message):
+    monkeypatch.chdir(tmp_path)
+    _image_deck(tmp_path)
+    before = (tmp_path / "pic.png").read_bytes()
+    assert run(args[0], "deck.yaml", *args[1:]).exit_code == 0
+    assert (tmp_path / "pic.png").read_bytes() == before
+
+
+@pytest.mark.requires("soffice", "pdftoppm")
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["pdf", "-o", "deck.pdf.yaml"], "the output must end in .pdf", id="pdf-deck"),
+        pytest.param(
+            ["preview", "--sheet", "deck.yaml"], "is the deck file itself", id="sheet-over-deck"
+        ),
+        pytest.param(
+            ["preview", "--sheet", "pic.png"], "is a file the deck uses", id="sheet-over-image"
+        ),
+        pytest.param(["preview", "-o", "."], "is a file the deck uses", id="preview-folder"),
+    ],
+)
+def test_no_command_writes_over_the_deck_or_its_files(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
+    _image_deck(tmp_path)
+    (tmp_path / "slide-02.png").write_bytes((tmp_path / "pic.png").read_bytes())
+    if args[:2] == ["preview", "-o"]:  # a slide's picture would land on the deck's image
+        (tmp_path / "deck.yaml").write_text(
+            IMAGE_DECK.replace("pic.png", "slide-02.png"), encoding="utf-8"
+        )
+    inputs = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    result = run(args[0], "deck.yaml", *args[1:])
+    assert result.exit_code == 1, result.output
+    assert message in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name in inputs} == inputs
+
+
+@pytest.mark.requires("soffice", "pdftoppm")
+def test_preview_replaces_only_the_pictures_it_wrote(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, SMALL)
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine")
+    (folder / "slide-02.png").write_bytes(b"my own picture")
+    refused = run("preview", "deck.yaml", "-o", "pictures")
+    assert refused.exit_code == 1
+    assert "pictures/slide-02.png: already exists and preview did not write it" in refused.stderr
+    (folder / "slide-02.png").rename(folder / "slide-09.png")  # a name preview does not use
+    assert run("preview", "deck.yaml", "-o", "pictures").exit_code == 0
+    ours = {"slide-01.png", "slide-02.png", "slide-03.png", "contact-sheet.png"}
+    assert {p.name for p in folder.iterdir()} == ours | {
+        "notes.txt",
+        "slide-09.png",
+        ".deckgen-preview.json",
+    }
+    # A shorter deck: preview deletes its own stale slide, and nothing else.
+    write_deck(tmp_path, SMALL.replace("  - title: S\n", "  - title: S\n    divider: false\n"))
+    assert run("preview", "deck.yaml", "-o", "pictures").exit_code == 0
+    assert {p.name for p in folder.iterdir()} == {
+        "slide-01.png",
+        "slide-02.png",
+        "contact-sheet.png",
+        "notes.txt",
+        "slide-09.png",
+        ".deckgen-preview.json",
+    }
+    assert (folder / "slide-09.png").read_bytes() == b"my own picture"
+
+
+def test_an_out_folder_linked_outside_the_deck_is_refused(tmp_path, monkeypatch):
+    deck_dir, elsewhere = tmp_path / "talk", tmp_path / "elsewhere"
+    deck_dir.mkdir()
+    elsewhere.mkdir()
+    write_deck(deck_dir, SMALL)
+    (deck_dir / "out").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(deck_dir)
+    result = run("build", "deck.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"out: is a link to {elsewhere}, outside the deck's folder")
+    assert list(elsewhere.iterdir()) == []
+    assert run("build", "deck.yaml", "-o", str(elsewhere / "deck.pptx")).exit_code == 0
+
+
+def test_a_file_held_by_another_program_is_named_so(tmp_path, monkeypatch):
+    """Windows refuses to replace a file PowerPoint has open; an immutable file is refused the
+    same way on Linux, and the message says what to do."""
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, SMALL)
+    out = tmp_path / "deck.pptx"
+    out.write_bytes(b"open in PowerPoint")
+    if subprocess.run(["chattr", "+i", str(out)], capture_output=True).returncode != 0:
+        pytest.skip("cannot make a file immutable here (chattr needs root and ext4)")
+    try:
+        result = run("build", "deck.yaml", "-o", "deck.pptx")
+    finally:
+        subprocess.run(["chattr", "-i", str(out)], check=True)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "deck.pptx: cannot be replaced: is it open in another program, such as PowerPoint? "
+        "Close it and try again; the previous file is unchanged"
+    ]
+    assert out.read_bytes() == b"open in PowerPoint"
+    assert _temps(tmp_path) == []

@@ -29,9 +29,10 @@ DEFAULT_LIMIT_MB = 256
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
 ENTRY = re.compile(
-    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf)|base-(?P<base>[0-9a-f]{32})\.pptx"
+    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|pptx)|base-(?P<base>[0-9a-f]{32})\.pptx"
 )
-"""The name of an entry: a figure (without a checksum: deckgen 0.1's), or a base package."""
+"""The name of an entry: a figure or a base package (`.pptx`); without a checksum, or named
+`base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
 
 _CLOCK_SLACK = 2.0
 """Seconds of doubt about a modification time: some file systems keep them to 2 s."""
@@ -71,11 +72,6 @@ def stamp(path: Path) -> str:
 def figure_name(key: str, fmt: str, data: bytes) -> str:
     """Return the name of the entry holding figure `key`'s `data`."""
     return f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.{fmt}"
-
-
-def base_name(key: str) -> str:
-    """Return the name of the entry holding base package `key`."""
-    return f"base-{key}.pptx"
 
 
 def lookup(cache: Path, keys: Sequence[str], fmt: str) -> dict[str, bytes]:

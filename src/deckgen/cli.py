@@ -7,10 +7,12 @@ in one place (`DeckgenGroup`); wrong command-line use is click's exit status 2.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -37,15 +39,47 @@ ALLOW_OUTSIDE = click.option(
 )
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line; a reader that stopped reading (`deckgen check | head -1`) is no error.
+
+    The rest of the output is then dropped, and the command ends with its own exit status.
+    """
+    stream = sys.stderr if err else sys.stdout
+    try:
+        click.echo(text, err=err, nl=nl)
+    except BrokenPipeError:
+        with contextlib.suppress(OSError, ValueError):
+            # Point the descriptor at the null device: later writes, and the flush when Python
+            # exits, then succeed silently.
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, stream.fileno())
+            os.close(null)
+
+
+def _utf8(stream: TextIO) -> None:
+    """Make `stream` write UTF-8 whatever the locale says: Hangul on a Latin-1 or ASCII console
+    must not end the command with an encoding error."""
+    encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+
+
 class DeckgenGroup(click.Group):
     """The command group: reports a `DeckgenError` as plain lines and its exit status."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line with UTF-8 output, whatever the console's locale."""
+        _utf8(sys.stdout)
+        _utf8(sys.stderr)
+        return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a `DeckgenError` prints its lines, no traceback, and exits 1."""
         try:
             return super().invoke(ctx)
         except DeckgenError as exc:
-            click.echo(exc.format_message(), err=True)
+            echo(exc.format_message(), err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -83,11 +117,11 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         deck, output, use_cache=not no_cache, allow_outside=allow_outside, progress=_progress()
     )
     for problem in result.warnings:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     for notice in result.notices:
-        click.echo(f"{deck}: {notice}", err=True)
+        echo(notice, err=True)
     drawn = f" ({result.drawn} drawn)" if result.figures else ""
-    click.echo(
+    echo(
         f"Wrote {result.slides} slides, {result.figures} figures{drawn} to "
         f"{result.output} in {result.seconds:.2f} s"
     )
@@ -108,7 +142,7 @@ def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         use_cache=not no_cache,
         allow_outside=allow_outside,
         say=click.echo,
-        warn=lambda line: click.echo(line, err=True),
+        warn=lambda line: echo(line, err=True),
         progress=_progress(),
     )
 
@@ -128,7 +162,7 @@ def _progress() -> Callable[[int, int], None] | None:
         line = f"Drawing figures: {done}/{total}"
         # The counter rewrites its own line and clears it when done: the summary follows.
         text = f"\r{line}" if done < total else "\r" + " " * len(line) + "\r"
-        click.echo(text, nl=False, err=True)
+        echo(text, nl=False, err=True)
 
     return show
 
@@ -143,9 +177,9 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
 
     report = checker.check(deck, allow_outside=allow_outside)
     for problem in report.warnings:
-        click.echo(str(problem), err=True)
+        echo(str(problem), err=True)
     for line in report.lines(deck):
-        click.echo(line)
+        echo(line)
     if strict and report.warnings:
         raise click.exceptions.Exit(1)
 
@@ -197,8 +231,8 @@ def charts(
         progress=_progress(),
     )
     for path in written:
-        click.echo(str(path))
-    click.echo(f"Wrote {len(written)} files to {folder}")
+        echo(str(path))
+    echo(f"Wrote {len(written)} files to {folder}")
 
 
 @main.command()
@@ -215,7 +249,7 @@ def pdf(deck: Path, output: Path | None, allow_outside: bool) -> None:
     from deckgen.commands import pdf as publish
 
     written = publish.pdf(deck, output, allow_outside=allow_outside)
-    click.echo(f"Wrote {written}")
+    echo(f"Wrote {written}")
 
 
 @main.command()
@@ -246,7 +280,7 @@ def preview(
     from deckgen.commands import preview as previewer
 
     done = previewer.preview(deck, output, dpi=dpi, sheet_file=sheet, allow_outside=allow_outside)
-    click.echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
+    echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
 
 
 @main.command()
@@ -261,9 +295,9 @@ def schema(output: Path | None) -> None:
     from deckgen.commands import schema as deck_schema
 
     if output is None:
-        click.echo(deck_schema.text(), nl=False)
+        echo(deck_schema.text(), nl=False)
         return
-    click.echo(f"Wrote {deck_schema.write(output)}")
+    echo(f"Wrote {deck_schema.write(output)}")
 
 
 @main.command()
@@ -274,5 +308,5 @@ def init(folder: Path) -> None:
 
     written = scaffold.create(folder)
     for path in written:
-        click.echo(str(path))
-    click.echo(f"Next: cd {folder} && deckgen build")
+        echo(str(path))
+    echo(f"Next: cd {folder} && deckgen build")

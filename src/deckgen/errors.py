@@ -10,6 +10,26 @@ from typing import Literal
 
 Path = tuple[str | int, ...]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+QUOTE_MAX = 200
+"""Characters of a deck's text a message quotes; longer quotes are cut."""
+LINE_MAX = 1_000
+"""Characters of one message line at most."""
+
+
+def printable(text: str) -> str:
+    """Return `text` safe for a terminal, one line, at most LINE_MAX characters.
+
+    Keys and values quoted from an untrusted deck must not break the line or drive the terminal
+    (an escape sequence in a key): such characters are written as escapes.
+    """
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    return text if len(text) <= LINE_MAX else text[: LINE_MAX - 3] + "..."
+
+
+def quote(text: str) -> str:
+    """Return `text` from a deck in single quotes for a message, cut to QUOTE_MAX characters
+    (a key or a path in a deck can be a megabyte long)."""
+    return f"'{text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 3] + '...'}'"
 
 
 def format_path(path: Path) -> str:
@@ -41,9 +61,7 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
         label = "warning: " if self.severity == "warning" else ""
         key = f"{self.path}: " if self.path else ""
-        # Keys and values quoted from an untrusted deck must not break the line or drive the
-        # terminal (an escape sequence in a key): write such characters as escapes.
-        return _CONTROL.sub(lambda m: repr(m.group())[1:-1], f"{where}: {label}{key}{self.message}")
+        return printable(f"{where}: {label}{key}{self.message}")
 
 
 class DeckgenError(Exception):

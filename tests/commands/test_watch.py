@@ -229,3 +229,39 @@ def test_a_cached_rebuild_after_edits_gives_a_fresh_builds_bytes(tmp_path):
     build.build(deck, whole, use_cache=False)
     assert fast.read_bytes() == whole.read_bytes()
     assert_sound(fast)
+
+
+HOSTILE = {
+    "self-alias": "&a [*a]\n",
+    "bad-tag": deck_text().replace("title: 처음", "title: !!bool maybe"),
+    "control-in-font": deck_text() + 'theme: {fonts: {latin: "a\\x01"}}\n',
+    "huge-number": deck_text().replace("text: 첫 문장", "text: 첫 문장\n        notes: x")
+    + "closing: "
+    + "9" * 5000
+    + "\n",
+    "dollar-math": deck_text().replace(
+        "      - type: image",
+        "      - {type: chart, title: C, chart: {kind: bar, categories: [x$^$y], "
+        "series: [{name: s, values: [1]}]}}\n      - type: image",
+    ),
+    "not-utf8": "title: \xe9\n",
+}
+
+
+def test_watch_survives_hostile_saves_and_keeps_the_last_good_deck(watching):
+    watcher, deck, out = watching
+
+    def refusals() -> int:
+        return sum("not rebuilt" in line for line in watcher.warned)
+
+    for name, text in HOSTILE.items():
+        data = text.encode("latin-1") if name == "not-utf8" else text.encode()
+        if name == "dollar-math":  # valid: the chart's text is drawn literally, and it builds
+            before = watcher.rebuilds()
+            save(deck, lambda d=data: deck.write_bytes(d), lambda b=before: watcher.rebuilds() > b)
+            continue
+        good, before = out.read_bytes(), refusals()
+        save(deck, lambda d=data: deck.write_bytes(d), lambda b=before: refusals() > b)
+        assert watcher.thread.is_alive(), name
+        assert out.read_bytes() == good, name
+    assert not any("Traceback" in line for line in watcher.warned + watcher.said)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -14,10 +18,7 @@ from deckgen.export import pages
 from helpers import every_type_deck, run, write_deck
 from pptx import Presentation
 
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("soffice") and shutil.which("pdftotext") and shutil.which("pdffonts")),
-    reason="needs LibreOffice (soffice) and poppler-utils (pdftotext, pdffonts)",
-)
+pytestmark = pytest.mark.requires("soffice", "pdftotext", "pdffonts", "pdftoppm")
 ROOT = Path(__file__).resolve().parents[2]
 EMU_PER_PT = 12700
 SLACK = 3.0  # points: anti-aliasing and side bearings
@@ -161,7 +162,13 @@ def test_preview_writes_a_png_per_slide_and_a_contact_sheet(tmp_path):
     result = run("preview", str(deck), "-o", str(tmp_path / "p"))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (tmp_path / "p").iterdir())
-    assert names == ["contact-sheet.png", "slide-01.png", "slide-02.png", "slide-03.png"]
+    assert names == [
+        ".deckgen-preview.json",  # what preview wrote, so that it replaces only those
+        "contact-sheet.png",
+        "slide-01.png",
+        "slide-02.png",
+        "slide-03.png",
+    ]
     with Image.open(tmp_path / "p" / "contact-sheet.png") as sheet:
         assert sheet.width > 1000
 
@@ -176,3 +183,46 @@ def test_missing_soffice_says_how_to_install(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "Debian/Ubuntu: sudo apt-get install libreoffice-impress" in result.stderr
     assert "macOS:" in result.stderr and "Windows:" in result.stderr
+
+
+def _office_processes(marker: str) -> list[str]:
+    """Return the command lines of running processes that mention `marker`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if marker in line:
+                found.append(line)
+    return found
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["term", "ctrl-c"])
+def test_a_stopped_pdf_leaves_no_office_running_and_no_profile(tmp_path, stop):
+    shutil.copy(ROOT / "deck.yaml", tmp_path / "deck.yaml")
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    assert run("build", str(tmp_path / "deck.yaml")).exit_code == 0  # figures drawn, cached
+    process = subprocess.Popen(
+        [sys.executable, "-m", "deckgen", "pdf", "deck.yaml"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not _office_processes(str(tmp_path / "tmp")):  # LibreOffice has started
+        assert process.poll() is None and time.monotonic() < deadline, process.stderr
+        time.sleep(0.05)
+    process.send_signal(stop)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode != 0
+    assert "Traceback" not in err
+    deadline = time.monotonic() + 5
+    while _office_processes(str(tmp_path / "tmp")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert _office_processes(str(tmp_path / "tmp")) == []
+    assert list((tmp_path / "tmp").iterdir()) == []

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from deckgen.commands import build, charts
 from deckgen.figures import draw
 from deckgen.figures.spec import FORMATS, FigureSpec
 from deckgen.layout.numbers import format_value
-from helpers import EVERY_TYPE, every_type_deck, run, run_python
+from helpers import EVERY_TYPE, every_type_deck, run, run_python, write_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -153,3 +155,85 @@ def test_unknown_format_is_a_usage_error(tmp_path, formats):
 
 def test_slug_keeps_hangul():
     assert charts.slug("AI 투자 **규모**: 2024!") == "ai-투자-규모-2024"
+
+
+# --- the worker processes ---------------------------------------------------------------------
+
+FOUR_FIGURES = """
+title: Workers
+sections:
+  - title: S
+    slides:
+      - type: chart
+        title: A
+        chart: {kind: bar, categories: [a, b], series: [{name: s, values: [1, 2]}]}
+      - type: chart
+        title: B
+        chart: {kind: line, categories: [a, b], series: [{name: s, values: [3, 1]}]}
+      - type: diagram
+        title: C
+        diagram: {kind: steps, items: [{name: one}, {name: two}]}
+      - {type: diagram, title: D, diagram: {kind: layers, items: [{name: one}, {name: two}]}}
+"""
+
+
+def test_spawned_workers_draw_what_forked_ones_do(tmp_path, monkeypatch):
+    """Workers start as the platform starts them (spawn on macOS and Windows): same bytes."""
+    from deckgen.figures import pool
+
+    deck = write_deck(tmp_path, FOUR_FIGURES)
+    forked = build.build(deck, tmp_path / "forked.pptx", use_cache=False)
+    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
+    spawned = build.build(deck, tmp_path / "spawned.pptx", use_cache=False)
+    assert (forked.drawn, spawned.drawn) == (4, 4)
+    assert (tmp_path / "forked.pptx").read_bytes() == (tmp_path / "spawned.pptx").read_bytes()
+
+
+def test_no_more_workers_than_the_cpus_this_process_may_use():
+    if shutil.which("taskset") is None:
+        pytest.skip("needs taskset (util-linux)")
+    code = "from deckgen.figures.pool import cpus; print(cpus())"
+    done = subprocess.run(
+        ["taskset", "-c", "0", sys.executable, "-c", code], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
+
+
+def test_a_figure_that_fails_to_draw_is_a_located_error(tmp_path, monkeypatch):
+    """Whatever a worker raises becomes a line at the chart's place, not a traceback."""
+    from deckgen.figures import pool
+
+    monkeypatch.setattr(pool, "render", failing_render)
+    deck = write_deck(tmp_path, FOUR_FIGURES)
+    result = run("build", str(deck), "--no-cache")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        f"{deck}:13:18: sections[0].slides[2].diagram: could not be drawn (ValueError: no "
+        "steps today); please report this with the deck"
+    )
+
+
+def failing_render(spec, fmt="png", dpi=200) -> bytes:
+    """Draw charts, and fail on diagrams as a broken drawing routine would."""
+    if spec.content.__class__.__name__ == "Diagram":
+        raise ValueError("no steps today")
+    return draw.render(spec, fmt, dpi)
+
+
+def test_dollar_signs_are_drawn_as_text(tmp_path):
+    """matplotlib's math mode is off: "x$^$y" crashed a worker, "$5 vs $10" lost its dollars."""
+    from deckgen.outline.model import Chart, Series, Theme
+
+    chart = Chart(
+        kind="bar",
+        categories=["$5 vs $10", "x$^$y"],
+        series=[Series(name="$s$", values=[1, 2])],
+        unit="$",
+        labels=True,
+    )
+    png = draw.render(FigureSpec(chart, Theme(), 6, 4, "t"), "png")
+    same_without = draw.render(
+        FigureSpec(chart.replace(categories=["5 vs 10", "x^y"]), Theme(), 6, 4, "t"), "png"
+    )
+    assert png.startswith(b"\x89PNG") and png != same_without

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deckgen.outline.markup import Run, parse, plain
+from helpers import run_python
 
 CASES = {
     "plain": ("그대로", [Run("그대로")]),
@@ -32,22 +33,40 @@ CASES = {
 @pytest.mark.parametrize(("text", "runs"), CASES.values(), ids=CASES.keys())
 def test_runs(text, runs):
     parsed = parse(text)
-    assert parsed.runs == runs
-    assert parsed.warnings == [] and parsed.errors == []
+    assert list(parsed.runs) == runs
+    assert parsed.warnings == () and parsed.errors == ()
 
 
 @pytest.mark.parametrize("text", ["**열림", "==반쯤", "*하나"], ids=["bold", "highlight", "italic"])
 def test_unbalanced_markers_keep_the_text_as_written(text):
     parsed = parse(text)
-    assert parsed.runs == [Run(text)]
+    assert parsed.runs == (Run(text),)
     assert len(parsed.warnings) == 1 and "is opened but not closed" in parsed.warnings[0]
 
 
 def test_disallowed_link_is_an_error():
-    assert parse("[x](javascript:void)").errors == [
+    assert list(parse("[x](javascript:void)").errors) == [
         "link 'javascript:void' is not allowed: use an http, https or mailto address"
     ]
 
 
 def test_plain_drops_markers():
     assert plain("**굵게**와 ==강조==, [링크](https://a.b)") == "굵게와 강조, 링크"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"[" * 200_000', '"[a](" * 50_000', '"[" * 100_000 + "](https://x.org)"', r'"\\[" * 100_000'],
+    ids=["open-brackets", "open-links", "one-closing", "escaped"],
+)
+def test_links_are_found_in_linear_time(text):
+    """A run of brackets is read in one pass (a regular expression took minutes on 30 KB)."""
+    done = run_python("-c", f"from deckgen.outline.markup import parse; parse({text})", timeout=20)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_link_after_an_escaped_bracket_is_still_a_link():
+    assert list(parse(r"\[주 [보고서](https://x.org)").runs) == [
+        Run("[주 "),
+        Run("보고서", link="https://x.org"),
+    ]

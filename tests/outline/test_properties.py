@@ -20,9 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from deckgen.errors import DeckError
+from deckgen.commands import build
+from deckgen.commands.build import prepare
+from deckgen.errors import DeckError, DeckgenError
 from deckgen.layout.deck import lay_out
 from deckgen.outline.reader import Outline, parse
+from package_check import assert_sound
 
 SETTINGS = {
     "deadline": None,
@@ -117,7 +120,28 @@ BASES: list[dict] = [
     },
 ]
 
+HOSTILE = st.sampled_from(
+    [
+        "$5 vs $10",  # matplotlib math
+        "x$^$y",
+        "<&>\"'",  # XML's own characters
+        "R&D %",
+        "\x85\u2028\u202e",  # line breaks and bidi controls that XML can hold
+        "\ud800",  # a lone surrogate
+        "가" * 2500,  # past the length limits
+        "[" * 3000,
+        "**" * 40,
+        "#1",
+        "9" * 5000,
+        1e308,
+        -1.7e308,
+        10**400,
+    ]
+)
+"""Values that broke deckgen before (issue 15): each must be a located error or build cleanly."""
+
 VALUES = st.one_of(
+    HOSTILE,
     st.none(),
     st.booleans(),
     st.integers(),
@@ -255,6 +279,22 @@ def test_damaged_data_gives_a_deck_or_located_errors(folder, deck):
 @given(raw=damaged_text())
 def test_damaged_text_gives_a_deck_or_located_errors(folder, raw):
     _outcome(raw, folder)
+
+
+@settings(max_examples=60, **{**SETTINGS, "suppress_health_check": list(HealthCheck)})
+@given(deck=damaged_data())
+def test_what_check_passes_builds_into_a_sound_package(folder, deck):
+    """`check` rejects everything `build` would: a deck that passes it builds, whatever was
+    damaged, and the package is sound (figures drawn for real, in every kind)."""
+    deck_file = folder / "checked.yaml"
+    deck_file.write_text(_dump(deck), encoding="utf-8")
+    try:
+        prepare(deck_file)
+    except DeckgenError:
+        return
+    out = folder / "out" / "checked.pptx"
+    build.build(deck_file, out)
+    assert_sound(out)
 
 
 @settings(

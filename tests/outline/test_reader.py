@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from deckgen.outline.reader import load
@@ -350,3 +352,97 @@ def test_ragged_table_is_an_error(tmp_path):
         f"{deck}:11:15: sections[0].slides[0].table.rows[1]: has 1 cell for 2 columns; "
         "give one cell per column"
     ) in result.stderr
+
+
+# --- hostile files: refused before a byte is read --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        pytest.param(lambda p: os.mkfifo(p), "is a named pipe (FIFO), not a deck file", id="fifo"),
+        pytest.param(
+            lambda p: p.symlink_to("/dev/zero"), "is a device, not a deck file", id="zero"
+        ),
+        pytest.param(lambda p: p.mkdir(), "is a folder, not a deck file", id="folder"),
+        pytest.param(
+            lambda p: p.write_bytes(b"#" * 5_000_001),
+            "is 5,000,001 bytes; a deck may have at most 5,000,000",
+            id="too-large",
+        ),
+    ],
+)
+def test_a_deck_that_is_no_regular_file_is_refused_unread(tmp_path, bounded_deckgen, make, message):
+    make(tmp_path / "deck.yaml")
+    result = bounded_deckgen("check", "--", "deck.yaml", cwd=tmp_path)
+    assert result.returncode in (1, 2), result.stderr
+    if result.returncode == 1:  # (click itself refuses a folder: exit 2)
+        assert result.stderr.splitlines()[0] == f"deck.yaml: {message}"
+
+
+def test_an_unreadably_long_file_name_is_one_line(tmp_path, bounded_deckgen):
+    name = "a" * 300 + ".yaml"
+    result = bounded_deckgen("check", name, cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0].endswith(": cannot be read: File name too long")
+
+
+# --- YAML that silently drops text: warned at its place ----------------------------------------
+
+
+def test_text_cut_short_by_a_comment_or_a_tag_is_a_located_warning(tmp_path):
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        sections:
+          - title: S  # a comment written as one: no warning
+            slides:
+              - type: bullets
+                title: B
+                bullets:
+                  - 순위 #1 서비스
+                  - ! 느낌표
+                  - 셋째 # 셋
+        """,
+    )
+    result = run("check", str(deck))
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        f"{deck}:8:16: warning: the text ends at '순위': YAML reads '#1 서비스' as a comment; "
+        "put the whole value in quotes",
+        f"{deck}:9:13: warning: the '!' before the text is a YAML tag and is dropped; "
+        "put it in quotes",
+    ]
+
+
+def test_every_problem_in_one_run_even_cross_key_ones_beside_structural_errors(tmp_path):
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        sections:
+          - title: S
+            slides:
+              - {type: statment, text: a}
+              - type: chart
+                id: c
+                title: C
+                chart: {kind: bar, categories: [a, b], series: [{name: s, values: [1]}]}
+              - {type: statement, id: c, text: "[x](ftp://a)"}
+              - {type: table, title: T, table: {columns: [a, b], rows: [[1]]}}
+          - title: !!int ''
+            slides: [{type: quote, quote: q, titel: x}]
+        """,
+    )
+    lines = run("check", str(deck)).stderr.splitlines()
+    assert [line.split(": ", 2)[1] for line in lines[:-1]] == [
+        "sections[0].slides[0].type",
+        "sections[0].slides[1].chart.series[0].values",
+        "sections[0].slides[2].id",
+        "sections[0].slides[2].text",
+        "sections[0].slides[3].table.rows[0]",
+        "'' cannot be read as !!int; remove the tag or fix the value",
+        "sections[1].slides[0].titel",
+    ]

@@ -7,15 +7,15 @@ share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `wat
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
-from deckgen.errors import DeckgenError, Problem, format_path
+from deckgen.errors import DeckError, DeckgenError, Problem, format_path, printable, quote
 from deckgen.figures import describe
-from deckgen.figures.pool import Drawing
+from deckgen.figures.pool import Drawing, FigureError
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture
 from deckgen.files import write_atomic
 from deckgen.layout import checks
@@ -53,6 +53,21 @@ class Prepared:
     def _warning(self, path: tuple[str | int, ...], message: str) -> Problem:
         line, column = self.outline.locate(path)
         return Problem(line, column, str(self.outline.file), format_path(path), message, "warning")
+
+    def notice(self, path: tuple[str | int, ...], message: str) -> str:
+        """Return what the layout did at `path` to make it fit, located as a problem is."""
+        line, column = self.outline.locate(path)
+        where = f"{self.outline.file}:{line}:{column}"
+        return printable(f"{where}: {format_path(path)}: {message}")
+
+    def figure_failed(self, figure: int, error: FigureError) -> DeckError:
+        """Return the located error of figure `figure`, which could not be drawn."""
+        ref = self.laid.figures[figure]
+        path = (*ref.path, "diagram" if isinstance(ref.slide, DiagramSlide) else "chart")
+        line, column = self.outline.locate(path)
+        message = f"could not be drawn ({error.reason}); please report this with the deck"
+        where = str(self.outline.file)
+        return DeckError([Problem(line, column, where, format_path(path), message)])
 
     def figure_specs(self) -> list[FigureSpec]:
         """Return the spec of every figure, in deck order."""
@@ -127,22 +142,36 @@ def build(
 ) -> Result:
     """Build `deck_file` into a .pptx at `output` and return what was done."""
     from deckgen.pptx import writer
+    from deckgen.pptx.template import TemplateError
 
     start, started = time.perf_counter(), time.time()
-    output = output or default_output(deck_file)
+    if output is None:
+        output = default_output(deck_file)
+        check_output_folder(deck_file, output.parent)
     _check_output(deck_file, output)
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     prepared = prepare(deck_file, allow_outside=allow_outside)
+    refuse_inputs([output], inputs(prepared, allow_outside))
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
-    with _drawing(prepared, cache, progress) as drawing:
-        pictures = _pictures(prepared, drawing, allow_outside)
-        data = writer.write(prepared.deck, prepared.laid.plans, pictures, prepared.template, cache)
+    try:
+        with _drawing(prepared, cache, progress) as drawing:
+            pictures = _pictures(prepared, drawing, allow_outside)
+            data = writer.write(
+                prepared.deck, prepared.laid.plans, pictures, prepared.template, cache
+            )
+    except FigureError as exc:
+        raise prepared.figure_failed(drawn_figures(prepared)[exc.index], exc) from None
+    except TemplateError as exc:
+        line, column = prepared.outline.locate(("theme", "template"))
+        message = f"{quote(prepared.deck.theme.template or '')} {exc}"
+        where = str(prepared.outline.file)
+        raise DeckError([Problem(line, column, where, "theme.template", message)]) from None
     write_atomic(output, data)
     if cache is not None:
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     notices = [
-        f"{format_path(plan.source)}: {notice}"
+        str(prepared.notice(plan.source, notice))
         for plan in prepared.laid.plans
         for notice in plan.notices
     ]
@@ -171,6 +200,30 @@ def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
                 )
             )
     return list(dict.fromkeys(found))
+
+
+def refuse_inputs(targets: Iterable[Path], used: Sequence[Path]) -> None:
+    """Raise when a file a command would write is one of `used`, the files the deck is made from
+    (the deck first, as `inputs` lists them)."""
+    resolved = [path.resolve() for path in used]
+    for target in targets:
+        if target.resolve() in resolved:
+            deck = target.resolve() == resolved[0]
+            what = "the deck file itself" if deck else "a file the deck uses"
+            raise DeckgenError(f"{target}: is {what}; choose another output path")
+
+
+def check_output_folder(deck_file: Path, folder: Path) -> None:
+    """Raise when a default output folder beside the deck is a link to elsewhere: a deck from
+    someone else could aim it at any folder of the user's."""
+    if not folder.is_symlink():
+        return
+    target = folder.resolve()
+    if not target.is_relative_to(deck_file.parent.resolve()):
+        raise DeckgenError(
+            f"{folder}: is a link to {target}, outside the deck's folder; remove the link, or "
+            "choose where to write with -o"
+        )
 
 
 def _check_output(deck_file: Path, output: Path) -> None:
@@ -254,5 +307,5 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
             )
             caption = getattr(prepared.laid.figures[i].slide, "caption", None)
             alt = f"{spec.title}" + (f": {markup.plain(caption)}" if caption else "")
-            items.append(images.picture(path.read_bytes(), alt))
+            items.append(images.picture(path, alt))
     return _Pictures(items)

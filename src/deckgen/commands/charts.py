@@ -10,7 +10,7 @@ from typing import cast
 
 from deckgen import cache as cache_store
 from deckgen.commands.build import Progress, default_output, prepare
-from deckgen.figures.pool import render_all
+from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, Format
 from deckgen.files import write_atomic
 from deckgen.outline import markup
@@ -52,8 +52,12 @@ def export_charts(
     cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     written = []
+    figures = [i for i, spec in enumerate(specs) if not isinstance(spec.content, str)]
     for fmt in formats:
-        data, _drawn = render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
+        try:
+            data, _drawn = render_all([s for s, _ in chosen], fmt, dpi, cache, progress)
+        except FigureError as exc:
+            raise prepared.figure_failed(figures[exc.index], exc) from None
         for name, blob in zip(names, data, strict=True):
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.commands.build import prepare
-from deckgen.errors import Problem
+from deckgen.errors import Problem, printable
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
 
@@ -33,7 +33,7 @@ class Report:
             f"{count} warning{'s' if count != 1 else ''}",
             f"Speaking time from the notes, at {SPEAKING_RATE} syllables a minute:",
         ]
-        lines += [f"  {minutes:5.1f} min  {title}" for title, minutes in self.minutes]
+        lines += [f"  {minutes:5.1f} min  {printable(title)}" for title, minutes in self.minutes]
         lines.append(f"  {sum(m for _, m in self.minutes):5.1f} min  in all")
         return lines
 

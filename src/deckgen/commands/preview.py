@@ -1,13 +1,26 @@
-"""`deckgen preview`: build the deck, render each slide to PNG and a contact sheet of them all."""
+"""`deckgen preview`: build the deck, render each slide to PNG and a contact sheet of them all.
+
+The folder may hold the user's own files: preview writes `slide-NN.png` and `contact-sheet.png`,
+remembers them in `.deckgen-preview.json`, and never overwrites or deletes a file it did not
+write there (a shorter deck's stale slides are deleted only when preview wrote them).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.commands.build import build
+from deckgen.commands.build import build, default_output, refuse_inputs
+from deckgen.errors import DeckgenError
 from deckgen.export import libreoffice, pages, sheet
+from deckgen.files import write_atomic
+
+MANIFEST = ".deckgen-preview.json"
+"""The list of files preview wrote into its folder, kept there."""
+SHEET = "contact-sheet.png"
 
 
 @dataclass
@@ -29,9 +42,56 @@ def preview(
     """Build `deck_file`; write a PNG per slide into `folder` and a contact sheet."""
     libreoffice.soffice()  # fail early, before building, when LibreOffice is missing
     built = build(deck_file, allow_outside=allow_outside)
-    folder = folder or built.output.parent / "preview"
+    default = default_output(deck_file).parent / "preview"
+    folder = folder or default
+    # A sheet named on the command line is the user's choice, as build's -o is; the default
+    # one is preview's own file in the folder.
+    mine_sheet = sheet_file is None
+    sheet_file = sheet_file or folder / SHEET
+    width = max(2, len(str(built.slides)))
+    targets = [folder / f"slide-{n:0{width}d}.png" for n in range(1, built.slides + 1)]
+    refuse_inputs([*targets, sheet_file], built.inputs)
+    owned = _owned(folder, legacy=folder == default)
+    mine = [*targets, *([sheet_file] if mine_sheet else [])]
+    for target in mine:
+        if target.exists() and target.name not in owned:
+            raise DeckgenError(
+                f"{target}: already exists and preview did not write it; choose another "
+                "folder with -o, or move the file away"
+            )
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as work:
         document = libreoffice.to_pdf(built.output, Path(work) / "deck.pdf", built.slides)
-        images = pages.to_pngs(document, folder, dpi=dpi)
-    written = sheet.contact_sheet(images, sheet_file or folder / "contact-sheet.png")
-    return Preview(images, written)
+        images = pages.to_pngs(document, dpi=dpi)
+    for target, image in zip(targets, images, strict=True):
+        write_atomic(target, image)
+    written = sheet.contact_sheet(images, sheet_file)
+    for stale in sorted(owned - {t.name for t in mine}):
+        with contextlib.suppress(OSError):
+            (folder / stale).unlink()
+    write_atomic(folder / MANIFEST, json.dumps(sorted(t.name for t in mine)).encode())
+    return Preview(targets, written)
+
+
+def _owned(folder: Path, *, legacy: bool) -> set[str]:
+    """Return the names of the files preview wrote into `folder` before.
+
+    Without a list (a folder of deckgen before it kept one), the default folder's slides and
+    sheet count as preview's own: that folder is inside the build's output folder.
+    """
+    try:
+        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        names = None
+    if isinstance(names, list):
+        return {n for n in names if isinstance(n, str) and _ours(n)}
+    if legacy and folder.is_dir():
+        return {p.name for p in folder.iterdir() if _ours(p.name)}
+    return set()
+
+
+def _ours(name: str) -> bool:
+    """Return whether `name` is one preview writes: a slide's PNG or the contact sheet."""
+    stem = name.removesuffix(".png")
+    return name == SHEET or (
+        name.endswith(".png") and stem.startswith("slide-") and stem[6:].isdigit()
+    )

@@ -62,7 +62,7 @@ def run(
         for problem in result.warnings:
             warn(str(problem))
         for notice in result.notices:
-            warn(f"{deck_file}: {notice}")
+            warn(notice)
         drawn = f" ({result.drawn} drawn)" if result.figures else ""
         done = (
             f"rote {result.slides} slides, {result.figures} figures{drawn} to "

@@ -1,16 +1,22 @@
-"""A deck converted to PDF by LibreOffice, in a private profile per run."""
+"""A deck converted to PDF by LibreOffice, in a private profile per run.
+
+`command` and `environment` say how deckgen starts LibreOffice, for every use of it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
-import tempfile
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
 from deckgen.export.pages import page_count
-from deckgen.files import write_atomic
+from deckgen.files import temporary_folder, write_atomic
 
 INSTALL_HINT = """\
 LibreOffice's `soffice` is not on PATH. Install it:
@@ -30,39 +36,33 @@ def soffice() -> str:
     return found
 
 
+def command(profile: Path, *args: str) -> list[str]:
+    """Return the command line that runs LibreOffice headless in the private `profile`."""
+    return [
+        soffice(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        *args,
+    ]
+
+
+def environment() -> dict[str, str]:
+    """Return the environment LibreOffice runs in: no display needed."""
+    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
+
+
 def to_pdf(pptx: Path, pdf: Path, expected_pages: int | None = None) -> Path:
     """Convert `pptx` to `pdf` with LibreOffice in a private profile; return the PDF's path."""
-    binary = soffice()
-    with tempfile.TemporaryDirectory(prefix="deckgen-lo-") as work:
-        profile = Path(work, "profile").as_uri()
-        outdir = Path(work, "out")
-        command = [
-            binary,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(outdir),
-            str(pptx),
-        ]
-        try:
-            done = subprocess.run(
-                command,
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                check=False,
-                env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
-            )
-        except subprocess.TimeoutExpired:
-            raise DeckgenError(f"{pptx}: LibreOffice did not finish within {TIMEOUT} s") from None
+    with temporary_folder("lo", on_stale=stop_stale) as work:
+        outdir = work / "out"
+        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
+        returncode, output = run(command(work / "profile", *args), TIMEOUT, pptx, work)
         produced = outdir / f"{pptx.stem}.pdf"
         if not produced.is_file():
-            detail = (done.stderr or done.stdout).strip().splitlines()
+            detail = output.strip().splitlines()
             raise DeckgenError(
-                f"{pptx}: LibreOffice made no PDF (exit {done.returncode})"
+                f"{pptx}: LibreOffice made no PDF (exit {returncode})"
                 + (f": {detail[-1]}" if detail else "")
             )
         pages = page_count(produced)
@@ -72,3 +72,91 @@ def to_pdf(pptx: Path, pdf: Path, expected_pages: int | None = None) -> Path:
             )
         write_atomic(pdf, produced.read_bytes())
     return pdf
+
+
+GROUP_FILE = "process-group"
+"""The file in a run's folder that names LibreOffice's process group, for `stop_stale`."""
+
+
+def stop_stale(folder: Path) -> None:
+    """Kill the LibreOffice a killed deckgen left running in `folder`, if it still runs there.
+
+    A deckgen killed outright (SIGKILL) cannot stop its LibreOffice; the next run finds the
+    folder, and the process group named in it is killed only if its leader's command line still
+    names that folder (a recycled process id names something else).
+    """
+    if os.name != "posix":
+        return
+    try:
+        group = int((folder / GROUP_FILE).read_text(encoding="ascii"))
+        leader = Path(f"/proc/{group}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if str(folder).encode() in leader:
+        with contextlib.suppress(OSError):
+            os.killpg(group, signal.SIGKILL)
+
+
+def run(
+    args: list[str], timeout: float, subject: Path, folder: Path | None = None
+) -> tuple[int, str]:
+    """Run LibreOffice with `args` and return its exit status and output.
+
+    It runs in a process group of its own, which is killed whole when the run ends early: on a
+    timeout, on Ctrl-C, and on SIGTERM or SIGHUP to deckgen (turned into an exit here so that
+    the group is killed and the private profile deleted on the way out). The group is noted in
+    `folder`, for `stop_stale`.
+    """
+    with _exits_on_termination():
+        process = subprocess.Popen(
+            args,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+            env=environment(),
+            start_new_session=os.name == "posix",
+        )
+        if folder is not None:
+            with contextlib.suppress(OSError):
+                (folder / GROUP_FILE).write_text(str(process.pid), encoding="ascii")
+        try:
+            output, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            _kill(process)
+            raise DeckgenError(
+                f"{subject}: LibreOffice did not finish within {timeout:g} s"
+            ) from None
+        except BaseException:
+            _kill(process)
+            raise
+    return process.returncode, output
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    """Kill `process` and everything it started, and wait for it."""
+    with contextlib.suppress(OSError):
+        if os.name == "posix":
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - Windows
+            process.kill()
+    process.wait()
+
+
+@contextlib.contextmanager
+def _exits_on_termination() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into SystemExit while the block runs, so its cleanups run."""
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def leave(number: int, _frame: object) -> None:
+        raise SystemExit(128 + number)
+
+    previous = {number: signal.signal(number, leave) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
@@ -28,28 +29,20 @@ def page_count(pdf: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
 
 
-def to_pngs(pdf: Path, folder: Path, dpi: int = 96, prefix: str = "slide") -> list[Path]:
-    """Render every page of `pdf` to `folder/<prefix>-NN.png`; return the files in order."""
+def to_pngs(pdf: Path, dpi: int = 96) -> list[bytes]:
+    """Return every page of `pdf` rendered as a PNG, in order."""
     binary = shutil.which("pdftoppm")
     if not binary:
         raise DeckgenError(POPPLER_HINT)
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob(f"{prefix}-*.png"):
-        old.unlink()
-    done = subprocess.run(
-        [binary, "-r", str(dpi), "-png", str(pdf), str(folder / prefix)],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    if done.returncode:
-        raise DeckgenError(f"{pdf}: pdftoppm failed: {done.stderr.strip()}")
-    pages = sorted(folder.glob(f"{prefix}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-    width = max(2, len(str(len(pages))))
-    renamed = []
-    for number, page in enumerate(pages, start=1):
-        target = folder / f"{prefix}-{number:0{width}d}.png"
-        page.rename(target)
-        renamed.append(target)
-    return renamed
+    with tempfile.TemporaryDirectory(prefix="deckgen-pages-") as work:
+        done = subprocess.run(
+            [binary, "-r", str(dpi), "-png", str(pdf), str(Path(work) / "page")],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+        if done.returncode:
+            raise DeckgenError(f"{pdf}: pdftoppm failed: {done.stderr.strip()}")
+        pages = sorted(Path(work).glob("page-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        return [page.read_bytes() for page in pages]

@@ -9,9 +9,9 @@ from deckgen.files import write_atomic
 
 
 def contact_sheet(
-    pages: list[Path], target: Path, columns: int = 5, thumb_width: int = 384
+    pages: list[bytes], target: Path, columns: int = 5, thumb_width: int = 384
 ) -> Path:
-    """Write a grid of `pages`, each numbered, as one PNG at `target`."""
+    """Write a grid of `pages` (PNGs), each numbered, as one PNG at `target`."""
     import io
 
     from PIL import Image, ImageDraw, ImageFont
@@ -20,7 +20,7 @@ def contact_sheet(
 
     thumbs = []
     for page in pages:
-        with Image.open(page) as image:
+        with Image.open(io.BytesIO(page)) as image:
             ratio = thumb_width / image.width
             thumbs.append(
                 image.convert("RGB").resize(

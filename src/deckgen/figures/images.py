@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from deckgen.figures.spec import Picture
+from deckgen.files import read_bounded
+from deckgen.outline.rules import MAX_IMAGE_BYTES
 
 
-def picture(data: bytes, alt: str) -> Picture:
-    """Return the picture held in `data` (a PNG, JPEG or GIF file's bytes) with its alt text."""
+def picture(path: Path, alt: str) -> Picture:
+    """Return the picture in the PNG, JPEG or GIF file at `path`, with its alt text."""
     from PIL import Image
 
+    data = read_bounded(path, MAX_IMAGE_BYTES)
     with Image.open(io.BytesIO(data)) as image:
         width, height = image.size
         kind = image.format or "PNG"

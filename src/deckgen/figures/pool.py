@@ -13,6 +13,15 @@ from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
 from deckgen.files import remove_stale_temps
 
 
+class FigureError(Exception):
+    """A figure could not be drawn: `index` says which, `reason` why."""
+
+    def __init__(self, index: int, cause: BaseException) -> None:
+        self.index = index
+        self.reason = f"{type(cause).__name__}: {cause}"[:300]
+        super().__init__(f"figure {index} could not be drawn ({self.reason})")
+
+
 def render_all(
     specs: Sequence[FigureSpec],
     fmt: Format = "png",
@@ -57,16 +66,15 @@ class Drawing:
         self._pool: Any = None
         if cache is not None and self.missing:
             remove_stale_temps(cache)
-        if background and self.missing and (os.cpu_count() or 1) > 1 and _fork_is_safe():
+        if background and self.missing and available_cpus() > 1:
             from concurrent.futures import ProcessPoolExecutor
             from multiprocessing import get_context
 
             # A worker per core even for a few figures: the slides take this process about as
             # long as the figures take the workers (bench/RESULTS.md, "drawn in").
-            workers = min(self.drawn, WORKERS)
             self._pool = ProcessPoolExecutor(
-                workers,
-                mp_context=get_context("fork"),
+                min(self.drawn, cpus()),
+                mp_context=get_context(start_method()),
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
@@ -77,11 +85,20 @@ class Drawing:
         """Return figure `index`'s bytes, drawn if need be."""
         if index not in self.results:
             if index in self._futures:
-                self._done(index, self._futures.pop(index).result())
+                future = self._futures.pop(index)
+                try:
+                    data = future.result()
+                except Exception as exc:  # whatever drawing raised, in whichever process
+                    raise FigureError(index, exc) from None
+                self._done(index, data)
             else:
                 waiting = [i for i in self.missing if i not in self.results]
                 drawn = _draw_many([self.specs[i] for i in waiting], self.fmt, self.dpi)
-                for i, data in zip(waiting, drawn, strict=True):
+                for i in waiting:
+                    try:
+                        data = next(drawn)
+                    except Exception as exc:
+                        raise FigureError(i, exc) from None
                     self._done(i, data)
         return self.results[index]
 
@@ -96,23 +113,79 @@ class Drawing:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *_rest: object) -> None:
-        if self._pool is not None:
+        if self._pool is None:
+            return
+        try:
             if kind is None:  # keep what was drawn but not asked for
                 for index in list(self._futures):
                     self.get(index)
+        finally:
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
 
 
-WORKERS = min(os.cpu_count() or 1, 8)
+WORKERS_MAX = 8
 """Processes that draw figures at once, at most."""
 PARALLEL_MIN = 4
 """Figures `deckgen charts` draws in this process before it draws them in a worker per core
 (a build always draws in workers, beside its slides; see bench/RESULTS.md)."""
 
 
+def cpus() -> int:
+    """Return how many processes may draw at once: `available_cpus()`, at most WORKERS_MAX."""
+    return max(1, min(available_cpus(), WORKERS_MAX))
+
+
+def available_cpus() -> int:
+    """Return the CPUs this process may use: its affinity and its container's CPU quota."""
+    count: int | None = None
+    if hasattr(os, "process_cpu_count"):  # Python 3.13: affinity included
+        count = os.process_cpu_count()
+    elif hasattr(os, "sched_getaffinity"):
+        count = len(os.sched_getaffinity(0))
+    count = count or os.cpu_count() or 1
+    quota = _cpu_quota()
+    if quota is not None:
+        count = min(count, max(1, int(quota)))
+    return max(1, count)
+
+
+def _cpu_quota() -> float | None:
+    """Return the CPUs a Linux container's quota allows (cgroup v2 or v1), or None."""
+    try:
+        text = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()
+        if text and text[0] != "max":
+            return int(text[0]) / int(text[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        folder = Path("/sys/fs/cgroup/cpu")
+        quota = int((folder / "cpu.cfs_quota_us").read_text(encoding="ascii"))
+        period = int((folder / "cpu.cfs_period_us").read_text(encoding="ascii"))
+        return quota / period if quota > 0 and period > 0 else None
+    except (OSError, ValueError):
+        return None
+
+
+def start_method() -> str:
+    """Return how worker processes start: the platform's default way, but never a fork while
+    other Python threads run (one could hold a lock a worker needs).
+
+    Fork is Linux's default (before Python 3.14) and the fastest: a worker starts with matplotlib
+    already loaded. macOS and Windows spawn a new interpreter (CPython chose spawn on macOS
+    because its system libraries are not safe to fork).
+    """
+    import threading
+    from multiprocessing import get_all_start_methods
+
+    default = get_all_start_methods()[0]  # the first is the platform's default
+    if default == "fork" and threading.active_count() > 1:
+        return "spawn"
+    return default
+
+
 def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[bytes]:
     """Yield the drawn figures in order; many are drawn in parallel across the machine's cores."""
-    workers = min(len(specs), WORKERS)
+    workers = min(len(specs), cpus())
     if workers < 2 or len(specs) < PARALLEL_MIN:
         for spec in specs:
             yield render(spec, fmt, dpi)
@@ -120,14 +193,14 @@ def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[b
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    fork = _fork_is_safe()
-    if fork:
+    method = start_method()
+    if method == "fork":
         # Draw the first figure here: workers forked after it start with matplotlib imported
         # and the fonts loaded (0.4 s each otherwise). A spawned worker starts a new
-        # interpreter and imports all that itself, but is safe beside other Python threads.
+        # interpreter and imports all that itself.
         yield render(specs[0], fmt, dpi)
         specs = specs[1:]
-    context = get_context("fork" if fork else "spawn")
+    context = get_context(method)
     with ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
     ) as pool:
@@ -148,15 +221,3 @@ def _start_worker(parent: int) -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)
         if os.getppid() != parent:  # the build died before the request
             os._exit(1)
-
-
-def _fork_is_safe() -> bool:
-    """Return whether this process may fork: POSIX fork exists and no other Python thread runs.
-
-    Native threads are no obstacle: OpenBLAS (numpy's) stops its pool around a fork, and a
-    worker never touches the file watcher's; a Python thread could hold a lock a worker needs.
-    """
-    import threading
-    from multiprocessing import get_all_start_methods
-
-    return "fork" in get_all_start_methods() and threading.active_count() == 1

@@ -8,6 +8,7 @@ Segoe UI's, so the measure errs on the safe side.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -44,28 +45,53 @@ def _ref_width(text: str, bold: bool) -> float:
     return _font(bold).getlength(text.translate(_BREAKS))
 
 
+@lru_cache(maxsize=4096)
+def _words_width(text: str, bold: bool) -> float:
+    """Return the width of `text` on one line as `wrap` adds it up, at 1 pt."""
+    words = text.replace("\n", " ").split(" ")
+    total = sum(_ref_width(w, bold) for w in words) + _ref_width(" ", bold) * (len(words) - 1)
+    return total / _REF_SIZE
+
+
 def wrap(text: str, size_pt: float, width_in: float, bold: bool = False) -> list[str]:
     """Return `text` broken into the lines it takes in a box `width_in` wide."""
-    limit = width_in * _PT_PER_IN
+    return list(_wrapped(text, size_pt, width_in, bold))
+
+
+@lru_cache(maxsize=8192)
+def _wrapped(text: str, size_pt: float, width_in: float, bold: bool) -> tuple[str, ...]:
+    """Return the lines of `text` in a box `width_in` wide; the fit, the split of a slide and
+    the checks ask again for the same text at the same size: the answer is kept.
+
+    A line's width is the sum of its words' widths and the spaces between them: each word is
+    measured once (the cache keeps it), so a long text wraps in time linear in its length, at
+    every size it is tried at.
+    """
+    limit = width_in * _PT_PER_IN * _REF_SIZE / size_pt  # in the reference size's units
+    space = _ref_width(" ", bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if width_pt(candidate, size_pt, bold) <= limit:
-                line = candidate
+            width = _ref_width(word, bold)
+            if line and used + space + width <= limit:
+                line, used = f"{line} {word}", used + space + width
+                continue
+            if not line and width <= limit:
+                line, used = word, width
                 continue
             if line:
                 lines.append(line)
-            line = ""
+            line, used = "", 0.0
             # A word wider than the box breaks between characters, as PowerPoint does.
             for char in word:
-                if width_pt(line + char, size_pt, bold) > limit and line:
+                step = _ref_width(char, bold)
+                if used + step > limit and line:
                     lines.append(line)
-                    line = ""
-                line += char
+                    line, used = "", 0.0
+                line, used = line + char, used + step
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -104,8 +130,26 @@ def shrink_to_fit(
     """Return the largest scale, down to `floor`, at which `paragraphs` fit, and whether they do."""
     scale = 1.0
     while True:
-        if height_in(paragraphs, width_in, scale) <= height_in_:
+        if not _surely_overflows(paragraphs, width_in, height_in_, scale) and (
+            height_in(paragraphs, width_in, scale) <= height_in_
+        ):
             return scale, True
         if scale - 0.05 < floor - 1e-9:
             return scale, False
         scale = round(scale - 0.05, 2)
+
+
+def _surely_overflows(
+    paragraphs: list[Paragraph], width_in: float, height_in_: float, scale: float
+) -> bool:
+    """Return whether `paragraphs` cannot fit at `scale` whatever their line breaks: a line holds
+    at most the box's width of text, so a paragraph takes at least its width over the box's."""
+    total = 0.0
+    for index, para in enumerate(paragraphs):
+        size = para.size_pt * scale
+        room = (width_in - para.indent_in) * _PT_PER_IN
+        if room <= 0:
+            return False  # left to the wrap, which measures such a box exactly
+        least = max(1, math.ceil(_words_width(para.text, para.bold) * size / room - 1e-9))
+        total += least * size * LINE_PITCH + (para.space_before_pt * scale if index else 0.0)
+    return total / _PT_PER_IN > height_in_

@@ -13,7 +13,6 @@ project.
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar, get_args, get_origin
 
 if TYPE_CHECKING:
@@ -62,14 +61,9 @@ class AtLeast:
 
 @dataclasses.dataclass(frozen=True)
 class Finite:
-    """A number is finite: not infinity, not NaN."""
+    """A number is finite (not infinity, not NaN) and at most `most` in size."""
 
-
-@dataclasses.dataclass(frozen=True)
-class Check:
-    """`problem(value)` returns what is wrong with a value, or None when nothing is."""
-
-    problem: Callable[[str], str | None]
+    most: float = 1e15
 
 
 @dataclasses.dataclass(frozen=True)
@@ -107,23 +101,46 @@ def required(field: dataclasses.Field[Any]) -> bool:
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
 
 
-# Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return.
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot hold: C0 controls other than tab, line feed and carriage return,
+# lone surrogates (YAML's "\ud800" escape makes one) and the two non-characters.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_problem(text: str) -> str | None:
-    """Return why `text` cannot be stored in a .pptx, or None when it can."""
+def xml_problem(text: str) -> str | None:
+    """Return why `text` cannot be stored in a .pptx, or None when it can.
+
+    Every string of a deck reaches the package's XML somewhere (a font name in the theme, a unit
+    in a chart's number format), so the validator applies this to all of them, whatever their
+    declared type.
+    """
     match = _XML_ILLEGAL.search(text)
     if match:
+        kind = "surrogate" if "\ud800" <= match.group() <= "\udfff" else "control character"
         return (
-            f"control character U+{ord(match.group()):04X} at position {match.start() + 1} "
+            f"{kind} U+{ord(match.group()):04X} at position {match.start() + 1} "
             "cannot be stored in a .pptx; delete it"
         )
     return None
 
 
-Text = Annotated[str, Check(_xml_problem)]
-"""Text shown on a slide or in the notes."""
+TEXT_MAX = 2_000
+"""Characters a text on a slide may have: far more than fits, far less than slows the fit."""
+NOTES_MAX = 50_000
+"""Characters a slide's speaker notes may have: an hour of speech is about 18,000 syllables."""
+LABEL_MAX = 100
+"""Characters a label drawn in a figure may have (a category, a series, a diagram item)."""
+
+Text = Annotated[str, Chars(most=TEXT_MAX)]
+"""Text shown on a slide."""
+Notes = Annotated[str, Chars(most=NOTES_MAX)]
+"""Speaker notes."""
+Label = Annotated[str, Chars(most=LABEL_MAX)]
+"""Text drawn in a figure: short, so that it can be placed and read."""
+
+CATEGORIES_MAX = 60
+"""Categories a chart may have: more cannot be labelled on a slide."""
+SERIES_MAX = 10
+"""Series a chart may have: more cannot be told apart by colour."""
 
 Color = Annotated[
     str,
@@ -218,9 +235,9 @@ def _plain(value: Any, drop_none: bool) -> Any:
 class Fonts(Strict):
     """Typefaces of the slides' text."""
 
-    latin: str = "Segoe UI"
+    latin: Annotated[str, Chars(1, 64)] = "Segoe UI"
     """Typeface for Latin text (PowerPoint substitutes a similar face where it is missing)."""
-    east_asian: str = "Malgun Gothic"
+    east_asian: Annotated[str, Chars(1, 64)] = "Malgun Gothic"
     """East Asian typeface (Hangul, CJK), written as `a:ea` on every run and in the theme."""
 
 
@@ -242,11 +259,11 @@ class Colors(Strict):
 class TemplateLayouts(Strict):
     """Names of the template's slide layouts to use for each kind of slide."""
 
-    title: str | None = None
+    title: Label | None = None
     """The title slide's layout, such as "Title Slide"."""
-    section: str | None = None
+    section: Label | None = None
     """The layout of section dividers and the closing slide, such as "Section Header"."""
-    content: str | None = None
+    content: Label | None = None
     """The layout of every other slide, such as "Title Only"."""
 
 
@@ -259,7 +276,7 @@ class Theme(Strict):
     """Typefaces (with a template: the template's theme fonts for those not set here)."""
     colors: Colors = dataclasses.field(default_factory=Colors)
     """Colour scheme (with a template: the template's theme colours for those not set here)."""
-    template: Annotated[str, Chars(least=1)] | None = None
+    template: Annotated[str, Chars(1, 1000)] | None = None
     """A company template (.pptx or .potx), relative to the deck file's folder: the deck uses its
     master, layouts and theme; its own slides are left out."""
     layouts: TemplateLayouts = dataclasses.field(default_factory=TemplateLayouts)
@@ -277,14 +294,14 @@ class Bullet(Strict):
 
     text: Text
     """The bullet's text."""
-    bullets: list["Bullet"] = dataclasses.field(default_factory=list)
+    bullets: Annotated[list["Bullet"], Count(0, 100)] = dataclasses.field(default_factory=list)
     """Sub-bullets (at most three levels in all)."""
 
 
 class SlideBase(Strict):
     """Keys every slide type accepts."""
 
-    notes: Text | None = None
+    notes: Notes | None = None
     """Speaker notes."""
     source: Text | None = None
     """Where the slide's facts come from, shown as a small footnote."""
@@ -301,7 +318,7 @@ class BulletsSlide(SlideBase):
     """The slide type: bullets."""
     title: Text
     """The slide's title."""
-    bullets: Annotated[list[Bullet], Count(1)]
+    bullets: Annotated[list[Bullet], Count(1, 100)]
     """The bullet points."""
 
 
@@ -349,7 +366,7 @@ class Column(Strict):
 
     heading: Text
     """The column's heading."""
-    bullets: Annotated[list[Bullet], Count(1)]
+    bullets: Annotated[list[Bullet], Count(1, 100)]
     """The column's bullet points."""
 
 
@@ -389,9 +406,9 @@ class TimelineSlide(SlideBase):
 class Series(Strict):
     """One data series of a chart."""
 
-    name: Text
+    name: Label
     """The series' name, shown in the legend."""
-    values: Annotated[list[Annotated[float, Finite()]], Count(1)]
+    values: Annotated[list[Annotated[float, Finite()]], Count(1, CATEGORIES_MAX)]
     """One finite number per category."""
 
 
@@ -402,11 +419,11 @@ class Chart(Strict):
     """bar: vertical bars (grouped when several series); barh: horizontal bars; stacked:
     stacked vertical bars; line: lines with points."""
     # Years are the commonest categories: `categories: [2023, 2024]` means the labels.
-    categories: Annotated[list[Annotated[Text, WholeNumbersAsText()]], Count(1)]
+    categories: Annotated[list[Annotated[Label, WholeNumbersAsText()]], Count(1, CATEGORIES_MAX)]
     """The category labels, in order."""
-    series: Annotated[list[Series], Count(1)]
+    series: Annotated[list[Series], Count(1, SERIES_MAX)]
     """The data series."""
-    unit: str = ""
+    unit: Annotated[str, Chars(most=30)] = ""
     """Printed after every value and on the value axis, as written ("억 달러", "K", "%")."""
     log: bool = False
     """Use a logarithmic value axis (every value must be positive)."""
@@ -420,11 +437,11 @@ class Chart(Strict):
 class DiagramItem(Strict):
     """One band of a `layers` diagram or one stage of a `steps` diagram."""
 
-    name: Text
+    name: Label
     """The item's name."""
-    text: Text | None = None
+    text: Annotated[str, Chars(most=300)] | None = None
     """One line of explanation."""
-    examples: list[Text] = dataclasses.field(default_factory=list)
+    examples: Annotated[list[Label], Count(0, 12)] = dataclasses.field(default_factory=list)
     """Example names shown with the item."""
 
 
@@ -471,7 +488,7 @@ class ImageSlide(FigureSlide):
 
     type: Literal["image"]
     """The slide type: image."""
-    image: Annotated[str, Chars(least=1)]
+    image: Annotated[str, Chars(1, 1000)]
     """Path to a PNG, JPEG or GIF file, relative to the deck file's folder."""
 
 

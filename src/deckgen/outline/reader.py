@@ -9,15 +9,17 @@ alias-expansion bounds), then validate the data against the model and the cross-
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from deckgen.errors import DeckError, Path, Problem, format_path
+from deckgen.errors import DeckError, Path, Problem, format_path, quote
+from deckgen.files import NotAFile, TooLarge, read_bounded
 from deckgen.outline import rules, validator
-from deckgen.outline.model import Deck
+from deckgen.outline.model import Deck, Slide
 
 MAX_NODES = 100_000
 """Nodes a deck may expand to through aliases: far above any real talk, far below a YAML bomb."""
@@ -25,6 +27,8 @@ MAX_DEPTH = 40
 """Nesting depth of mappings and lists a deck may have."""
 MAX_BYTES = 5_000_000
 """Size of a deck file: a 1000-slide outline is about 300 kB."""
+MAX_TEXT = 10_000_000
+"""Characters of text a deck may expand to through aliases: twice the largest file."""
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -85,13 +89,19 @@ def load(
     """
     name = str(file)
     try:
-        raw = file.read_bytes()
+        raw = read_bounded(file, MAX_BYTES)
     except FileNotFoundError:
         raise DeckError([Problem(0, 0, name, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise DeckError([Problem(0, 0, name, "", "is a folder, not a deck file")]) from None
+    except (NotAFile, IsADirectoryError) as exc:
+        what = "a folder" if isinstance(exc, IsADirectoryError) else exc.strerror
+        message = f"is {what}, not a deck file"
+        raise DeckError([Problem(0, 0, name, "", message)]) from None
+    except TooLarge as exc:
+        message = f"is {exc.strerror}; a deck may have at most {MAX_BYTES:,}"
+        raise DeckError([Problem(0, 0, name, "", message)]) from None
     except OSError as exc:
-        raise DeckError([Problem(0, 0, name, "", f"cannot be read: {exc.strerror}")]) from None
+        reason = exc.strerror or str(exc)
+        raise DeckError([Problem(0, 0, name, "", f"cannot be read: {reason}")]) from None
     return parse(
         raw, name, folder=file.parent, allow_outside=allow_outside, template_check=template_check
     )
@@ -112,28 +122,71 @@ def parse(
     walk.visit(node, ())
     if walk.fatal:
         raise DeckError(walk.problems)
-    data = _construct(node, name)
-    problems = list(walk.problems)
+    data, unread = _construct(node, name, walk.problems)
+    problems = list(walk.problems) + unread
+    unread_at = {(p.line, p.column) for p in unread}  # the validator would repeat them
+    warnings: list[Problem] = _cut_short(node, text, name)
     deck, issues = validator.validate(Deck, data)
     for issue in issues:
         line, column = _locate(
             walk.positions, (*issue.path, "<key>") if issue.at_key else issue.path
         )
-        problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
-    warnings: list[Problem] = []
+        if (line, column) not in unread_at:
+            problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
+    base = folder if folder is not None else FsPath.cwd()
     if deck is not None:
-        base = folder if folder is not None else FsPath.cwd()
         found = rules.check(deck, base, allow_outside=allow_outside, template_check=template_check)
-        for finding in found:
-            path = _data_path(finding.path, data)
-            line, column = _locate(walk.positions, path)
-            problem = Problem(
-                line, column, name, format_path(path), finding.message, finding.severity
-            )
-            (warnings if finding.severity == "warning" else problems).append(problem)
+    else:  # the rules that span keys, on the slides that are well-formed
+        found = rules.check_slides(_sound_slides(data), base, allow_outside=allow_outside)
+    for finding in found:
+        path = _data_path(finding.path, data)
+        line, column = _locate(walk.positions, path)
+        problem = Problem(line, column, name, format_path(path), finding.message, finding.severity)
+        (warnings if finding.severity == "warning" else problems).append(problem)
     if problems or deck is None:
         raise DeckError(problems + warnings)
     return Outline(deck, FsPath(name), sorted(warnings), walk.positions)
+
+
+_COMMENT_AFTER = re.compile(r" #\S")
+"""A `#` after one space and before a letter: YAML starts a comment there, the writer meant
+text ("순위 #1 서비스"). A comment written as one, "  # note", has a space after the `#`."""
+
+
+def _cut_short(node: yaml.Node, text: str, name: str) -> list[Problem]:
+    """Return a warning for each value YAML cut short: at a ` #` it read as a comment, or after
+    a `! ` it read as a tag."""
+    lines = text.splitlines()
+    found = []
+    for item in _nodes(node):
+        if not isinstance(item, yaml.ScalarNode) or item.style or not item.value:
+            continue
+        start, end = item.start_mark, item.end_mark
+        before = (
+            lines[start.line][start.column : start.column + 2] if start.line < len(lines) else ""
+        )
+        after = lines[end.line][end.column :] if end.line < len(lines) else ""
+        if _COMMENT_AFTER.match(after):
+            message = (
+                f"the text ends at '{item.value[-20:]}': YAML reads '{after.strip()[:30]}' "
+                "as a comment; put the whole value in quotes"
+            )
+            found.append(Problem(end.line + 1, end.column + 2, name, "", message, "warning"))
+        elif before == "! ":
+            message = "the '!' before the text is a YAML tag and is dropped; put it in quotes"
+            found.append(Problem(start.line + 1, start.column + 1, name, "", message, "warning"))
+    return found
+
+
+def _sound_slides(data: Any) -> Iterator[tuple[Path, Slide]]:
+    """Yield (path, slide) for each slide of `data` that is valid on its own."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    for s, section in enumerate(sections if isinstance(sections, list) else []):
+        slides = section.get("slides") if isinstance(section, dict) else None
+        for i, item in enumerate(slides if isinstance(slides, list) else []):
+            slide, issues = validator.validate(Slide, item)  # type: ignore[arg-type]
+            if slide is not None and not issues:
+                yield ("sections", s, "slides", i), slide
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -278,6 +331,41 @@ def _deep_bracket(text: str) -> tuple[int, int] | None:
     return None
 
 
+_PITFALLS = {
+    "*": "; a value that starts with * (bold or italic) reads as an alias: put it in quotes",
+    "&": "; a value that starts with & reads as an anchor: put it in quotes",
+    "[": "; a value that starts with [ (a link) reads as a list: put the whole value in quotes",
+    "{": "; a value that starts with { reads as a mapping: put the whole value in quotes",
+    ">": "; > and | start a block of text on the next lines: put the value in quotes",
+    "|": "; > and | start a block of text on the next lines: put the value in quotes",
+    "%": "; put the value in quotes",
+    "@": "; put the value in quotes",
+    "`": "; put the value in quotes",
+}
+"""Hints for values whose first character YAML reads as syntax, by that character."""
+_PITFALL_SHAPES = {
+    **{char: re.compile("") for char in _PITFALLS},
+    "*": re.compile(r"\*\S*\*"),  # markup (**bold**, *italic*), not an alias (*name)
+    "[": re.compile(r"\[[^\]]*\]\s*[^\s,\]}#]"),  # text after the list: a link
+    "{": re.compile(r"\{[^}]*\}\s*[^\s,\]}#]"),
+}
+"""When a value that starts with one of those characters is that pitfall, not valid YAML gone
+wrong for another reason (an indentation error on a line holding `[a]`)."""
+_VALUE = re.compile(r"^\s*(?:-\s+)*(?:(?:[^\s\"'#][^:#]*?|\"[^\"]*\"|'[^']*'):(?:\s+|$))?")
+
+
+def _value_start(line: str) -> str:
+    """Return the value written on `line` (after `- ` and `key: `), as written."""
+    return line[_VALUE.match(line).end() :]  # type: ignore[union-attr]  # matches any line
+
+
+def _quoted(value: str) -> str:
+    """Return `value` in the quotes it does not use: "2024년" 아직 -> '"2024년" 아직'."""
+    if "'" not in value:
+        return f"'{value}'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     """Return a located problem for a YAML syntax error, with a hint for the common ones."""
     mark = exc.problem_mark or exc.context_mark
@@ -293,8 +381,21 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
         line, column = _deep_bracket(text) or (line, column)
         return Problem(line, column, name, "", f"nests deeper than {MAX_DEPTH} levels")
     hint = ""
+    start = _value_start(lines[line - 1]) if mark and line <= len(lines) else ""
     if found == "\t" or "'\\t'" in problem:
         hint = "; indent with spaces, not tabs"
+    elif "undefined alias" in problem:
+        alias = re.match(r"\*([^\s,\[\]{}]*)", start)
+        name_ = alias.group(1) if alias else ""
+        problem = f"found undefined alias {quote(name_)}"
+        hint = f"; define it with &{name_} before its use, or put the value in quotes"
+    elif start and start[0] in _PITFALLS and _PITFALL_SHAPES[start[0]].match(start):
+        hint = _PITFALLS[start[0]]
+    elif start and start[0] in "\"'" and start.rstrip()[-1:] != start[0]:
+        hint = (
+            f"; the quotes end before the text does: put the whole value in the other "
+            f"quotes ({_quoted(start.rstrip())})"
+        )
     elif "mapping values are not allowed" in problem:
         hint = "; a value with ': ' in it needs quotes"
     elif "could not find expected ':'" in problem:
@@ -314,42 +415,72 @@ class _Walk:
         self.positions: dict[Path, tuple[int, int]] = {}
         self.problems: list[Problem] = []
         self.fatal = False
-        self._sizes: dict[int, int] = {}
+        self._sizes: dict[int, tuple[int, int]] = {}
+        self._open: set[int] = set()
+        self._cycle: yaml.Node | None = None
 
     def visit(self, node: yaml.Node, path: Path) -> None:
         """Record `node` at `path` and walk its children."""
-        if self._size(node, 0) > MAX_NODES:
-            self._report_bomb(node)
-            return
-        self._visit(node, path, 0)
+        values, characters = self._size(node, 0)
+        if self._cycle is not None:
+            self._report_at(
+                self._cycle,
+                "this value contains itself through an alias; write the values out instead",
+            )
+        elif values > MAX_NODES:
+            self._report_at(
+                self._innermost(node, 0),
+                f"aliases expand this document past {MAX_NODES:,} values (an alias bomb?); "
+                "write the values out instead",
+            )
+        elif characters > MAX_TEXT:
+            self._report_at(
+                self._innermost(node, 1),
+                f"aliases expand this document past {MAX_TEXT:,} characters of text (an alias "
+                "bomb?); write the values out instead",
+            )
+        else:
+            self._visit(node, path, 0)
 
-    def _report_bomb(self, node: yaml.Node) -> None:
-        # Name the innermost node that alone expands past the bound: the alias bomb itself.
+    def _innermost(self, node: yaml.Node, which: int) -> yaml.Node:
+        """Return the innermost node under `node` that alone passes bound `which`: the bomb."""
+        bound = (MAX_NODES, MAX_TEXT)[which]
+        seen = {id(node)}
         while True:
-            children = [c for c in _children(node) if self._sizes.get(id(c), 0) > MAX_NODES]
-            if not children:
-                break
-            node = children[0]
+            over = [
+                c
+                for c in _children(node)
+                if self._sizes.get(id(c), (0, 0))[which] > bound and id(c) not in seen
+            ]
+            if not over:
+                return node
+            node = over[0]
+            seen.add(id(node))
+
+    def _report_at(self, node: yaml.Node, message: str) -> None:
         mark = node.start_mark
-        self._add(
-            mark.line + 1,
-            mark.column + 1,
-            (),
-            f"aliases expand this document past "
-            f"{MAX_NODES:,} values (an alias bomb?); write the values out instead",
-        )
+        self._add(mark.line + 1, mark.column + 1, (), message)
         self.fatal = True
 
-    def _size(self, node: yaml.Node, depth: int) -> int:
+    def _size(self, node: yaml.Node, depth: int) -> tuple[int, int]:
+        """Return how many values `node` expands to and how many characters of text they hold,
+        each counted up to one past its bound; aliases count every time they are used."""
         key = id(node)
         if key in self._sizes:
             return self._sizes[key]
-        if depth > MAX_DEPTH:
-            size = 1
-        else:
-            self._sizes[key] = MAX_NODES + 1  # a cycle (a recursive alias) counts as a bomb
-            size = 1 + sum(self._size(c, depth + 1) for c in _children(node))
-        self._sizes[key] = min(size, MAX_NODES + 1)
+        if key in self._open:  # an alias to a node that holds it: infinite
+            self._cycle = self._cycle or node
+            return MAX_NODES + 1, MAX_TEXT + 1
+        values, characters = 1, len(node.value) if isinstance(node, yaml.ScalarNode) else 0
+        if depth <= MAX_DEPTH:  # deeper is reported by the walk, which names the path
+            self._open.add(key)
+            for child in _children(node):
+                more, text = self._size(child, depth + 1)
+                values, characters = values + more, characters + text
+                if values > MAX_NODES or characters > MAX_TEXT:
+                    break
+            self._open.discard(key)
+        self._sizes[key] = min(values, MAX_NODES + 1), min(characters, MAX_TEXT + 1)
         return self._sizes[key]
 
     def _add(self, line: int, column: int, path: Path, message: str) -> None:
@@ -374,7 +505,8 @@ class _Walk:
                         kmark.line + 1,
                         kmark.column + 1,
                         (*path, key),
-                        f"duplicate key '{key}' (first at line {seen[key]}); remove one of them",
+                        f"duplicate key {quote(str(key))} (first at line {seen[key]}); "
+                        "remove one of them",
                     )
                     continue
                 if key is not None:
@@ -396,61 +528,111 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _construct(node: yaml.Node, name: str) -> Any:
-    """Return the plain data of `node`: only YAML's standard types, never Python objects."""
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{kind}"
+    for kind in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+"""The YAML tags a deck may use: plain data. (PyYAML's safe loader would also make bytes,
+sets and pairs, which no key of a deck takes.)"""
+
+
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _construct(node: yaml.Node, name: str, earlier: list[Problem]) -> tuple[Any, list[Problem]]:
+    """Return the plain data of `node` (only YAML's plain types, never Python objects) and the
+    problems of the values YAML cannot read.
+
+    Each such value is read as its text instead, so that the rest of the deck is still checked:
+    every problem in one run, each at its place. Raise only when the document cannot be built
+    at all (a list used as a mapping key), with the `earlier` problems.
+    """
+    found = []
+    reader = _Loader("")
+    for item in _nodes(node):
+        problem = _value_problem(item, name, reader)
+        if problem is not None:
+            found.append(problem)
+            item.tag = _PLAIN[type(item)]  # read as text (or a plain list, mapping)
     loader = _Loader("")
     try:
-        return loader.construct_document(node)
-    except yaml.constructor.ConstructorError as exc:
+        return loader.construct_document(node), found
+    except yaml.constructor.ConstructorError as exc:  # such as a list used as a mapping key
         mark = exc.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        tag = re.search(r"tag '([^']*)'", str(exc.problem))
-        what = (
-            (
-                f"the YAML tag '{tag.group(1)}' is not allowed: a deck holds plain data "
-                "(text, numbers, lists, mappings)"
-            )
-            if tag
-            else f"YAML error: {exc.problem}"
-        )
-        raise DeckError([Problem(line, column, name, "", what)]) from None
-    except (ValueError, OverflowError) as exc:  # e.g. a timestamp like 2024-13-45
-        mark = _failing_scalar(node).start_mark
-        raise DeckError(
-            [
-                Problem(
-                    mark.line + 1,
-                    mark.column + 1,
-                    name,
-                    "",
-                    f"YAML value error: {exc}; put the value in quotes",
-                )
-            ]
-        ) from None
+        problem = Problem(line, column, name, "", f"YAML error: {exc.problem}")
+        raise DeckError([*earlier, *found, problem]) from None
     finally:
         loader.dispose()
+        reader.dispose()
 
 
-def _failing_scalar(node: yaml.Node) -> yaml.Node:
-    """Return the first scalar under `node` that cannot be constructed, or `node` itself."""
-    loader = _Loader("")
+_PLAIN = {
+    yaml.ScalarNode: "tag:yaml.org,2002:str",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+}
+
+
+def _nodes(node: yaml.Node) -> Iterator[yaml.Node]:
+    """Yield every node under `node` once, in document order (an alias's target once)."""
     seen: set[int] = set()
     stack = [node]
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        stack.extend(reversed(_children(item)))
+
+
+def _value_problem(node: yaml.Node, name: str, loader: _Loader) -> Problem | None:
+    """Return what keeps YAML from reading `node` as plain data, located, or None."""
+    mark = node.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    if node.tag not in _PLAIN_TAGS:
+        message = (
+            f"the YAML tag {quote(node.tag)} is not allowed: a deck holds plain data "
+            "(text, numbers, lists, mappings)"
+        )
+        return Problem(line, column, name, "", message)
+    if not isinstance(node, yaml.ScalarNode) or node.tag == _MERGE:
+        return None
     try:
-        while stack:
-            item = stack.pop()
-            if id(item) in seen:
-                continue
-            seen.add(id(item))
-            if isinstance(item, yaml.ScalarNode):
-                try:
-                    loader.construct_object(item)
-                except (ValueError, OverflowError):
-                    return item
-            stack.extend(reversed(_children(item)))  # document order
-    finally:
-        loader.dispose()
-    return node
+        loader.construct_object(node)
+    except (
+        yaml.YAMLError,
+        ValueError,
+        OverflowError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+    ) as exc:
+        kind = node.tag.rsplit(":", 1)[-1]
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        if "integer string conversion" in str(exc):
+            message = (
+                f"a number of {len(node.value):,} digits is too long to read; a deck's numbers "
+                "have at most 4,300 (put text in quotes)"
+            )
+        elif not node.style and not _explicit(node):  # plain text YAML took for a value
+            message = f"YAML value error: {exc}; put the value in quotes"
+        else:
+            message = f"'{shown}' cannot be read as !!{kind}; remove the tag or fix the value"
+        return Problem(line, column, name, "", message)
+    return None
+
+
+def _explicit(node: yaml.ScalarNode) -> bool:
+    """Return whether `node` was written with a tag (`!!int 5`), not resolved from its text."""
+    loader = _Loader("")
+    resolved = loader.resolve(  # type: ignore[no-untyped-call]  # PyYAML: unannotated
+        yaml.ScalarNode, node.value, (True, False)
+    )
+    loader.dispose()
+    return bool(resolved != node.tag)
 
 
 def _data_path(path: Path, data: Any) -> Path:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
 
-from deckgen.errors import Path, format_path
+from deckgen.errors import Path, format_path, quote
 from deckgen.outline import markup, model
 from deckgen.outline.model import (
     Bullet,
@@ -17,12 +18,17 @@ from deckgen.outline.model import (
     Deck,
     Diagram,
     ImageSlide,
+    Slide,
     Strict,
     Table,
     TableSlide,
 )
 
 MAX_BULLET_DEPTH = 3
+MAX_TEMPLATE_BYTES = 200_000_000
+"""A template larger than this is refused: company templates are a few MB."""
+MAX_IMAGE_BYTES = 30_000_000
+"""An image file larger than this is refused: a slide's picture needs a few MB at most."""
 MAX_IMAGE_PIXELS = 50_000_000
 """An image larger than this (about 8K x 6K) is refused as a likely decompression bomb."""
 IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
@@ -52,48 +58,50 @@ def check(
 ) -> list[Finding]:
     """Return every cross-key rule `deck` breaks; files resolve against `folder`."""
     findings: list[Finding] = []
-    findings += _ids(deck)
-    findings += _markup(deck, ())
-    findings += _template(deck, folder, allow_outside, template_check)
+    for name in (f.name for f in dataclasses.fields(deck)):
+        if name != "sections" and name not in _PLAIN_FIELDS:
+            findings += _markup(getattr(deck, name), (name,))
     for s, section in enumerate(deck.sections):
-        for i, slide in enumerate(section.slides):
-            at: Path = ("sections", s, "slides", i)
-            findings += _depths(slide, at)
-            findings += _title(slide, at)
-            if isinstance(slide, ChartSlide):
-                findings += _chart(slide.chart, (*at, "chart"))
-            elif isinstance(slide, TableSlide):
-                findings += _table(slide.table, (*at, "table"))
-            elif isinstance(slide, ImageSlide):
-                findings += _image(slide.image, folder, (*at, "image"), allow_outside)
+        findings += _markup(section.title, ("sections", s, "title"))
+    findings += _template(deck, folder, allow_outside, template_check)
+    findings += check_slides(slides_with_paths(deck), folder, allow_outside=allow_outside)
     return findings
 
 
-def slides_with_paths(deck: Deck) -> Iterator[tuple[Path, object]]:
+def check_slides(
+    slides: Iterable[tuple[Path, Slide]], folder: FsPath, *, allow_outside: bool = False
+) -> list[Finding]:
+    """Return every rule `slides` break, alone and together (ids): all of a deck's slides, or
+    those that are well-formed in a deck that has errors elsewhere."""
+    findings: list[Finding] = []
+    seen: dict[str, Path] = {}
+    for at, slide in slides:
+        if slide.id is not None:
+            if slide.id in seen:
+                message = (
+                    f"id '{slide.id}' is already used by {format_path(seen[slide.id])}; "
+                    "ids must be unique"
+                )
+                findings.append(Finding((*at, "id"), message))
+            else:
+                seen[slide.id] = at
+        findings += _markup(slide, at)
+        findings += _depths(slide, at)
+        findings += _title(slide, at)
+        if isinstance(slide, ChartSlide):
+            findings += _chart(slide.chart, (*at, "chart"))
+        elif isinstance(slide, TableSlide):
+            findings += _table(slide.table, (*at, "table"))
+        elif isinstance(slide, ImageSlide):
+            findings += _image(slide.image, folder, (*at, "image"), allow_outside)
+    return findings
+
+
+def slides_with_paths(deck: Deck) -> Iterator[tuple[Path, Slide]]:
     """Yield (path, slide) for every slide of `deck`, hidden ones included."""
     for s, section in enumerate(deck.sections):
         for i, slide in enumerate(section.slides):
             yield ("sections", s, "slides", i), slide
-
-
-def _ids(deck: Deck) -> list[Finding]:
-    seen: dict[str, Path] = {}
-    findings = []
-    for path, slide in slides_with_paths(deck):
-        slide_id = getattr(slide, "id", None)
-        if slide_id is None:
-            continue
-        if slide_id in seen:
-            findings.append(
-                Finding(
-                    (*path, "id"),
-                    f"id '{slide_id}' is already used by "
-                    f"{format_path(seen[slide_id])}; ids must be unique",
-                )
-            )
-        else:
-            seen[slide_id] = path
-    return findings
 
 
 def _title(slide: Strict, at: Path) -> list[Finding]:
@@ -225,13 +233,13 @@ def resolve_asset(ref: str, folder: FsPath, *, allow_outside: bool = False) -> F
     candidate = FsPath(ref)
     if candidate.is_absolute() and not allow_outside:
         raise ValueError(
-            f"'{ref}' is an absolute path; use a path relative to the deck's folder "
+            f"{quote(ref)} is an absolute path; use a path relative to the deck's folder "
             "(or pass --allow-outside)"
         )
     path = (folder / candidate).resolve()
     if not allow_outside and not path.is_relative_to(folder.resolve()):
         raise ValueError(
-            f"'{ref}' points outside the deck's folder; copy the file next to the "
+            f"{quote(ref)} points outside the deck's folder; copy the file next to the "
             "deck (or pass --allow-outside)"
         )
     return path
@@ -242,14 +250,24 @@ def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Find
         path = resolve_asset(ref, folder, allow_outside=allow_outside)
     except ValueError as exc:
         return [Finding(at, str(exc))]
-    if not path.is_file():
-        return [
-            Finding(
-                at, f"'{ref}' does not exist" if not path.exists() else f"'{ref}' is not a file"
-            )
-        ]
-    problem = image_problem(path)
-    return [Finding(at, f"'{ref}' {problem}")] if problem else []
+    problem = file_problem(path, MAX_IMAGE_BYTES) or image_problem(path)
+    return [Finding(at, f"{quote(ref)} {problem}")] if problem else []
+
+
+def file_problem(path: FsPath, most: int) -> str | None:
+    """Return what keeps the file at `path` from being read (missing, not a regular file, more
+    than `most` bytes, unreadable), or None. A FIFO or a device is never opened."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return "does not exist"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISREG(found.st_mode):
+        return "is not a file"  # a folder, a FIFO, a device
+    if found.st_size > most:
+        return f"is {found.st_size:,} bytes; a deck may use at most {most:,}"
+    return None
 
 
 def _template(
@@ -270,11 +288,11 @@ def _template(
         ]
     try:
         path = resolve_asset(ref, folder, allow_outside=allow_outside)
-        if not path.is_file():
-            raise ValueError("does not exist" if not path.exists() else "is not a file")
     except ValueError as exc:
-        message = str(exc) if str(exc).startswith("'") else f"'{ref}' {exc}"
-        return [Finding(("theme", "template"), message)]
+        return [Finding(("theme", "template"), str(exc))]
+    problem = file_problem(path, MAX_TEMPLATE_BYTES)
+    if problem:
+        return [Finding(("theme", "template"), f"{quote(ref)} {problem}")]
     return template_check(deck, path) if template_check is not None else []
 
 

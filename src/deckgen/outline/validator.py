@@ -18,7 +18,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from deckgen.errors import Path, did_you_mean
+from deckgen.errors import Path, did_you_mean, quote
 from deckgen.outline import model
 
 T = TypeVar("T")
@@ -131,7 +131,6 @@ def _text(meta: tuple[Any, ...]) -> Checker:
     whole_numbers = any(isinstance(m, model.WholeNumbersAsText) for m in meta)
     chars = [m for m in meta if isinstance(m, model.Chars)]
     patterns = [(re.compile(m.regex), m.says) for m in meta if isinstance(m, model.Pattern)]
-    problems = [m.problem for m in meta if isinstance(m, model.Check)]
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if whole_numbers and type(value) is int:
@@ -147,15 +146,16 @@ def _text(meta: tuple[Any, ...]) -> Checker:
                 plural = "s" if rule.least != 1 else ""
                 return _report(issues, path, f"needs at least {rule.least} character{plural}")
             if rule.most is not None and len(value) > rule.most:
-                return _report(issues, path, f"takes at most {rule.most} characters")
+                return _report(
+                    issues, path, f"takes at most {rule.most:,} characters, got {len(value):,}"
+                )
         for regex, says in patterns:
             found = regex.search(value)
             if not found or found.group() != value:  # `$` also matches before a final newline
                 return _report(issues, path, f"{_show(value)} {says}")
-        for problem in problems:
-            wrong = problem(value)
-            if wrong:
-                return _report(issues, path, wrong)
+        wrong = model.xml_problem(value)  # every string reaches the package's XML somewhere
+        if wrong:
+            return _report(issues, path, wrong)
         return value
 
     return check
@@ -211,7 +211,7 @@ def _int(meta: tuple[Any, ...]) -> Checker:
 
 
 def _float(meta: tuple[Any, ...]) -> Checker:
-    finite = any(isinstance(m, model.Finite) for m in meta)
+    finite = next((m for m in meta if isinstance(m, model.Finite)), None)
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         number = INVALID
@@ -226,6 +226,13 @@ def _float(meta: tuple[Any, ...]) -> Checker:
             return _report(issues, path, f"expected a number, {_got(value)}")
         if finite and not math.isfinite(number):
             return _report(issues, path, f"expected a finite number, got {_show(value)}")
+        if finite and abs(number) > finite.most:
+            return _report(
+                issues,
+                path,
+                f"{_show(value)} is larger than {finite.most:,.0f} in size; write it in a "
+                "larger unit (such as 억 or billions) and name the unit",
+            )
         return number
 
     return check
@@ -346,7 +353,7 @@ def _tagged(members: tuple[Any, ...], tag: model.Tag) -> Checker:
         member = by_tag.get(found)
         if member is None:
             hint = did_you_mean(found, by_tag)
-            message = f"'{found}' is not a {tag.noun} (one of {names}){hint}"
+            message = f"{quote(found)} is not a {tag.noun} (one of {names}){hint}"
             return _report(issues, (*path, tag.key), message)
         return _checker(member)(value, path, issues)
 
@@ -365,6 +372,14 @@ def _mapping(cls: type[model.Strict]) -> Checker:
             return INVALID if checked is INVALID else _made(cls, {shorthand: checked})
         if type(value) is not dict:
             return _report(issues, path, f"expected {want}, {_got(value)}")
+        if shorthand and _colon_text(value, fields):
+            ((key, after),) = value.items()
+            text = f"{key}: {after}" if after is not None else f"{key}:"
+            message = (
+                f"{_show(text)} reads as a key and its value because of ': '; "
+                "put the text in quotes"
+            )
+            return _report(issues, path, message)
         values: dict[str, Any] = {}
         valid = True
         for name, (check_field, required) in fields.items():
@@ -396,6 +411,20 @@ def _fields(cls: type[model.Strict]) -> dict[str, tuple[Checker, bool]]:
     return found
 
 
+def _colon_text(value: dict[Any, Any], fields: dict[str, Any]) -> bool:
+    """Return whether `value` is text with ': ' in it that YAML made a one-key mapping of
+    (`- 결론: 좋다` in a list of bullets)."""
+    if len(value) != 1:
+        return False
+    ((key, after),) = value.items()
+    return (
+        isinstance(key, str)
+        and key not in fields
+        and not did_you_mean(key, fields)  # `txt: ...` is a misspelt key
+        and not isinstance(after, dict | list)
+    )
+
+
 def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:
     """Return the `cls` object of `values`, remembering which keys the deck wrote."""
     made = cls(**values)
@@ -406,8 +435,8 @@ def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:
 def _unknown(key: str, allowed: list[str]) -> str:
     hint = did_you_mean(key, allowed)
     if hint or not allowed:
-        return f"unknown key '{key}'{hint}"
-    return f"unknown key '{key}' (allowed: {', '.join(allowed)})"
+        return f"unknown key {quote(key)}{hint}"
+    return f"unknown key {quote(key)} (allowed: {', '.join(allowed)})"
 
 
 def _report(issues: list[Issue], path: Path, message: str) -> Any:

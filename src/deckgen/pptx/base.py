@@ -19,9 +19,7 @@ from typing import TYPE_CHECKING
 from deckgen import __version__
 from deckgen import cache as cache_store
 from deckgen.colors import tint
-from deckgen.errors import DeckgenError
 from deckgen.figures.style import EXTRA_COLORS
-from deckgen.files import write_atomic
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SLIDES_MARK, Base, put
@@ -44,15 +42,14 @@ def base_package(deck: Deck, template: Path | None, cache: Path | None = None) -
     """Return the base package of `deck`: from `cache` when it holds one, else made and kept."""
     if cache is None:
         return _make_base(deck, template)
-    target = cache / cache_store.base_name(_base_key(deck, template))
-    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):  # missing or damaged
-        base = Base.unpack(target.read_bytes())
-        cache_store.touch(target)
-        return base
+    key = _base_key(deck, template)
+    # The entry's name carries its checksum: a changed or damaged entry is never read.
+    found = cache_store.lookup(cache, [key], "pptx").get(key)
+    if found is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):  # made by another deckgen
+            return Base.unpack(found)
     base = _make_base(deck, template)
-    # A cache that cannot be written costs only time; the output's own write reports the folder.
-    with contextlib.suppress(OSError, DeckgenError):
-        write_atomic(target, base.packed())
+    cache_store.store(cache, key, "pptx", base.packed())  # unwritable: it only costs time
     return base
 
 
@@ -75,7 +72,27 @@ def _base_key(deck: Deck, template: Path | None) -> str:
 
 
 def _make_base(deck: Deck, template: Path | None) -> Base:
-    """Return the base package of `deck` made with python-pptx: no slides, a notes master."""
+    """Return the base package of `deck` made with python-pptx: no slides, a notes master.
+
+    Raise TemplateError when python-pptx cannot use the template, however it fails.
+    """
+    if template is None:
+        return _made(deck, None)
+    from lxml import etree
+
+    from deckgen.pptx.template import TemplateError
+
+    try:
+        return _made(deck, template)
+    except TemplateError:
+        raise
+    except (KeyError, ValueError, AttributeError, TypeError, IndexError, etree.LxmlError) as exc:
+        message = f"could not be opened by the writer ({type(exc).__name__}: {exc})"
+        raise TemplateError(message) from None
+
+
+def _made(deck: Deck, template: Path | None) -> Base:
+    """Return the base package of `deck` on `template` (or the default), made with python-pptx."""
     from lxml import etree
     from pptx.oxml.ns import qn
     from pptx.util import Inches
@@ -168,9 +185,10 @@ def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> N
 def _open(template: Path | None) -> Presentation:
     """Return the default presentation, or `template`'s without its own slides."""
     from lxml import etree
-    from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.oxml.ns import qn
+
+    from pptx import Presentation
 
     if template is None:
         return Presentation()

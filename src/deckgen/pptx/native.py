@@ -34,7 +34,7 @@ from deckgen.figures.style import palette, tick_unit
 from deckgen.layout.numbers import decimals as places
 from deckgen.outline.model import Chart, Theme
 from deckgen.pptx.package import put
-from deckgen.pptx.xml import child
+from deckgen.pptx.xml import child, esc
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -82,10 +82,9 @@ def add_chart(
     lang: str,
 ) -> GraphicFrame:
     """Add `chart` as a native chart filling `box` (EMU) to `shapes`; return its graphic frame."""
-    data = ChartData(number_format=number_format(chart))  # CategoryChartData, by its hinted name
-    data.categories = list(chart.categories)
-    for series in chart.series:
-        data.add_series(series.name, list(series.values))
+    # python-pptx writes the number format into the chart's XML as it is, so it gets it
+    # escaped ("R&D" in a unit); the workbook, written by XlsxWriter, gets it as it is, below.
+    data = _chart_data(chart, esc(number_format(chart)))
     x, y, cx, cy = (Emu(v) for v in box)
     # python-pptx hints `Chart`, but add_chart returns the graphic frame that holds the chart.
     frame = cast("GraphicFrame", shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data))
@@ -105,8 +104,17 @@ def add_chart(
     else:
         native.has_legend = False
     workbook = frame.chart_part.chart_workbook.xlsx_part
-    workbook.blob = normalise_xlsx(workbook.blob)
+    workbook.blob = normalise_xlsx(_chart_data(chart, number_format(chart)).xlsx_blob)
     return frame
+
+
+def _chart_data(chart: Chart, number_format: str) -> ChartData:
+    """Return the categories and series of `chart` as python-pptx's chart data."""
+    data = ChartData(number_format=number_format)  # CategoryChartData, by its hinted name
+    data.categories = list(chart.categories)
+    for series in chart.series:
+        data.add_series(series.name, list(series.values))
+    return data
 
 
 def _rgb(color: str) -> RGBColor:

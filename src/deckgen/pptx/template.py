@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,10 +20,10 @@ from pathlib import Path
 from lxml import etree
 
 from deckgen.colors import BODY_CONTRAST, contrast, mix
-from deckgen.errors import did_you_mean
+from deckgen.errors import did_you_mean, quote
 from deckgen.layout.grid import SLIDE_SIZES
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
-from deckgen.outline.rules import Finding
+from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
 from deckgen.pptx.xml import EMU_PER_INCH, NS
 
 SUFFIXES = (".pptx", ".potx")
@@ -30,8 +32,6 @@ DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header", "content
 names PowerPoint's default template gives them."""
 TITLE_TYPES = ("title", "ctrTitle")
 """The placeholder types that hold a slide's title."""
-MAX_BYTES = 200_000_000
-"""A template larger than this is refused: company templates are a few MB."""
 MAX_XML_BYTES = 50_000_000
 """XML a template may unpack to in all (a real one has under 5 MB): more is a zip bomb."""
 MAX_UNPACKED_BYTES = 500_000_000
@@ -43,6 +43,8 @@ _CT_PRESENTATION = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
 _R_ID = f"{{{NS['r']}}}id"
+SIZE_RANGE = (EMU_PER_INCH, 56 * EMU_PER_INCH)
+"""The slide sizes PowerPoint accepts, in EMU: 1 to 56 inches on a side."""
 _FURNITURE = {"dt", "ftr", "sldNum", "hdr"}
 """Placeholders every layout may carry (date, footer, slide number): they say nothing of its use."""
 # Theme slot each deck colour is read from and written to.
@@ -153,8 +155,10 @@ def _stamp(path: Path) -> tuple[int, int]:
 def _read_cached(path: Path, _mtime: int, size: int) -> Template:
     if path.suffix.lower() not in SUFFIXES:
         raise TemplateError("is not a .pptx or .potx file; save the template as one of them")
-    if size > MAX_BYTES:
-        raise TemplateError(f"is {size:,} bytes; a template may have at most {MAX_BYTES:,}")
+    if size > MAX_TEMPLATE_BYTES:
+        raise TemplateError(
+            f"is {size:,} bytes; a template may have at most {MAX_TEMPLATE_BYTES:,}"
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
@@ -168,9 +172,62 @@ def _read_cached(path: Path, _mtime: int, size: int) -> Template:
             raise TemplateError(f"is a zip archive without {_PRESENTATION}: not a PowerPoint file")
         _check_unpacked_size(archive)
         try:
+            _check_parts(archive, names)
             return _parse(path, archive, names)
-        except (KeyError, etree.XMLSyntaxError, ValueError, IndexError, zipfile.BadZipFile) as exc:
+        except TemplateError:
+            raise
+        except (
+            KeyError,
+            etree.XMLSyntaxError,
+            ValueError,
+            IndexError,
+            zipfile.BadZipFile,
+            NotImplementedError,
+            RuntimeError,
+            EOFError,
+            zlib.error,
+        ) as exc:
             raise TemplateError(f"is a damaged PowerPoint file ({exc})") from None
+
+
+def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
+    """Raise unless every part reads whole and every XML part is plain XML whose references
+    all resolve: what python-pptx and PowerPoint would stumble on, found before they load it."""
+    for info in archive.infolist():
+        if info.flag_bits & 0x1:
+            raise TemplateError(f"has an encrypted part ({info.filename}); save it unprotected")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise TemplateError(
+                f"stores {info.filename} in a way PowerPoint files do not (zip method "
+                f"{info.compress_type}); save the template again from PowerPoint"
+            )
+        data = archive.read(info)  # checks the part's CRC
+        if info.filename.endswith((".xml", ".rels")):
+            if b"<!DOCTYPE" in data or b"<!ENTITY" in data or _utf16_doctype(data):
+                raise TemplateError(
+                    f"declares a DOCTYPE in {info.filename}; PowerPoint files never do "
+                    "(the template may be hostile)"
+                )
+            etree.fromstring(data, _PARSER)  # well-formed, or XMLSyntaxError
+    for rels in (n for n in names if n.endswith(".rels")):
+        owner_folder = posixpath.dirname(posixpath.dirname(rels))
+        for rel in _xml(archive, rels).findall("rel:Relationship", NS):
+            if rel.get("TargetMode") == "External":
+                continue
+            target = posixpath.normpath(posixpath.join(owner_folder, rel.get("Target", "")))
+            if target.lstrip("/") not in names:
+                raise TemplateError(
+                    f"is missing {target.lstrip('/')}, which {rels} refers to; save the "
+                    "template again from PowerPoint"
+                )
+
+
+def _utf16_doctype(data: bytes) -> bool:
+    """Return whether XML written in UTF-16 declares a DOCTYPE or an entity."""
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    text = data.decode("utf-16", errors="replace")
+    return "<!DOCTYPE" in text or "<!ENTITY" in text
 
 
 def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
@@ -191,9 +248,11 @@ def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
         )
 
 
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+
+
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    return etree.fromstring(archive.read(name), parser)
+    return etree.fromstring(archive.read(name), _PARSER)
 
 
 def _rels(archive: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
@@ -215,8 +274,11 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     if size is None:
         raise TemplateError(f"has no slide size in {_PRESENTATION}: not a PowerPoint file")
     width, height = int(size.get("cx", "0")), int(size.get("cy", "0"))
-    if width <= 0 or height <= 0:
-        raise TemplateError(f"has a slide size of {width} x {height} EMU")
+    if not (SIZE_RANGE[0] <= width <= SIZE_RANGE[1] and SIZE_RANGE[0] <= height <= SIZE_RANGE[1]):
+        raise TemplateError(
+            f"has a slide size of {width / EMU_PER_INCH:g} x {height / EMU_PER_INCH:g} inches; "
+            "PowerPoint's slides are 1 to 56 inches on a side"
+        )
     master_ids = presentation.findall("p:sldMasterIdLst/p:sldMasterId", NS)
     if not master_ids:
         raise TemplateError("has no slide master: not a PowerPoint template")
@@ -257,7 +319,12 @@ def _theme(root: etree._Element) -> tuple[dict[str, str], str, str]:
         for color in slot:
             value = color.get("val") if etree.QName(color).localname == "srgbClr" else None
             value = value or color.get("lastClr")
-            if value and len(value) == 6:
+            if value is not None and not re.fullmatch("[0-9A-Fa-f]{6}", value):
+                raise TemplateError(
+                    f"has an invalid colour in its theme ({name}: {quote(value)}); save the "
+                    "template again from PowerPoint"
+                )
+            if value:
                 colors[name] = f"#{value.upper()}"
     minor = root.find(".//a:fontScheme/a:minorFont", NS)
     latin = east_asian = ""
@@ -281,7 +348,7 @@ def findings(deck: Deck, path: Path) -> list[Finding]:
             choose_layouts(found, chosen)
     except ValueError as exc:
         ref = deck.theme.template
-        message = str(exc) if str(exc).startswith("'") else f"'{ref}' {exc}"
+        message = str(exc) if str(exc).startswith("'") else f"{quote(ref or '')} {exc}"
         return [Finding(("theme", "template"), message)]
     return [Finding(("theme", "layouts", key), text) for key, text in problems.items()]
 
@@ -298,7 +365,7 @@ def layout_problems(template: Template, chosen: dict[str, str | None]) -> dict[s
             continue
         layout = template.layout(name)
         if layout is None:
-            problems[key] = f"'{name}' is not a layout of {template.path.name}" + (
+            problems[key] = f"{quote(name)} is not a layout of {template.path.name}" + (
                 did_you_mean(name, names) or f" (its layouts: {', '.join(names)})"
             )
         elif not layout.has_title:

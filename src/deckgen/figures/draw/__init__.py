@@ -26,6 +26,7 @@ STYLE: dict[str, Any] = {
     "svg.fonttype": "path",
     "pdf.fonttype": 42,
     "path.simplify": True,
+    "text.parse_math": False,  # "$5 vs $10" is text, not math
 }
 """What deckgen's figures set over matplotlib's default style."""
 

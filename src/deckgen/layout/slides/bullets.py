@@ -22,7 +22,7 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
         bullets = [slide.bullets[i] for i in indexes]
         box = composer.bullet_box(bullets, composer.grid.content, (*path, "bullets"))
         plan = composer.page(slide, path, [box], title=title, notes=number == 1)
-        if len(parts) > 1:
+        if len(parts) > 1 and number == 1:  # said once, of the outline slide
             plan.notices.append(f"split into {len(parts)} slides to fit")
         elif box.scale < 1:
             plan.notices.append(f"text shrunk to {box.scale:.0%} to fit")
