@@ -47,9 +47,12 @@ def command(profile: Path, *args: str) -> list[str]:
     ]
 
 
-def environment() -> dict[str, str]:
-    """Return the environment LibreOffice runs in: no display needed."""
-    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp"}
+def environment(folder: Path) -> dict[str, str]:
+    """Return the environment LibreOffice runs in: no display needed, and its own temporary
+    files in `folder` (the run's), so that they go when the run's folder goes."""
+    scratch = folder / "tmp"
+    scratch.mkdir(exist_ok=True)
+    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": str(scratch)}
 
 
 def to_pdf(pptx: Path, pdf: Path, expected_pages: int | None = None) -> Path:
@@ -97,15 +100,13 @@ def stop_stale(folder: Path) -> None:
             os.killpg(group, signal.SIGKILL)
 
 
-def run(
-    args: list[str], timeout: float, subject: Path, folder: Path | None = None
-) -> tuple[int, str]:
+def run(args: list[str], timeout: float, subject: Path, folder: Path) -> tuple[int, str]:
     """Run LibreOffice with `args` and return its exit status and output.
 
     It runs in a process group of its own, which is killed whole when the run ends early: on a
     timeout, on Ctrl-C, and on SIGTERM or SIGHUP to deckgen (turned into an exit here so that
     the group is killed and the private profile deleted on the way out). The group is noted in
-    `folder`, for `stop_stale`.
+    `folder` (the run's own, which also takes LibreOffice's temporary files), for `stop_stale`.
     """
     with _exits_on_termination():
         process = subprocess.Popen(
@@ -114,12 +115,11 @@ def run(
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
-            env=environment(),
+            env=environment(folder),
             start_new_session=os.name == "posix",
         )
-        if folder is not None:
-            with contextlib.suppress(OSError):
-                (folder / GROUP_FILE).write_text(str(process.pid), encoding="ascii")
+        with contextlib.suppress(OSError):
+            (folder / GROUP_FILE).write_text(str(process.pid), encoding="ascii")
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
