@@ -13,9 +13,11 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.shapes.picture import Picture
 from pptx.util import Emu, Inches
 
 from deckgen.cli import main
+from package_check import assert_sound
 from pptx import Presentation
 
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -53,6 +55,7 @@ def build(deck: Path, *extra: str) -> Presentation:
     out = deck.parent / "out" / "deck.pptx"
     result = run("build", str(deck), "-o", str(out), *extra)
     assert result.exit_code == 0, result.output
+    assert_sound(out)  # every deck a test builds: a sound package, openxml-audit's 0 errors
     return Presentation(str(out))
 
 
@@ -265,3 +268,8 @@ def template_deck(folder: Path, theme: str = "", template: str = "company.pptx")
         encoding="utf-8",
     )
     return deck
+
+
+def is_picture(shape) -> bool:
+    """Return whether `shape` is a picture: one of its own, or one filling a placeholder."""
+    return isinstance(shape, Picture)

@@ -7,13 +7,19 @@ matches (`testzip`), no member name repeats, every part's content type is declar
 `Override` names a part that exists, every XML part is well-formed, every internal
 relationship target exists (relationship ids unique within their `.rels` part), and the target
 of a slide, layout, master, notes, theme, chart or image relationship has that kind's content
-type (a slide left to the `xml` Default is `application/xml`, which PowerPoint repairs).
+type (a slide left to the `xml` Default is `application/xml`, which PowerPoint repairs), and every
+`r:id`, `r:embed` and `r:link` in a part names one of the part's relationships, of the type its
+element needs (a picture's `a:blip` an image, a chart frame's `c:chart` a chart...).
+
+`audit(path_or_bytes)` runs openxml-audit, a port of the Open XML SDK's validator and the
+ISO/IEC 29500 schemas, and returns its errors; `assert_sound` runs both.
 """
 
 from __future__ import annotations
 
 import io
 import posixpath
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -69,13 +75,30 @@ def problems(package: Path | str | bytes) -> list[str]:
     for name, root in xml.items():
         if name.endswith(".rels"):
             found += _relationships(name, root, parts, types)
+        elif name != CONTENT_TYPES:
+            found += _references(name, root, xml.get(_rels_of(name)))
     return found
 
 
 def assert_sound(package: Path | str | bytes) -> None:
-    """Raise AssertionError listing every problem of the package, if it has any."""
+    """Raise AssertionError listing every problem of the package, if it has any: ours and
+    openxml-audit's."""
     found = problems(package)
+    found += audit(package) if not found else []
     assert not found, "the package is not sound:\n" + "\n".join(found)
+
+
+def audit(package: Path | str | bytes) -> list[str]:
+    """Return the errors openxml-audit finds in the package (its warnings left out)."""
+    from openxml_audit import validate_pptx
+
+    if isinstance(package, bytes):
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "deck.pptx"
+            path.write_bytes(package)
+            return audit(path)
+    result = validate_pptx(Path(package))
+    return [f"openxml-audit: {error}" for error in result.errors]
 
 
 def _repeated(names: list[str]) -> list[str]:
@@ -158,4 +181,57 @@ def _relationships(
         have = types.get(resolved.lower(), "")
         if want and want not in have:
             found.append(f"{name}: {rid} targets {resolved}, of type {have!r}, not {want!r}")
+    return found
+
+
+R_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NEEDS = {
+    ("blip", "embed"): ("image",),
+    ("blip", "link"): ("image",),
+    ("hlinkClick", "id"): ("hyperlink", "slide"),
+    ("hlinkHover", "id"): ("hyperlink", "slide"),
+    ("chart", "id"): ("chart",),
+    ("externalData", "id"): ("package", "oleObject"),
+    ("sldId", "id"): ("slide",),
+    ("sldMasterId", "id"): ("slideMaster",),
+    ("sldLayoutId", "id"): ("slideLayout",),
+    ("notesMasterId", "id"): ("notesMaster",),
+    ("handoutMasterId", "id"): ("handoutMaster",),
+}
+"""The relationship types an element's reference may name, by element and attribute."""
+
+
+def _rels_of(name: str) -> str:
+    """Return the name of the relationships part of part `name`."""
+    folder, base = posixpath.split(name)
+    return posixpath.join(folder, "_rels", base + ".rels")
+
+
+def _references(
+    name: str, root: ElementTree.Element, rels: ElementTree.Element | None
+) -> list[str]:
+    """Return the `r:id`, `r:embed` and `r:link` references in part `name` that name no
+    relationship of the part, or one of a type their element cannot use."""
+    kinds = {}
+    if rels is not None:
+        kinds = {
+            rel.get("Id", ""): rel.get("Type", "").rsplit("/", 1)[-1]
+            for rel in rels.iter(f"{REL_NS}Relationship")
+        }
+    found = []
+    for element in root.iter():
+        for attribute, rid in element.attrib.items():
+            if not attribute.startswith(R_NS):
+                continue
+            local = attribute[len(R_NS) :]
+            tag = element.tag.rsplit("}", 1)[-1]
+            if rid not in kinds:
+                found.append(f"{name}: <{tag} r:{local}={rid!r}> names no relationship")
+                continue
+            allowed = _NEEDS.get((tag, local))
+            if allowed and kinds[rid] not in allowed:
+                found.append(
+                    f"{name}: <{tag} r:{local}={rid!r}> names a {kinds[rid]} relationship, "
+                    f"not {' or '.join(allowed)}"
+                )
     return found

@@ -13,12 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen import cache, cli
 from deckgen.commands import build
 from deckgen.figures import pool
-from helpers import run, run_python, write_deck
+from helpers import is_picture, make_template, run, run_python, write_deck
 from pptx import Presentation
 
 TWO_FIGURES = """
@@ -79,9 +78,7 @@ def pictures(pptx: Path) -> list[bytes]:
     """Return the bytes of every picture in `pptx`, in slide order."""
     found = []
     for slide in Presentation(str(pptx)).slides:
-        found += [
-            shape.image.blob for shape in slide.shapes if shape.shape_type == MSO_SHAPE_TYPE.PICTURE
-        ]
+        found += [shape.image.blob for shape in slide.shapes if is_picture(shape)]
     return found
 
 
@@ -241,57 +238,72 @@ def bases(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache").glob("*.pptx"))
 
 
-def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(deck, tmp_path):
-    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
-    build.build(deck, out)
+@pytest.fixture
+def templated(deck: Path) -> Path:
+    """Return `deck` set on a company template: the base package a build keeps in the cache
+    (deckgen's own base is written afresh each time: it takes a few milliseconds)."""
+    make_template(deck.parent / "company.pptx")
+    text = deck.read_text(encoding="utf-8")
     deck.write_text(
-        deck.read_text(encoding="utf-8").replace("title: 단계", "title: 세 단계"), encoding="utf-8"
+        text.replace("lang: ko-KR\n", "lang: ko-KR\ntheme: {template: company.pptx}\n", 1),
+        "utf-8",
     )
-    build.build(deck, out)
-    build.build(deck, fresh, use_cache=False)
+    return deck
+
+
+FOUR_THREE = ("theme: {template: company.pptx}", "theme: {template: company.pptx, size: '4:3'}")
+
+
+def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(templated, tmp_path):
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    build.build(templated, out)
+    templated.write_text(
+        templated.read_text(encoding="utf-8").replace("title: 단계", "title: 세 단계"),
+        encoding="utf-8",
+    )
+    build.build(templated, out)
+    build.build(templated, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
     assert len(bases(tmp_path)) == 1
 
 
-def test_another_theme_gets_its_own_base(deck, tmp_path):
+def test_another_theme_gets_its_own_base(templated, tmp_path):
     out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
-    build.build(deck, out)
-    text = deck.read_text(encoding="utf-8")
-    deck.write_text(
-        text.replace("lang: ko-KR\n", "lang: ko-KR\ntheme: {size: '4:3'}\n", 1), "utf-8"
-    )
-    build.build(deck, out)
-    build.build(deck, fresh, use_cache=False)
+    build.build(templated, out)
+    text = templated.read_text(encoding="utf-8")
+    templated.write_text(text.replace(*FOUR_THREE), "utf-8")
+    build.build(templated, out)
+    build.build(templated, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
     assert len(bases(tmp_path)) == 2
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
-def test_a_damaged_base_is_made_again(deck, tmp_path, damage):
+def test_a_damaged_base_is_made_again(templated, tmp_path, damage):
     out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
-    build.build(deck, out)
+    build.build(templated, out)
     [base] = bases(tmp_path)
     good = base.read_bytes()
     base.write_bytes(DAMAGE[damage](good))
-    build.build(deck, out)
-    build.build(deck, fresh, use_cache=False)
+    build.build(templated, out)
+    build.build(templated, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
     assert base.read_bytes() == good
 
 
-def test_a_base_swapped_for_another_sound_one_is_not_used(deck, tmp_path):
+def test_a_base_swapped_for_another_sound_one_is_not_used(templated, tmp_path):
     """A cache entry replaced by a valid package of another theme (a tampered cache) fails its
     checksum: the build makes its own base again, and gives a fresh build's bytes."""
     out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
-    build.build(deck, out)
-    text = deck.read_text(encoding="utf-8")
-    deck.write_text(text.replace("lang: ko-KR\n", "lang: ko-KR\ntheme: {size: '4:3'}\n"), "utf-8")
-    build.build(deck, out)
+    build.build(templated, out)
+    text = templated.read_text(encoding="utf-8")
+    templated.write_text(text.replace(*FOUR_THREE), "utf-8")
+    build.build(templated, out)
     first, second = bases(tmp_path)
     first.write_bytes(second.read_bytes())
-    deck.write_text(text, encoding="utf-8")
-    build.build(deck, out)
-    build.build(deck, fresh, use_cache=False)
+    templated.write_text(text, encoding="utf-8")
+    build.build(templated, out)
+    build.build(templated, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
 
 
@@ -385,7 +397,7 @@ def test_reading_an_entry_marks_it_used(deck, tmp_path):
     start = time.time()
     assert drawn(deck) == 0
     used = [entry.stat().st_mtime >= start - 2 for entry in (tmp_path / "cache").iterdir()]
-    assert used == [True] * 3  # two figures and the base package
+    assert used == [True] * 3  # the two figures and the thumbnail
 
 
 def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_path):

@@ -29,9 +29,11 @@ DEFAULT_LIMIT_MB = 256
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
 ENTRY = re.compile(
-    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|pptx)|base-(?P<base>[0-9a-f]{32})\.pptx"
+    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|pptx|jpeg)"
+    r"|base-(?P<base>[0-9a-f]{32})\.pptx"
 )
-"""The name of an entry: a figure or a base package (`.pptx`); without a checksum, or named
+"""The name of an entry: a figure, a base package (`.pptx`) or a thumbnail (`.jpeg`); without
+a checksum, or named
 `base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
 
 _CLOCK_SLACK = 2.0

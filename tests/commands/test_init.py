@@ -10,6 +10,7 @@ from deckgen.commands import init as scaffold
 from deckgen.outline import schema
 from deckgen.outline.model import SLIDE_TYPES
 from helpers import run
+from package_check import assert_sound
 from pptx import Presentation
 
 
@@ -46,6 +47,7 @@ def test_starter_builds_as_it_stands(started, monkeypatch):
     result = run("build")
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Wrote 14 slides, 3 figures")
+    assert_sound(folder / "out" / "deck.pptx")  # openxml-audit: 0 errors
     prs = Presentation(str(folder / "out" / "deck.pptx"))
     titles = [slide.shapes.title.text_frame.text for slide in prs.slides]
     assert titles[0] == "Your Talk Title"

@@ -41,7 +41,7 @@ def test_sections_follow_the_source(talk):
 
 def test_every_content_slide_has_notes(talk):
     _, prepared = talk
-    content = [p for p in prepared.laid.plans if p.layout == "content"]
+    content = [p for p in prepared.laid.plans if p.content]
     assert len(content) >= 30
     assert [p.source for p in content if len(p.notes) < 40] == []
 
@@ -73,5 +73,5 @@ def test_built_deck_has_notes_on_every_content_slide(talk, tmp_path):
     prs = Presentation(str(out))
     assert len(prs.slides) == len(prepared.laid.plans)
     for slide, plan in zip(prs.slides, prepared.laid.plans, strict=True):
-        if plan.layout == "content":
+        if plan.content:
             assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text.strip()

@@ -14,10 +14,9 @@ from threading import Event, Thread
 
 import pytest
 from PIL import Image
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen.commands import build, watch
-from helpers import EVERY_TYPE, every_type_deck, write_deck
+from helpers import EVERY_TYPE, every_type_deck, is_picture, write_deck
 from package_check import assert_sound
 from pptx import Presentation
 
@@ -52,7 +51,7 @@ def title(pptx: Path) -> str:
 
 def embedded_picture(pptx: Path) -> bytes:
     slide = Presentation(str(pptx)).slides[3]  # after the title, divider and statement
-    return next(s.image.blob for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    return next(s.image.blob for s in slide.shapes if is_picture(s))
 
 
 def eventually(check: Callable[[], bool], seconds: float = 20.0) -> None:

@@ -50,6 +50,51 @@ def test_disallowed_link_is_an_error():
     ]
 
 
+@pytest.mark.parametrize(
+    ("url", "error"),
+    [
+        ("http://", "has no host: write it as https://example.com/page"),
+        ("https://:80/", "has no host: write it as https://example.com/page"),
+        ("http://x:99999/", "is not a valid address: port out of range 0-65535"),
+        ("http://x:port/", "is not a valid address: port could not be cast to integer value"),
+        ("http://a..b/", "has an invalid host 'a..b'"),
+        ("http://[zz]/", "is not a valid address: 'zz' does not appear to be an IPv4 or IPv6"),
+        ("mailto:someone", "is not an e-mail address: write mailto:name@example.com"),
+    ],
+    ids=[
+        "no-host",
+        "port-only",
+        "port-too-big",
+        "port-not-a-number",
+        "empty-label",
+        "bad-ipv6",
+        "mail-without-at",
+    ],
+)
+def test_a_link_powerpoint_cannot_parse_is_an_error(url, error):
+    # PowerPoint parses every link as the file opens; one it cannot parse fails the whole file.
+    [found] = parse(f"[x]({url})").errors
+    assert found.startswith(f"link {url!r} {error}"), found
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.com/r?a=1#b",
+        "http://x:8080",
+        "http://[::1]/",
+        "http://한국.kr/",
+        "http://a_b.example.com.",
+        "mailto:a@b.c?subject=hi",
+    ],
+    ids=["query", "port", "ipv6", "idn", "underscore-and-dot", "mail"],
+)
+def test_sound_links_pass(url):
+    parsed = parse(f"[x]({url})")
+    assert parsed.errors == ()
+    assert parsed.runs[0].link == url
+
+
 def test_plain_drops_markers():
     assert plain("**굵게**와 ==강조==, [링크](https://a.b)") == "굵게와 강조, 링크"
 

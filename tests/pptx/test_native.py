@@ -7,12 +7,15 @@ import zipfile
 
 import pytest
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml.ns import qn
 
 from deckgen.figures import style
 from deckgen.outline.model import Theme
-from helpers import A_NS, build, every_type_deck, run, write_deck
+from helpers import A_NS, build, every_type_deck, is_picture, run, write_deck
+from styles import Theme as ThemeOf
+
+ACCENT_1, ACCENT_2 = MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.ACCENT_2
 
 C_NS = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
@@ -77,9 +80,7 @@ def chart_frames(prs) -> dict[str, object]:
 def test_every_chart_is_native_and_diagrams_stay_pictures(built):
     prs, _ = built
     assert sorted(chart_frames(prs)) == sorted(SPECS)
-    pictures = [
-        s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE
-    ]
+    pictures = [s for slide in prs.slides for s in slide.shapes if is_picture(s)]
     assert len(pictures) == 3  # two diagrams and the image file
 
 
@@ -133,10 +134,15 @@ def test_horizontal_bars_read_top_down_with_the_value_axis_below(built):
 def test_series_colours_follow_the_palette(built):
     prs, _ = built
     palette = [c.lstrip("#") for c in style.palette(Theme())]
-    bars = chart_frames(prs)["막대 차트"].chart.plots[0].series
-    assert [str(s.format.fill.fore_color.rgb) for s in bars] == palette[:2]
+    frame = chart_frames(prs)["막대 차트"]
+    theme = ThemeOf(frame)
+    bars = frame.chart.plots[0].series
+    # The theme's colours, by reference: a new theme in PowerPoint recolours the chart.
+    assert [s.format.fill.fore_color.theme_color for s in bars] == [ACCENT_1, ACCENT_2]
+    fills = [s._element.find(f"{C_NS}spPr/{A_NS}solidFill")[0] for s in bars]
+    assert [theme.color(fill) for fill in fills] == palette[:2]
     line = chart_frames(prs)["선"].chart.plots[0].series[0]
-    assert str(line.format.line.color.rgb) == palette[0]
+    assert line.format.line.color.theme_color == ACCENT_1
 
 
 def test_legend_only_with_several_series(built):
@@ -151,8 +157,11 @@ def test_chart_text_names_the_korean_typeface_and_a_size(built):
     for title, frame in chart_frames(prs).items():
         rpr = frame.chart._chartSpace.find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
         assert rpr.get("sz") == "1400", title
-        assert rpr.find(f"{A_NS}latin").get("typeface") == "Segoe UI"
-        assert rpr.find(f"{A_NS}ea").get("typeface") == "Malgun Gothic"
+        # The theme's faces, by reference; the theme names the deck's.
+        assert rpr.find(f"{A_NS}latin").get("typeface") == "+mn-lt"
+        assert rpr.find(f"{A_NS}ea").get("typeface") == "+mn-ea"
+        theme = ThemeOf(frame)
+        assert (theme.face("+mn-lt"), theme.face("+mn-ea")) == ("Segoe UI", "Malgun Gothic")
         assert rpr.get("lang") == "ko-KR"
 
 
@@ -163,7 +172,7 @@ def test_chart_has_alt_text_and_takes_the_pictures_place(built, tmp_path):
     assert descr.startswith("Bar chart: 막대 차트. 매출: 2023 2,000억 달러, 2024 6,000억 달러;")
     assert frame.name == "Figure growth"
     image = build(every_type_deck(tmp_path))
-    picture = next(s for s in image.slides[9].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE)
+    picture = next(s for s in image.slides[9].shapes if is_picture(s))
     # The picture keeps its proportions inside the figure's box; the chart fills the box.
     assert frame.left <= picture.left and frame.top <= picture.top
     assert frame.left + frame.width >= picture.left + picture.width
@@ -206,7 +215,7 @@ def test_a_chart_can_override_the_decks_choice(tmp_path):
         slide.shapes.title.text_frame.text: [
             "chart" if s.has_chart else "picture"
             for s in slide.shapes
-            if s.has_chart or s.shape_type == MSO_SHAPE_TYPE.PICTURE
+            if s.has_chart or is_picture(s)
         ]
         for slide in prs.slides
     }
@@ -242,10 +251,10 @@ def test_charts_command_still_exports_pictures(built, tmp_path):
     ]
 
 
-def test_chart_text_is_not_left_to_the_theme_font(built):
+def test_value_labels_name_the_east_asian_face(built):
     prs, _ = built
     chart = chart_frames(prs)["막대 차트"].chart
     labels = chart.plots[0].series[0].data_labels
     rpr = labels._element.find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
-    assert rpr.find(qn("a:ea")).get("typeface") == "Malgun Gothic"
+    assert rpr.find(qn("a:ea")).get("typeface") == "+mn-ea"  # not left to the Latin face
     assert rpr.get("b") == "1"

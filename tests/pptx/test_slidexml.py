@@ -6,7 +6,8 @@ import pytest
 from pptx.util import Emu, Inches
 
 from deckgen.layout.script import has_hangul
-from helpers import A_NS, build, every_type_deck, slide_texts, write_deck
+from helpers import A_NS, build, every_type_deck, is_picture, slide_texts, write_deck
+from styles import look
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +69,15 @@ def test_bullet_levels_and_markup(deck):
         "더 하위",
         "가장 하위",
     ]
-    margins = [int(p._p.pPr.get("marL")) for p in paragraphs]
+    assert body.is_placeholder  # the layout's body: PowerPoint's outline view shows it
+    looks = [look(body, p) for p in paragraphs]
+    margins = [seen.margin for seen in looks]
     assert margins[0] == margins[1] < margins[2] == margins[3] < margins[4]
+    assert [seen.bullet for seen in looks] == ["\u2022", "\u2022", "\u2013", "\u2013", "\u00b7"]
+    assert [seen.size for seen in looks] == [28, 28, 23, 23, 20]
     bold = next(r for r in paragraphs[0].runs if r.text == "굵게")
-    assert bold.font.bold is True
-    assert next(r for r in paragraphs[0].runs if r.text == "첫째 ").font.bold is not True
+    assert look(body, paragraphs[0], bold).bold
+    assert not look(body, paragraphs[0], paragraphs[0].runs[0]).bold
 
 
 def test_speaker_notes_and_footnote(deck):
@@ -88,13 +93,16 @@ def test_speaker_notes_and_footnote(deck):
 
 def test_highlight_uses_the_accent_colour(deck):
     statement = deck.slides[4].shapes.title.text_frame.paragraphs[0].runs
+    title = deck.slides[4].shapes.title
     highlighted = next(r for r in statement if r.text == "2025-26년")
-    assert str(highlighted.font.color.rgb) == "E4572E"
+    assert look(title, title.text_frame.paragraphs[0], highlighted).color == "E4572E"
+    plain = next(r for r in statement if r.text != "2025-26년")
+    assert look(title, title.text_frame.paragraphs[0], plain).color == "1F3A5F"  # primary
 
 
 def test_korean_runs_carry_east_asian_typeface_and_lang(deck):
     runs = [
-        r
+        (shape, p, r)
         for slide in deck.slides
         for shape in slide.shapes
         if shape.has_text_frame
@@ -102,10 +110,12 @@ def test_korean_runs_carry_east_asian_typeface_and_lang(deck):
         for r in p.runs
     ]
     assert len(runs) > 40
-    for run in runs:
+    for shape, paragraph, run in runs:
         rpr = run._r.find(f"{A_NS}rPr")
         ea = rpr.find(f"{A_NS}ea")
-        assert ea is not None and ea.get("typeface") == "Malgun Gothic", run.text
+        # The run names the theme's East Asian face, by reference: a new theme restyles it.
+        assert ea is not None and ea.get("typeface") in ("+mj-ea", "+mn-ea"), run.text
+        assert look(shape, paragraph, run).east_asian == "Malgun Gothic"
         assert rpr.get("lang") == "ko-KR"  # the deck's lang, and Hangul's
         if has_hangul(run.text):
             assert rpr.get("altLang") == "en-US"
@@ -167,7 +177,7 @@ def test_pictures_sit_in_the_content_area_with_alt_text(deck):
         (i, shape)
         for i, slide in enumerate(deck.slides)
         for shape in slide.shapes
-        if shape.shape_type == 13  # PICTURE
+        if is_picture(shape)
     ]
     assert len(pictures) == 7
     for index, picture in pictures:
@@ -189,7 +199,7 @@ def test_pictures_sit_in_the_content_area_with_alt_text(deck):
 
 def test_figure_with_bullets_beside_it(deck):
     slide = deck.slides[10]
-    picture = next(s for s in slide.shapes if s.shape_type == 13)
+    picture = next(s for s in slide.shapes if is_picture(s))
     text = next(s for s in slide.shapes if s.has_text_frame and "로그 축" in s.text_frame.text)
     assert text.left >= picture.left + picture.width
     content = deck.slide_width - 2 * Inches(0.75)
@@ -279,5 +289,7 @@ def test_titles_keep_their_case(tmp_path):
     )
     prs = build(path)
     for slide in prs.slides:
-        for run in (r for p in slide.shapes.title.text_frame.paragraphs for r in p.runs):
-            assert run._r.find(f"{A_NS}rPr").get("cap") == "none"
+        title = slide.shapes.title
+        for paragraph in title.text_frame.paragraphs:
+            for run in paragraph.runs:
+                assert look(title, paragraph, run).cap == "none"

@@ -12,7 +12,6 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Emu, Inches
 
 from helpers import (
-    A_NS,
     ACCENT1,
     ACCENT2,
     DARK1,
@@ -25,6 +24,7 @@ from helpers import (
     template_deck,
     write_deck,
 )
+from styles import look
 
 
 def theme_xml(prs) -> str:
@@ -47,7 +47,9 @@ def test_every_slide_uses_a_template_layout(built):
     used = [slide.slide_layout.name for slide in prs.slides]
     assert used[0] == "Acme Cover"
     assert used[1] == used[-1] == "Acme Divider"
-    assert set(used[2:-1]) == {"Acme Headline", "Acme Divider"}
+    # Bullets, figures and tables in the template's "Title and Content"; the rest on its
+    # title-only layout, their text in its placeholders.
+    assert set(used[2:-1]) == {"Acme Headline", "Acme Divider", "Title and Content"}
     assert [s.slide_layout.name for s in prs.slides if s.slide_layout.name == "Acme Headline"]
     template_layouts = {layout.name for layout in prs.slide_layouts}
     assert set(used) <= template_layouts
@@ -72,11 +74,14 @@ def test_template_colours_and_font_are_used_when_the_deck_sets_none(built):
         DARK1,
     )
     title_slide = prs.slides[0]
-    assert str(title_slide.background.fill.fore_color.rgb) == ACCENT1  # primary = accent1
-    run_ = prs.slides[2].shapes.title.text_frame.paragraphs[0].runs[0]
-    assert str(run_.font.color.rgb) == DARK1  # text = dk1
-    assert run_.font.name == "Georgia"  # the theme's body font
-    assert run_._r.rPr.find(f"{A_NS}ea").get("typeface")  # Hangul still names a face
+    assert title_slide.background._cSld.bg is None  # the template's own cover background
+    title = prs.slides[2].shapes.title
+    seen = look(title, title.text_frame.paragraphs[0])
+    assert seen.color == DARK1  # the template's title colour: its text colour, dk1
+    assert seen.latin == "Calibri"  # the theme's headings font
+    assert seen.east_asian  # Hangul still names a face
+    body = next(s for s in prs.slides[2].shapes if s.is_placeholder and s != title)
+    assert look(body, body.text_frame.paragraphs[0]).latin == "Georgia"  # its body font
 
 
 def test_deck_colours_and_fonts_win_where_set(tmp_path):
@@ -87,10 +92,10 @@ def test_deck_colours_and_fonts_win_where_set(tmp_path):
     assert slot(xml, "accent2") == "123456"  # set by the deck
     assert slot(xml, "accent1") == ACCENT1  # left to the template
     assert re.search(r'<a:minorFont>\s*<a:latin typeface="Arial"', xml)
-    run_ = prs.slides[2].shapes.title.text_frame.paragraphs[0].runs[0]
-    assert run_.font.name == "Arial"
-    highlight = [
-        r
+    title = prs.slides[2].shapes.title
+    assert look(title, title.text_frame.paragraphs[0]).latin == "Arial"
+    [highlight] = [
+        look(sh, p, r)
         for s in prs.slides
         for sh in s.shapes
         if sh.has_text_frame
@@ -98,7 +103,7 @@ def test_deck_colours_and_fonts_win_where_set(tmp_path):
         for r in p.runs
         if r.text == "2025-26년"
     ]
-    assert str(highlight[0].font.color.rgb) == "123456"
+    assert highlight.color == "123456"
 
 
 @pytest.mark.parametrize(
@@ -129,7 +134,7 @@ def test_default_layouts_fit_a_widened_slide(tmp_path):
     # Without a template the 4:3 default is widened to 16:9; layouts a user picks in PowerPoint
     # ("New Slide") must still fit, including placeholders that inherit the master's position.
     prs = build(every_type_deck(tmp_path))
-    assert prs.slide_width == Inches(13.333)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)  # PowerPoint's 16:9
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             assert shape.left + shape.width <= prs.slide_width + Inches(0.01), (

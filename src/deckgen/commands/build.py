@@ -20,6 +20,7 @@ from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture
 from deckgen.files import write_atomic
 from deckgen.layout import checks
 from deckgen.layout.deck import DeckLayout, lay_out
+from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
 from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide, ImageSlide
 
@@ -115,8 +116,12 @@ def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
         template_file = rules.resolve_asset(
             loaded.deck.theme.template, loaded.folder, allow_outside=allow_outside
         )
-        # The template's size, colours and fonts stand wherever the deck sets none.
-        loaded.deck = template.effective_deck(loaded.deck, template.read(template_file))
+        # The template's size, colours and fonts stand wherever the deck sets none, and its
+        # layouts say where the titles, bodies and footers go.
+        found = template.read(template_file)
+        loaded.deck = template.effective_deck(loaded.deck, found)
+        grid = Grid.for_size(loaded.deck.theme.size, template.frame(found, loaded.deck))
+        return Prepared(loaded, lay_out(loaded.deck, grid), template_file)
     return Prepared(loaded, lay_out(loaded.deck), template_file)
 
 
@@ -157,9 +162,7 @@ def build(
     try:
         with _drawing(prepared, cache, progress) as drawing:
             pictures = _pictures(prepared, drawing, allow_outside)
-            data = writer.write(
-                prepared.deck, prepared.laid.plans, pictures, prepared.template, cache
-            )
+            data = writer.write(prepared.deck, prepared.laid, pictures, prepared.template, cache)
     except FigureError as exc:
         raise prepared.figure_failed(drawn_figures(prepared)[exc.index], exc) from None
     except TemplateError as exc:

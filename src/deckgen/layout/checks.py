@@ -130,7 +130,7 @@ def _titles(plans: Sequence[SlidePlan]) -> list[Finding]:
     seen: dict[str, Path] = {}
     found: list[Finding] = []
     for plan in plans:
-        if plan.layout != "content":
+        if not plan.content:
             continue
         shape = next(
             (s for s in plan.shapes if isinstance(s, TextShape) and s.role == "title"), None

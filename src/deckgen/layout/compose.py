@@ -1,9 +1,10 @@
-"""What every slide type's layout shares: the grid, the title and footer, text fitted to its box.
+"""What every slide type's layout shares: the designs, the title and footer, text fitted to a slot.
 
-Each slide type lays out its body in a module of `deckgen.layout.slides`, with a `Composer`'s help;
-`deckgen.layout.deck` puts the slides of a whole deck in order. Layout decides what goes where and
-how big the type is; the writers only draw what they are given, so `deckgen check` measures fit
-without writing.
+Each slide type lays out its slides in a module of `deckgen.layout.slides`, with a `Composer`'s
+help; `deckgen.layout.deck` puts the slides of a whole deck in order. Layout decides what goes
+where and how big the type is; the writers only draw what they are given, so `deckgen check`
+measures fit without writing. Text goes into the slots of the slide's design (its placeholders)
+wherever it can, so that the .pptx behaves like a deck made in PowerPoint.
 """
 
 from __future__ import annotations
@@ -12,11 +13,10 @@ from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
+from deckgen.layout.design import Align, Anchor, Color, Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import (
     INSET,
-    Align,
-    Anchor,
     FigureRef,
     Para,
     RectShape,
@@ -30,24 +30,54 @@ from deckgen.outline.model import Bullet, Deck, FigureSlide, SlideBase
 
 BODY_SIZES = (28.0, 23.0, 20.0)
 """Bullet sizes by level, in points."""
+BULLET_SPACING = (16.0, 6.0)
+"""Points before a bullet: a top-level one, a nested one."""
 SHRINK_FLOOR = 0.65
 """Smallest scale the builder shrinks body text to before it splits or warns."""
 READABLE_MIN_PT = 12.0
 """Text smaller than this is hard to read from the back of a room."""
 
+TITLE = Style((30.0,), "text", bold=True, anchor="bottom")
+"""The title of a content slide."""
+BULLETS = Style(BODY_SIZES, "text", bullets=True, space_before=BULLET_SPACING)
+"""A list of bullets: the master's body text."""
+FOOTNOTE = Style((11.0,), "muted", anchor="bottom")
+NUMBER = Style((11.0,), "muted", align="right", anchor="bottom")
+
+
+def content_design(
+    grid: Grid, key: str, name: str, *slots: Slot, kind: str = "cust", decor: tuple[Decor, ...] = ()
+) -> Design:
+    """Return the design of a content slide: a title, `slots` for the body, the source footnote
+    and the slide number. (The accent bar under a title is the slide's own: an untitled
+    statement has none.)"""
+    return Design(
+        key,
+        name,
+        (
+            Slot("title", "title", grid.title, TITLE),
+            *slots,
+            Slot("footer", "ftr", grid.footnote, FOOTNOTE),
+            Slot("number", "sldNum", grid.number, NUMBER),
+        ),
+        decor,
+        kind=kind,
+    )
+
 
 class Composer:
     """Lay out the slides of one deck: the helpers every slide type uses, and its figures."""
 
-    def __init__(self, deck: Deck) -> None:
+    def __init__(self, deck: Deck, grid: Grid, designs: dict[str, Design]) -> None:
         self.deck = deck
-        self.grid = Grid.for_size(deck.theme.size)
-        self.colors = deck.theme.colors
+        self.grid = grid
+        self.designs = designs
         self.figures: list[FigureRef] = []
         """The figures the slides laid out so far need, in deck order."""
 
     def page(
         self,
+        design: str,
         slide: SlideBase,
         path: Path,
         body: list[Shape],
@@ -55,17 +85,20 @@ class Composer:
         title: str | None = None,
         notes: bool = True,
     ) -> SlidePlan:
-        """Return a content slide: its title (`title`, else the slide's, if any), `body` and
-        the footer, with the slide's notes unless `notes` is false (a split slide's later parts)."""
+        """Return a content slide of `design`: its title (`title`, else the slide's, if any),
+        `body` and the footer, with the slide's notes unless `notes` is false (a split slide's
+        later parts)."""
         text = markup.plain(slide.notes or "") if notes else ""
-        plan = SlidePlan("content", [], notes=text, source=path)
+        plan = SlidePlan(design, [], notes=text, source=path)
         title = title or getattr(slide, "title", None)
         if title:
-            plan.shapes += self.heading(title, (*path, "title"))
+            plan.shapes.append(self.fill(design, "title", title, (*path, "title"), floor=0.7))
+            if self.grid.rule:
+                plan.shapes.append(RectShape(self.grid.rule, "accent"))
         elif not any(isinstance(s, TextShape) and s.role == "title" for s in body):
             raise TypeError(f"the layout of {type(slide).__name__} gave no title shape")
         plan.shapes += body
-        plan.shapes += self.footer(slide, path)
+        plan.shapes += self.footer(design, slide, path)
         return plan
 
     def figure(self, slide: FigureSlide, path: Path, box: Box) -> int:
@@ -73,46 +106,20 @@ class Composer:
         self.figures.append(FigureRef(path, slide, box))
         return len(self.figures) - 1
 
-    def heading(self, title: str, source: Path) -> list[Shape]:
-        """Return the slide title and the accent bar under it."""
-        c = self.colors
-        shape = self.text(
-            self.grid.title,
-            title,
-            30,
-            c.text,
-            bold=True,
-            role="title",
-            anchor="bottom",
-            source=source,
-            floor=0.7,
-        )
-        return [shape, RectShape(self.grid.rule, c.accent)]
-
-    def footer(self, slide: SlideBase, path: Path) -> list[Shape]:
+    def footer(self, design: str, slide: SlideBase, path: Path) -> list[Shape]:
         """Return the source footnote (when the slide has one) and the slide number."""
-        g, c = self.grid, self.colors
         shapes: list[Shape] = []
         if slide.source:
-            shapes.append(
-                self.text(
-                    g.footnote,
-                    slide.source,
-                    11,
-                    c.muted,
-                    role="footnote",
-                    anchor="bottom",
-                    source=(*path, "source"),
-                    floor=0.85,
-                )
-            )
+            shapes.append(self.fill(design, "footer", slide.source, (*path, "source"), floor=0.85))
+        slot = self.designs[design].slot("number")
         shapes.append(
             TextShape(
-                g.number,
-                (Para((markup.Run(""),), 11, c.muted, align="right"),),
+                slot.box,
+                (Para((markup.Run(""),), NUMBER.size(0), "muted", align="right"),),
                 role="number",
                 anchor="bottom",
                 number_field=True,
+                slot="number",
             )
         )
         return shapes
@@ -124,23 +131,69 @@ class Composer:
         g = self.grid
         return Box(g.margin, 0.8, g.width - 2 * g.margin, g.height - 1.8)
 
+    def fill(
+        self,
+        design: str,
+        slot: str,
+        text: str,
+        source: Path,
+        *,
+        floor: float = SHRINK_FLOOR,
+        box: Box | None = None,
+        style: Style | None = None,
+    ) -> TextShape:
+        """Return `text` in `slot` of `design`, shrunk within `floor` to fit. `box` and `style`
+        depart from the slot's own (an untitled slide's words in its title slot)."""
+        place = self.designs[design].slot(slot)
+        style = style or place.style
+        if style is None:
+            raise TypeError(f"slot {slot} of {design} holds no text")
+        role: Role = "title" if place.kind in ("title", "ctrTitle") else _ROLES.get(slot, "body")
+        shape = self.text(
+            box or place.box,
+            text,
+            style.size(0),
+            style.color,
+            bold=style.bold,
+            role=role,
+            align=style.align,
+            anchor=style.anchor,
+            source=source,
+            floor=floor,
+        )
+        return replace(shape, slot=slot)
+
+    def bullets(
+        self,
+        design: str,
+        slot: str,
+        bullets: list[Bullet],
+        source: Path,
+        *,
+        box: Box | None = None,
+    ) -> TextShape:
+        """Return `bullets` in `slot` of `design` (a list), shrunk within the floor to fit."""
+        place = self.designs[design].slot(slot)
+        style = place.style or BULLETS
+        shape = self.bullet_box(bullets, box or place.box, source, style)
+        return replace(shape, slot=slot)
+
     def bullet_box(
-        self, bullets: list[Bullet], box: Box, source: Path, sizes: tuple[float, ...] = BODY_SIZES
+        self, bullets: list[Bullet], box: Box, source: Path, style: Style = BULLETS
     ) -> TextShape:
         """Return a text box holding `bullets`, shrunk within the floor to fit `box`."""
         paras: list[Para] = []
 
         def add(items: list[Bullet], level: int) -> None:
             for item in items:
-                size = sizes[min(level, len(sizes) - 1)]
                 paras.append(
                     Para(
                         self.runs(item.text),
-                        size,
-                        self.colors.text,
+                        style.size(level),
+                        style.color,
                         level=level,
-                        space_before=(16.0 if level == 0 else 6.0),
-                        bullet_color=self.colors.accent if level == 0 else self.colors.muted,
+                        space_before=style.spacing(level),
+                        bullet_color="accent" if level == 0 else "muted",
                     )
                 )
                 add(item.bullets, level + 1)
@@ -157,7 +210,7 @@ class Composer:
         box: Box,
         text: str,
         size: float,
-        color: str,
+        color: Color,
         *,
         bold: bool = False,
         role: Role = "body",
@@ -178,3 +231,7 @@ class Composer:
             shape.measured(), shape.box.width - 2 * INSET, shape.box.height - 2 * INSET, floor
         )
         return replace(shape, scale=scale, fits=fits)
+
+
+_ROLES: dict[str, Role] = {"footer": "footnote", "caption": "caption", "number": "number"}
+"""The role of the text of a slot, by the slot's name, where it is not plain body text."""

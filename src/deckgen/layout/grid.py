@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SLIDE_SIZES = {"16:9": (13.333, 7.5), "4:3": (10.0, 7.5)}
+SLIDE_SIZES = {"16:9": (12192000 / 914400, 7.5), "4:3": (10.0, 7.5)}
+"""Slide sizes in inches: PowerPoint's widescreen (12,192,000 x 6,858,000 EMU) and standard."""
 FIGURE_SHARE = 0.6
 """Part of the content width a figure takes when bullets stand beside it."""
 GAP = 0.35
@@ -39,16 +40,37 @@ class Box:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """Where a company template's layouts put text: the boxes of their placeholders, by place.
+
+    The places: "title", "content", "footnote" and "number" (what every content slide shares),
+    "cover.title", "cover.subtitle", "cover.byline", "section.title" and "section.text"."""
+
+    boxes: tuple[tuple[str, Box], ...]
+
+    def get(self, place: str) -> Box | None:
+        """Return the box of `place`, or None where the template has none."""
+        return next((box for name, box in self.boxes if name == place), None)
+
+
+@dataclass(frozen=True)
 class Grid:
-    """The boxes of a slide of one size."""
+    """The boxes of a slide of one size: deckgen's own, or a template's where it has them."""
 
     width: float
     height: float
+    frame: Frame | None = None
+    """A template's places for the title, body, footer and slide number."""
 
     @classmethod
-    def for_size(cls, size: str) -> Grid:
+    def for_size(cls, size: str, frame: Frame | None = None) -> Grid:
         """Return the grid for a slide size such as "16:9"."""
-        return cls(*SLIDE_SIZES[size])
+        return cls(*SLIDE_SIZES[size], frame)
+
+    def place(self, place: str, own: Box) -> Box:
+        """Return the template's box of `place` (see `Frame`), else deckgen's `own`."""
+        found = self.frame.get(place) if self.frame else None
+        return found or own
 
     @property
     def margin(self) -> float:
@@ -58,27 +80,31 @@ class Grid:
     @property
     def title(self) -> Box:
         """Return the title's box."""
-        return Box(self.margin, 0.4, self.width - 2 * self.margin, 1.05)
+        return self.place("title", Box(self.margin, 0.4, self.width - 2 * self.margin, 1.05))
 
     @property
-    def rule(self) -> Box:
-        """Return the short accent bar under the title."""
-        return Box(self.margin, 1.5, 0.8, 0.06)
+    def rule(self) -> Box | None:
+        """Return the short accent bar under the title: deckgen's own, so none on a template."""
+        return None if self.frame else Box(self.margin, 1.5, 0.8, 0.06)
 
     @property
     def content(self) -> Box:
         """Return the area under the title for the slide's body."""
-        return Box(self.margin, 1.8, self.width - 2 * self.margin, self.height - 1.8 - 0.85)
+        own = Box(self.margin, 1.8, self.width - 2 * self.margin, self.height - 1.8 - 0.85)
+        return self.place("content", own)
 
     @property
     def footnote(self) -> Box:
         """Return the box of the source footnote."""
-        return Box(self.margin, self.height - 0.62, self.width - 2 * self.margin - 1.0, 0.4)
+        own = Box(self.margin, self.height - 0.62, self.width - 2 * self.margin - 1.0, 0.4)
+        return self.place("footnote", own)
 
     @property
     def number(self) -> Box:
         """Return the box of the slide number."""
-        return Box(self.width - self.margin - 0.9, self.height - 0.62, 0.9, 0.4)
+        return self.place(
+            "number", Box(self.width - self.margin - 0.9, self.height - 0.62, 0.9, 0.4)
+        )
 
     def figure(self, *, caption: bool, beside: bool) -> Box:
         """Return the figure's box on a figure slide."""

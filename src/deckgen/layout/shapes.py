@@ -11,6 +11,7 @@ from typing import Literal
 
 from deckgen.errors import Path
 from deckgen.layout import fit
+from deckgen.layout.design import Align, Anchor, Color
 from deckgen.layout.grid import Box
 from deckgen.outline import markup
 from deckgen.outline.model import FigureSlide
@@ -19,10 +20,6 @@ INSET = 0.05
 """The inner margin of every text box, in inches, on each side."""
 
 Role = Literal["title", "body", "caption", "footnote", "number", "decor"]
-Align = Literal["left", "center", "right"]
-Anchor = Literal["top", "middle", "bottom"]
-PlanLayout = Literal["title", "section", "content"]
-"""The kind of base layout a slide is written on: title slide, section divider, content."""
 
 
 @dataclass(frozen=True)
@@ -31,14 +28,14 @@ class Para:
 
     runs: tuple[markup.Run, ...]
     size: float
-    color: str
+    color: Color
     bold: bool = False
     italic: bool = False
     align: Align = "left"
     level: int = -1
     """Bullet level (0-2), or -1 for a paragraph without a bullet."""
     space_before: float = 0.0
-    bullet_color: str = ""
+    bullet_color: Color | None = None
 
     @property
     def text(self) -> str:
@@ -63,6 +60,8 @@ class TextShape:
     source: Path = ()
     """Where in the deck the text comes from, for located warnings."""
     number_field: bool = False
+    slot: str | None = None
+    """The slot of the slide's design the text fills, or None for a text box of its own."""
 
     def measured(self) -> list[fit.Paragraph]:
         """Return the paragraphs as the fit module measures them."""
@@ -85,7 +84,7 @@ class RectShape:
     """A filled rectangle, rounded rectangle, ellipse or line."""
 
     box: Box
-    color: str
+    color: Color
     kind: Literal["rect", "round", "ellipse"] = "rect"
 
 
@@ -98,6 +97,7 @@ class PictureShape:
     """Index into the build's list of pictures."""
     alt: str
     name: str
+    slot: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,22 +114,33 @@ class TableShape:
     widths: tuple[float, ...]
     source: Path = ()
     fits: bool = True
+    slot: str | None = None
 
 
 Shape = TextShape | RectShape | PictureShape | TableShape
+
+
+DECK_SLIDES = frozenset({"title", "section", "closing"})
+"""The designs of the slides deckgen makes itself, not from an outline slide: title, section
+dividers and closing; every other design is a content slide's."""
 
 
 @dataclass
 class SlidePlan:
     """One slide of the output: its layout, background, shapes and notes."""
 
-    layout: PlanLayout
+    layout: str
+    """The key of the slide's design (its slide layout), such as "bullets"."""
     shapes: list[Shape]
     notes: str = ""
-    background: str = ""
     source: Path = ()
     notices: list[str] = field(default_factory=list)
     """What the builder did to make the slide fit (shrunk, split)."""
+
+    @property
+    def content(self) -> bool:
+        """Return whether the slide shows an outline slide (not the title, a divider, the end)."""
+        return self.layout not in DECK_SLIDES
 
 
 @dataclass(frozen=True)

@@ -7,15 +7,19 @@ markers do not balance is kept exactly as written, and `problems` says why.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from deckgen.errors import quote
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _URL = re.compile(r"\(([^()\s]*)\)")
+_HOST = re.compile(r"(?:[^\W_]|[-_])+(?:\.(?:[^\W_]|[-_])+)*\.?")
+"""A host name: labels of letters (any script), digits, `-` and `_`, joined by dots."""
 _ESCAPABLE = "*=[]\\()"
 _PLAIN_RUN = re.compile(r"[^*=\\]+")
 """Text without a marker or an escape in it: copied as it is."""
@@ -56,8 +60,9 @@ def parse(text: str) -> Parsed:
     runs: list[Run] = []
     pos = 0
     for start, end, label, url in _links(text):
-        if not url.lower().startswith(ALLOWED_SCHEMES):
-            errors.append(f"link {quote(url)} is not allowed: use an http, https or mailto address")
+        problem = link_problem(url)
+        if problem:
+            errors.append(problem)
             continue
         runs_before, open_before = _styled(text[pos:start])
         inner, open_inner = _styled(label, link=url)
@@ -70,6 +75,37 @@ def parse(text: str) -> Parsed:
         return _as_written(text, still_open, errors)
     runs += tail
     return Parsed(tuple(_merge(runs)), errors=tuple(errors))
+
+
+def link_problem(url: str) -> str | None:
+    """Return what keeps `url` from being a link PowerPoint opens, or None.
+
+    The .pptx stores a link as a URI that PowerPoint (and .NET's packaging) parses as the file
+    opens: one it cannot parse, such as `http://` or a port past 65535, fails the whole file.
+    """
+    if not url.lower().startswith(ALLOWED_SCHEMES):
+        return f"link {quote(url)} is not allowed: use an http, https or mailto address"
+    if url.lower().startswith("mailto:"):
+        if "@" not in url[len("mailto:") :].split("?")[0]:
+            return f"link {quote(url)} is not an e-mail address: write mailto:name@example.com"
+        return None
+    try:
+        parts = urlsplit(url)
+        _port = parts.port  # a port that is not a number from 0 to 65535 raises ValueError
+    except ValueError as error:
+        reason = str(error)
+        return f"link {quote(url)} is not a valid address: {reason[:1].lower()}{reason[1:]}"
+    host = parts.hostname or ""
+    if not host:
+        return f"link {quote(url)} has no host: write it as https://example.com/page"
+    if ":" in host:  # an IPv6 address, in brackets
+        try:
+            ipaddress.IPv6Address(host)
+        except ValueError:
+            return f"link {quote(url)} has an invalid IPv6 host {quote(host)}"
+    elif not _HOST.fullmatch(host):
+        return f"link {quote(url)} has an invalid host {quote(host)}"
+    return None
 
 
 def _links(text: str) -> Iterator[tuple[int, int, str, str]]:

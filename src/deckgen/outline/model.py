@@ -264,7 +264,12 @@ class TemplateLayouts(Strict):
     section: Label | None = None
     """The layout of section dividers and the closing slide, such as "Section Header"."""
     content: Label | None = None
-    """The layout of every other slide, such as "Title Only"."""
+    """The layout of statements, quotes, stats, timelines and 3 or 4 columns, such as "Title
+    Only": a title, and deckgen's own text boxes under it."""
+    body: Label | None = None
+    """The layout of bullets, figures, tables and two columns, such as "Title and Content":
+    their content goes into its body placeholder (a figure into a picture placeholder, if the
+    layout has one)."""
 
 
 class Theme(Strict):

@@ -18,13 +18,12 @@ from typing import TYPE_CHECKING
 
 from deckgen import __version__
 from deckgen import cache as cache_store
-from deckgen.colors import tint
-from deckgen.figures.style import EXTRA_COLORS
+from deckgen.layout.design import Design
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SLIDES_MARK, Base, put
-from deckgen.pptx.slidexml import Layout, NotesPlaceholder
-from deckgen.pptx.xml import NS_A, NS_R, child
+from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder
+from deckgen.pptx.xml import NS_A, NS_R, child, emu
 
 if TYPE_CHECKING:
     from pptx.opc.packuri import PackURI
@@ -38,23 +37,27 @@ _NOTES_TYPES = ("sldImg", "body", "sldNum")
 # --- the base package ----------------------------------------------------------------------------
 
 
-def base_package(deck: Deck, template: Path | None, cache: Path | None = None) -> Base:
-    """Return the base package of `deck`: from `cache` when it holds one, else made and kept."""
+def base_package(
+    deck: Deck, template: Path, cache: Path | None, designs: dict[str, Design]
+) -> Base:
+    """Return the base package of `deck` on `template`: from `cache` when it holds one, else made
+    and kept."""
     if cache is None:
-        return _make_base(deck, template)
-    key = _base_key(deck, template)
+        return _make_base(deck, template, designs)
+    key = _base_key(deck, template, designs)
     # The entry's name carries its checksum: a changed or damaged entry is never read.
     found = cache_store.lookup(cache, [key], "pptx").get(key)
     if found is not None:
         with contextlib.suppress(ValueError, KeyError, TypeError):  # made by another deckgen
             return Base.unpack(found)
-    base = _make_base(deck, template)
+    base = _make_base(deck, template, designs)
     cache_store.store(cache, key, "pptx", base.packed())  # unwritable: it only costs time
     return base
 
 
-def _base_key(deck: Deck, template: Path | None) -> str:
-    """Return a digest of all the base depends on: the theme, language, template and code."""
+def _base_key(deck: Deck, template: Path, designs: dict[str, Design]) -> str:
+    """Return a digest of all the base depends on: the theme, language, template, designs and
+    code."""
     here = Path(__file__).parent
     code = [here / name for name in ("base.py", "template.py", "package.py", "xml.py")]
     spec = importlib.util.find_spec("pptx")
@@ -64,26 +67,26 @@ def _base_key(deck: Deck, template: Path | None) -> str:
     what = {
         "theme": deck.theme.as_dict(),
         "lang": deck.lang,
-        "template": hashlib.sha256(template.read_bytes()).hexdigest() if template else None,
+        "template": hashlib.sha256(template.read_bytes()).hexdigest(),
+        "designs": {key: [s.name for s in design.slots] for key, design in designs.items()},
         "code": [__version__, stamps],
     }
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _make_base(deck: Deck, template: Path | None) -> Base:
-    """Return the base package of `deck` made with python-pptx: no slides, a notes master.
+def _make_base(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
+    """Return the base package of `deck` on `template`, made with python-pptx: no slides, a
+    notes master.
 
     Raise TemplateError when python-pptx cannot use the template, however it fails.
     """
-    if template is None:
-        return _made(deck, None)
     from lxml import etree
 
     from deckgen.pptx.template import TemplateError
 
     try:
-        return _made(deck, template)
+        return _made(deck, template, designs)
     except TemplateError:
         raise
     except (KeyError, ValueError, AttributeError, TypeError, IndexError, etree.LxmlError) as exc:
@@ -91,30 +94,25 @@ def _make_base(deck: Deck, template: Path | None) -> Base:
         raise TemplateError(message) from None
 
 
-def _made(deck: Deck, template: Path | None) -> Base:
-    """Return the base package of `deck` on `template` (or the default), made with python-pptx."""
+def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
+    """Return the base package of `deck` on `template`, made with python-pptx."""
     from lxml import etree
     from pptx.oxml.ns import qn
-    from pptx.util import Inches
-
-    from deckgen.pptx.template import DEFAULT_LAYOUTS
+    from pptx.util import Emu
 
     prs = _open(template)
     grid = Grid.for_size(deck.theme.size)
     old_width, old_height = prs.slide_width or 1, prs.slide_height or 1
-    new_width, new_height = Inches(grid.width), Inches(grid.height)
+    new_width, new_height = Emu(emu(grid.width)), Emu(emu(grid.height))
     prs.slide_width, prs.slide_height = new_width, new_height
     _stretch_masters(prs, new_width / old_width, new_height / old_height)
-    names = DEFAULT_LAYOUTS
-    if template is None:
-        _set_theme(prs, deck)
-    else:
-        names = _template_theme(prs, deck, template)
+    names = _template_theme(prs, deck, template)
     _set_default_language(prs, deck.lang)
+    _ensure_parts(prs)
     by_name: dict[str, SlideLayout] = {}
     for layout in prs.slide_layouts:
         by_name.setdefault(layout.name, layout)
-    layouts = {kind: _layout(by_name[name]) for kind, name in names.items()}
+    layouts = {key: _layout(by_name[names[_role(key)]], design) for key, design in designs.items()}
     master = prs.notes_master  # made from python-pptx's default when the template has none
     holders = tuple(
         NotesPlaceholder(ph.get("type", ""), ph.get("idx", "0"), ph.get("sz"))
@@ -143,18 +141,81 @@ def _made(deck: Deck, template: Path | None) -> Base:
     )
 
 
-def _layout(layout: SlideLayout) -> Layout:
-    """Return what a slide needs of `layout`: its part and the type of its title placeholder."""
+_BODY_DESIGNS = ("bullets", "figure", "figure-text", "table", "columns-2")
+"""The designs that go on the template's layout with a body placeholder ("Title and
+Content"): their main content then fills the template's own placeholder."""
+
+
+def _role(key: str) -> str:
+    """Return which of the template's chosen layouts a design goes on."""
+    if key in ("title", "section"):
+        return key
+    if key == "closing":
+        return "section"
+    return "body" if key in _BODY_DESIGNS else "content"
+
+
+def _layout(layout: SlideLayout, design: Design) -> Layout:
+    """Return the template's `layout` as a design's slides use it: which of its placeholders
+    takes each slot (title, body, picture, table, footer, slide number)."""
     from pptx.oxml.ns import qn
 
-    from deckgen.pptx.template import TITLE_TYPES
+    found = [
+        (ph.get("type", "obj"), int(ph.get("idx", "0"))) for ph in layout._element.iter(qn("p:ph"))
+    ]
+    taken: set[int] = set()
 
-    title = None
-    for ph in layout._element.iter(qn("p:ph")):
-        if ph.get("type") in TITLE_TYPES:
-            title = ph.get("type")
-            break
-    return Layout(str(layout.part.partname).lstrip("/"), title)
+    def take(*types: str) -> Placeholder | None:
+        for kind, idx in found:
+            if kind in types and idx not in taken:
+                taken.add(idx)
+                return Placeholder(kind, None if kind in ("title", "ctrTitle") else idx)
+        return None
+
+    mapped: dict[str, Placeholder] = {}
+    for slot in design.slots:
+        holder = None
+        if slot.kind in ("title", "ctrTitle"):
+            holder = take("title", "ctrTitle")
+        elif slot.kind in ("ftr", "sldNum", "subTitle"):
+            holder = take(slot.kind)
+        elif slot.kind == "pic":
+            holder = take("pic", "obj")
+        elif slot.kind == "tbl":
+            holder = take("tbl", "obj")
+        elif slot.name in ("body", "text") or slot.name.startswith("column-"):
+            holder = take("body", "obj")
+        if holder is not None:
+            mapped[slot.name] = holder
+    return Layout(str(layout.part.partname).lstrip("/"), mapped, own=False)
+
+
+def _ensure_parts(prs: Presentation) -> None:
+    """Add what a template made elsewhere (LibreOffice) may lack: view properties and table
+    styles, the latter with deckgen's table style, which the tables name."""
+    from lxml import etree
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    from deckgen.pptx import own
+
+    part = prs.part
+    package = part.package
+    if not any(rel.reltype == RT.VIEW_PROPS for rel in part.rels.values()):
+        view = Part(PackURI("/ppt/viewProps.xml"), CT.PML_VIEW_PROPS, package, own.view_props())
+        part.relate_to(view, RT.VIEW_PROPS)
+    styles = next((r.target_part for r in part.rels.values() if r.reltype == RT.TABLE_STYLES), None)
+    if styles is None:
+        blob = own.table_styles_xml()
+        styles = Part(PackURI("/ppt/tableStyles.xml"), CT.PML_TABLE_STYLES, package, blob)
+        part.relate_to(styles, RT.TABLE_STYLES)
+    elif own.TABLE_STYLE.encode() not in styles.blob:
+        root = etree.fromstring(styles.blob)
+        wrapped = f'<a:tblStyleLst xmlns:a="{NS_A}">{own.table_style()}</a:tblStyleLst>'
+        root.append(etree.fromstring(wrapped)[0])
+        styles._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # --- python-pptx helpers -------------------------------------------------------------------------
@@ -226,38 +287,6 @@ def _template_theme(prs: Presentation, deck: Deck, template: Path) -> dict[str, 
         part = master.part.part_related_by(RT.THEME)
         part._blob = templates.rewrite_theme(part.blob, deck.theme, found.east_asian)
     return templates.choose_layouts(found, deck.theme.layouts.as_dict())
-
-
-def _set_theme(prs: Presentation, deck: Deck) -> None:
-    """Rewrite the default template's colour and font schemes from the deck's theme."""
-    from lxml import etree
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
-    from deckgen.pptx import template as templates
-
-    part = prs.slide_master.part.part_related_by(RT.THEME)
-    root = etree.fromstring(part.blob)
-    c, fonts = deck.theme.colors, deck.theme.fonts
-    slots = {
-        "dk1": c.text,
-        "lt1": c.background,
-        "dk2": c.primary,
-        "lt2": tint(c.primary, 0.9),
-        "accent1": c.primary,
-        "accent2": c.accent,
-        "accent3": EXTRA_COLORS[0],
-        "accent4": EXTRA_COLORS[1],
-        "accent5": EXTRA_COLORS[2],
-        "accent6": c.muted,
-        "hlink": c.primary,
-        "folHlink": c.muted,
-    }
-    templates.write_scheme(root, slots, latin=fonts.latin, east_asian=fonts.east_asian)
-    for scheme in root.iterfind(f".//{{{NS_A}}}clrScheme"):
-        scheme.set("name", "deckgen")
-    for scheme in root.iterfind(f".//{{{NS_A}}}fontScheme"):
-        scheme.set("name", "deckgen")
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _set_default_language(prs: Presentation, lang: str) -> None:

@@ -2,8 +2,8 @@
 
 Part of the writer: it imports python-pptx, and only `deckgen.pptx.writer` calls it. The chart
 shows the same numbers, order, colours, number format, log axis and labels as the matplotlib
-picture, and its text names the East Asian typeface, so Hangul does not fall back to the theme's
-font.
+picture. Its colours and typefaces refer to the theme wherever they are the theme's (`schemeClr`,
+`+mn-lt`, `+mn-ea`), so a new theme in PowerPoint restyles the chart as it does the slides.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import io
 import math
 import re
 import zipfile
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, cast
 
 from lxml import etree
@@ -80,6 +81,7 @@ def add_chart(
     name: str,
     alt: str,
     lang: str,
+    scheme: Mapping[str, str] | None = None,
 ) -> GraphicFrame:
     """Add `chart` as a native chart filling `box` (EMU) to `shapes`; return its graphic frame."""
     # python-pptx writes the number format into the chart's XML as it is, so it gets it
@@ -105,7 +107,45 @@ def add_chart(
         native.has_legend = False
     workbook = frame.chart_part.chart_workbook.xlsx_part
     workbook.blob = normalise_xlsx(_chart_data(chart, number_format(chart)).xlsx_blob)
+    space: etree._Element = frame.chart_part._element
+    _number_axes(space)
+    refer_to_theme(space, scheme or {}, theme)
     return frame
+
+
+def scheme_colors(slots: Mapping[str, str]) -> dict[str, str]:
+    """Return the theme colour (`tx1`, `accent2`...) each colour of `slots` (a theme's colour
+    slots, such as dk1 and accent1) stands for, by its six hex digits."""
+    mapped = {"dk1": "tx1", "lt1": "bg1", "dk2": "tx2", "lt2": "bg2"}
+    order = ("dk1", "lt1", *(f"accent{n}" for n in range(1, 7)), "dk2", "lt2")
+    found: dict[str, str] = {}
+    for slot in order:
+        if slot in slots:
+            found.setdefault(slots[slot].lstrip("#").upper(), mapped.get(slot, slot))
+    return found
+
+
+def refer_to_theme(space: etree._Element, scheme: Mapping[str, str], theme: Theme) -> None:
+    """Turn the literal colours and typefaces of a chart that are the theme's into references
+    to it (`scheme` maps hex digits to theme colours), leaving real departures literal."""
+    for color in space.iter(qn("a:srgbClr")):
+        name = scheme.get((color.get("val") or "").upper())
+        if name is not None:
+            color.tag = qn("a:schemeClr")
+            color.set("val", name)
+    faces = {theme.fonts.latin: "+mn-lt", theme.fonts.east_asian: "+mn-ea"}
+    for tag, face in ((qn("a:latin"), "+mn-lt"), (qn("a:ea"), "+mn-ea")):
+        for font in space.iter(tag):
+            if faces.get(font.get("typeface") or "") == face:
+                font.set("typeface", face)
+
+
+def _number_axes(space: etree._Element) -> None:
+    """Give the axes positive ids: python-pptx's are negative, which the schema forbids."""
+    ids: dict[str, str] = {}
+    for element in space.iter(qn("c:axId"), qn("c:crossAx")):
+        value = element.get("val") or ""
+        element.set("val", ids.setdefault(value, str(50_000_001 + len(ids))))
 
 
 def _chart_data(chart: Chart, number_format: str) -> ChartData:

@@ -18,13 +18,18 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
-from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Written
+from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
 from deckgen.pptx.xml import DECLARATION, Rel, esc, rels_name, rels_xml
 
 BASE_INFO = "deckgen/base.json"
 """The member of a cached base package that describes it; left out of the deck."""
 SLIDES_MARK = b"<!--deckgen:slides-->"
 """Where the slide list goes in the base's `ppt/presentation.xml`."""
+SECTIONS_MARK = b"<!--deckgen:sections-->"
+"""Where the sections go in deckgen's own base (a template's go into its extension list)."""
+SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
+"""The presentation extension that holds PowerPoint's sections (PowerPoint 2010 and later)."""
+P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIXED_DATE = dt.date(2000, 1, 1)
 """The file's creation date when the deck gives none: a build's own date would vary."""
@@ -48,7 +53,7 @@ class Base:
     data: bytes
     """The package, a zip."""
     layouts: dict[str, Layout]
-    """The layout of each kind of slide: title, section, content."""
+    """The layout of each design, by its key."""
     notes_master: str
     notes_placeholders: tuple[NotesPlaceholder, ...]
     presentation: str
@@ -82,7 +87,17 @@ class Base:
             raise ValueError("damaged: no place for the slides")
         return cls(
             data,
-            {kind: Layout(**layout) for kind, layout in info["layouts"].items()},
+            {
+                key: Layout(
+                    layout["part"],
+                    {
+                        name: Placeholder(holder["type"], holder["idx"])
+                        for name, holder in layout["placeholders"].items()
+                    },
+                    layout["own"],
+                )
+                for key, layout in info["layouts"].items()
+            },
             info["notes_master"],
             tuple(NotesPlaceholder(**holder) for holder in info["notes_placeholders"]),
             info["presentation"],
@@ -161,22 +176,41 @@ class Package:
             self.add(notes, slide.notes, NOTES_TYPE)
             self.add(rels_name(notes), rels_xml(notes_rels))
 
-    def save(self, core: CoreProperties) -> bytes:
-        """Return the package's bytes."""
+    def save(
+        self,
+        core: CoreProperties,
+        app: AppProperties,
+        sections: list[tuple[str, list[int]]],
+        thumbnail: bytes,
+    ) -> bytes:
+        """Return the package's bytes: its parts, the file's properties, the deck's sections
+        (each a name and the numbers of its slides, from 0) and a thumbnail of its first slide."""
         base = self.base
+        names = set(self.source.namelist())
+        extras: list[tuple[str, bytes]] = []
+        app_part = _related(self.source, "extended-properties") or "docProps/app.xml"
+        if app_part not in names:
+            extras.append((app_part, app.xml()))
+            self.overrides.append((app_part, _TYPE + "extended-properties+xml"))
+        picture = _related(self.source, "metadata/thumbnail")
         replaced = {
             "[Content_Types].xml": self._content_types(),
-            base.presentation: self._presentation(),
+            base.presentation: self._presentation(sections),
             rels_name(base.presentation): self._presentation_rels(),
             base.core: core.xml(),
+            app_part: app.xml(),
         }
+        if picture is not None:
+            replaced[picture] = thumbnail
+        if app_part not in names:
+            replaced["_rels/.rels"] = _add_package_rel(self.source, "extended-properties", app_part)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for info in self.source.infolist():
                 if info.filename != BASE_INFO:
                     data = replaced.get(info.filename)
                     put(target, info.filename, self.source.read(info) if data is None else data)
-            for name, data in self.parts:
+            for name, data in [*extras, *self.parts]:
                 put(target, name, data)
         return out.getvalue()
 
@@ -194,14 +228,32 @@ class Package:
         ]
         return text.replace("</Types>", "".join(added) + "</Types>").encode("utf-8")
 
-    def _presentation(self) -> bytes:
-        xml = self.source.read(self.base.presentation)
+    def _presentation(self, sections: list[tuple[str, list[int]]]) -> bytes:
+        xml = self.source.read(self.base.presentation).decode("utf-8")
         p, r = self.base.prefixes
         entries = "".join(
             f'<{p}:sldId id="{256 + i}" {r}:id="{rid}"/>'
             for i, rid in enumerate(self._slide_rids())
         )
-        return xml.replace(SLIDES_MARK, entries.encode())  # one mark: `Base.unpack` checks
+        xml = xml.replace(SLIDES_MARK.decode(), entries)  # one mark: `Base.unpack` checks
+        listed = "".join(
+            f'<p14:section name="{esc(name)}" id="{_section_id(n, name)}"><p14:sldIdLst>'
+            + "".join(f'<p14:sldId id="{256 + i}"/>' for i in numbers)
+            + "</p14:sldIdLst></p14:section>"
+            for n, (name, numbers) in enumerate(sections)
+        )
+        ext = (
+            f'<{p}:ext uri="{SECTIONS_EXT}"><p14:sectionLst xmlns:p14="{P14}">{listed}'
+            f"</p14:sectionLst></{p}:ext>"
+        )
+        mark = SECTIONS_MARK.decode()
+        if mark in xml:  # deckgen's own base
+            return xml.replace(mark, f"<{p}:extLst>{ext}</{p}:extLst>").encode("utf-8")
+        if f"</{p}:extLst>" in xml:  # a template's: the extension list comes last
+            return xml.replace(f"</{p}:extLst>", f"{ext}</{p}:extLst>", 1).encode("utf-8")
+        return xml.replace(
+            f"</{p}:presentation>", f"<{p}:extLst>{ext}</{p}:extLst></{p}:presentation>"
+        ).encode("utf-8")
 
     def _slide_rids(self) -> list[str]:
         rels = self.source.read(rels_name(self.base.presentation)).decode("utf-8")
@@ -217,6 +269,71 @@ class Package:
             for rid, slide in zip(self._slide_rids(), self.slides, strict=True)
         )
         return rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class AppProperties:
+    """The file's application properties: its format, slide and notes counts, slide titles and
+    the fonts it names, as PowerPoint lists them (File > Info)."""
+
+    size: str
+    slides: int
+    notes: int
+    titles: tuple[str, ...]
+    fonts: tuple[str, ...]
+
+    def xml(self) -> bytes:
+        """Return the extended-properties part."""
+        fmt = {"16:9": "Widescreen", "4:3": "On-screen Show (4:3)"}.get(self.size, "Custom")
+        heading = (
+            "<vt:variant><vt:lpstr>Fonts Used</vt:lpstr></vt:variant>"
+            f"<vt:variant><vt:i4>{len(self.fonts)}</vt:i4></vt:variant>"
+            "<vt:variant><vt:lpstr>Slide Titles</vt:lpstr></vt:variant>"
+            f"<vt:variant><vt:i4>{len(self.titles)}</vt:i4></vt:variant>"
+        )
+        names = [*self.fonts, *self.titles]
+        titles = "".join(f"<vt:lpstr>{esc(name)}</vt:lpstr>" for name in names)
+        return (
+            f'{DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/'
+            '2006/extended-properties" xmlns:vt="http://schemas.openxmlformats.org/'
+            'officeDocument/2006/docPropsVTypes"><TotalTime>0</TotalTime>'
+            f"<Application>deckgen</Application><PresentationFormat>{fmt}</PresentationFormat>"
+            f"<Slides>{self.slides}</Slides><Notes>{self.notes}</Notes>"
+            "<HiddenSlides>0</HiddenSlides><MMClips>0</MMClips><ScaleCrop>false</ScaleCrop>"
+            f'<HeadingPairs><vt:vector size="4" baseType="variant">{heading}</vt:vector>'
+            f'</HeadingPairs><TitlesOfParts><vt:vector size="{len(names)}" baseType="lpstr">'
+            f"{titles}</vt:vector></TitlesOfParts><LinksUpToDate>false</LinksUpToDate>"
+            "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+            "</Properties>"
+        ).encode()
+
+
+def _section_id(number: int, name: str) -> str:
+    """Return a section's id: a GUID that depends on its place and name only, so that the same
+    deck gives the same bytes."""
+    import uuid
+
+    return "{" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"deckgen:{number}:{name}")).upper() + "}"
+
+
+def _related(archive: zipfile.ZipFile, kind: str) -> str | None:
+    """Return the part the package relates to by `kind` (the type's last segments), or None."""
+    rels = archive.read("_rels/.rels").decode("utf-8")
+    for match in re.finditer(r"<Relationship\b[^>]*>", rels):
+        tag = match.group()
+        found = re.search(r'Type="([^"]*)"', tag)
+        target = re.search(r'Target="([^"]*)"', tag)
+        if found and target and found.group(1).endswith("/" + kind):
+            return target.group(1).lstrip("/")
+    return None
+
+
+def _add_package_rel(archive: zipfile.ZipFile, kind: str, target: str) -> bytes:
+    """Return the package's relationships with one to `target` of `kind` added."""
+    rels = archive.read("_rels/.rels").decode("utf-8")
+    number = 1 + max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
+    rel = Rel(f"rId{number}", kind, target).xml()
+    return rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
 
 
 def put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

@@ -1,10 +1,12 @@
 """Write one slide plan as PresentationML: the slide's XML, its relationships and its notes.
 
 The XML is written as text, not through python-pptx's object tree: a slide takes about a tenth
-of a millisecond instead of eight, and a rebuild need not import python-pptx at all. Korean is
-handled here: every run names the East Asian typeface (`a:ea`, after `a:latin` as the schema
-orders them) and a `lang`; Hangul runs are ko-KR. Elements follow the schema's order, so
-PowerPoint opens the slides without repair; `tests/package_check.py` checks the packages.
+of a millisecond, and a rebuild need not import python-pptx at all. Text goes into the
+placeholders of the slide's layout wherever its design has a slot for it, and writes only what
+departs from the layout's style: typefaces only as the theme's (`+mj-lt`, `+mn-ea`), colours as
+theme colours, a size only where it differs, PowerPoint's own autofit where text was shrunk.
+Every run has a `lang`; Hangul runs are ko-KR. Elements follow the schema's order, so PowerPoint
+opens the slides without repair; `tests/package_check.py` and openxml-audit check the packages.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from deckgen.colors import tint
+from deckgen.layout.design import Color, Design, Style
 from deckgen.layout.grid import Box
 from deckgen.layout.script import has_hangul
 from deckgen.layout.shapes import (
@@ -39,6 +41,8 @@ from deckgen.pptx.xml import (
 )
 
 SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
+TABLE_STYLE = "{7E9C3B44-2F5D-4F2A-9C1E-6B8A0D5E3C21}"
+"""deckgen's table style, which its base package (and a template's, added) defines."""
 _ROOT_NS = f'xmlns:a="{NS_A}" xmlns:r="{NS_R}" xmlns:p="{NS_P}"'
 _ALIGN = {"left": "l", "center": "ctr", "right": "r"}
 _ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
@@ -49,9 +53,46 @@ _DECORATIVE = (
     '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
     ' val="1"/></a:ext></a:extLst>'
 )
+MAJOR = '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/>'
+"""A run's typefaces as the theme's headings fonts: a new theme font restyles the run."""
+MINOR = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
+"""A run's typefaces as the theme's body fonts."""
 _TREE_START = (
     '<p:spTree><p:nvGrpSpPr><p:cNvPr id="1" name=""/><p:cNvGrpSpPr/><p:nvPr/></p:nvGrpSpPr>'
 )
+
+THEME_COLORS: dict[Color, str] = {
+    "text": '<a:schemeClr val="tx1"/>',
+    "background": '<a:schemeClr val="bg1"/>',
+    "primary": '<a:schemeClr val="accent1"/>',
+    "accent": '<a:schemeClr val="accent2"/>',
+    "muted": '<a:schemeClr val="tx1"><a:lumMod val="65000"/><a:lumOff val="35000"/></a:schemeClr>',
+    "inverse": '<a:schemeClr val="tx1"/>',
+    "inverse_muted": '<a:schemeClr val="tx1"><a:lumMod val="65000"/><a:lumOff val="35000"/>'
+    "</a:schemeClr>",
+}
+"""Each colour role as a company template's theme holds it: its accent6 is its own, so muted
+text is the text colour lightened, as PowerPoint's "Text 1, lighter 35%" is; and its title
+slides have its own background, so text meant for deckgen's coloured one is plain text."""
+OWN_COLORS: dict[Color, str] = {
+    **THEME_COLORS,
+    "muted": '<a:schemeClr val="accent6"/>',
+    "inverse": '<a:schemeClr val="bg1"/>',
+    "inverse_muted": '<a:schemeClr val="bg1"><a:lumMod val="85000"/></a:schemeClr>',
+}
+"""Each colour role in deckgen's own theme: the deck's muted colour in accent6, and text on
+the primary colour of its title slides in the background colour."""
+_TINT = '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/></a:schemeClr>'
+"""Every second row of a table: the primary colour, lightened 93%."""
+"""Each colour role in deckgen's own theme, which keeps the deck's muted colour in accent6."""
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A placeholder of a layout that a slot maps to: its type and index."""
+
+    type: str
+    idx: int | None
 
 
 @dataclass(frozen=True)
@@ -60,8 +101,13 @@ class Layout:
 
     part: str
     """The layout's part name, such as "ppt/slideLayouts/slideLayout6.xml"."""
-    title: str | None
-    """The type of the layout's title placeholder ("title", "ctrTitle"), or None."""
+    placeholders: dict[str, Placeholder]
+    """The placeholder of each slot of the design that this layout offers."""
+    own: bool = False
+    """The layout is deckgen's, written from the design: its placeholders carry the design's
+    boxes and styles, so a slide writes only what departs from them. On a template's layout
+    the slide states its sizes and boxes (the fit measured them), and takes fonts and colours
+    from the template's theme."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +173,7 @@ class SlideWriter:
         self,
         deck: Deck,
         layouts: dict[str, Layout],
+        designs: dict[str, Design],
         notes_placeholders: Sequence[NotesPlaceholder],
         notes_master: str,
         picture: Callable[[int], PictureRef | None],
@@ -134,48 +181,42 @@ class SlideWriter:
     ) -> None:
         self.deck = deck
         self.layouts = layouts
+        self.designs = designs
         self.notes_placeholders = notes_placeholders
         self.notes_master = notes_master
         self.picture = picture
         self.native = native
-        fonts = deck.theme.fonts
-        self._faces = (
-            f'<a:latin typeface="{esc(fonts.latin)}"/><a:ea typeface="{esc(fonts.east_asian)}"/>'
-        )
         self._other_lang = deck.lang if deck.lang != "ko-KR" else "en-US"
 
     def slide(self, plan: SlidePlan, number: int, notes_target: str) -> Written:
         """Return slide `number` (from 1) of the deck; `notes_target` names its notes page."""
         layout = self.layouts[plan.layout]
+        design = self.designs[plan.layout]
+        colors = OWN_COLORS if layout.own else THEME_COLORS
         slide = _Slide()
         slide.relate("slideLayout", relative(layout.part))
-        title = next(
-            (s for s in plan.shapes if isinstance(s, TextShape) and s.role == "title"), None
-        )
-        if layout.title is None:
-            title = None
-        if title is not None:
-            slide.shapes.append(self._text(slide, title, number, layout.title))
         for shape in plan.shapes:
-            if shape is title:
-                continue
+            holder = (
+                layout.placeholders.get(shape.slot or "")
+                if not isinstance(shape, RectShape)
+                else None
+            )
             if isinstance(shape, TextShape):
-                slide.shapes.append(self._text(slide, shape, number, None))
+                style = design.slot(shape.slot).style if holder and shape.slot else None
+                writer = _TextWriter(self, slide, shape, colors, holder, style, layout.own)
+                slide.shapes.append(writer.xml(number, design))
             elif isinstance(shape, RectShape):
-                slide.shapes.append(self._rect(slide, shape))
+                slide.shapes.append(self._rect(slide, shape, colors))
             elif isinstance(shape, PictureShape):
-                slide.shapes.append(self._picture(slide, shape))
+                slide.shapes.append(self._picture(slide, shape, holder))
             elif isinstance(shape, TableShape):
-                slide.shapes.append(self._table(slide, shape))
-        background = ""
-        if plan.background:
-            background = f"<p:bg><p:bgPr>{_fill(plan.background)}<a:effectLst/></p:bgPr></p:bg>"
+                slide.shapes.append(self._table(slide, shape, holder, colors))
         notes = None
         if plan.notes:
             slide.relate("notesSlide", notes_target)
             notes = self._notes(plan.notes)
         xml = (
-            f"{DECLARATION}<p:sld {_ROOT_NS}><p:cSld>{background}{_TREE_START}<p:grpSpPr/>"
+            f"{DECLARATION}<p:sld {_ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
             f"{''.join(slide.shapes)}</p:spTree></p:cSld>"
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
         )
@@ -188,94 +229,23 @@ class SlideWriter:
 
     # -- shapes --------------------------------------------------------------------------------
 
-    def _text(self, slide: _Slide, shape: TextShape, number: int, title: str | None) -> str:
-        """Return a text box, or the layout's title placeholder when `title` is its type."""
-        sid = slide.shape_id()
-        if title is not None:
-            name, kind = "Title", '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-            kind += f'<p:nvPr><p:ph type="{title}"/></p:nvPr>'
-            geometry = ""  # the placeholder's own
-        else:
-            name, kind = "TextBox", '<p:cNvSpPr txBox="1"/><p:nvPr/>'
-            geometry = '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/>'
-        return (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{name} {sid - 1}"/>{kind}</p:nvSpPr>'
-            f"<p:spPr>{_xfrm(shape.box)}{geometry}</p:spPr>"
-            f"{self._text_body(slide, shape, number)}</p:sp>"
-        )
-
-    def _text_body(self, slide: _Slide, shape: TextShape, number: int) -> str:
-        inset = emu(INSET)
-        parts = [
-            f'<p:txBody><a:bodyPr wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
-            f'bIns="{inset}" anchor="{_ANCHOR[shape.anchor]}"><a:noAutofit/></a:bodyPr>'
-            "<a:lstStyle/>"
-        ]
-        for index, para in enumerate(shape.paras):
-            parts.append(f"<a:p>{_paragraph_properties(para, shape.scale, index)}")
-            if shape.number_field:
-                parts.append(self._slide_number(para, number))
-            else:
-                for run in para.runs:
-                    parts.append(self._run(slide, run, para, shape.scale))
-            parts.append("</a:p>")
-        if not shape.paras:
-            parts.append("<a:p/>")
-        parts.append("</p:txBody>")
-        return "".join(parts)
-
-    def _run(self, slide: _Slide, run: markup.Run, para: Para, scale: float) -> str:
-        c = self.deck.theme.colors
-        color = (
-            c.accent
-            if run.highlight
-            else (c.primary if run.link and para.color == c.text else para.color)
-        )
-        flags = ""
-        if para.bold or run.bold or run.highlight:
-            flags += ' b="1"'
-        if para.italic or run.italic:
-            flags += ' i="1"'
-        link = ""
-        if run.link:
-            flags += ' u="sng"'
-            rid = slide.relate("hyperlink", run.link, external=True)
-            link = f'<a:hlinkClick r:id="{rid}"/>'
-        return (
-            f"<a:r>{self._rpr(run.text, para.size * scale, flags, _fill(color), link)}"
-            f"<a:t>{esc(run.text)}</a:t></a:r>"
-        )
-
-    def _rpr(self, text: str, size: float, flags: str = "", fill: str = "", link: str = "") -> str:
-        """Return a run's properties: size, flags, colour, both typefaces and language."""
+    def lang(self, text: str) -> str:
+        """Return the `lang` (and `altLang`) attributes of a run of `text`."""
         if has_hangul(text):
-            lang = f'lang="ko-KR" altLang="{self._other_lang}"'
-        else:
-            lang = f'lang="{self.deck.lang}"'
-        # cap="none": layouts such as "Section Header" would set titles in capitals.
-        return (
-            f'<a:rPr {lang} sz="{centipoints(round(size, 1))}"{flags} cap="none">'
-            f"{fill}{self._faces}{link}</a:rPr>"
-        )
+            return f'lang="ko-KR" altLang="{self._other_lang}"'
+        return f'lang="{esc(self.deck.lang)}"'
 
-    def _slide_number(self, para: Para, number: int) -> str:
-        return (
-            f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{self.deck.lang}" '
-            f'sz="{int(para.size * 100)}">{_fill(para.color)}{self._faces}</a:rPr>'
-            f"<a:t>{number}</a:t></a:fld>"
-        )
-
-    def _rect(self, slide: _Slide, shape: RectShape) -> str:
+    def _rect(self, slide: _Slide, shape: RectShape, colors: dict[Color, str]) -> str:
         sid = slide.shape_id()
         return (
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="Decoration {sid}">{_DECORATIVE}'
             "</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
             f'<p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{_GEOMETRY[shape.kind]}"><a:avLst/>'
-            f"</a:prstGeom>{_fill(shape.color)}<a:ln><a:noFill/></a:ln><a:effectLst/></p:spPr>"
-            "</p:sp>"
+            f"</a:prstGeom><a:solidFill>{colors[shape.color]}</a:solidFill>"
+            "<a:ln><a:noFill/></a:ln><a:effectLst/></p:spPr></p:sp>"
         )
 
-    def _picture(self, slide: _Slide, shape: PictureShape) -> str:
+    def _picture(self, slide: _Slide, shape: PictureShape, holder: Placeholder | None) -> str:
         sid = slide.shape_id()
         name = f"Figure {shape.name or shape.figure + 1}"
         picture = self.picture(shape.figure)
@@ -283,20 +253,39 @@ class SlideWriter:
             rid = f"rId{len(slide.rels) + 1}"
             frame, target = self.native(shape.figure, sid, name, _emu_box(shape.box), rid)
             slide.rels.append(Rel(rid, "chart", target))  # a new part: never related before
+            # In a content or chart placeholder, as PowerPoint puts it; a picture placeholder
+            # holds only pictures.
+            if holder is not None and holder.type in ("obj", "chart"):
+                frame = frame.replace("<p:nvPr/>", f"<p:nvPr>{_ph(holder)}</p:nvPr>", 1)
+                frame = frame.replace(
+                    "<p:cNvGraphicFramePr/>",
+                    '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>',
+                    1,
+                )
             return frame
         rid = slide.relate("image", picture.target)
         box = contain(shape.box, picture.width_px / picture.height_px)
+        locks = (
+            '<a:picLocks noGrp="1" noChangeAspect="1"/>'
+            if holder
+            else ('<a:picLocks noChangeAspect="1"/>')
+        )
         return (
             f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="{esc(name)}" '
-            f'descr="{esc(picture.alt)}"/><p:cNvPicPr><a:picLocks noChangeAspect="1"/>'
-            f'</p:cNvPicPr><p:nvPr/></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>'
+            f'descr="{esc(picture.alt)}"/><p:cNvPicPr>{locks}</p:cNvPicPr>'
+            f'<p:nvPr>{_ph(holder)}</p:nvPr></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>'
             "<a:stretch><a:fillRect/></a:stretch></p:blipFill>"
             f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
             "</p:pic>"
         )
 
-    def _table(self, slide: _Slide, shape: TableShape) -> str:
-        c = self.deck.theme.colors
+    def _table(
+        self,
+        slide: _Slide,
+        shape: TableShape,
+        holder: Placeholder | None,
+        colors: dict[Color, str],
+    ) -> str:
         sid = slide.shape_id()
         rows = len(shape.rows) + 1
         row_height = int(emu(shape.box.height) / rows)
@@ -304,41 +293,66 @@ class SlideWriter:
         parts = [
             f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
-            f"<p:nvPr/></p:nvGraphicFramePr>{_xfrm(shape.box, 'p')}<a:graphic>"
-            '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/table">'
-            f'<a:tbl><a:tblPr firstRow="0" bandRow="0"/><a:tblGrid>{grid}</a:tblGrid>'
+            f"<p:nvPr>{_ph(holder)}</p:nvPr></p:nvGraphicFramePr>{_xfrm(shape.box, 'p')}"
+            '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
+            f'table"><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{TABLE_STYLE}'
+            f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
         ]
         margins = f'marL="{emu(0.1)}" marR="{emu(0.1)}" marT="{emu(0.04)}" marB="{emu(0.04)}"'
+        highlight = (
+            '<a:solidFill><a:schemeClr val="accent2"><a:lumMod val="18000"/>'
+            '<a:lumOff val="82000"/></a:schemeClr></a:solidFill>'
+        )
         for r in range(rows):
             parts.append(f'<a:tr h="{row_height}">')
             values = shape.columns if r == 0 else shape.rows[r - 1]
             for i in range(len(shape.columns)):
                 text = values[i] if i < len(values) else ""
-                highlighted = (r > 0 and shape.highlight_row == r - 1) or (
-                    shape.highlight_column == i
-                )
-                if r == 0:
-                    fill, color, bold = c.primary, "#FFFFFF", True
-                elif highlighted:
-                    fill, color, bold = tint(c.accent, 0.82), c.text, False
-                else:
-                    fill = tint(c.primary, 0.93) if r % 2 == 0 else c.background
-                    color, bold = c.text, False
-                para = Para((), shape.size, color, bold=bold)
+                marked = r > 0 and (shape.highlight_row == r - 1 or shape.highlight_column == i)
                 runs = []
                 for run in markup.parse(text).runs:
-                    if highlighted and not run.highlight:
+                    if marked and not run.highlight:
                         run = markup.Run(run.text, True, run.italic, False, run.link)
-                    runs.append(self._run(slide, run, para, 1.0))
+                    flags = ' b="1"' if r == 0 or run.bold or run.highlight else ""
+                    flags += ' i="1"' if run.italic else ""
+                    role: Color | None = (
+                        "background" if r == 0 else "accent" if run.highlight else None
+                    )
+                    color = f"<a:solidFill>{colors[role]}</a:solidFill>" if role else ""
+                    size = f' sz="{centipoints(round(shape.size, 1))}"'
+                    runs.append(
+                        _runs(
+                            run.text,
+                            f"<a:rPr {self.lang(run.text)}{size}{flags}>{color}{MINOR}",
+                            self._link(slide, run),
+                        )
+                    )
                 align = "r" if shape.numeric[i] else "l"
+                # The table style holds these fills too; written out as well, for renderers
+                # that do not read table styles, still as theme colours.
+                if r == 0:
+                    fill = f"<a:solidFill>{colors['primary']}</a:solidFill>"
+                elif marked:
+                    fill = highlight
+                elif r % 2 == 0:
+                    fill = f"<a:solidFill>{_TINT}</a:solidFill>"
+                else:
+                    fill = ""
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
                     f'<a:p><a:pPr algn="{align}"/>{"".join(runs)}</a:p></a:txBody>'
-                    f'<a:tcPr {margins} anchor="ctr">{_fill(fill)}</a:tcPr></a:tc>'
+                    f'<a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
                 )
             parts.append("</a:tr>")
         parts.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
         return "".join(parts)
+
+    def _link(self, slide: _Slide, run: markup.Run) -> str:
+        """Return the `hlinkClick` of `run` (its relationship added), or "" for no link."""
+        if not run.link:
+            return ""
+        rid = slide.relate("hyperlink", run.link, external=True)
+        return f'<a:hlinkClick r:id="{rid}"/>'
 
     # -- notes ---------------------------------------------------------------------------------
 
@@ -356,7 +370,8 @@ class SlideWriter:
             )
             if holder.type == "body":
                 paragraphs = "".join(
-                    f"<a:p><a:r>{self._rpr(line, 12)}<a:t>{esc(line)}</a:t></a:r></a:p>"
+                    f'<a:p><a:r><a:rPr {self.lang(line)} sz="1200">{MINOR}</a:rPr>'
+                    f"<a:t>{esc(line)}</a:t></a:r></a:p>"
                     for line in notes.rstrip("\n").split("\n")
                 )
                 shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>"
@@ -369,11 +384,201 @@ class SlideWriter:
         return xml.encode()
 
 
+class _TextWriter:
+    """One text shape of a slide: a placeholder of its layout, or a text box of its own."""
+
+    def __init__(
+        self,
+        writer: SlideWriter,
+        slide: _Slide,
+        shape: TextShape,
+        colors: dict[Color, str],
+        holder: Placeholder | None,
+        style: Style | None,
+        own: bool,
+    ) -> None:
+        self.writer, self.slide, self.shape, self.colors = writer, slide, shape, colors
+        self.holder = holder
+        self.template = holder is not None and not own
+        """The text fills a template's placeholder: it states its sizes (the fit measured
+        them) and takes its typeface, colour, weight and alignment from the template."""
+        self.slot_style = style if own else None
+        """The layout's style of the text, for its box and anchor."""
+        footer = holder is not None and holder.type == "ftr"
+        self.style = None if footer else self.slot_style
+        """The layout's style of the text: what the slide need not repeat (None: all). A
+        footer states its size, colour and alignment: LibreOffice sets a footer's text in its
+        own default style otherwise (a serif, centred), whatever the layout says."""
+
+    def xml(self, number: int, design: Design) -> str:
+        """Return the shape's XML: a placeholder, or a text box."""
+        shape, sid = self.shape, self.slide.shape_id()
+        if self.holder is not None:
+            kind = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+            nv = f"{kind}<p:nvPr>{_ph(self.holder)}</p:nvPr>"
+            slot_box = design.slot(shape.slot).box if shape.slot else None
+            moved = self.slot_style is None or slot_box is None or not _same(shape.box, slot_box)
+            geometry = _xfrm(shape.box) if moved else ""
+            name = f"{(shape.slot or 'Text').replace('-', ' ').title()} {sid - 1}"
+        else:
+            nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
+            geometry = f'{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+            geometry += "<a:noFill/>"
+            name = f"TextBox {sid - 1}"
+        return (
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{esc(name)}"/>{nv}</p:nvSpPr>'
+            f"<p:spPr>{geometry}</p:spPr>{self._body(number)}</p:sp>"
+        )
+
+    def _body(self, number: int) -> str:
+        shape = self.shape
+        inset = emu(INSET)
+        insets = f'wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}"'
+        anchor = f'anchor="{_ANCHOR[shape.anchor]}"'
+        if self.holder is None:
+            attrs, autofit = [insets, anchor], "<a:noAutofit/>"
+        else:
+            placed = self.slot_style
+            attrs = [] if placed else [insets]
+            if placed is None or placed.anchor != shape.anchor:
+                attrs.append(anchor)
+            # PowerPoint's own autofit, holding deckgen's measured scale: PowerPoint shows the
+            # text as shrunk to fit, and shrinks it again when someone edits it.
+            scale = round(shape.scale * 100000)
+            autofit = (
+                f'<a:normAutofit fontScale="{scale}"/>' if scale < 100000 else ("<a:normAutofit/>")
+            )
+        head = f"<a:bodyPr {' '.join(attrs)}>" if attrs else "<a:bodyPr>"
+        parts = [f"<p:txBody>{head}{autofit}</a:bodyPr><a:lstStyle/>"]
+        for index, para in enumerate(shape.paras):
+            parts.append(f"<a:p>{self._paragraph_properties(para, index)}")
+            if shape.number_field:
+                parts.append(self._slide_number(para, number))
+            else:
+                for run in para.runs:
+                    parts.append(self._run(run, para))
+            parts.append("</a:p>")
+        if not shape.paras:
+            parts.append("<a:p/>")
+        parts.append("</p:txBody>")
+        return "".join(parts)
+
+    def _scaled(self, points: float) -> float:
+        """Return a size as written: a text box's measured scale is in its sizes; a placeholder
+        keeps its sizes and holds the scale as PowerPoint's autofit."""
+        return points if self.holder is not None else points * self.shape.scale
+
+    def _paragraph_properties(self, para: Para, index: int) -> str:
+        """Return a paragraph's `a:pPr`: what departs from the layout's style, or everything."""
+        style = self.style
+        attrs, inner = [], []
+        if para.level > 0:
+            attrs.append(f'lvl="{para.level}"')
+        if style is None or not style.bullets:
+            if para.level >= 0:
+                hanging = 0.3 if para.level == 0 else 0.28
+                attrs.append(f'marL="{emu(para.indent())}" indent="{-emu(hanging)}"')
+            elif style is None:
+                attrs.append('marL="0" indent="0"')
+        if (style is None and not self._templated()) or (style and style.align != para.align):
+            attrs.append(f'algn="{_ALIGN[para.align]}"')
+        space = para.space_before if index else 0.0
+        if space != (style.spacing(para.level) if style else 0.0):
+            inner.append(
+                f'<a:spcBef><a:spcPts val="{centipoints(round(self._scaled(space), 1))}"/>'
+                "</a:spcBef>"
+            )
+        if style is None:
+            if para.level < 0:
+                inner.append("<a:buNone/>")
+            else:
+                color = self.colors[para.bullet_color or "accent"]
+                inner.append(
+                    f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
+                    f'<a:buFont typeface="Arial"/><a:buChar char="{_BULLETS[min(para.level, 2)]}"/>'
+                )
+        if not attrs and not inner:
+            return ""
+        head = f"<a:pPr {' '.join(attrs)}" if attrs else "<a:pPr"
+        return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"
+
+    def _run(self, run: markup.Run, para: Para) -> str:
+        style = self.style
+        size = ""
+        if style is None or para.size != style.size(para.level):
+            size = f' sz="{centipoints(round(self._scaled(para.size), 1))}"'
+        bold = para.bold or run.bold or run.highlight
+        templated = self._templated()
+        flags = ""
+        if style is None:
+            flags += ' b="1"' if bold and (run.bold or run.highlight or not templated) else ""
+        elif bold != style.bold:
+            flags += ' b="1"' if bold else ' b="0"'
+        if para.italic or run.italic:
+            flags += ' i="1"'
+        if run.link:
+            flags += ' u="sng"'
+        if run.highlight:
+            color: Color | None = "accent"
+        elif run.link and para.color == "text":
+            color = "primary"
+        elif templated:
+            color = None
+        elif style is None or para.color != style.color:
+            color = para.color
+        else:
+            color = None
+        fill = f"<a:solidFill>{self.colors[color]}</a:solidFill>" if color else ""
+        rpr = f"<a:rPr {self.writer.lang(run.text)}{size}{flags}>{fill}{self._faces()}"
+        return _runs(run.text, rpr, self.writer._link(self.slide, run))
+
+    def _faces(self) -> str:
+        """Return the run's typefaces: the theme's headings fonts in a title, else its body's."""
+        title = self.holder is not None and self.holder.type in ("title", "ctrTitle")
+        return MAJOR if title else MINOR
+
+    def _templated(self) -> bool:
+        """Return whether the text takes its look from a template's placeholder: every one but
+        a footer (which LibreOffice would set in its own default style)."""
+        return self.template and self.holder is not None and self.holder.type != "ftr"
+
+    def _slide_number(self, para: Para, number: int) -> str:
+        style = self.style
+        size = "" if style else f' sz="{centipoints(para.size)}"'
+        fill = "" if style else f"<a:solidFill>{self.colors[para.color]}</a:solidFill>"
+        return (
+            f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{esc(self.writer.deck.lang)}"'
+            f"{size}>{fill}{MINOR}</a:rPr><a:t>{number}</a:t></a:fld>"
+        )
+
+
 # --- XML pieces ----------------------------------------------------------------------------------
 
 
-def _fill(color: str) -> str:
-    return f'<a:solidFill><a:srgbClr val="{color.lstrip("#").upper()}"/></a:solidFill>'
+def _runs(text: str, rpr: str, link: str) -> str:
+    """Return `text` as runs with properties `rpr` (an open `a:rPr`), line breaks as `a:br`."""
+    close = f"{link}</a:rPr>"
+    pieces = text.split("\n")
+    out = [f"<a:r>{rpr}{close}<a:t>{esc(pieces[0])}</a:t></a:r>"]
+    for piece in pieces[1:]:
+        out.append(f"<a:br>{rpr}{close}</a:br>")
+        if piece:
+            out.append(f"<a:r>{rpr}{close}<a:t>{esc(piece)}</a:t></a:r>")
+    return "".join(out)
+
+
+def _ph(holder: Placeholder | None) -> str:
+    """Return the `p:ph` of a placeholder (the type omitted for a content placeholder)."""
+    if holder is None:
+        return ""
+    kind = "" if holder.type == "obj" else f' type="{holder.type}"'
+    index = f' idx="{holder.idx}"' if holder.idx is not None else ""
+    return f"<p:ph{kind}{index}/>"
+
+
+def _same(one: Box, other: Box) -> bool:
+    """Return whether two boxes are the same, to the EMU."""
+    return _emu_box(one) == _emu_box(other)
 
 
 def _emu_box(box: Box) -> tuple[int, int, int, int]:
@@ -385,28 +590,6 @@ def _xfrm(box: Box, prefix: str = "a") -> str:
     return (
         f'<{prefix}:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/>'
         f"</{prefix}:xfrm>"
-    )
-
-
-def _paragraph_properties(para: Para, scale: float, index: int) -> str:
-    """Return a paragraph's `a:pPr`: alignment, indent, space before, bullet."""
-    spacing = ""
-    if index and para.space_before:
-        spacing = (
-            f'<a:spcBef><a:spcPts val="{centipoints(round(para.space_before * scale, 1))}"/>'
-            "</a:spcBef>"
-        )
-    if para.level < 0:
-        align = _ALIGN[para.align]
-        return f'<a:pPr marL="0" indent="0" algn="{align}">{spacing}<a:buNone/></a:pPr>'
-    hanging = 0.3 if para.level == 0 else 0.28
-    color = ""
-    if para.bullet_color:
-        color = f'<a:buClr><a:srgbClr val="{para.bullet_color.lstrip("#").upper()}"/></a:buClr>'
-    return (
-        f'<a:pPr marL="{emu(para.indent())}" indent="{-emu(hanging)}" algn="{_ALIGN[para.align]}">'
-        f'{spacing}{color}<a:buSzPct val="100000"/><a:buFont typeface="Arial"/>'
-        f'<a:buChar char="{_BULLETS[min(para.level, 2)]}"/></a:pPr>'
     )
 
 

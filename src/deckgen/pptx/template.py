@@ -21,15 +21,21 @@ from lxml import etree
 
 from deckgen.colors import BODY_CONTRAST, contrast, mix
 from deckgen.errors import did_you_mean, quote
-from deckgen.layout.grid import SLIDE_SIZES
+from deckgen.layout.grid import SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
 from deckgen.pptx.xml import EMU_PER_INCH, NS
 
 SUFFIXES = (".pptx", ".potx")
-DEFAULT_LAYOUTS = {"title": "Title Slide", "section": "Section Header", "content": "Title Only"}
-"""The layouts the builder asks for (title slide, section divider and closing, content), by the
-names PowerPoint's default template gives them."""
+DEFAULT_LAYOUTS = {
+    "title": "Title Slide",
+    "section": "Section Header",
+    "content": "Title Only",
+    "body": "Title and Content",
+}
+"""The layouts of a template the builder asks for, by the names PowerPoint's default template
+gives them: title slide, section divider (and closing), a title only (statements, quotes,
+timelines...), and a title with a body placeholder (bullets, figures, tables, two columns)."""
 TITLE_TYPES = ("title", "ctrTitle")
 """The placeholder types that hold a slide's title."""
 MAX_XML_BYTES = 50_000_000
@@ -64,6 +70,16 @@ class Layout:
     name: str
     kind: str
     placeholders: tuple[str, ...]
+    boxes: tuple[tuple[str, Box], ...] = ()
+    """The box (inches) of the first placeholder of each type, its own or its master's."""
+
+    def box(self, *kinds: str) -> Box | None:
+        """Return the box of the layout's first placeholder of one of `kinds`, or None."""
+        for kind in kinds:
+            found = next((box for name, box in self.boxes if name == kind), None)
+            if found is not None:
+                return found
+        return None
 
     @property
     def has_title(self) -> bool:
@@ -285,9 +301,10 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     master_part = _rels(archive, _PRESENTATION, names)[master_ids[0].get(_R_ID, "")][1]
     master_rels = _rels(archive, master_part, names)
     master = _xml(archive, master_part)
+    inherited = dict(_boxes(master))
     layouts = []
     for layout_id in master.findall("p:sldLayoutIdLst/p:sldLayoutId", NS):
-        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID, "")][1])))
+        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID, "")][1]), inherited))
     theme_part = next((t for kind, t in master_rels.values() if kind == "theme"), None)
     if theme_part is None:
         raise TemplateError("has a slide master without a theme")
@@ -303,11 +320,90 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     )
 
 
-def _layout(root: etree._Element) -> Layout:
+def _layout(root: etree._Element, inherited: dict[str, Box]) -> Layout:
     csld = root.find("p:cSld", NS)
     name = csld.get("name", "") if csld is not None else ""
     kinds = tuple(ph.get("type", "obj") for ph in root.iterfind(".//p:nvPr/p:ph", NS))
-    return Layout(name, root.get("type", "cust"), kinds)
+    boxes: dict[str, Box] = {}
+    own = dict(_boxes(root))
+    for kind in kinds:
+        # A placeholder without a position of its own takes its master's of the same kind
+        # (a content placeholder, the master's body).
+        box = own.get(kind) or inherited.get(_MASTER_KIND.get(kind, kind))
+        if box is not None:
+            boxes.setdefault(kind, box)
+    return Layout(name, root.get("type", "cust"), kinds, tuple(boxes.items()))
+
+
+_MASTER_KIND = {
+    "obj": "body",
+    "ctrTitle": "title",
+    "subTitle": "body",
+    "pic": "body",
+    "tbl": "body",
+    "chart": "body",
+}
+"""The master placeholder a layout's placeholder of each kind inherits its position from."""
+
+
+def _boxes(root: etree._Element) -> list[tuple[str, Box]]:
+    """Return the placeholders of a master or layout that state a position: kind and box."""
+    found = []
+    for shape in root.iterfind("p:cSld/p:spTree/p:sp", NS):
+        ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        off = shape.find("p:spPr/a:xfrm/a:off", NS)
+        ext = shape.find("p:spPr/a:xfrm/a:ext", NS)
+        if ph is None or off is None or ext is None:
+            continue
+        values = [
+            int(e.get(k, "0")) / EMU_PER_INCH
+            for e, k in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))
+        ]
+        found.append((ph.get("type", "obj"), Box(*values)))
+    return found
+
+
+def frame(template: Template, deck: Deck) -> Frame:
+    """Return where the layouts `deck` uses put its text, on the deck's slide size."""
+    width, height = SLIDE_SIZES[deck.theme.size]
+    sx, sy = width / template.width, height / template.height
+    chosen = choose_layouts(template, deck.theme.layouts.as_dict())
+    layouts = {key: template.layout(name) for key, name in chosen.items()}
+
+    def place(key: str, *kinds: str) -> Box | None:
+        layout = layouts[key]
+        box = layout.box(*kinds) if layout else None
+        if box is None:
+            return None
+        # The base package stretches a template made for another size the same way.
+        scaled = Box(box.left * sx, box.top * sy, box.width * sx, box.height * sy)
+        sound = scaled.width >= 0.3 and scaled.height >= 0.2
+        inside = scaled.left >= 0 and scaled.top >= 0 and scaled.right <= width + 0.01
+        return scaled if sound and inside and scaled.bottom <= height + 0.01 else None
+
+    places = {
+        "title": place("body", *TITLE_TYPES),
+        "content": place("body", "body", "obj"),
+        "footnote": place("body", "ftr") or place("content", "ftr"),
+        "number": place("body", "sldNum") or place("content", "sldNum"),
+        "cover.title": place("title", *TITLE_TYPES),
+        "cover.subtitle": place("title", "subTitle"),
+        "section.title": place("section", *TITLE_TYPES),
+        "section.text": place("section", "body", "obj"),
+    }
+    places["cover.byline"] = _byline(places["cover.subtitle"], places["cover.title"], height)
+    return Frame(tuple((name, box) for name, box in places.items() if box is not None))
+
+
+def _byline(subtitle: Box | None, title: Box | None, height: float) -> Box | None:
+    """Return a place for the author and date on a template's cover, which has none of its
+    own: under the subtitle, else over the title, where the slide has room."""
+    line = 0.5
+    if subtitle is not None and subtitle.bottom + 0.05 + line <= height - 0.25:
+        return Box(subtitle.left, subtitle.bottom + 0.05, subtitle.width, line)
+    if title is not None and title.top - 0.05 - line >= 0.25:
+        return Box(title.left, title.top - 0.05 - line, title.width, line)
+    return None
 
 
 def _theme(root: etree._Element) -> tuple[dict[str, str], str, str]:
@@ -388,7 +484,7 @@ def choose_layouts(template: Template, chosen: dict[str, str | None]) -> dict[st
     return picked
 
 
-_TYPES = {"title": "title", "section": "secHead", "content": "titleOnly"}
+_TYPES = {"title": "title", "section": "secHead", "content": "titleOnly", "body": "obj"}
 
 
 def _guess(template: Template, key: str) -> Layout | None:
@@ -398,6 +494,7 @@ def _guess(template: Template, key: str) -> Layout | None:
         "title": lambda lay: "ctrTitle" in lay.content,
         "section": lambda lay: sorted(lay.content) == ["body", "title"],
         "content": lambda lay: lay.content == ("title",),
+        "body": lambda lay: sorted(lay.content) in (["obj", "title"], ["body", "title"]),
     }
     tests: tuple[Callable[[Layout], bool], ...] = (
         lambda lay: lay.kind == _TYPES[key],
@@ -410,6 +507,8 @@ def _guess(template: Template, key: str) -> Layout | None:
             return found
     if key == "section":
         return _guess(template, "title")
+    if key == "body":
+        return _guess(template, "content")
     return titled[0] if titled else None
 
 

@@ -42,8 +42,8 @@ def esc(text: str) -> str:
 
 
 def emu(inches: float) -> int:
-    """Return `inches` in EMU, truncated as python-pptx's `Inches` does."""
-    return int(inches * EMU_PER_INCH)
+    """Return `inches` in EMU, to the nearest one (13.3333... inches is 12,192,000)."""
+    return round(inches * EMU_PER_INCH)
 
 
 def centipoints(points: float) -> int:

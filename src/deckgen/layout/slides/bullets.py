@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
+from deckgen.layout.compose import BULLETS, Composer, content_design
+from deckgen.layout.design import Design, Slot
+from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
 from deckgen.outline.model import Bullet, BulletsSlide
 
 SLIDES = (BulletsSlide,)
 
 
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of bullets slides: a title and a body placeholder for the list."""
+    body = Slot("body", "body", grid.content, BULLETS)
+    return [content_design(grid, "bullets", "Bullets", body, kind="obj")]
+
+
 def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePlan]:
     """Return a bullets slide, split in parts with "(1/2)" titles when it cannot fit."""
     parts = [list(range(len(slide.bullets)))]
-    body = composer.bullet_box(slide.bullets, composer.grid.content, (*path, "bullets"))
+    body = composer.bullets("bullets", "body", slide.bullets, (*path, "bullets"))
     if not body.fits and len(slide.bullets) > 1:
         parts = _split(composer, slide.bullets, path)
     plans = []
     for number, indexes in enumerate(parts, start=1):
         title = slide.title if len(parts) == 1 else f"{slide.title} ({number}/{len(parts)})"
         bullets = [slide.bullets[i] for i in indexes]
-        box = composer.bullet_box(bullets, composer.grid.content, (*path, "bullets"))
-        plan = composer.page(slide, path, [box], title=title, notes=number == 1)
+        box = composer.bullets("bullets", "body", bullets, (*path, "bullets"))
+        plan = composer.page("bullets", slide, path, [box], title=title, notes=number == 1)
         if len(parts) > 1 and number == 1:  # said once, of the outline slide
             plan.notices.append(f"split into {len(parts)} slides to fit")
         elif box.scale < 1:
@@ -35,7 +43,7 @@ def _split(composer: Composer, bullets: list[Bullet], path: Path) -> list[list[i
     parts: list[list[int]] = [[]]
     for index in range(len(bullets)):
         trial = [bullets[i] for i in [*parts[-1], index]]
-        if parts[-1] and not composer.bullet_box(trial, composer.grid.content, path).fits:
+        if parts[-1] and not composer.bullets("bullets", "body", trial, path).fits:
             parts.append([])
         parts[-1].append(index)
     return parts

@@ -3,48 +3,62 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
-from deckgen.layout.shapes import RectShape, Shape, SlidePlan
+from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
+from deckgen.layout.design import Decor, Design, Slot, Style
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import Shape, SlidePlan
 from deckgen.outline.model import ColumnsSlide
 
 SLIDES = (ColumnsSlide,)
 
 
-def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
-
-
-def body(composer: Composer, slide: ColumnsSlide, path: Path) -> list[Shape]:
-    """Return the shapes under the title of a columns slide."""
-    c = composer.colors
-    shapes: list[Shape] = []
-    count = len(slide.columns)
+def _styles(count: int) -> tuple[Style, Style]:
+    """Return the styles of a column's heading and its bullets, for `count` columns."""
+    heading = Style((22.0 if count <= 3 else 19.0,), "primary", bold=True)
     sizes = (20.0, 17.0, 16.0) if count <= 3 else (18.0, 16.0, 14.0)
-    for i, (column, box) in enumerate(
-        zip(slide.columns, composer.grid.content.split_columns(count), strict=True)
-    ):
-        at = (*path, "columns", i)
-        shapes.append(RectShape(Box(box.left, box.top, box.width, 0.06), c.primary))
-        shapes.append(
-            composer.text(
-                Box(box.left, box.top + 0.15, box.width, 0.9),
-                column.heading,
-                22 if count <= 3 else 19,
-                c.primary,
-                bold=True,
-                anchor="top",
-                source=(*at, "heading"),
-                floor=0.7,
+    return heading, Style(sizes, "text", bullets=True, space_before=BULLET_SPACING)
+
+
+def designs(grid: Grid) -> list[Design]:
+    """Return a design for two, three and four columns: a heading and a list in each."""
+    found = []
+    for count in (2, 3, 4):
+        heading, bullets = _styles(count)
+        slots, rules = [], []
+        for i, box in enumerate(grid.content.split_columns(count), start=1):
+            rules.append(Decor(Box(box.left, box.top, box.width, 0.06), "primary"))
+            slots.append(
+                Slot(f"heading-{i}", "body", Box(box.left, box.top + 0.15, box.width, 0.9), heading)
+            )
+            slots.append(
+                Slot(
+                    f"column-{i}",
+                    "body",
+                    Box(box.left, box.top + 1.1, box.width, box.height - 1.1),
+                    bullets,
+                )
+            )
+        found.append(
+            content_design(
+                grid,
+                f"columns-{count}",
+                f"{count} Columns",
+                *slots,
+                kind="twoObj" if count == 2 else "cust",
+                decor=tuple(rules),
             )
         )
+    return found
+
+
+def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePlan]:
+    """Return the slide: each column's heading and bullets in its own slots."""
+    design = f"columns-{len(slide.columns)}"
+    shapes: list[Shape] = []
+    for i, column in enumerate(slide.columns, start=1):
+        at = (*path, "columns", i - 1)
         shapes.append(
-            composer.bullet_box(
-                column.bullets,
-                Box(box.left, box.top + 1.1, box.width, box.height - 1.1),
-                (*at, "bullets"),
-                sizes,
-            )
+            composer.fill(design, f"heading-{i}", column.heading, (*at, "heading"), floor=0.7)
         )
-    return shapes
+        shapes.append(composer.bullets(design, f"column-{i}", column.bullets, (*at, "bullets")))
+    return [composer.page(design, slide, path, shapes)]

@@ -3,45 +3,60 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
+from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
+from deckgen.layout.design import Design, Slot, Style
+from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import PictureShape, Shape, SlidePlan
 from deckgen.outline.model import ChartSlide, DiagramSlide, FigureSlide, ImageSlide
 
 SLIDES = (ChartSlide, DiagramSlide, ImageSlide)
+CAPTION = Style((14.0,), "muted", align="center")
+BESIDE = Style((20.0, 17.0, 16.0), "text", bullets=True, space_before=BULLET_SPACING)
+
+
+def _beside(grid: Grid, figure: Box) -> Box:
+    """Return the box of the takeaways to the right of `figure`."""
+    beside = grid.beside(figure)
+    return Box(beside.left, beside.top + 0.2, beside.width, beside.height - 0.2)
+
+
+def designs(grid: Grid) -> list[Design]:
+    """Return the designs of figure slides: the figure alone, and with takeaways beside it."""
+    alone = grid.figure(caption=True, beside=False)
+    narrow = grid.figure(caption=True, beside=True)
+    return [
+        content_design(
+            grid,
+            "figure",
+            "Figure",
+            Slot("figure", "pic", alone),
+            Slot("caption", "body", grid.caption(alone), CAPTION),
+            kind="picTx",
+        ),
+        content_design(
+            grid,
+            "figure-text",
+            "Figure with Text",
+            Slot("figure", "pic", narrow),
+            Slot("caption", "body", grid.caption(narrow), CAPTION),
+            Slot("text", "body", _beside(grid, narrow), BESIDE),
+            kind="picTx",
+        ),
+    ]
 
 
 def compose(composer: Composer, slide: FigureSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
-
-
-def body(composer: Composer, slide: FigureSlide, path: Path) -> list[Shape]:
-    """Return the figure of a chart, diagram or image slide, its caption and its bullets."""
-    g, c = composer.grid, composer.colors
+    """Return the slide: the figure in its slot (taller when there is no caption)."""
+    g = composer.grid
+    design = "figure-text" if slide.bullets else "figure"
     box = g.figure(caption=bool(slide.caption), beside=bool(slide.bullets))
     index = composer.figure(slide, path, box)
-    shapes: list[Shape] = [PictureShape(box, index, "", getattr(slide, "id", None) or "")]
+    name = getattr(slide, "id", None) or ""
+    shapes: list[Shape] = [PictureShape(box, index, "", name, slot="figure")]
     if slide.caption:
         shapes.append(
-            composer.text(
-                g.caption(box),
-                slide.caption,
-                14,
-                c.muted,
-                align="center",
-                source=(*path, "caption"),
-                floor=0.85,
-            )
+            composer.fill(design, "caption", slide.caption, (*path, "caption"), floor=0.85)
         )
     if slide.bullets:
-        beside = g.beside(box)
-        shapes.append(
-            composer.bullet_box(
-                slide.bullets,
-                Box(beside.left, beside.top + 0.2, beside.width, beside.height - 0.2),
-                (*path, "bullets"),
-                (20.0, 17.0, 16.0),
-            )
-        )
-    return shapes
+        shapes.append(composer.bullets(design, "text", slide.bullets, (*path, "bullets")))
+    return [composer.page(design, slide, path, shapes)]

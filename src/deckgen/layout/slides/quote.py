@@ -3,55 +3,47 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
-from deckgen.layout.shapes import Role, Shape, SlidePlan
+from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.design import Design, Slot, Style
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import Shape, SlidePlan
 from deckgen.outline.model import QuoteSlide
 
 SLIDES = (QuoteSlide,)
+QUOTE = Style((32.0,), "text", anchor="middle")
+BY = Style((20.0,), "muted")
+
+
+def _boxes(area: Box) -> tuple[Box, Box, Box]:
+    """Return the boxes of the quotation mark, the quote and its author in `area`."""
+    quote = Box(area.left + 1.2, area.top + 0.3, area.width - 1.5, area.height - 1.3)
+    return (
+        Box(area.left, area.top - 0.3, 1.1, 1.75),
+        quote,
+        Box(quote.left, quote.bottom + 0.1, quote.width, 0.7),
+    )
+
+
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of quote slides: a title, the quote and who said it."""
+    _mark, quote, by = _boxes(grid.content)
+    slots = (Slot("quote", "body", quote, QUOTE), Slot("by", "body", by, BY))
+    return [content_design(grid, "quote", "Quote", *slots)]
 
 
 def compose(composer: Composer, slide: QuoteSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
-
-
-def body(composer: Composer, slide: QuoteSlide, path: Path) -> list[Shape]:
-    """Return the shapes under the title of a quote slide."""
-    c = composer.colors
-    area = composer.below_title(slide)
-    shapes: list[Shape] = [
-        composer.text(
-            Box(area.left, area.top - 0.3, 1.1, 1.75),
-            "\u201c",
-            96,
-            c.accent,
-            bold=True,
-            role="decor",
-        ),
-    ]
-    text_box = Box(area.left + 1.2, area.top + 0.3, area.width - 1.5, area.height - 1.3)
-    role: Role = "body" if slide.title else "title"
-    shapes.append(
-        composer.text(
-            text_box,
-            slide.quote,
-            32,
-            c.text,
-            role=role,
-            anchor="middle",
-            source=(*path, "quote"),
-            floor=0.6,
-        )
-    )
-    if slide.by:
+    """Return the slide; without a title, the quote is the slide's title, in its place."""
+    mark, quote, by = _boxes(composer.below_title(slide))
+    source = (*path, "quote")
+    shapes: list[Shape] = []
+    if slide.title:
+        shapes.append(composer.fill("quote", "quote", slide.quote, source, floor=0.6))
+    else:
         shapes.append(
-            composer.text(
-                Box(text_box.left, text_box.bottom + 0.1, text_box.width, 0.7),
-                f"\u2014 {slide.by}",
-                20,
-                c.muted,
-                source=(*path, "by"),
-            )
+            composer.fill("quote", "title", slide.quote, source, floor=0.6, box=quote, style=QUOTE)
         )
-    return shapes
+    if slide.by:
+        shapes.append(composer.fill("quote", "by", f"\u2014 {slide.by}", (*path, "by"), box=by))
+    # The mark last: a screen reader reads shapes in order, and a decoration is not read at all.
+    shapes.append(composer.text(mark, "\u201c", 96, "accent", bold=True, role="decor"))
+    return [composer.page("quote", slide, path, shapes)]

@@ -3,58 +3,58 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
-from deckgen.layout.shapes import Role, Shape, SlidePlan
+from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.design import Design, Slot, Style
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import Shape, SlidePlan
 from deckgen.outline.model import StatSlide
 
 SLIDES = (StatSlide,)
+VALUE = Style((88.0,), "primary", bold=True, align="center", anchor="bottom")
+LABEL = Style((28.0,), "text", align="center")
+DETAIL = Style((18.0,), "muted", align="center")
+
+
+def _boxes(area: Box, top: float) -> tuple[Box, Box, Box]:
+    """Return the boxes of the value, the label and the detail, from `top` in `area`."""
+    return (
+        Box(area.left, top, area.width, 1.9),
+        Box(area.left, top + 2.0, area.width, 0.9),
+        Box(area.left + 1, top + 2.9, area.width - 2, 0.9),
+    )
+
+
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of stat slides: a title, the number, its label and a detail."""
+    value, label, detail = _boxes(grid.content, grid.content.top + 0.3)
+    slots = (
+        Slot("value", "body", value, VALUE),
+        Slot("label", "body", label, LABEL),
+        Slot("detail", "body", detail, DETAIL),
+    )
+    return [content_design(grid, "stat", "Stat", *slots)]
 
 
 def compose(composer: Composer, slide: StatSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
-
-
-def body(composer: Composer, slide: StatSlide, path: Path) -> list[Shape]:
-    """Return the shapes under the title of a stat slide."""
-    c = composer.colors
-    area = composer.below_title(slide)
-    role: Role = "body" if slide.title else "title"
-    top = area.top + (0.3 if slide.title else 0.6)
-    shapes: list[Shape] = [
-        composer.text(
-            Box(area.left, top, area.width, 1.9),
-            slide.value,
-            88,
-            c.primary,
-            bold=True,
-            role=role,
-            align="center",
-            anchor="bottom",
-            source=(*path, "value"),
-            floor=0.5,
-        ),
-        composer.text(
-            Box(area.left, top + 2.0, area.width, 0.9),
-            slide.label,
-            28,
-            c.text,
-            align="center",
-            source=(*path, "label"),
-            floor=0.7,
-        ),
-    ]
+    """Return the slide; without a title, the number is the slide's title, placed lower."""
+    if slide.title:
+        value, label, detail = _boxes(composer.grid.content, composer.grid.content.top + 0.3)
+        shapes: list[Shape] = [
+            composer.fill("stat", "value", slide.value, (*path, "value"), floor=0.5)
+        ]
+    else:
+        area = composer.below_title(slide)
+        value, label, detail = _boxes(area, area.top + 0.6)
+        shapes = [
+            composer.fill(
+                "stat", "title", slide.value, (*path, "value"), floor=0.5, box=value, style=VALUE
+            )
+        ]
+    shapes.append(
+        composer.fill("stat", "label", slide.label, (*path, "label"), floor=0.7, box=label)
+    )
     if slide.detail:
         shapes.append(
-            composer.text(
-                Box(area.left + 1, top + 2.9, area.width - 2, 0.9),
-                slide.detail,
-                18,
-                c.muted,
-                align="center",
-                source=(*path, "detail"),
-                floor=0.8,
-            )
+            composer.fill("stat", "detail", slide.detail, (*path, "detail"), floor=0.8, box=detail)
         )
-    return shapes
+    return [composer.page("stat", slide, path, shapes)]

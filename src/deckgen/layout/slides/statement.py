@@ -3,33 +3,32 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer
-from deckgen.layout.shapes import Role, Shape, SlidePlan
+from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.design import Design, Slot, Style
+from deckgen.layout.grid import Grid
+from deckgen.layout.shapes import SlidePlan
 from deckgen.outline.model import StatementSlide
 
 SLIDES = (StatementSlide,)
+TEXT = Style((40.0,), "primary", bold=True, align="center", anchor="middle")
+
+
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of statement slides: a title and the sentence in the middle."""
+    return [
+        content_design(grid, "statement", "Statement", Slot("text", "body", grid.content, TEXT))
+    ]
 
 
 def compose(composer: Composer, slide: StatementSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
-
-
-def body(composer: Composer, slide: StatementSlide, path: Path) -> list[Shape]:
-    """Return the shapes under the title of a statement slide."""
-    area = composer.below_title(slide)
-    role: Role = "body" if slide.title else "title"
-    return [
-        composer.text(
-            area,
-            slide.text,
-            40,
-            composer.colors.primary,
-            bold=True,
-            role=role,
-            align="center",
-            anchor="middle",
-            source=(*path, "text"),
-            floor=0.6,
+    """Return the slide; without a title, the sentence is the slide's title (screen readers
+    list slides by it), in the sentence's place and style."""
+    source = (*path, "text")
+    if slide.title:
+        shape = composer.fill("statement", "text", slide.text, source, floor=0.6)
+    else:
+        box = composer.below_title(slide)
+        shape = composer.fill(
+            "statement", "title", slide.text, source, floor=0.6, box=box, style=TEXT
         )
-    ]
+    return [composer.page("statement", slide, path, [shape])]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from deckgen.errors import Path
 from deckgen.layout import fit
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
+from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.design import Design, Slot
+from deckgen.layout.grid import Box, Grid
 from deckgen.layout.numbers import format_value
 from deckgen.layout.shapes import Shape, SlidePlan, TableShape
 from deckgen.outline import markup
@@ -14,9 +15,14 @@ from deckgen.outline.model import TableSlide
 SLIDES = (TableSlide,)
 
 
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of table slides: a title and a table placeholder."""
+    return [content_design(grid, "table", "Table", Slot("table", "tbl", grid.content), kind="tbl")]
+
+
 def compose(composer: Composer, slide: TableSlide, path: Path) -> list[SlidePlan]:
     """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
+    return [composer.page("table", slide, path, body(composer, slide, path))]
 
 
 def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
@@ -43,6 +49,7 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
             tuple(widths),
             (*path, "table"),
             fits,
+            slot="table",
         )
     ]
 

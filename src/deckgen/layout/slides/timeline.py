@@ -6,26 +6,32 @@ from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
-from deckgen.layout.compose import Composer
-from deckgen.layout.grid import Box
+from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.design import Design
+from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan
 from deckgen.outline.model import TimelineSlide
 
 SLIDES = (TimelineSlide,)
 
 
+def designs(grid: Grid) -> list[Design]:
+    """Return the design of timeline slides: a title (the events are shapes of their own, as
+    many as the slide has)."""
+    return [content_design(grid, "timeline", "Timeline", kind="titleOnly")]
+
+
 def compose(composer: Composer, slide: TimelineSlide, path: Path) -> list[SlidePlan]:
     """Return the slide."""
-    return [composer.page(slide, path, body(composer, slide, path))]
+    return [composer.page("timeline", slide, path, body(composer, slide, path))]
 
 
 def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     """Return the shapes under the title of a timeline slide."""
-    c = composer.colors
     area = composer.grid.content
     count = len(slide.events)
     line_y = area.top + max(1.25, area.height * 0.3)
-    shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), c.muted)]
+    shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
     slots = area.split_columns(count, gap=0.2)
     for i, (event, slot) in enumerate(zip(slide.events, slots, strict=True)):
         at = (*path, "events", i)
@@ -33,7 +39,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
         shapes.append(
             RectShape(
                 Box(centre - 0.14, line_y - 0.14, 0.28, 0.28),
-                c.accent if i == count - 1 else c.primary,
+                "accent" if i == count - 1 else "primary",
                 "ellipse",
             )
         )
@@ -42,7 +48,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
                 Box(slot.left, line_y - 1.2, slot.width, 0.95),
                 event.when,
                 24 if count <= 5 else 20,
-                c.primary,
+                "primary",
                 bold=True,
                 align="center",
                 anchor="bottom",
@@ -54,7 +60,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
             Box(slot.left, line_y + 0.35, slot.width, 1.3),
             event.label,
             20 if count <= 4 else 17,
-            c.text,
+            "text",
             bold=True,
             align="center",
             source=(*at, "label"),
@@ -72,7 +78,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
                     Box(slot.left, top, slot.width, area.bottom - top),
                     event.detail,
                     16 if count <= 4 else 14,
-                    c.muted,
+                    "muted",
                     align="center",
                     source=(*at, "detail"),
                     floor=0.8,

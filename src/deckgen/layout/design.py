@@ -1,0 +1,98 @@
+"""Designs: the slide layouts deckgen offers, one per slide type or family, and their slots.
+
+A design names the placeholders (slots) its slides fill: where each sits and how its text is set.
+deckgen's own base package is written from the designs (a PowerPoint slide layout per design, a
+placeholder per slot, its text style in the layout), so a slide that fills a slot inherits its
+position, size and style, and writes only what departs from them (text shrunk to fit, a box
+moved). On a company template, the slots map to the template's own placeholders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from deckgen.layout.grid import Box
+
+Color = Literal["text", "primary", "accent", "muted", "background", "inverse", "inverse_muted"]
+"""A colour by its role in the theme, so that the slides follow the theme's colours: body text,
+primary (titles, statements, bars), accent (highlights), muted (footnotes, captions),
+background, and text on the primary colour (inverse, and a quieter inverse_muted)."""
+
+PlaceholderKind = Literal[
+    "title", "ctrTitle", "subTitle", "body", "obj", "pic", "tbl", "ftr", "sldNum"
+]
+"""PowerPoint's placeholder types that deckgen's slots use."""
+
+Align = Literal["left", "center", "right"]
+Anchor = Literal["top", "middle", "bottom"]
+
+
+@dataclass(frozen=True)
+class Style:
+    """How the text of a slot is set: size by bullet level, colour, weight, alignment."""
+
+    sizes: tuple[float, ...]
+    """Points, by level: one size for text without bullets, one per level for bullets."""
+    color: Color = "text"
+    bold: bool = False
+    align: Align = "left"
+    anchor: Anchor = "top"
+    bullets: bool = False
+    """Levels are bulleted (a list), as the master's body text is."""
+    space_before: tuple[float, ...] = (0.0,)
+    """Points before a paragraph, by level (not before the first)."""
+
+    def size(self, level: int) -> float:
+        """Return the size of text at bullet `level` (-1 or 0 for the first)."""
+        return self.sizes[min(max(level, 0), len(self.sizes) - 1)]
+
+    def spacing(self, level: int) -> float:
+        """Return the space before a paragraph at `level`."""
+        return self.space_before[min(max(level, 0), len(self.space_before) - 1)]
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A placeholder of a design: its name, PowerPoint type, box and text style."""
+
+    name: str
+    kind: PlaceholderKind
+    box: Box
+    style: Style | None = None
+    """None for a picture or a table."""
+
+
+@dataclass(frozen=True)
+class Design:
+    """A slide layout: its key (as slide plans name it), its name in PowerPoint, its slots, the
+    fixed shapes every slide of it shows (an accent bar), and its background."""
+
+    key: str
+    name: str
+    slots: tuple[Slot, ...]
+    decor: tuple[Decor, ...] = ()
+    background: Color | None = None
+    """None: the master's (the theme's background colour)."""
+    kind: str = "cust"
+    """PowerPoint's layout type (title, secHead, obj, titleOnly, tbl, ...): what PowerPoint's
+    "Reset" and templates match layouts by."""
+
+    def slot(self, name: str) -> Slot:
+        """Return the slot called `name`."""
+        for slot in self.slots:
+            if slot.name == name:
+                return slot
+        raise KeyError(f"design {self.key} has no slot {name!r}")
+
+    def has(self, name: str) -> bool:
+        """Return whether the design has a slot called `name`."""
+        return any(slot.name == name for slot in self.slots)
+
+
+@dataclass(frozen=True)
+class Decor:
+    """A fixed shape of a design: a filled rectangle (an accent bar, a rule)."""
+
+    box: Box
+    color: Color
