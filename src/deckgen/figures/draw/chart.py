@@ -359,8 +359,9 @@ def _limits(ax: Axes, chart: Chart, horizontal: bool) -> Callable[[], None]:
         lo, hi = get()
         if chart.log:
             set_(lo, hi * 2)
-        else:
-            set_(lo, hi + (hi - lo) * 0.12)
+        else:  # below negative bars too, where their notes go
+            span = hi - lo
+            set_(lo - span * 0.06 if lo < 0 else lo, hi + span * 0.12)
 
     return grow
 
@@ -455,7 +456,7 @@ def _annotations(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[pl
         if chart.kind != "line" and chart.series[0].values[c] < 0:  # the bar ends below zero
             flip = str.maketrans("ew", "we") if horizontal else str.maketrans("ns", "sn")
             order = tuple(name.translate(flip) for name in order)
-        callouts.append(place.Callout(text, anchor, place.around(6, order)))
+        callouts.append(place.Callout(text, anchor, place.around(6, order), patient=True))
     return callouts
 
 

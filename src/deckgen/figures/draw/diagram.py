@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Rect = tuple[float, float, float, float]
+EXAMPLES = "\u00a0· "
+"""Between examples: the dot stays with the word before it when a line breaks."""
 
 
 def _fit_text(
@@ -81,7 +83,7 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
     text_pt = _common_size(
         figure, [i.text or "" for i in diagram.items], min(17.0, band * 72 * 0.26), text_room
     )
-    chips = [" · ".join(i.examples) for i in diagram.items]
+    chips = [EXAMPLES.join(i.examples) for i in diagram.items]
     chip_pt = _common_size(figure, chips, min(15.0, band * 72 * 0.24), chip_room)
     for i, (item, (fill, text_color)) in enumerate(
         zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
@@ -192,7 +194,7 @@ def draw_steps(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 
             )
             y += len(lines) * s * 1.3 / 72 + 0.35
         if item.examples:
-            lines, s = _fit_text(figure, " · ".join(item.examples), 15, inner, lines=3)
+            lines, s = _fit_text(figure, EXAMPLES.join(item.examples), 15, inner, lines=3)
             ax.text(
                 left + 0.25,
                 h - 0.4,

@@ -42,6 +42,9 @@ class Callout:
     anchor: Callable[[], Bbox]
     """Return the anchor box in display space, at the axes' current limits."""
     candidates: Candidates
+    patient: bool = False
+    """Grow the axis for the first candidates before taking a later one: round n accepts the
+    first n + 1 places (a note goes above its bar rather than squeezed beside it)."""
 
 
 def around(gap: float, order: Sequence[str]) -> Candidates:
@@ -93,9 +96,13 @@ def place(
             size = callout.text.get_window_extent()
             callout.text.set_visible(False)
             best: tuple[float, Bbox, str] | None = None
-            for (x, y), align in callout.candidates(callout.anchor(), size.width, size.height):
+            places = callout.candidates(callout.anchor(), size.width, size.height)
+            allowed = attempt + 1 if callout.patient else len(places)
+            for n, ((x, y), align) in enumerate(places):
                 box = Bbox.from_bounds(x, y, size.width, size.height)
                 cost = _covered(box, found) + _outside(box, bounds)
+                if n >= allowed and cost == 0 and attempt < rounds - 1:
+                    cost = 0.5  # clear, but a better place may open up as the axis grows
                 if best is None or cost < best[0]:
                     best = (cost, box, align)
                 if cost == 0:

@@ -28,10 +28,11 @@ def width_px(figure: Figure, text: str, size: float, bold: bool = False) -> floa
 
 
 def wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False) -> list[str]:
-    """Return `text` broken at spaces into lines at most `width` pixels wide where words allow."""
+    """Return `text` broken at spaces into lines at most `width` pixels wide where words allow
+    (never at a no-break space, U+00A0)."""
     lines: list[str] = []
     line = ""
-    for word in text.split():
+    for word in (w for w in text.split(" ") if w):
         candidate = f"{line} {word}".strip()
         if width_px(figure, candidate, size, bold) <= width or not line:
             line = candidate
