@@ -90,6 +90,13 @@ def _label_texts(chart: Chart) -> list[list[str]]:
     return [texts[s * count : (s + 1) * count] for s in range(len(chart.series))]
 
 
+def _halo(theme: Theme) -> dict[str, Any]:
+    """Return what sets a value label above lines, on a patch of the background: a reference
+    line that crosses it breaks instead of striking it through."""
+    box = {"boxstyle": "square,pad=0.15", "facecolor": theme.colors.background, "edgecolor": "none"}
+    return {"zorder": 6, "bbox": box}
+
+
 def _label_style(chart: Chart, theme: Theme, s: int, c: int) -> dict[str, Any]:
     """Return the font of a value label: emphasised where the chart highlights its mark."""
     if chart.highlight is None:
@@ -114,7 +121,7 @@ def _bars(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn: _
         if chart.labels:
             made = ax.bar_label(bars, labels=texts[s], padding=5, fontsize=LABEL_PT)
             for c, label in enumerate(made):
-                label.set(**_label_style(chart, theme, s, c))
+                label.set(**_label_style(chart, theme, s, c), **_halo(theme))
                 labels[c] = label
             drawn.labels += made
         for c, patch in enumerate(bars):
@@ -184,6 +191,7 @@ def _stacked(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn
                 va="bottom",
                 fontsize=LABEL_PT,
                 **font,
+                **_halo(theme),
             )
             drawn.labels.append(totals[c])  # type: ignore[arg-type]
     for c in range(count):
@@ -240,6 +248,7 @@ def _lines(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn: 
                     va="bottom",
                     fontsize=LABEL_PT,
                     **font,
+                    **_halo(theme),
                 )
                 drawn.labels.append(label)
             drawn.ends.setdefault(c, []).append(_point_end(point, label))
@@ -399,7 +408,7 @@ def _reference(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[plac
     horizontal = chart.kind == "barh"
     line = ax.axvline if horizontal else ax.axhline
     rule = line(reference.value, color=theme.colors.text, linewidth=1.5, linestyle=(0, (5, 3)))
-    rule.set_zorder(5)
+    rule.set_zorder(4.5)  # over the bars, under the labels (their halo breaks the line)
     drawn.lines.append(rule)
     text = ax.text(0, 0, reference.label, fontsize=NOTE_PT, color=theme.colors.text, zorder=6)
     text.set_in_layout(False)
