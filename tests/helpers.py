@@ -126,7 +126,6 @@ sections:
           categories: [GPT-4, Gemini]
           series: [{name: 토큰, values: [32000, 1000000]}]
           unit: " 토큰"
-          log: true
           labels: true
         bullets: [로그 축, "**100만** 토큰"]
       - type: chart

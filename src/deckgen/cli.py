@@ -207,10 +207,22 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the files (default: out/charts/ beside the deck).",
 )
+@click.option(
+    "--titled",
+    is_flag=True,
+    help="Put each slide's title above its picture, the unit under it and the source below: "
+    "ready for a blog or a post.",
+)
 @NO_CACHE
 @ALLOW_OUTSIDE
 def charts(
-    deck: Path, formats: str, dpi: int, output: Path | None, no_cache: bool, allow_outside: bool
+    deck: Path,
+    formats: str,
+    dpi: int,
+    output: Path | None,
+    titled: bool,
+    no_cache: bool,
+    allow_outside: bool,
 ) -> None:
     """Export every chart and diagram of DECK as image files."""
     from deckgen.commands import build as builder
@@ -228,6 +240,7 @@ def charts(
         dpi,
         use_cache=not no_cache,
         allow_outside=allow_outside,
+        titled=titled,
         progress=_progress(),
     )
     for path in written:

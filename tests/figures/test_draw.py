@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,17 @@ from helpers import EVERY_TYPE, every_type_deck, run, run_python, write_deck
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def draw_all(deck_file: Path, caplog, formats=FORMATS) -> dict[str, bytes]:
+def draw_all(deck_file: Path, caplog, formats=FORMATS, titled=False) -> dict[str, bytes]:
     """Return every figure of `deck_file` drawn fresh in this process, by the file name `deckgen
-    charts` gives it, failing on any missing glyph or font."""
+    charts` gives it, failing on any missing glyph or font (`titled`: as `--titled` draws it)."""
     prepared = build.prepare(deck_file)
     drawn = [
-        (ref, spec)
+        (
+            ref,
+            replace(spec, frame=charts.frame(spec, ref.slide, prepared.deck.lang))
+            if titled
+            else spec,
+        )
         for ref, spec in zip(prepared.laid.figures, prepared.figure_specs(), strict=True)
         if not isinstance(spec.content, str)
     ]
@@ -54,6 +60,94 @@ def test_the_talk_draws_without_a_missing_glyph(tmp_path, caplog):
     deck = tmp_path / "deck.yaml"
     shutil.copy(ROOT / "deck.yaml", deck)
     assert len(draw_all(deck, caplog, formats=("png",))) >= 4
+
+
+OPTIONS = """
+title: 옵션
+lang: ko-KR
+sections:
+  - title: 차트
+    slides:
+      - type: chart
+        title: 세쿼이아의 질문은 1년 새 3배가 됐다
+        source: 'Sequoia Capital, "AI''s $600B Question" (2024.6)'
+        chart:
+          kind: bar
+          categories: ["2023년 9월", "2024년 6월"]
+          series: [{name: 연간 매출, values: [2000, 15000]}]
+          unit: 억 달러
+          labels: true
+          highlight: 2024년 6월
+          annotations: [{at: 2024년 6월, text: "1년 새 3배 (조·만·억)"}]
+          reference: {value: 4000, label: "목표 4,000억 달러"}
+      - type: chart
+        title: 정렬과 만 단위
+        chart:
+          kind: barh
+          categories: [GPT-4, Gemini Flash, Claude]
+          series: [{name: 길이, values: [32000, 1000000, 200000]}]
+          unit: " 토큰"
+          sort: descending
+          reference: {value: 128000, label: 평균 12.8만 토큰}
+      - type: chart
+        title: 연도 간격과 로그 축
+        chart:
+          kind: line
+          categories: [2010, 2015, 2020, 2024]
+          series:
+            - {name: 사용자, values: [12000, 150000, 2500000, 9800000]}
+            - {name: 경쟁사, values: [8000, 90000, 900000, 1200000]}
+          unit: 명
+          log: true
+          highlight: 사용자
+          annotations: [{at: 2020, text: 팬데믹으로 급증}]
+  - title: 도식
+    slides:
+      - type: diagram
+        title: 지금 여기
+        source: 자체 정리
+        diagram:
+          kind: layers
+          highlight: 인프라
+          items:
+            - {name: 모델, text: 핵심, examples: [ChatGPT]}
+            - {name: 인프라, text: 하드웨어, examples: [NVIDIA]}
+"""
+
+
+@pytest.mark.parametrize("titled", [False, True], ids=["slide", "titled"])
+def test_the_new_chart_text_draws_without_a_missing_glyph(tmp_path, caplog, titled):
+    """Annotations, reference labels, Korean scale words, headlines, unit and source lines."""
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(OPTIONS, encoding="utf-8")
+    assert len(draw_all(deck, caplog, formats=("png",), titled=titled)) == 4
+
+
+def test_titled_pictures_carry_the_headline_unit_and_source(tmp_path):
+    from PIL import Image
+
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(OPTIONS, encoding="utf-8")
+    plain = run("charts", str(deck), "--dpi", "50", "-o", str(tmp_path / "plain"))
+    titled = run("charts", str(deck), "--dpi", "50", "--titled", "-o", str(tmp_path / "titled"))
+    assert plain.exit_code == titled.exit_code == 0, titled.output
+    prepared = build.prepare(deck)
+    spec, ref = prepared.figure_specs()[0], prepared.laid.figures[0]
+    assert (
+        tmp_path / "plain" / "01-세쿼이아의-질문은-1년-새-3배가-됐다.png"
+    ).read_bytes() == draw.render(spec, "png", 50)
+    frame = charts.frame(spec, ref.slide, prepared.deck.lang)
+    assert (frame.title, frame.unit) == ("세쿼이아의 질문은 1년 새 3배가 됐다", "단위: 달러")
+    assert frame.source == 'Sequoia Capital, "AI\'s $600B Question" (2024.6)'
+    for name in ("01-세쿼이아의-질문은-1년-새-3배가-됐다.png", "04-지금-여기.png"):
+        with (
+            Image.open(tmp_path / "plain" / name) as a,
+            Image.open(tmp_path / "titled" / name) as b,
+        ):
+            assert b.width == a.width and b.height > a.height + 40
+            # The headline is dark ink across the top band; the plain picture starts blank.
+            top = b.convert("L").crop((0, 0, b.width, 40))
+            assert top.getextrema()[0] < 80
 
 
 def test_every_figure_draws_cleanly_and_alike_in_any_process_and_from_the_cache(tmp_path, caplog):

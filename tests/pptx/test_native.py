@@ -25,15 +25,15 @@ SPECS = {
         type=XL_CHART_TYPE.COLUMN_CLUSTERED,
         categories=["2023", "2024"],
         series=[("매출", (2000.0, 6000.0)), ("비용", (-500.0, 1500.5))],
-        label_format='#,##0"억 달러"',
+        label_format='#,##0"억"',  # the scale word on every label, the unit on the first
         log=False,
     ),
     "가로 막대": dict(
         type=XL_CHART_TYPE.BAR_CLUSTERED,
         categories=["GPT-4", "Gemini"],
         series=[("토큰", (32000.0, 1000000.0))],
-        label_format='#,##0" 토큰"',
-        log=True,
+        label_format="#,##0",  # the unit on the first label only
+        log=False,
     ),
     "누적": dict(
         type=XL_CHART_TYPE.COLUMN_STACKED,
@@ -50,6 +50,11 @@ SPECS = {
         log=True,
     ),
 }
+
+
+def color_of(frame, fill) -> str:
+    """Return the colour an `a:solidFill` in `frame`'s chart stands for, theme colours resolved."""
+    return ThemeOf(frame).color(fill[0])
 
 
 def native_deck(folder, render_line: str = "  charts: native\n"):
@@ -117,7 +122,11 @@ def test_a_value_with_decimals_gets_its_own_format(built):
         int(d.find(f"{C_NS}idx").get("val")): d.find(f"{C_NS}numFmt").get("formatCode")
         for d in costs._element.findall(f"{C_NS}dLbls/{C_NS}dLbl")
     }
-    assert formats == {1: '#,##0.0"억 달러"'}
+    assert formats == {1: '#,##0.0"억"'}
+    sales = chart_frames(prs)["막대 차트"].chart.plots[0].series[0]
+    first = sales._element.find(f"{C_NS}dLbls/{C_NS}dLbl")
+    assert first.find(f"{C_NS}idx").get("val") == "0"
+    assert first.find(f"{C_NS}numFmt").get("formatCode") == '#,##0"억 달러"'
     line = chart_frames(prs)["선"].chart.plots[0].series[0]
     formats = [d.find(f"{C_NS}numFmt").get("formatCode") for d in line._element.iter(f"{C_NS}dLbl")]
     assert formats == ["#,##0.0", "#,##0.0", "#,##0.00"]
@@ -128,7 +137,6 @@ def test_horizontal_bars_read_top_down_with_the_value_axis_below(built):
     chart = chart_frames(prs)["가로 막대"].chart
     assert chart.category_axis.reverse_order is True
     assert chart.value_axis._element.find(f"{C_NS}crosses").get("val") == "max"
-    assert chart.value_axis.minimum_scale == 10000
 
 
 def test_series_colours_follow_the_palette(built):
@@ -258,3 +266,125 @@ def test_value_labels_name_the_east_asian_face(built):
     rpr = labels._element.find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
     assert rpr.find(qn("a:ea")).get("typeface") == "+mn-ea"  # not left to the Latin face
     assert rpr.get("b") == "1"
+
+
+def label_texts(series) -> dict[int, str]:
+    """Return the text of each point's own label, where it has one written out."""
+    return {
+        int(d.find(f"{C_NS}idx").get("val")): "\n".join(
+            "".join(t.text for t in p.iter(f"{A_NS}t")) for p in d.iter(f"{A_NS}p")
+        )
+        for d in series._element.findall(f"{C_NS}dLbls/{C_NS}dLbl")
+        if d.find(f"{C_NS}tx") is not None
+    }
+
+
+def test_korean_numbers_are_written_on_the_labels(built):
+    prs, _ = built
+    tokens = chart_frames(prs)["가로 막대"].chart.plots[0].series[0]
+    # A number format cannot divide by 10,000: a label that needs 만 holds its text.
+    assert label_texts(tokens) == {0: "3.2만 토큰", 1: "100만"}
+
+
+OPTIONS = """
+title: T
+lang: ko-KR
+theme: {charts: native}
+sections:
+  - title: S
+    slides:
+      - type: chart
+        title: 하이라이트
+        chart:
+          kind: bar
+          categories: [가, 나, 다]
+          series: [{name: s, values: [20, 10, 30]}]
+          unit: 억 달러
+          labels: true
+          sort: descending
+          highlight: 가
+          annotations: [{at: 가, text: 두 번째}]
+          reference: {value: 15, label: 평균}
+      - type: chart
+        title: 계열
+        chart:
+          kind: line
+          categories: [2023, 2024]
+          series: [{name: 우리, values: [1, 2]}, {name: 남, values: [2, 1]}]
+          highlight: 남
+          reference: {value: 1.5, label: 기준}
+"""
+
+
+@pytest.fixture(scope="module")
+def options(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("options")
+    return chart_frames(build(write_deck(folder, OPTIONS)))
+
+
+def test_sorted_categories_reach_the_workbook_in_order(options):
+    plot = options["하이라이트"].chart.plots[0]
+    assert list(plot.categories) == ["다", "가", "나"]
+    assert tuple(plot.series[0].values) == (30.0, 20.0, 10.0)
+
+
+def test_highlighted_points_are_accent_fills_and_the_rest_muted(options):
+    theme = Theme()
+    frame = options["하이라이트"]
+    bars = frame.chart.plots[0].series[0]._element
+    fills = {
+        int(d.find(f"{C_NS}idx").get("val")): color_of(frame, d.find(f".//{A_NS}solidFill"))
+        for d in bars.findall(f"{C_NS}dPt")
+    }
+    muted = style.context(theme).lstrip("#")
+    assert fills == {0: muted, 1: theme.colors.accent.lstrip("#"), 2: muted}
+
+
+def test_the_highlighted_label_is_emphasised_with_its_note(options):
+    theme = Theme()
+    series = options["하이라이트"].chart.plots[0].series[0]
+    assert label_texts(series)[1] == "20억\n두 번째"
+    labels = {int(d.find(f"{C_NS}idx").get("val")): d for d in series._element.iter(f"{C_NS}dLbl")}
+    run = labels[1].find(f".//{A_NS}r/{A_NS}rPr")
+    assert run.get("b") == "1"
+    fill = run.find(f"{A_NS}solidFill")
+    assert color_of(options["하이라이트"], fill) == theme.colors.accent[1:]
+    # The first label states the unit; muted labels are not bold.
+    first = labels[0].find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
+    assert first.get("b") == "0"
+    assert labels[0].find(f"{C_NS}numFmt").get("formatCode") == '#,##0"억 달러"'
+
+
+def test_labelled_charts_have_no_value_axis_or_gridlines(options):
+    axis = options["하이라이트"].chart.value_axis
+    assert axis._element.find(f"{C_NS}delete").get("val") == "1"
+    assert axis.has_major_gridlines is False
+    assert options["계열"].chart.value_axis.has_major_gridlines is True
+
+
+@pytest.mark.parametrize("title", ["하이라이트", "계열"])
+def test_the_reference_is_a_dashed_line_series_with_its_label(options, title):
+    chart = options[title].chart
+    line = chart._chartSpace.findall(f".//{C_NS}lineChart")[-1]
+    ser = line.findall(f"{C_NS}ser")[-1]
+    name = "평균" if title == "하이라이트" else "기준"
+    assert ser.find(f".//{C_NS}tx//{C_NS}v").text == name
+    assert ser.find(f"{C_NS}spPr/{A_NS}ln/{A_NS}prstDash").get("val") == "dash"
+    value = 15.0 if title == "하이라이트" else 1.5
+    cached = ser.findall(f"{C_NS}val/{C_NS}numRef/{C_NS}numCache/{C_NS}pt/{C_NS}v")
+    assert {float(v.text) for v in cached} == {value}
+    texts = [t.text for t in ser.iter(f"{A_NS}t")]
+    assert texts == [name]
+
+
+def test_a_series_highlight_keeps_the_legend_true_and_the_reference_out_of_it(options):
+    theme = Theme()
+    chart = options["계열"].chart
+    lines = [
+        color_of(options["계열"], s._element.find(f"{C_NS}spPr/{A_NS}ln/{A_NS}solidFill"))
+        for s in chart.plots[0].series
+    ][:2]
+    assert lines == [style.context(theme)[1:], theme.colors.accent[1:]]
+    deleted = chart.legend._element.find(f"{C_NS}legendEntry")
+    assert deleted.find(f"{C_NS}idx").get("val") == "2"
+    assert deleted.find(f"{C_NS}delete").get("val") == "1"

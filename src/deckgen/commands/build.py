@@ -16,7 +16,7 @@ from deckgen import cache as cache_store
 from deckgen.errors import DeckError, DeckgenError, Problem, format_path, printable, quote
 from deckgen.figures import describe
 from deckgen.figures.pool import Drawing, FigureError
-from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown
 from deckgen.files import write_atomic
 from deckgen.layout import checks
 from deckgen.layout.deck import DeckLayout, lay_out
@@ -78,7 +78,7 @@ class Prepared:
             slide = ref.slide
             content: Chart | Diagram | str
             if isinstance(slide, ChartSlide):
-                content = slide.chart
+                content = shown(slide.chart, self.deck.lang)
             elif isinstance(slide, DiagramSlide):
                 content = slide.diagram
             elif isinstance(slide, ImageSlide):

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
 from deckgen import cache as cache_store
 from deckgen.commands.build import Progress, default_output, prepare
 from deckgen.figures.pool import FigureError, render_all
-from deckgen.figures.spec import FORMATS, Format
+from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
 from deckgen.files import write_atomic
+from deckgen.layout import numbers
 from deckgen.outline import markup
+from deckgen.outline.model import Chart
 
 
 def parse_formats(text: str) -> list[Format]:
@@ -33,14 +36,18 @@ def export_charts(
     *,
     use_cache: bool = True,
     allow_outside: bool = False,
+    titled: bool = False,
     progress: Progress | None = None,
 ) -> list[Path]:
-    """Write every chart and diagram of the deck into `folder`; return the files written."""
+    """Write every chart and diagram of the deck into `folder`; return the files written.
+
+    `titled`: each picture carries its slide's title, the unit and the source line.
+    """
     prepared = prepare(deck_file, allow_outside=allow_outside)
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
     chosen = [
-        (spec, ref)
+        (replace(spec, frame=frame(spec, ref.slide, prepared.deck.lang)) if titled else spec, ref)
         for spec, ref in zip(specs, refs, strict=True)
         if not isinstance(spec.content, str)
     ]
@@ -66,6 +73,16 @@ def export_charts(
         keep = {spec.key(fmt, dpi) for spec, _ in chosen for fmt in formats}
         cache_store.prune(cache, keep=keep, used_since=started, limit_bytes=budget)
     return written
+
+
+def frame(spec: FigureSpec, slide: object, lang: str) -> Frame:
+    """Return the headline, unit line and source line of a figure exported for a post."""
+    content = spec.content
+    unit = ""
+    if isinstance(content, Chart):
+        unit = numbers.unit_line(content.unit, content.numbers or "western", lang)
+    source = getattr(slide, "source", None) or ""
+    return Frame(spec.title, unit, markup.plain(source))
 
 
 def slug(text: str) -> str:

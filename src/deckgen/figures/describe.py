@@ -18,15 +18,25 @@ def describe(spec: FigureSpec) -> str:
             "stacked": "Stacked bar chart",
             "line": "Line chart",
         }
+        style = content.numbers or "western"
         parts = []
         for series in content.series:
             pairs = ", ".join(
-                f"{cat} {format_value(v, content.unit)}"
+                f"{cat} {format_value(v, content.unit, style)}"
                 for cat, v in zip(content.categories, series.values, strict=False)
             )
             parts.append(f"{series.name}: {pairs}")
         scale = " (log scale)" if content.log else ""
-        return f"{kinds[content.kind]}{scale}: {name}. " + "; ".join(parts) + "."
+        text = f"{kinds[content.kind]}{scale}: {name}. " + "; ".join(parts) + "."
+        marked = content.highlight if isinstance(content.highlight, list) else [content.highlight]
+        if content.highlight is not None:
+            text += f" Highlighted: {', '.join(str(m) for m in marked)}."
+        if content.reference is not None:
+            value = format_value(content.reference.value, content.unit, style)
+            text += f" Reference line at {value}: {content.reference.label}."
+        for note in content.annotations:
+            text += f" Note on {note.at}: {note.text}."
+        return text
     if isinstance(content, Diagram):
         kind = (
             "Layer diagram, top to bottom"
@@ -34,6 +44,8 @@ def describe(spec: FigureSpec) -> str:
             else ("Step diagram, left to right")
         )
         items = []
+        if content.highlight is not None:
+            kind += f", {content.highlight} highlighted"
         for item in content.items:
             words = item.name + (f" ({item.text})" if item.text else "")
             if item.examples:

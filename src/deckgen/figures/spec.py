@@ -8,18 +8,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from deckgen import __version__, fonts
 from deckgen import cache as cache_store
+from deckgen.layout.numbers import style_for
 from deckgen.outline.model import Chart, Diagram, Theme
 
 Format = Literal["png", "svg", "pdf"]
 FORMATS: tuple[Format, ...] = ("png", "svg", "pdf")
 DEFAULT_DPI = 200
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What an exported picture carries around its figure, for a blog or a post."""
+
+    title: str
+    """The slide's title: the takeaway, as the headline."""
+    unit: str = ""
+    """The unit line, as it reads ("단위: 억 달러"); empty for none."""
+    source: str = ""
+    """The source line, as the slide writes it; empty for none."""
+
+
+def shown(chart: Chart, lang: str) -> Chart:
+    """Return `chart` as it is shown: categories in the order `sort` asks, number style set."""
+    numbers = style_for(chart.numbers, lang)
+    if chart.sort is None or chart.kind not in ("bar", "barh"):
+        return chart.replace(numbers=numbers)
+    first = chart.series[0].values
+    order = sorted(
+        range(len(chart.categories)), key=lambda i: first[i], reverse=chart.sort == "descending"
+    )
+    return chart.replace(
+        numbers=numbers,
+        categories=[chart.categories[i] for i in order],
+        series=[s.replace(values=[s.values[i] for i in order]) for s in chart.series],
+    )
 
 
 @dataclass(frozen=True)
@@ -34,6 +63,8 @@ class FigureSpec:
     height: float
     """Height in inches."""
     title: str = ""
+    frame: Frame | None = None
+    """A headline, unit and source line around the figure (`deckgen charts --titled`)."""
 
     def key(self, fmt: Format, dpi: int) -> str:
         """Return a hash of everything that affects the figure's file."""
@@ -46,6 +77,7 @@ class FigureSpec:
             "size": [round(self.width, 4), round(self.height, 4)],
             "fmt": fmt,
             "dpi": dpi,
+            "frame": None if self.frame is None else asdict(self.frame),
             "deckgen": __version__,
             "matplotlib": _matplotlib_version(),
             "font": _font_digest(),

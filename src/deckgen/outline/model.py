@@ -417,23 +417,63 @@ class Series(Strict):
     """One finite number per category."""
 
 
+CategoryName = Annotated[Label, WholeNumbersAsText()]
+"""A category as the chart's `categories` write it (`2024` means "2024")."""
+
+
+class Annotation(Strict):
+    """A short note beside one mark of a chart."""
+
+    at: CategoryName
+    """The category whose mark (bar or point) the note is about, as `categories` writes it."""
+    text: Annotated[Text, Chars(1, 60)]
+    """The note: a few words, placed beside the mark, clear of every other mark and label."""
+
+
+class Reference(Strict):
+    """A reference line across a chart: a target, an average, a threshold."""
+
+    value: Annotated[float, Finite()]
+    """Where the line crosses the value axis."""
+    label: Annotated[Text, Chars(1, 40)]
+    """What the line is, shown on it, such as "목표 4,000억 달러"."""
+
+
 class Chart(Strict):
     """A chart drawn from numbers."""
 
     kind: Literal["bar", "barh", "stacked", "line"]
     """bar: vertical bars (grouped when several series); barh: horizontal bars; stacked:
-    stacked vertical bars; line: lines with points."""
+    stacked vertical bars; line: lines with points (categories that are all numbers, such as
+    years, are spaced by value)."""
     # Years are the commonest categories: `categories: [2023, 2024]` means the labels.
-    categories: Annotated[list[Annotated[Label, WholeNumbersAsText()]], Count(1, CATEGORIES_MAX)]
+    categories: Annotated[list[CategoryName], Count(1, CATEGORIES_MAX)]
     """The category labels, in order."""
     series: Annotated[list[Series], Count(1, SERIES_MAX)]
     """The data series."""
     unit: Annotated[str, Chars(most=30)] = ""
-    """Printed after every value and on the value axis, as written ("억 달러", "K", "%")."""
+    """The values' unit, as written ("억 달러", " 토큰", "%"): stated once, on the first value
+    label or the top tick; a short unit ("%", "K") goes with every number."""
     log: bool = False
-    """Use a logarithmic value axis (every value must be positive)."""
+    """Use a logarithmic value axis (every value must be positive; for lines only: bars on a
+    log axis misstate how values compare, and `check` warns)."""
     labels: bool = False
-    """Print each value on its bar or point."""
+    """Print each value on its bar or point, instead of a value axis and gridlines."""
+    highlight: CategoryName | list[CategoryName] | None = None
+    """The mark or marks the chart is about: a category name or a list of them (or, with
+    several series, a series name), drawn in the accent colour with the other marks muted and
+    their labels emphasised."""
+    sort: Literal["descending", "ascending"] | None = None
+    """bar and barh: order the categories by the first series' values (largest first for
+    descending); default: as written."""
+    annotations: list[Annotation] = dataclasses.field(default_factory=list)
+    """Short notes beside marks, such as `{at: 2024년 6월, text: 1년 새 3배}`."""
+    reference: Reference | None = None
+    """A reference line (a target, an average), labelled on the line."""
+    numbers: Literal["korean", "western"] | None = None
+    """How large values read on ticks, labels and alt text: korean (3.2만, 100만, 1.5조 달러
+    for 15,000 in 억 달러) or western (32,000); default: korean when the deck's `lang` is
+    Korean (ko, ko-KR), else western."""
     render: Literal["image", "native"] | None = None
     """image: a picture drawn by deckgen; native: an editable PowerPoint chart (data in an
     embedded workbook); default: the theme's `charts`."""
@@ -457,6 +497,9 @@ class Diagram(Strict):
     """layers: stacked bands, the first item on top; steps: left-to-right stages with arrows."""
     items: Annotated[list[DiagramItem], Count(2, 8)]
     """The layers or stages."""
+    highlight: Text | None = None
+    """The name of the item to show in the accent colour, the others muted: a "you are here"
+    marker when the diagram recurs on the slides that walk through its items."""
 
 
 class FigureSlide(SlideBase):

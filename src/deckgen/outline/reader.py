@@ -137,7 +137,9 @@ def parse(
     if deck is not None:
         found = rules.check(deck, base, allow_outside=allow_outside, template_check=template_check)
     else:  # the rules that span keys, on the slides that are well-formed
-        found = rules.check_slides(_sound_slides(data), base, allow_outside=allow_outside)
+        found = rules.check_slides(
+            _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
+        )
     for finding in found:
         path = _data_path(finding.path, data)
         line, column = _locate(walk.positions, path)
@@ -176,6 +178,13 @@ def _cut_short(node: yaml.Node, text: str, name: str) -> list[Problem]:
             message = "the '!' before the text is a YAML tag and is dropped; put it in quotes"
             found.append(Problem(start.line + 1, start.column + 1, name, "", message, "warning"))
     return found
+
+
+def _charts(data: object) -> str:
+    """Return the deck's `theme.charts` as far as it can be read: "image" unless it says so."""
+    theme = data.get("theme") if isinstance(data, dict) else None
+    charts = theme.get("charts") if isinstance(theme, dict) else None
+    return charts if charts in ("image", "native") else "image"
 
 
 def _sound_slides(data: Any) -> Iterator[tuple[Path, Slide]]:

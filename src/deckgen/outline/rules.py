@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Literal
 
-from deckgen.errors import Path, format_path, quote
+from deckgen.errors import Path, did_you_mean, format_path, quote
 from deckgen.outline import markup, model
 from deckgen.outline.model import (
     Bullet,
@@ -17,6 +17,7 @@ from deckgen.outline.model import (
     ChartSlide,
     Deck,
     Diagram,
+    DiagramSlide,
     ImageSlide,
     Slide,
     Strict,
@@ -64,15 +65,22 @@ def check(
     for s, section in enumerate(deck.sections):
         findings += _markup(section.title, ("sections", s, "title"))
     findings += _template(deck, folder, allow_outside, template_check)
-    findings += check_slides(slides_with_paths(deck), folder, allow_outside=allow_outside)
+    findings += check_slides(
+        slides_with_paths(deck), folder, allow_outside=allow_outside, charts=deck.theme.charts
+    )
     return findings
 
 
 def check_slides(
-    slides: Iterable[tuple[Path, Slide]], folder: FsPath, *, allow_outside: bool = False
+    slides: Iterable[tuple[Path, Slide]],
+    folder: FsPath,
+    *,
+    allow_outside: bool = False,
+    charts: str = "image",
 ) -> list[Finding]:
     """Return every rule `slides` break, alone and together (ids): all of a deck's slides, or
-    those that are well-formed in a deck that has errors elsewhere."""
+    those that are well-formed in a deck that has errors elsewhere. `charts` is the deck's
+    default chart renderer (`theme.charts`)."""
     findings: list[Finding] = []
     seen: dict[str, Path] = {}
     for at, slide in slides:
@@ -89,7 +97,10 @@ def check_slides(
         findings += _depths(slide, at)
         findings += _title(slide, at)
         if isinstance(slide, ChartSlide):
-            findings += _chart(slide.chart, (*at, "chart"))
+            native = (slide.chart.render or charts) == "native"
+            findings += _chart(slide.chart, (*at, "chart"), native)
+        elif isinstance(slide, DiagramSlide):
+            findings += _diagram(slide.diagram, (*at, "diagram"))
         elif isinstance(slide, TableSlide):
             findings += _table(slide.table, (*at, "table"))
         elif isinstance(slide, ImageSlide):
@@ -138,8 +149,8 @@ def _depths(node: Strict, at: Path) -> list[Finding]:
     return findings
 
 
-def _chart(chart: Chart, at: Path) -> list[Finding]:
-    findings = []
+def _chart(chart: Chart, at: Path, native: bool = False) -> list[Finding]:
+    findings = _chart_options(chart, at, native)
     count = len(chart.categories)
     for s, series in enumerate(chart.series):
         if len(series.values) != count:
@@ -173,6 +184,79 @@ def _chart(chart: Chart, at: Path) -> list[Finding]:
                         )
                     )
     return findings
+
+
+BARS = ("bar", "barh", "stacked")
+
+
+def _chart_options(chart: Chart, at: Path, native: bool) -> list[Finding]:
+    """Return what is wrong with the chart's highlight, sort, annotations, reference and axis."""
+    findings = []
+    categories = list(chart.categories)
+    series = [s.name for s in chart.series] if len(chart.series) > 1 else []
+    marked = chart.highlight if isinstance(chart.highlight, list) else [chart.highlight]
+    for i, name in enumerate(marked):
+        if name is None or name in categories or name in series:
+            continue
+        where = (*at, "highlight", i) if isinstance(chart.highlight, list) else (*at, "highlight")
+        names = categories + series
+        what = "a category or a series" if series else "a category"
+        findings.append(
+            Finding(where, f"'{name}' is not {what} of this chart{_choices(name, names)}")
+        )
+    if chart.sort and chart.kind not in ("bar", "barh"):
+        findings.append(
+            Finding(
+                (*at, "sort"),
+                f"sort orders bar and barh charts; a {chart.kind} chart keeps its categories "
+                "in the order written (remove sort)",
+            )
+        )
+    for i, note in enumerate(chart.annotations):
+        if note.at not in categories:
+            message = f"'{note.at}' is not a category of this chart{_choices(note.at, categories)}"
+            findings.append(Finding((*at, "annotations", i, "at"), message))
+    if chart.reference is not None and chart.log and chart.reference.value <= 0:
+        findings.append(
+            Finding(
+                (*at, "reference", "value"),
+                f"{chart.reference.value:g} cannot be drawn on a log axis; give a positive value",
+            )
+        )
+    if chart.log and chart.kind in BARS:
+        findings.append(
+            Finding(
+                (*at, "log"),
+                "bars on a log axis misstate how values compare (a bar ten times as long is "
+                "drawn only a little longer); use kind: line for a log axis, or log: false",
+                "warning",
+            )
+        )
+    if native and chart.reference is not None and chart.kind == "barh":
+        findings.append(
+            Finding(
+                (*at, "reference"),
+                "a native chart cannot draw a reference line across horizontal bars, so it is "
+                "left out; use kind: bar, or render: image",
+                "warning",
+            )
+        )
+    return findings
+
+
+def _choices(name: str, names: list[str]) -> str:
+    """Return the hint after an unknown name: "did you mean ...?", else the names there are."""
+    return did_you_mean(name, names) or f" ({', '.join(names)})"
+
+
+def _diagram(diagram: Diagram, at: Path) -> list[Finding]:
+    names = [item.name for item in diagram.items]
+    if diagram.highlight is None or diagram.highlight in names:
+        return []
+    message = (
+        f"'{diagram.highlight}' is not an item of this diagram{_choices(diagram.highlight, names)}"
+    )
+    return [Finding((*at, "highlight"), message)]
 
 
 def _table(table: Table, at: Path) -> list[Finding]:

@@ -319,6 +319,8 @@ def _natural(value: Any, tp: Any) -> bool:
     """Return whether `value` is what YAML writes for a `tp` (a number for float, not text)."""
     if tp is float:
         return type(value) in (int, float)
+    if get_origin(tp) is list:
+        return type(value) is list
     if isinstance(tp, type) and issubclass(tp, model.Strict):
         return type(value) is dict or (bool(tp.shorthand) and isinstance(value, str))
     return type(value) is tp
@@ -332,6 +334,8 @@ def _noun(tp: Any) -> str:
         return nouns[tp]
     if tp is dt.date:
         return "a date"
+    if get_origin(tp) is list:
+        return f"a list of {_noun(get_args(tp)[0]).removeprefix('a ')}"
     if isinstance(tp, type) and issubclass(tp, model.Strict):
         return "a mapping of keys"
     raise TypeError(f"the validator cannot name a value of type {tp!r}")

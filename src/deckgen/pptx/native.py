@@ -20,10 +20,13 @@ from pptx.chart.data import ChartData
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
+from pptx.enum.dml import MSO_LINE
 from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
 
 if TYPE_CHECKING:
+    from pptx.chart.axis import ValueAxis
     from pptx.chart.chart import Chart as PptxChart
     from pptx.chart.datalabel import DataLabel
     from pptx.shapes.graphfrm import GraphicFrame
@@ -31,9 +34,10 @@ if TYPE_CHECKING:
     from pptx.text.text import Font
 
 from deckgen.colors import channels, mix
-from deckgen.figures.style import palette, tick_unit
+from deckgen.figures import style
+from deckgen.layout import numbers
 from deckgen.layout.numbers import decimals as places
-from deckgen.outline.model import Chart, Theme
+from deckgen.outline.model import Chart, Reference, Theme
 from deckgen.pptx.package import put
 from deckgen.pptx.xml import child, esc
 
@@ -54,15 +58,17 @@ _LABEL_POSITIONS = {
 _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 
 
-def number_format(chart: Chart, decimals: int | None = None) -> str:
+def number_format(chart: Chart, decimals: int | None = None, with_unit: bool = True) -> str:
     """Return the Excel number format of the chart's values: `#,##0"억 달러"` for 1,500억 달러.
 
     Without `decimals`, as many as the most precise value needs (the workbook's format).
+    Without `with_unit`, the unit is left out but its scale word stays: `#,##0"억"`.
     """
     if decimals is None:
         decimals = max((places(v) for s in chart.series for v in s.values), default=0)
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return digits + _literal(chart.unit)
+    _power, word, _rest = numbers.split_unit(chart.unit)
+    return digits + _literal(chart.unit if with_unit else word)
 
 
 def _literal(unit: str) -> str:
@@ -87,6 +93,7 @@ def add_chart(
     # python-pptx writes the number format into the chart's XML as it is, so it gets it
     # escaped ("R&D" in a unit); the workbook, written by XlsxWriter, gets it as it is, below.
     data = _chart_data(chart, esc(number_format(chart)))
+    reference = _drawn_reference(chart)
     x, y, cx, cy = (Emu(v) for v in box)
     # python-pptx hints `Chart`, but add_chart returns the graphic frame that holds the chart.
     frame = cast("GraphicFrame", shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data))
@@ -97,7 +104,7 @@ def add_chart(
     _text_style(native, theme, lang)
     _series_style(native, chart, theme)
     _axes(native, chart, theme)
-    if chart.labels:
+    if chart.labels or chart.annotations:
         _labels(native, chart, theme)
     if len(chart.series) > 1:
         native.has_legend = True
@@ -105,6 +112,8 @@ def add_chart(
         native.legend.include_in_layout = False
     else:
         native.has_legend = False
+    if reference is not None:
+        _reference(native, chart, theme)
     workbook = frame.chart_part.chart_workbook.xlsx_part
     workbook.blob = normalise_xlsx(_chart_data(chart, number_format(chart)).xlsx_blob)
     space: etree._Element = frame.chart_part._element
@@ -149,12 +158,22 @@ def _number_axes(space: etree._Element) -> None:
 
 
 def _chart_data(chart: Chart, number_format: str) -> ChartData:
-    """Return the categories and series of `chart` as python-pptx's chart data."""
+    """Return the categories and series of `chart` as python-pptx's chart data, the reference
+    line a series of its own (so the workbook holds it too)."""
     data = ChartData(number_format=number_format)  # CategoryChartData, by its hinted name
     data.categories = list(chart.categories)
     for series in chart.series:
         data.add_series(series.name, list(series.values))
+    reference = _drawn_reference(chart)
+    if reference is not None:
+        data.add_series(reference.label, [reference.value] * len(chart.categories))
     return data
+
+
+def _drawn_reference(chart: Chart) -> Reference | None:
+    """Return the chart's reference line, or None: a horizontal bar chart draws none (its
+    line would have to run vertically, which a line series cannot)."""
+    return chart.reference if chart.kind != "barh" else None
 
 
 def _rgb(color: str) -> RGBColor:
@@ -181,26 +200,51 @@ def _text_style(native: PptxChart, theme: Theme, lang: str) -> None:
 
 
 def _series_style(native: PptxChart, chart: Chart, theme: Theme) -> None:
-    colors = palette(theme)
+    """Colour every series, and each highlighted or muted point on its own (`c:dPt`)."""
+    colors = style.series_colors(chart, theme)
+    fills = style.mark_colors(chart, theme)
+    categories, marked = style.highlighted(chart)
     plot = native.plots[0]
     if chart.kind != "line":
         plot.vary_by_categories = False
         plot.gap_width = 60 if chart.kind == "stacked" else 50
-    for index, series in enumerate(plot.series):
-        color = _rgb(colors[index % len(colors)])
+    for index, series in enumerate(list(plot.series)[: len(chart.series)]):
+        color = colors[index]
         if chart.kind == "line":
+            line = color
+            if categories:  # the line is context; the highlighted points carry the colour
+                single = len(chart.series) == 1
+                line = style.context(theme) if single else mix(color, theme.colors.background, 0.6)
             series.smooth = False
-            series.format.line.color.rgb = color
-            series.format.line.width = Pt(3)
+            series.format.line.color.rgb = _rgb(line)
+            series.format.line.width = Pt(
+                3.5 if index == marked else 2 if marked is not None else 3
+            )
             series.marker.style = XL_MARKER_STYLE.CIRCLE
             series.marker.size = 9
             series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = color
-            series.marker.format.line.color.rgb = color
+            series.marker.format.fill.fore_color.rgb = _rgb(line if categories else color)
+            series.marker.format.line.color.rgb = _rgb(line if categories else color)
+            for c in sorted(categories):
+                marker = series.points[c].marker
+                marker.style = XL_MARKER_STYLE.CIRCLE
+                marker.size = 12
+                marker.format.fill.solid()
+                marker.format.fill.fore_color.rgb = _rgb(fills[index][c])
+                marker.format.line.color.rgb = _rgb(fills[index][c])
         else:
             series.format.fill.solid()
-            series.format.fill.fore_color.rgb = color
+            series.format.fill.fore_color.rgb = _rgb(color)
             series.invert_if_negative = False
+            for c, fill in enumerate(fills[index]):
+                if fill != color:  # the legend keeps the series' colour; the point its own
+                    point = series.points[c].format
+                    point.fill.solid()
+                    point.fill.fore_color.rgb = _rgb(fill)
+                    dpt = point._element.getparent()
+                    if dpt.find(qn("c:invertIfNegative")) is None:
+                        flag = etree.Element(qn("c:invertIfNegative"), val="0")
+                        dpt.find(qn("c:idx")).addnext(flag)
 
 
 def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
@@ -212,12 +256,7 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
         axis.has_minor_gridlines = False
     category.has_major_gridlines = False
     category.tick_label_position = TICKS.LOW  # negative bars must not cover the labels
-    value.has_major_gridlines = True
-    value.major_gridlines.format.line.color.rgb = _rgb(mix(c.muted, c.background, 0.7))
-    value.major_gridlines.format.line.width = Pt(0.75)
     value.format.line.fill.background()
-    value.tick_labels.number_format = tick_format(chart)
-    value.tick_labels.number_format_is_linked = False
     if chart.kind == "barh":
         # The first category on top, as written; the value axis stays at the bottom.
         category.reverse_order = True
@@ -227,48 +266,172 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
         etree.SubElement(scaling, qn("c:logBase"), val="10")
         scaling.insert(0, scaling[-1])  # logBase comes first in c:scaling
         values = [v for s in chart.series for v in s.values]
+        if chart.reference is not None:
+            values.append(chart.reference.value)
         value.minimum_scale = 10 ** math.floor(math.log10(min(values)))
         # A power of ten past the largest value leaves room for its label.
         value.maximum_scale = 10 ** (math.floor(math.log10(max(values))) + 1)
-    if chart.unit and not tick_unit(chart.unit):
-        value.has_title = True
-        value.axis_title.text_frame.text = f"({chart.unit.strip()})"
-        run = value.axis_title.text_frame.paragraphs[0].runs[0]
-        _font(run.font, theme, TEXT_PT, c.muted, native.font._rPr.get("lang"))
+    if chart.labels:
+        # The labels say every value: no value axis, no gridlines.
+        value.has_major_gridlines = False
+        value._element.find(qn("c:delete")).set("val", "1")
+        return
+    value.has_major_gridlines = True
+    value.major_gridlines.format.line.color.rgb = _rgb(mix(c.muted, c.background, 0.75))
+    value.major_gridlines.format.line.width = Pt(0.75)
+    value.tick_labels.number_format = tick_format(chart)
+    value.tick_labels.number_format_is_linked = False
+    words = numbers.unit_words(chart.unit, chart.numbers or "western")
+    if words and not tick_unit(chart.unit):
+        _unit_title(native, value, words, theme)
+
+
+def tick_unit(unit: str) -> bool:
+    """Return whether `unit` is short enough to repeat on every tick ("%", "K")."""
+    return numbers.short_unit(unit)
 
 
 def tick_format(chart: Chart) -> str:
-    """Return the value axis' number format: the unit on every tick only when it is short."""
-    unit = chart.unit if tick_unit(chart.unit) else ""
+    """Return the value axis' number format: the unit on every tick only when it is short, else
+    just its scale word (`#,##0"억"`). Ticks stay western: a number format cannot divide by
+    10,000 for 만, and LibreOffice ignores PowerPoint's display units."""
+    unit = chart.unit if tick_unit(chart.unit) else numbers.split_unit(chart.unit)[1]
     values = [v for s in chart.series for v in s.values]
     # Ticks step by whole numbers once values reach 10 (on a log axis: from 1 up).
     whole = min(values) >= 1 if chart.log else max(abs(v) for v in values) >= 10
     return ("#,##0" if whole else "General") + _literal(unit)
 
 
+def _unit_title(native: PptxChart, value: ValueAxis, words: str, theme: Theme) -> None:
+    """State the unit once, level, at the top left of the value axis (not turned sideways)."""
+    value.has_title = True
+    frame = value.axis_title.text_frame
+    frame.text = words
+    body = frame._txBody.find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+    run = frame.paragraphs[0].runs[0]
+    _font(run.font, theme, TEXT_PT, style.quiet_color(theme), native.font._rPr.get("lang"))
+    layout = value.axis_title._element.find(qn("c:layout"))
+    manual = etree.SubElement(layout, qn("c:manualLayout"))
+    # Above the axis at its top, or for horizontal bars below them, where the axis starts.
+    y = "0.92" if value._element.find(qn("c:axPos")).get("val") in ("b", "t") else "0"
+    for tag, val in (("xMode", "edge"), ("yMode", "edge"), ("x", "0"), ("y", y)):
+        etree.SubElement(manual, qn(f"c:{tag}"), val=val)
+
+
 def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
-    """Label every value as `format_value` writes it: "2,000억 달러", "1,500.5억 달러"."""
-    color = "#FFFFFF" if chart.kind == "stacked" else theme.colors.text
+    """Label the values as the picture does ("2,000억 달러", then "6,000억": the unit once),
+    emphasise the highlighted ones, and write each note on its point's label."""
     lang = native.font._rPr.get("lang")
     position = _LABEL_POSITIONS[chart.kind]
-    for series, spec in zip(native.plots[0].series, chart.series, strict=True):
+    unit, style_ = chart.unit, chart.numbers or "western"
+    keep = not unit or tick_unit(unit)
+    flat = [v for s in chart.series for v in s.values]
+    texts = numbers.labels(flat, unit, style_)
+    count = len(chart.categories)
+    _categories, marked = style.highlighted(chart)
+    noted = marked if marked is not None else 0
+    notes: dict[int, list[str]] = {}
+    for note in chart.annotations:
+        notes.setdefault(list(chart.categories).index(note.at), []).append(note.text)
+    for s, (series, spec) in enumerate(zip(native.plots[0].series, chart.series, strict=False)):
+        color, bold = _label_font(chart, theme, s, None)
         labels = series.data_labels
-        labels.show_value = True
-        labels.number_format = number_format(chart, 0)
+        labels.show_value = chart.labels
+        labels.number_format = number_format(chart, 0, with_unit=keep)
         labels.number_format_is_linked = False
         labels.position = position
-        _font(labels.font, theme, TEXT_PT, color, lang, bold=True)
-        for index, value in enumerate(spec.values):
-            if chart.kind == "stacked" and value == 0:
-                _hide_label(series.points[index].data_label)
-            elif places(value):
-                # A point's own label holds its own format: one format cannot drop ".0".
-                label = series.points[index].data_label
-                _font(label.font, theme, TEXT_PT, color, lang, bold=True)
+        _font(labels.font, theme, TEXT_PT, color, lang, bold=bold)
+        for c, value in enumerate(spec.values):
+            text = texts[s * count + c] if chart.labels else ""
+            extra = notes.get(c, []) if s == noted else []
+            first = s == 0 and c == 0 and not keep
+            if chart.kind == "stacked" and value == 0 and not extra:
+                if chart.labels:
+                    _hide_label(series.points[c].data_label)
+                continue
+            western = numbers.format_value(value, unit, "western", with_unit=keep or first)
+            point_color, point_bold = _label_font(chart, theme, s, c)
+            own_font = (point_color, point_bold) != (color, bold)
+            if extra or text != western:
+                # Text a number format cannot write: a Korean scale word, a note.
+                label = series.points[c].data_label
                 label.position = position
-                fmt = etree.Element(qn("c:numFmt"), formatCode=number_format(chart, places(value)))
+                label.text_frame.text = "\n".join([t for t in [text, *extra] if t])
+                for paragraph in label.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        _font(run.font, theme, TEXT_PT, point_color, lang, bold=point_bold)
+            elif chart.labels and (places(value) or first or own_font):
+                # A point's own label holds its own format: one format cannot drop ".0", and
+                # only the first label states the unit.
+                label = series.points[c].data_label
+                _font(label.font, theme, TEXT_PT, point_color, lang, bold=point_bold)
+                label.position = position
+                code = number_format(chart, places(value), with_unit=keep or first)
+                fmt = etree.Element(qn("c:numFmt"), formatCode=code)
                 fmt.set("sourceLinked", "0")
                 label._dLbl.find(qn("c:idx")).addnext(fmt)
+
+
+def _label_font(chart: Chart, theme: Theme, s: int, c: int | None) -> tuple[str, bool]:
+    """Return the colour and boldness of series `s`' labels (of its point `c`, if given), as the
+    picture sets them: on a stacked segment, whichever of white and dark reads best."""
+    if chart.kind == "stacked":
+        fills = style.mark_colors(chart, theme)[s]
+        fill = fills[c] if c is not None else style.series_colors(chart, theme)[s]
+        return style.ink(fill, theme.colors.text), True
+    if chart.highlight is None:
+        return theme.colors.text, True
+    _categories, marked = style.highlighted(chart)
+    if style.emphasised(chart)[s][c] if c is not None else s == marked:
+        return style.label_color(theme, True), True
+    return style.quiet_color(theme), False
+
+
+def _reference(native: PptxChart, chart: Chart, theme: Theme) -> None:
+    """Turn the last series into the reference line: dashed, unmarked, labelled at its end,
+    out of the legend; under bars it moves into a line chart of its own (a combination)."""
+    reference = chart.reference
+    assert reference is not None
+    plot = native.plots[0]._element
+    ser = plot.findall(qn("c:ser"))[-1]
+    if chart.kind != "line":
+        line_chart = OxmlElement("c:lineChart")  # python-pptx's class, so `plots` reads it
+        etree.SubElement(line_chart, qn("c:grouping"), val="standard")
+        etree.SubElement(line_chart, qn("c:varyColors"), val="0")
+        line_chart.append(ser)
+        for tag in ("c:invertIfNegative",):
+            for item in ser.findall(qn(tag)):
+                ser.remove(item)
+        etree.SubElement(line_chart, qn("c:marker"), val="1")
+        for ax_id in plot.findall(qn("c:axId")):
+            etree.SubElement(line_chart, qn("c:axId"), val=ax_id.get("val"))
+        plot.addnext(line_chart)
+    series = native.plots[-1].series[-1]
+    series.smooth = False
+    series.format.line.color.rgb = _rgb(theme.colors.text)
+    series.format.line.width = Pt(1.5)
+    series.format.line.dash_style = MSO_LINE.DASH
+    series.marker.style = XL_MARKER_STYLE.NONE
+    # The label goes above the line where the marks stay lowest, so it covers none of them.
+    heights = [
+        sum(v) if chart.kind == "stacked" else max(v)
+        for v in zip(*(s.values for s in chart.series), strict=True)
+    ]
+    quiet = min(range(len(heights)), key=lambda c: (heights[c], -c))
+    label = series.points[quiet].data_label
+    label.text_frame.text = reference.label
+    label.position = XL_LABEL_POSITION.ABOVE
+    lang = native.font._rPr.get("lang")
+    for run in label.text_frame.paragraphs[0].runs:
+        _font(run.font, theme, TEXT_PT, theme.colors.text, lang)
+    if native.has_legend:
+        legend = native.legend._element
+        entry = etree.Element(qn("c:legendEntry"))
+        etree.SubElement(entry, qn("c:idx"), val=ser.find(qn("c:idx")).get("val"))
+        etree.SubElement(entry, qn("c:delete"), val="1")
+        legend.find(qn("c:legendPos")).addnext(entry)
 
 
 def _hide_label(label: DataLabel) -> None:

@@ -94,15 +94,22 @@ def _figure(spec: FigureSpec) -> Figure:
     """Return the figure of `spec`, drawn with the current rcParams."""
     from matplotlib.figure import Figure
 
-    from deckgen.figures.draw import chart, diagram
+    from deckgen.figures.draw import chart, diagram, frame
 
     content = spec.content
     figure = Figure(figsize=(spec.width, spec.height), facecolor=spec.theme.colors.background)
+    body = (0.0, 0.0, 1.0, 1.0)
+    if spec.frame is not None:
+        title, source, header, footer = frame.lay_out(figure, spec.frame)
+        total = spec.height + header + footer
+        figure.set_size_inches(spec.width, total)
+        body = (0.0, footer / total, 1.0, spec.height / total)
+        frame.draw(figure, spec.frame, spec.theme, title, source)
     if isinstance(content, Chart):
-        chart.draw(figure, content, spec.theme)
+        chart.draw(figure, content, spec.theme, body)
     elif isinstance(content, Diagram):
         draw = diagram.draw_layers if content.kind == "layers" else diagram.draw_steps
-        draw(figure, content, spec.theme)
+        draw(figure, content, spec.theme, body)
     else:
         raise TypeError("images are embedded, not drawn")
     return figure

@@ -4,65 +4,91 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from deckgen import fonts
-from deckgen.colors import tint
-from deckgen.figures.style import ink
+from deckgen.colors import BODY_CONTRAST, contrast, mix, tint
+from deckgen.figures.draw import text as measure
+from deckgen.figures.style import readable
 from deckgen.outline.model import Diagram, Theme
 
 if TYPE_CHECKING:
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+Rect = tuple[float, float, float, float]
+EXAMPLES = "\u00a0· "
+"""Between examples: the dot stays with the word before it when a line breaks."""
 
 
 def _fit_text(
     figure: Figure, text: str, size: float, width_px: float, bold: bool = False, lines: int = 1
 ) -> tuple[list[str], float]:
     """Return `text` wrapped into at most `lines` lines of `width_px`, and the size that fits."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextToPath
-
-    measure = TextToPath()
-    weight = "bold" if bold else "normal"
-    while True:
-        props = FontProperties(family=fonts.FAMILY, size=size, weight=weight)
-
-        def width(s: str, props: FontProperties = props) -> float:
-            w, _h, _d = measure.get_text_width_height_descent(s, props, ismath=False)
-            return w * figure.dpi / 72
-
-        wrapped: list[str] = []
-        line = ""
-        for word in text.split():
-            candidate = f"{line} {word}".strip()
-            if width(candidate) <= width_px or not line:
-                line = candidate
-            else:
-                wrapped.append(line)
-                line = word
-        wrapped.append(line)
-        if (len(wrapped) <= lines and all(width(x) <= width_px for x in wrapped)) or size <= 9:
-            return wrapped, size
-        size -= 0.5
+    return measure.fit(figure, text, size, width_px, bold, lines)
 
 
-def draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
+def _common_size(
+    figure: Figure, texts: list[str], size: float, room: float, bold: bool = False
+) -> float:
+    """Return the largest size up to `size` at which every one of `texts` fits `room` in two
+    lines."""
+    fitted = [_fit_text(figure, t, size, room, bold, lines=2)[1] for t in texts if t]
+    return min(fitted, default=size)
+
+
+def _fills(diagram: Diagram, theme: Theme, ramp: list[str]) -> list[tuple[str, str]]:
+    """Return each item's fill and text colour: the ramp, or with a highlight the accent for
+    that item and a light grey for the others; text at 4.5:1 or more on its fill."""
+    c = theme.colors
+    if diagram.highlight is None:
+        return [readable(fill, c.text, BODY_CONTRAST) for fill in ramp]
+    quiet = mix(c.muted, c.background, 0.82)
+    words = c.muted if contrast(c.muted, quiet) >= BODY_CONTRAST else c.text
+    return [
+        readable(c.accent, c.text, BODY_CONTRAST)
+        if item.name == diagram.highlight
+        else (quiet, words)
+        for item in diagram.items
+    ]
+
+
+def _body(figure: Figure, body: Rect) -> tuple[Axes, float, float]:
+    """Return axes filling `body` (figure fractions), in inches from its top left, and its size."""
+    ax = figure.add_axes(body)
+    ax.set_axis_off()
+    w, h = figure.get_figwidth() * body[2], figure.get_figheight() * body[3]
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)
+    return ax, w, h
+
+
+def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 0, 1, 1)) -> None:
+    """Draw stacked bands into `body`, the first item on top."""
     from matplotlib.patches import FancyBboxPatch
 
-    ax = figure.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    width_px = figure.get_figwidth() * figure.dpi
-    height_in = figure.get_figheight()
-    ax.set_xlim(0, figure.get_figwidth())
-    ax.set_ylim(height_in, 0)
+    ax, total_w, height_in = _body(figure, body)
+    width_px = total_w * figure.dpi
     n = len(diagram.items)
     gap = 0.12
     band = (height_in - gap * (n - 1)) / n
     base = theme.colors.primary
     name_w, text_w = 0.27, 0.40
-    total_w = figure.get_figwidth()
-    for i, item in enumerate(diagram.items):
+    ramp = [tint(base, 0.72 * i / max(n - 1, 1)) for i in range(n)]
+    name_room = (total_w * name_w - 0.45) * figure.dpi  # from 0.3 in to 0.15 in before the text
+    text_room = text_w * width_px * 0.95
+    chip_left = total_w * (name_w + text_w) + 0.25
+    chip_room = (total_w - chip_left - 0.25) * figure.dpi
+    # One size per column, the largest that fits every band: the bands read as a set.
+    name_pt = _common_size(
+        figure, [i.name for i in diagram.items], min(24.0, band * 72 * 0.36), name_room, True
+    )
+    text_pt = _common_size(
+        figure, [i.text or "" for i in diagram.items], min(17.0, band * 72 * 0.26), text_room
+    )
+    chips = [EXAMPLES.join(i.examples) for i in diagram.items]
+    chip_pt = _common_size(figure, chips, min(15.0, band * 72 * 0.24), chip_room)
+    for i, (item, (fill, text_color)) in enumerate(
+        zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
+    ):
         top = i * (band + gap)
-        fill = tint(base, 0.72 * i / max(n - 1, 1))
-        text_color = ink(fill)
         ax.add_patch(
             FancyBboxPatch(
                 (0.02, top),
@@ -73,8 +99,7 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
                 edgecolor="none",
             )
         )
-        size = min(24.0, band * 72 * 0.36)
-        lines, s = _fit_text(figure, item.name, size, name_w * width_px * 0.9, bold=True, lines=2)
+        lines, s = _fit_text(figure, item.name, name_pt, name_room, bold=True, lines=2)
         ax.text(
             0.3,
             top + band / 2,
@@ -87,9 +112,7 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
             linespacing=1.15,
         )
         if item.text:
-            lines, s = _fit_text(
-                figure, item.text, min(17.0, band * 72 * 0.26), text_w * width_px * 0.95, lines=2
-            )
+            lines, s = _fit_text(figure, item.text, text_pt, text_room, lines=2)
             ax.text(
                 total_w * name_w + 0.1,
                 top + band / 2,
@@ -101,14 +124,7 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
                 linespacing=1.2,
             )
         if item.examples:
-            chip_left = total_w * (name_w + text_w) + 0.25
-            lines, s = _fit_text(
-                figure,
-                " · ".join(item.examples),
-                min(15.0, band * 72 * 0.24),
-                (total_w - chip_left - 0.25) * figure.dpi,
-                lines=2,
-            )
+            lines, s = _fit_text(figure, chips[i], chip_pt, chip_room, lines=2)
             ax.text(
                 chip_left,
                 top + band / 2,
@@ -117,30 +133,25 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme) -> None:
                 color=text_color,
                 va="center",
                 ha="left",
-                alpha=0.9,
                 linespacing=1.2,
-                style="normal",
             )
 
 
-def draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
+def draw_steps(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 0, 1, 1)) -> None:
+    """Draw left-to-right stages joined by arrows into `body`."""
     from matplotlib.patches import FancyArrow, FancyBboxPatch
 
-    ax = figure.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    w, h = figure.get_figwidth(), figure.get_figheight()
-    ax.set_xlim(0, w)
-    ax.set_ylim(h, 0)
+    ax, w, h = _body(figure, body)
     n = len(diagram.items)
     arrow = 0.55
     box_w = (w - 0.1 - arrow * (n - 1)) / n
-    colors = [tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
-    colors[-1] = theme.colors.accent if n > 2 else colors[-1]
+    ramp = [tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
+    ramp[-1] = theme.colors.accent if n > 2 else ramp[-1]
     px = figure.dpi
-    for i, item in enumerate(diagram.items):
+    for i, (item, (fill, text_color)) in enumerate(
+        zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
+    ):
         left = 0.05 + i * (box_w + arrow)
-        fill = colors[i]
-        text_color = ink(fill)
         ax.add_patch(
             FancyBboxPatch(
                 (left, 0.1),
@@ -183,7 +194,7 @@ def draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
             )
             y += len(lines) * s * 1.3 / 72 + 0.35
         if item.examples:
-            lines, s = _fit_text(figure, " · ".join(item.examples), 15, inner, lines=3)
+            lines, s = _fit_text(figure, EXAMPLES.join(item.examples), 15, inner, lines=3)
             ax.text(
                 left + 0.25,
                 h - 0.4,
@@ -192,7 +203,6 @@ def draw_steps(figure: Figure, diagram: Diagram, theme: Theme) -> None:
                 color=text_color,
                 va="bottom",
                 ha="left",
-                alpha=0.85,
                 linespacing=1.3,
             )
         if i < n - 1:
