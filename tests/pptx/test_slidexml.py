@@ -74,7 +74,7 @@ def test_bullet_levels_and_markup(deck):
     margins = [seen.margin for seen in looks]
     assert margins[0] == margins[1] < margins[2] == margins[3] < margins[4]
     assert [seen.bullet for seen in looks] == ["\u2022", "\u2022", "\u2013", "\u2013", "\u00b7"]
-    assert [seen.size for seen in looks] == [28, 28, 23, 23, 20]
+    assert [seen.size for seen in looks] == [28, 28, 24, 24, 20]
     bold = next(r for r in paragraphs[0].runs if r.text == "굵게")
     assert look(body, paragraphs[0], bold).bold
     assert not look(body, paragraphs[0], paragraphs[0].runs[0]).bold

@@ -25,10 +25,11 @@ from deckgen.layout.shapes import (
     SlidePlan,
     TextShape,
 )
+from deckgen.layout.typescale import BODY, HEADLINE, MICRO, NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Bullet, Deck, FigureSlide, SlideBase
 
-BODY_SIZES = (28.0, 23.0, 20.0)
+BODY_SIZES = (BODY, NESTED, SECONDARY)
 """Bullet sizes by level, in points."""
 BULLET_SPACING = (16.0, 6.0)
 """Points before a bullet: a top-level one, a nested one."""
@@ -37,12 +38,12 @@ SHRINK_FLOOR = 0.65
 READABLE_MIN_PT = 12.0
 """Text smaller than this is hard to read from the back of a room."""
 
-TITLE = Style((30.0,), "text", bold=True, anchor="bottom")
+TITLE = Style((HEADLINE,), "text", bold=True, anchor="bottom")
 """The title of a content slide."""
 BULLETS = Style(BODY_SIZES, "text", bullets=True, space_before=BULLET_SPACING)
 """A list of bullets: the master's body text."""
-FOOTNOTE = Style((11.0,), "muted", anchor="bottom")
-NUMBER = Style((11.0,), "muted", align="right", anchor="bottom")
+FOOTNOTE = Style((MICRO,), "muted", anchor="bottom")
+NUMBER = Style((MICRO,), "muted", align="right", anchor="bottom")
 
 
 def content_design(
@@ -92,7 +93,7 @@ class Composer:
         plan = SlidePlan(design, [], notes=text, source=path)
         title = title or getattr(slide, "title", None)
         if title:
-            plan.shapes.append(self.fill(design, "title", title, (*path, "title"), floor=0.7))
+            plan.shapes.append(self.fill(design, "title", title, (*path, "title"), floor=0.9))
             if self.grid.rule:
                 plan.shapes.append(RectShape(self.grid.rule, "accent"))
         elif not any(isinstance(s, TextShape) and s.role == "title" for s in body):

@@ -11,14 +11,15 @@ from deckgen.layout.compose import Composer
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import FigureRef, SlidePlan
+from deckgen.layout.typescale import BODY, HEADLINE, HERO, SECONDARY
 from deckgen.outline.model import Deck
 
-DECK_TITLE = Style((44.0,), "inverse", bold=True, anchor="bottom")
-SUBTITLE = Style((24.0,), "inverse")
-BYLINE = Style((16.0,), "inverse_muted")
-SECTION_NUMBER = Style((60.0,), "accent", bold=True, anchor="bottom")
-SECTION_TITLE = Style((40.0,), "inverse", bold=True)
-CLOSING = Style((48.0,), "inverse", bold=True, align="center", anchor="middle")
+DECK_TITLE = Style((HERO,), "inverse", bold=True, anchor="bottom")
+SUBTITLE = Style((BODY,), "inverse")
+BYLINE = Style((SECONDARY,), "inverse_muted")
+SECTION_NUMBER = Style((HEADLINE,), "accent", bold=True, anchor="bottom")
+SECTION_TITLE = Style((HERO,), "inverse", bold=True)
+CLOSING = Style((HERO,), "inverse", bold=True, align="center", anchor="middle")
 
 
 @dataclass

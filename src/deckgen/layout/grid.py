@@ -80,17 +80,18 @@ class Grid:
     @property
     def title(self) -> Box:
         """Return the title's box."""
-        return self.place("title", Box(self.margin, 0.4, self.width - 2 * self.margin, 1.05))
+        # Two lines of a 40 pt title, at 90%: the title grows upwards, the body stays put.
+        return self.place("title", Box(self.margin, 0.3, self.width - 2 * self.margin, 1.3))
 
     @property
     def rule(self) -> Box | None:
         """Return the short accent bar under the title: deckgen's own, so none on a template."""
-        return None if self.frame else Box(self.margin, 1.5, 0.8, 0.06)
+        return None if self.frame else Box(self.margin + 0.05, 1.68, 0.8, 0.06)
 
     @property
     def content(self) -> Box:
         """Return the area under the title for the slide's body."""
-        own = Box(self.margin, 1.8, self.width - 2 * self.margin, self.height - 1.8 - 0.85)
+        own = Box(self.margin, 1.95, self.width - 2 * self.margin, self.height - 1.95 - 0.85)
         return self.place("content", own)
 
     @property

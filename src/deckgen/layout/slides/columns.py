@@ -7,6 +7,7 @@ from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan
+from deckgen.layout.typescale import SECONDARY
 from deckgen.outline.model import ColumnsSlide
 
 SLIDES = (ColumnsSlide,)
@@ -14,9 +15,9 @@ SLIDES = (ColumnsSlide,)
 
 def _styles(count: int) -> tuple[Style, Style]:
     """Return the styles of a column's heading and its bullets, for `count` columns."""
-    heading = Style((22.0 if count <= 3 else 19.0,), "primary", bold=True)
-    sizes = (20.0, 17.0, 16.0) if count <= 3 else (18.0, 16.0, 14.0)
-    return heading, Style(sizes, "text", bullets=True, space_before=BULLET_SPACING)
+    del count  # one size for the family, however many columns: narrow ones wrap sooner
+    heading = Style((SECONDARY,), "primary", bold=True)
+    return heading, Style((SECONDARY,), "text", bullets=True, space_before=BULLET_SPACING)
 
 
 def designs(grid: Grid) -> list[Design]:

@@ -7,11 +7,12 @@ from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import PictureShape, Shape, SlidePlan
+from deckgen.layout.typescale import SECONDARY, SMALL
 from deckgen.outline.model import ChartSlide, DiagramSlide, FigureSlide, ImageSlide
 
 SLIDES = (ChartSlide, DiagramSlide, ImageSlide)
-CAPTION = Style((14.0,), "muted", align="center")
-BESIDE = Style((20.0, 17.0, 16.0), "text", bullets=True, space_before=BULLET_SPACING)
+CAPTION = Style((SMALL,), "muted", align="center")
+BESIDE = Style((SECONDARY,), "text", bullets=True, space_before=BULLET_SPACING)
 
 
 def _beside(grid: Grid, figure: Box) -> Box:

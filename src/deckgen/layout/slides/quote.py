@@ -7,11 +7,12 @@ from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan
+from deckgen.layout.typescale import BODY, SECONDARY
 from deckgen.outline.model import QuoteSlide
 
 SLIDES = (QuoteSlide,)
-QUOTE = Style((32.0,), "text", anchor="middle")
-BY = Style((20.0,), "muted")
+QUOTE = Style((BODY,), "text", anchor="middle")
+BY = Style((SECONDARY,), "muted")
 
 
 def _boxes(area: Box) -> tuple[Box, Box, Box]:

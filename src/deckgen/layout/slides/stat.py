@@ -7,12 +7,13 @@ from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan
+from deckgen.layout.typescale import BODY, DISPLAY, SECONDARY
 from deckgen.outline.model import StatSlide
 
 SLIDES = (StatSlide,)
-VALUE = Style((88.0,), "primary", bold=True, align="center", anchor="bottom")
-LABEL = Style((28.0,), "text", align="center")
-DETAIL = Style((18.0,), "muted", align="center")
+VALUE = Style((DISPLAY,), "primary", bold=True, align="center", anchor="bottom")
+LABEL = Style((BODY,), "text", align="center")
+DETAIL = Style((SECONDARY,), "muted", align="center")
 
 
 def _boxes(area: Box, top: float) -> tuple[Box, Box, Box]:

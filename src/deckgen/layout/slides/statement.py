@@ -7,10 +7,11 @@ from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
+from deckgen.layout.typescale import HEADLINE
 from deckgen.outline.model import StatementSlide
 
 SLIDES = (StatementSlide,)
-TEXT = Style((40.0,), "primary", bold=True, align="center", anchor="middle")
+TEXT = Style((HEADLINE,), "primary", bold=True, align="center", anchor="middle")
 
 
 def designs(grid: Grid) -> list[Design]:

@@ -9,6 +9,7 @@ from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.numbers import format_value
 from deckgen.layout.shapes import Shape, SlidePlan, TableShape
+from deckgen.layout.typescale import SECONDARY, SMALL
 from deckgen.outline import markup
 from deckgen.outline.model import TableSlide
 
@@ -59,7 +60,7 @@ def _fit_table(
 ) -> tuple[float, list[float], bool]:
     """Return the type size, column widths (inches) and whether the table fits `area`."""
     pad = 0.25
-    for size in (20.0, 18.0, 16.0, 15.0, 14.0, 13.0, 12.0):
+    for size in (SECONDARY, 18.0, 16.0, 15.0, SMALL, 13.0, 12.0):
         natural = [
             max(
                 fit.width_pt(markup.plain(t), size, bold=(r == 0)) / 72 + pad

@@ -10,6 +10,7 @@ from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan
+from deckgen.layout.typescale import BODY, SECONDARY, SMALL
 from deckgen.outline.model import TimelineSlide
 
 SLIDES = (TimelineSlide,)
@@ -47,7 +48,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
             composer.text(
                 Box(slot.left, line_y - 1.2, slot.width, 0.95),
                 event.when,
-                24 if count <= 5 else 20,
+                BODY if count <= 5 else SECONDARY,
                 "primary",
                 bold=True,
                 align="center",
@@ -59,7 +60,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
         label = composer.text(
             Box(slot.left, line_y + 0.35, slot.width, 1.3),
             event.label,
-            20 if count <= 4 else 17,
+            SECONDARY,
             "text",
             bold=True,
             align="center",
@@ -77,7 +78,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
                 composer.text(
                     Box(slot.left, top, slot.width, area.bottom - top),
                     event.detail,
-                    16 if count <= 4 else 14,
+                    SMALL,
                     "muted",
                     align="center",
                     source=(*at, "detail"),
