@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deckgen.colors import BODY_CONTRAST, LARGE_CONTRAST, contrast, luminance
-from deckgen.errors import Path, format_path
+from deckgen.errors import Path, format_path, quote
+from deckgen.layout import fit
 from deckgen.layout.compose import READABLE_MIN_PT
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TableShape, TextShape
+from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TableShape, TextShape
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
 
@@ -58,12 +59,31 @@ def _fit_message(shape: Shape) -> str | None:
             f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
             "split the slide or shorten the text"
         )
+    split = _split_word(shape)
+    if split is not None:
+        return (
+            f"{quote(split)} is wider than its line and would break inside the word: "
+            "shorten it, or give it a space where it may break"
+        )
     smallest = min(p.size for p in shape.paras) * shape.scale
     if shape.role != "footnote" and smallest < READABLE_MIN_PT:
         return (
             f"text shrinks to {smallest:.0f} pt, under the readable "
             f"{READABLE_MIN_PT:.0f} pt: shorten the text"
         )
+    return None
+
+
+def _split_word(shape: TextShape) -> str | None:
+    """Return the first word of `shape` too wide for its line (which a renderer would break
+    inside, a Korean word included), or None."""
+    width = shape.box.width - 2 * INSET
+    for para in shape.paras:
+        size = para.size * shape.scale
+        for line in para.text.split("\n"):
+            for word in line.split(" "):
+                if word and fit.width_pt(word, size, para.bold) / 72 > width - para.indent():
+                    return word
     return None
 
 
