@@ -10,28 +10,17 @@ from deckgen.layout import fit
 from deckgen.layout.grid import Grid
 from deckgen.layout.slides.table import GUTTER_EM, PAD, is_number, numeric_column
 from deckgen.layout.typescale import SECONDARY
-from helpers import build, run, write_deck
+from helpers import build, run
 
 INCH = 914400
 
 
-def table_deck(folder, columns, rows, size="16:9"):
+def table_deck(slide_deck, columns, rows, size="16:9"):
     """Return a deck of one table slide with `columns` and `rows` (YAML flow lists)."""
-    head = f"""
-title: 표
-lang: ko-KR
-theme: {{size: "{size}"}}
-sections:
-  - title: S
-    divider: false
-    slides:
-      - type: table
-        title: 표
-        table:
-          columns: {columns}
-          rows:
-"""
-    return write_deck(folder, head + "".join(f"            - {row}\n" for row in rows))
+    lines = "".join(f"    - {row}\n" for row in rows)
+    return slide_deck(
+        f"type: table\ntitle: 표\ntable:\n  columns: {columns}\n  rows:\n{lines}", size
+    )
 
 
 def table_of(prs):
@@ -77,10 +66,10 @@ def test_blanks_do_not_make_a_column_text(cells, numeric):
     assert numeric_column(cells) is numeric
 
 
-def test_numbers_and_their_heading_are_right_aligned_typed_or_written(tmp_path):
+def test_numbers_and_their_heading_are_right_aligned_typed_or_written(slide_deck):
     prs = build(
         table_deck(
-            tmp_path,
+            slide_deck,
             "[항목, 매출, 비중, 배수, 비고]",
             [
                 '[가, 1200, "35%", "2.5배", 좋음]',
@@ -98,11 +87,11 @@ def test_numbers_and_their_heading_are_right_aligned_typed_or_written(tmp_path):
 
 
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
-def test_a_table_of_short_cells_takes_the_width_its_cells_need(tmp_path, size):
+def test_a_table_of_short_cells_takes_the_width_its_cells_need(slide_deck, size):
     # The talk's slide 38: two short columns used to be split 50/50 across the slide.
     prs = build(
         table_deck(
-            tmp_path,
+            slide_deck,
             "[영역, 대표 기업]",
             [
                 "[DataLake, 'SnowFlake, DataBricks']",
@@ -125,11 +114,11 @@ def test_a_table_of_short_cells_takes_the_width_its_cells_need(tmp_path, size):
     assert frame.width / INCH < Grid.for_size(size).content.width - 2
 
 
-def test_a_table_too_wide_for_one_line_per_cell_wraps_its_text_columns(tmp_path):
+def test_a_table_too_wide_for_one_line_per_cell_wraps_its_text_columns(slide_deck):
     long = "모델을 활용해 실제 서비스를 제공하는 B2C 영역의 여러 기업들"
     prs = build(
         table_deck(
-            tmp_path,
+            slide_deck,
             "[구분, 설명, 다른 설명, 값]",
             [f"[애플리케이션, {long}, {long}, '1,500억 달러']", "[인프라, 짧음, 짧음, '20%']"],
             "4:3",
@@ -148,11 +137,11 @@ def test_a_table_too_wide_for_one_line_per_cell_wraps_its_text_columns(tmp_path)
 
 
 @pytest.mark.requires("soffice")
-def test_rendered_numbers_share_their_right_edge_with_their_heading(tmp_path):
+def test_rendered_numbers_share_their_right_edge_with_their_heading(slide_deck, tmp_path):
     import pymupdf
 
     deck = table_deck(
-        tmp_path,
+        slide_deck,
         "[Plan, Users, Revenue]",
         ['[Free, 1200, "$0"]', '[Team, 340, "$4,080"]', '[Enterprise, 25, "-"]'],
     )

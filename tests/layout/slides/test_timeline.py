@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deckgen.layout.grid import Grid
-from helpers import build, run, write_deck
+from helpers import build, run
 
 EVENTS = {
     "talk": [
@@ -32,26 +32,15 @@ EVENTS = {
 INCH = 914400
 
 
-def timeline_deck(folder, events, size="16:9", name="deck.yaml"):
+def timeline_deck(slide_deck, events, size="16:9", name="deck.yaml"):
     """Return a deck of one timeline slide of `events` (when, label, detail)."""
     lines = []
     for when, label, detail in events:
         extra = f', detail: "{detail}"' if detail else ""
-        lines.append(f'          - {{when: "{when}", label: "{label}"{extra}}}\n')
-    head = f"""
-title: 연표
-lang: ko-KR
-theme: {{size: "{size}"}}
-sections:
-  - title: S
-    divider: false
-    slides:
-      - type: timeline
-        title: 연표
-        source: 출처 표기
-        events:
-"""
-    return write_deck(folder, head + "".join(lines), name)
+        lines.append(f'  - {{when: "{when}", label: "{label}"{extra}}}\n')
+    return slide_deck(
+        f"type: timeline\ntitle: 연표\nsource: 출처 표기\nevents:\n{''.join(lines)}", size, name
+    )
 
 
 def _boxes(slide):
@@ -72,9 +61,9 @@ def _boxes(slide):
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
 @pytest.mark.parametrize("words", list(EVENTS))
 @pytest.mark.parametrize("count", range(2, 9), ids=lambda n: f"{n}-events")
-def test_dates_sit_above_the_line_and_labels_with_details_below(tmp_path, count, words, size):
+def test_dates_sit_above_the_line_and_labels_with_details_below(slide_deck, count, words, size):
     events = EVENTS[words][:count]
-    deck = timeline_deck(tmp_path, events, size)
+    deck = timeline_deck(slide_deck, events, size)
     checked = run("check", str(deck), "--strict")
     assert checked.exit_code == 0, checked.output
     dots, texts = _boxes(build(deck).slides[1])
@@ -94,8 +83,8 @@ def test_dates_sit_above_the_line_and_labels_with_details_below(tmp_path, count,
 
 
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
-def test_each_row_is_set_in_one_size(tmp_path, size):
-    slide = build(timeline_deck(tmp_path, EVENTS["english"][:6], size)).slides[1]
+def test_each_row_is_set_in_one_size(slide_deck, size):
+    slide = build(timeline_deck(slide_deck, EVENTS["english"][:6], size)).slides[1]
     line = next(
         s.top + s.height / 2
         for s in slide.shapes
@@ -114,10 +103,10 @@ def test_each_row_is_set_in_one_size(tmp_path, size):
     assert dates.pop() > labels.pop() > details.pop() >= 12
 
 
-def test_check_warns_at_the_events_that_cannot_fit(tmp_path):
+def test_check_warns_at_the_events_that_cannot_fit(slide_deck):
     long = "아주 긴 설명이 계속 이어지는 문장으로 좁은 열 안에서 몇 줄이나 차지하는지 보려고 " * 3
     events = [(str(2018 + i), f"사건 {i}", long) for i in range(8)]
-    deck = timeline_deck(tmp_path, events, "4:3")
+    deck = timeline_deck(slide_deck, events, "4:3")
     result = run("check", str(deck), "--strict")
     assert result.exit_code == 1
     warnings = [line for line in result.output.splitlines() if ": warning: " in line]
@@ -130,11 +119,11 @@ def test_check_warns_at_the_events_that_cannot_fit(tmp_path):
 
 @pytest.mark.requires("soffice")
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
-def test_rendered_timeline_lines_never_overlap(tmp_path, size):
+def test_rendered_timeline_lines_never_overlap(slide_deck, size):
     import pymupdf
 
     decks = [
-        timeline_deck(tmp_path, EVENTS[words][:count], size, f"{words}{count}.yaml")
+        timeline_deck(slide_deck, EVENTS[words][:count], size, f"{words}{count}.yaml")
         for words in EVENTS
         for count in (2, 4, 6, 8)
     ]
