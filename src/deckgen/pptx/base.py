@@ -168,9 +168,10 @@ def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> N
 def _open(template: Path | None) -> Presentation:
     """Return the default presentation, or `template`'s without its own slides."""
     from lxml import etree
-    from pptx import Presentation
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.oxml.ns import qn
+
+    from pptx import Presentation
 
     if template is None:
         return Presentation()
