@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.commands.build import build
-from deckgen.export import libreoffice, pages, sheet
+from deckgen.export import launch, libreoffice, pages, sheet
 
 
 @dataclass
@@ -27,7 +27,7 @@ def preview(
     allow_outside: bool = False,
 ) -> Preview:
     """Build `deck_file`; write a PNG per slide into `folder` and a contact sheet."""
-    libreoffice.soffice()  # fail early, before building, when LibreOffice is missing
+    launch.binary()  # fail early, before building, when LibreOffice is missing
     built = build(deck_file, allow_outside=allow_outside)
     folder = folder or built.output.parent / "preview"
     with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as work:
