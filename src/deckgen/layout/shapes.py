@@ -131,6 +131,13 @@ class SlidePlan:
     notices: list[str] = field(default_factory=list)
     """What the builder did to make the slide fit (shrunk, split)."""
 
+    @property
+    def title(self) -> str:
+        """Return the text of the slide's title, or of its first text when it has none."""
+        texts = [s for s in self.shapes if isinstance(s, TextShape) and s.role in ("title", "body")]
+        chosen = next((s for s in texts if s.role == "title"), texts[0] if texts else None)
+        return " ".join(para.text for para in chosen.paras) if chosen else ""
+
 
 @dataclass(frozen=True)
 class FigureRef:
