@@ -24,6 +24,7 @@ LAYERS = (
     ("deckgen.figures",),
     ("deckgen.pptx",),
     ("deckgen.export",),
+    ("deckgen.web",),
     ("deckgen.commands",),
     ("deckgen.cli", "deckgen.__main__"),
 )
@@ -31,7 +32,8 @@ LAYERS = (
 
 FAMILIES = {
     "deckgen.layout.slides": (),
-    "deckgen.commands": ("deckgen.commands.build",),
+    # serve follows the deck with watch's loop and reports its builds as watch does.
+    "deckgen.commands": ("deckgen.commands.build", "deckgen.commands.watch"),
 }
 """Sibling modules that must not import each other (but for the shared ones named here)."""
 
