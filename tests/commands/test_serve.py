@@ -224,8 +224,8 @@ def browser() -> Iterator[Any]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def screenshot(driver: Any, name: str, folder: Path) -> Path:
-    """Save the page as `name`.png in `folder`, and in $DECKGEN_SCREENSHOTS when it is set."""
+def screenshot(driver: Any, name: str, folder: Path, keep: bool = False) -> Path:
+    """Save the page as `name`.png in `folder`, and in $DECKGEN_SCREENSHOTS when `keep`."""
     path = folder / f"{name}.png"
     driver.execute_async_script(  # every picture decoded and painted, not only loaded
         "const done = arguments[arguments.length - 1];"
@@ -233,10 +233,10 @@ def screenshot(driver: Any, name: str, folder: Path) -> Path:
         ".then(() => requestAnimationFrame(() => requestAnimationFrame(done)));"
     )
     driver.save_screenshot(str(path))
-    keep = os.environ.get("DECKGEN_SCREENSHOTS")
-    if keep:
-        Path(keep).mkdir(parents=True, exist_ok=True)
-        shutil.copy(path, Path(keep) / path.name)
+    kept = os.environ.get("DECKGEN_SCREENSHOTS")
+    if keep and kept:
+        Path(kept).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(kept) / path.name)
     return path
 
 
@@ -295,8 +295,13 @@ def test_the_page_shows_every_slide_by_section_with_its_notes(browser, served, t
     state = served.state()
     shown = open_page(browser, served)
     assert [t["n"] for t in shown] == list(range(1, len(state["slides"]) + 1))
-    assert [t["src"] for t in shown] == [slide["png"] for slide in state["slides"]]
-    assert all(t["width"] == 1280 for t in shown)  # 13.33 in at 96 dpi
+    assert [t["src"] for t in shown] == [slide["thumb"] for slide in state["slides"]]
+    assert all(abs(t["width"] - 13.333 * 40) <= 1 for t in shown)  # 13.33 in at 40 dpi
+    # The large view shows the full picture: 13.33 in at 96 dpi.
+    assert browser.execute_script(
+        "const i = document.getElementById('stage-image');"
+        "return [i.getAttribute('src'), i.complete && i.naturalWidth]"
+    ) == [state["slides"][0]["png"], 1280]
     heads = browser.execute_script(
         "return [...document.querySelectorAll('.group-head span:first-child')]"
         ".map(e => e.textContent)"
@@ -343,7 +348,7 @@ def test_an_edit_changes_that_thumbnail_and_no_other(browser, served):
     served.edit("[사과, 배, 감]", "[포도, 배, 감]")
     after = eventually(
         lambda: (
-            (found := thumbs(browser))[bullets["n"] - 1]["src"] != bullets["png"]
+            (found := thumbs(browser))[bullets["n"] - 1]["src"] != bullets["thumb"]
             and found[bullets["n"] - 1]["width"] > 0
             and found
         ),
@@ -352,11 +357,16 @@ def test_an_edit_changes_that_thumbnail_and_no_other(browser, served):
     changed = [t["n"] for t, old in zip(after, before, strict=True) if t["src"] != old["src"]]
     assert changed == [bullets["n"]]
     eventually(lambda: any(" changed: rendered 1 slide in " in line for line in served.out))
-    # The picture itself changed, not only its name.
-    old_png = urllib.request.urlopen(served.url + bullets["png"].lstrip("/"), timeout=10).read()
-    new_src = after[bullets["n"] - 1]["src"]
-    new_png = urllib.request.urlopen(served.url + new_src.lstrip("/"), timeout=10).read()
-    assert old_png != new_png
+    # The full picture follows, of that slide only; the pictures changed, not only their names.
+    state = served.ready()
+    pngs = [
+        s["n"] for s, old in zip(state["slides"], slides, strict=True) if s["png"] != old["png"]
+    ]
+    assert pngs == [bullets["n"]]
+    for name in ("thumb", "png"):
+        old = urllib.request.urlopen(served.url + bullets[name][1:], timeout=10).read()
+        new = state["slides"][bullets["n"] - 1][name]
+        assert old != urllib.request.urlopen(served.url + new[1:], timeout=10).read()
     # A notes edit shows the new notes and leaves every picture as it was.
     served.edit("과일 이야기를 합니다.", "과일 이야기를 짧게 합니다.")
     eventually(
@@ -364,6 +374,34 @@ def test_an_edit_changes_that_thumbnail_and_no_other(browser, served):
     )
     eventually(lambda: sum(" changed: rendered 0 slides in " in line for line in served.out))
     assert [t["src"] for t in thumbs(browser)] == [t["src"] for t in after]
+    assert [s["png"] for s in served.state()["slides"]] == [s["png"] for s in state["slides"]]
+
+
+def test_quick_edits_end_in_the_pictures_deckgen_preview_draws(served, tmp_path):
+    """Two saves in quick succession, the second while the first is drawn: the pictures served
+    at the end are, byte for byte, those `deckgen preview` draws of the deck as last saved."""
+    served.edit("title: 숫자 하나", "title: 숫자 둘")
+    time.sleep(0.3)
+    served.edit("title: 숫자 둘", "title: 숫자 셋")
+    state = eventually(
+        lambda: (
+            (now := served.ready())
+            and any(slide["title"] == "숫자 셋" for slide in now["slides"])
+            and now
+        ),
+        what="the last edit drawn",
+    )
+    done = run_python(
+        "-m", "deckgen", "preview", "deck.yaml", "-o", str(tmp_path / "preview"), cwd=served.folder
+    )
+    assert done.returncode == 0, done.stderr
+    drawn = sorted((tmp_path / "preview").glob("slide-*.png"))
+    assert len(drawn) == len(state["slides"])
+    for slide, path in zip(state["slides"], drawn, strict=True):
+        with urllib.request.urlopen(served.url + slide["png"][1:], timeout=10) as answer:
+            assert answer.read() == path.read_bytes(), f"slide {slide['n']}"
+    served.edit("title: 숫자 셋", "title: 숫자 하나")
+    eventually(lambda: any(slide["title"] == "숫자 하나" for slide in served.ready()["slides"]))
 
 
 def test_an_invalid_edit_shows_the_located_error_and_keeps_the_slides(browser, served, tmp_path):
@@ -487,7 +525,13 @@ def test_the_talk_renders_in_the_page(browser, tmp_path):
                 "return i.complete && i.naturalWidth"
             )
         )
-        screenshot(browser, "serve", tmp_path)
+        screenshot(browser, "serve", tmp_path, keep=True)
+        # A typo in the chart: the located error over the last good slides.
+        serving.edit("          kind: bar\n", "          kind: bars\n")
+        banner = eventually(lambda: text_of(browser, ".banner.errors"), what="the error banner")
+        assert "deck.yaml:130:17: sections[2].slides[0].chart.kind: 'bars'" in banner
+        assert len(thumbs(browser)) == 50
+        screenshot(browser, "serve-error", tmp_path, keep=True)
     finally:
         serving.stop()
     assert serving.process.returncode == 0, serving.err

@@ -56,7 +56,7 @@ def group_alive(pid: int) -> bool:
 def test_a_warm_office_exports_the_slides_asked_for_and_survives_a_crash(warm, tmp_path):
     built = build.build(write_deck(tmp_path, DECK))
     assert built.slides == 5  # the title, the section's divider, 첫째, 둘째, 셋째
-    exported = list(warm.export(built.output, [[5], [3, 4]]))
+    exported = list(warm.export(built.output, [[5], [3, 4]], tmp_path))
     assert [numbers for _pdf, numbers in exported] == [[5], [3, 4]]
     assert pages.page_count(exported[0][0]) == 1
     assert "셋째" in text(exported[0][0])
@@ -67,7 +67,7 @@ def test_a_warm_office_exports_the_slides_asked_for_and_survives_a_crash(warm, t
     assert first is not None
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    again = list(warm.export(built.output, [[4]]))
+    again = list(warm.export(built.output, [[4]], tmp_path))
     assert "둘째" in text(again[0][0])
     assert warm._office is not first
 

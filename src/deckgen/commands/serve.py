@@ -13,20 +13,21 @@ import contextlib
 import signal
 import threading
 import time
-import webbrowser
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from threading import Event
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from deckgen.commands import build, watch
 from deckgen.errors import DeckError, DeckgenError, Problem, format_path
 from deckgen.export import launch, office, pages
-from deckgen.export.live import LivePictures, Picture
+from deckgen.export.live import LivePictures, Picture, Pictures
 from deckgen.layout import script
 from deckgen.outline import markup
 from deckgen.web.server import Board, Server
+
+if TYPE_CHECKING:
+    from deckgen.commands.build import Result
 
 DEFAULT_PORT = 8040
 """The port `deckgen serve` listens on unless told: an unusual one, to meet fewer servers."""
@@ -47,13 +48,14 @@ class Show:
             "file": deck_file.name,
         }
         self.slides: list[dict[str, Any]] = []
-        self.pictures: list[Picture | None] = []
+        self.pictures: list[Pictures] = []
         self.errors: list[dict[str, str]] = []
         self.warnings: list[dict[str, str]] = []
         self.rendering = 0
+        self.builds = 0
         self._lock = threading.RLock()
 
-    def built(self, result: build.Result) -> None:
+    def built(self, result: Result) -> None:
         """Take the slides of a good build; their pictures follow with `shown`."""
         prepared = result.prepared
         deck = prepared.deck
@@ -85,6 +87,7 @@ class Show:
                 "file": self.deck_file.name,
             }
             self.slides = slides
+            self.builds += 1
             self.errors = []
             self.warnings = [_problem(p) for p in result.warnings]
         self.publish()
@@ -98,10 +101,11 @@ class Show:
             ]
             self.warnings = [_problem(p) for p in problems if p.severity == "warning"]
             self.rendering = 0
+            self.builds += 1
         self.publish()
 
-    def shown(self, pictures: list[Picture | None], remaining: int) -> None:
-        """Take the slides' pictures so far (None: none yet) and how many are still drawn."""
+    def shown(self, pictures: list[Pictures], remaining: int) -> None:
+        """Take the slides' pictures so far and how many slides are still being drawn."""
         with self._lock:
             self.pictures = list(pictures)
             self.rendering = remaining
@@ -112,21 +116,28 @@ class Show:
         with self._lock:
             slides = []
             for i, slide in enumerate(self.slides):
-                picture = self.pictures[i] if i < len(self.pictures) else None
-                png = f"/slides/{picture.digest}.png" if picture else None
-                slides.append({**slide, "png": png})
+                drawn = self.pictures[i] if i < len(self.pictures) else Pictures()
+                slides.append(
+                    {**slide, "png": _address(drawn.full), "thumb": _address(drawn.thumb)}
+                )
             return {
                 "deck": self.deck,
                 "slides": slides,
                 "errors": self.errors,
                 "warnings": self.warnings,
                 "rendering": self.rendering,
+                "build": self.builds,
             }
 
     def publish(self) -> None:
         """Send the state to the page (in order: drawing threads publish too)."""
         with self._lock:
             self.board.publish(self.state())
+
+
+def _address(picture: Picture | None) -> str | None:
+    """Return the address the page finds `picture` at, named by its hash."""
+    return f"/slides/{picture.digest}.png" if picture else None
 
 
 def _problem(problem: Problem) -> dict[str, str]:
@@ -157,16 +168,21 @@ def run(
     with contextlib.suppress(KeyboardInterrupt), contextlib.ExitStack() as stack:
         stack.enter_context(_terminate_as_interrupt())
         pictures = LivePictures()
+        stack.callback(pictures.close)
         board = Board(pictures.png)
         server = stack.enter_context(Server(board, host, port))  # a port in use: before LibreOffice
         started = office.start()  # LibreOffice boots while the deck builds
         stack.callback(started.close)
+        from deckgen.commands import watch  # the pipeline: imported while LibreOffice starts
+
         if started.notice:
             warn(f"deckgen serve: {started.notice}")
         show = Show(deck_file, board)
         show.publish()
         say(f"Serving {deck_file} at {server.url}")
         if open_browser:
+            import webbrowser
+
             webbrowser.open(server.url)
 
         def rebuild(reason: str) -> list[Path] | None:
@@ -186,7 +202,7 @@ def run(
             show.built(built)
             start = time.perf_counter()
             try:
-                _pictures, drawn = pictures.update(started, built.output, show.shown, show.pictures)
+                drawn = pictures.update(started, built.output, show.shown, show.pictures)
             except DeckgenError as exc:
                 warn(exc.format_message())
                 show.failed(exc)

@@ -13,6 +13,8 @@ import hashlib
 import os
 import posixpath
 import re
+import shutil
+import tempfile
 import threading
 import zipfile
 from collections import OrderedDict
@@ -28,9 +30,9 @@ from deckgen.export.office import Office
 from deckgen.pptx.xml import NS, RT, rels_name
 
 FIRST_GROUP = 6
-"""Slides in the first PDF asked for: the top of the page shows soon after a start."""
-GROUP = 8
-"""Slides in each later PDF: LibreOffice exports one while the last one is rasterized."""
+"""Slides in the first PDF asked for: the top of the page shows while the rest is exported."""
+GROUP = 12
+"""Slides in each later PDF: one group's thumbnails are drawn while LibreOffice exports the next."""
 SPAN = 4
 """Pages rasterized by one pdftoppm run: a core each."""
 KEEP = 200
@@ -40,14 +42,27 @@ _SLIDE_LIST = re.compile(rb"<p:sldIdLst>.*?</p:sldIdLst>", re.S)
 
 @dataclass(frozen=True)
 class Picture:
-    """A slide's picture: its PNG bytes and the hash of them that names it."""
+    """A picture of a slide: its PNG bytes and the hash of them that names it."""
 
     png: bytes
     digest: str
 
+    @classmethod
+    def of(cls, png: bytes) -> Picture:
+        """Return the picture of these PNG bytes."""
+        return cls(png, hashlib.sha256(png).hexdigest()[:16])
 
-Shown = Callable[[list[Picture | None], int], None]
-"""Called with every slide's picture so far and how many are still to draw, as they are drawn."""
+
+@dataclass(frozen=True)
+class Pictures:
+    """A slide's pictures: a thumbnail, and the full picture once drawn (None before)."""
+
+    thumb: Picture | None = None
+    full: Picture | None = None
+
+
+Shown = Callable[[list[Pictures], int], None]
+"""Called with every slide's pictures so far and how many slides are still being drawn."""
 
 
 def picture_keys(pptx: Path) -> list[str]:
@@ -104,78 +119,161 @@ def picture_keys(pptx: Path) -> list[str]:
 
 
 class LivePictures:
-    """The pictures of a deck's slides, drawn again only where a slide's content changed."""
+    """The pictures of a deck's slides, drawn again only where a slide's content changed.
 
-    def __init__(self, dpi: int = 96) -> None:
+    `update` exports the slides to draw and rasterizes their thumbnails (small: quick), then
+    returns; their full pictures are rasterized on a thread of their own, which the next
+    `update` stops, so an edit never waits for the pictures of the last one.
+    """
+
+    def __init__(self, dpi: int = 96, thumb_dpi: int = 40) -> None:
         self.dpi = dpi
-        self._known: OrderedDict[str, Picture] = OrderedDict()
+        self.thumb_dpi = thumb_dpi
+        self._known: OrderedDict[str, Pictures] = OrderedDict()
         self._lock = threading.Lock()
+        self._work = Path(tempfile.mkdtemp(prefix="deckgen-pictures-"))
+        self._generation = 0
+        self._finishing: threading.Thread | None = None
 
     def png(self, digest: str) -> bytes | None:
         """Return the PNG bytes of a picture drawn, by the hash that names it, or None."""
         with self._lock:
-            return next((p.png for p in self._known.values() if p.digest == digest), None)
+            for drawn in self._known.values():
+                for picture in (drawn.thumb, drawn.full):
+                    if picture is not None and picture.digest == digest:
+                        return picture.png
+        return None
 
     def update(
-        self, office: Office, pptx: Path, shown: Shown, before: Sequence[Picture | None] = ()
-    ) -> tuple[list[Picture], int]:
-        """Return the picture of every slide of `pptx` and how many `office` drew: those not before.
+        self, office: Office, pptx: Path, shown: Shown, before: Sequence[Pictures] = ()
+    ) -> int:
+        """Draw the slides of `pptx` not drawn before with `office`; return how many those are.
 
-        While they are drawn, `shown` gets each slide's picture so far: a slide whose new picture
-        is not drawn yet keeps the one in `before` at its place, or None.
+        `shown` gets every slide's pictures each time some are drawn: until a slide's new
+        picture is, it keeps the one `before` had at its place.
         """
+        self._stop_finishing()
         keys = picture_keys(pptx)
         first: dict[str, int] = {}  # a picture shown on two slides is drawn once
         with self._lock:
             for number, key in enumerate(keys, 1):
-                if key not in self._known:
+                if self._known.get(key, Pictures()).full is None:
                     first.setdefault(key, number)
-        missing = sorted(first.values())
+            for key in keys:  # the most recently used last, kept longest
+                if key in self._known:
+                    self._known.move_to_end(key)
+            thumbless = {n for key, n in first.items() if key not in self._known}
+        # New pictures first: an edit does not wait for the full pictures an update left undone.
+        numbers = sorted(thumbless) + sorted(set(first.values()) - thumbless)
 
         def show() -> None:
+            # Under the lock to the end: two threads' views reach `shown` in the order taken.
             with self._lock:
-                pictures = [
-                    self._known.get(key) or (before[i] if i < len(before) else None)
-                    for i, key in enumerate(keys)
-                ]
-                remaining = sum(1 for key in first if key not in self._known)
-            shown(pictures, remaining)
+                views = []
+                for i, key in enumerate(keys):
+                    new = self._known.get(key, Pictures())
+                    old = before[i] if i < len(before) else Pictures()
+                    views.append(Pictures(new.thumb or old.thumb, new.full or old.full))
+                remaining = sum(1 for key in first if self._known.get(key, Pictures()).full is None)
+                shown(views, remaining)
 
         show()
-        if missing:
-            self._draw(office, pptx, keys, missing, show)
+        if numbers:
+            self._generation += 1
+            folder = self._work / str(self._generation)
+            folder.mkdir()
+            try:
+                fulls = self._draw_thumbs(office, pptx, keys, numbers, thumbless, folder, show)
+            except BaseException:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            self._finishing = threading.Thread(
+                target=self._finish, args=(self._generation, fulls, keys, folder, show), daemon=True
+            )
+            self._finishing.start()
         with self._lock:
-            for key in keys:  # most recently used last
-                self._known.move_to_end(key)
             while len(self._known) > len(set(keys)) + KEEP:
                 self._known.popitem(last=False)
-            pictures = [self._known[key] for key in keys]
-        return pictures, len(missing)
+        return len(numbers)
 
-    def _draw(
+    def _draw_thumbs(
         self,
         office: Office,
         pptx: Path,
         keys: list[str],
         numbers: list[int],
+        thumbless: set[int],
+        folder: Path,
         drawn: Callable[[], None],
-    ) -> None:
-        """Export slides `numbers` (1-based) and rasterize them, calling `drawn` after each part."""
+    ) -> list[tuple[Path, int, int, list[int]]]:
+        """Export slides `numbers` into `folder`, rasterize the thumbnails of those `thumbless`
+        and the full picture of the first, calling `drawn` after each; return the spans of pages
+        whose full pictures are still to draw."""
         groups = [numbers[:FIRST_GROUP]] + [
             numbers[i : i + GROUP] for i in range(FIRST_GROUP, len(numbers), GROUP)
         ]
         wanted = set(numbers)
-        with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+        spans: list[tuple[Path, int, int, list[int]]] = []
+        workers = os.cpu_count() or 1
+        with ThreadPoolExecutor(workers) as pool:
             futures: list[Future[None]] = []
-            for pdf, in_pdf in office.export(pptx, groups):
+
+            def submit(pdf: Path, first: int, last: int, slides: list[int], thumb: bool) -> None:
+                task = pool.submit(self._rasterize, pdf, first, last, slides, keys, drawn, thumb)
+                futures.append(task)
+
+            for pdf, in_pdf in office.export(pptx, groups, folder):
                 chosen = [page for page, n in enumerate(in_pdf, 1) if n in wanted]
-                for first, last in pages.spans(chosen, SPAN):
-                    slides = in_pdf[first - 1 : last]
-                    futures.append(
-                        pool.submit(self._rasterize, pdf, first, last, slides, keys, drawn)
-                    )
+                small = [page for page in chosen if in_pdf[page - 1] in thumbless]
+                # One pdftoppm run per core: a thumbnail costs less than starting one.
+                for first, last in pages.spans(small, max(SPAN, -(-len(small) // workers))):
+                    submit(pdf, first, last, in_pdf[first - 1 : last], True)
+                if chosen and numbers[0] in in_pdf:  # the large view of a page just opened
+                    page = in_pdf.index(numbers[0]) + 1
+                    chosen.remove(page)
+                    submit(pdf, page, page, [numbers[0]], False)
+                spans += [
+                    (pdf, first, last, in_pdf[first - 1 : last])
+                    for first, last in pages.spans(chosen, SPAN)
+                ]
             for future in futures:
                 future.result()  # a failed rasterization raises here
+        return spans
+
+    def _finish(
+        self,
+        generation: int,
+        spans: list[tuple[Path, int, int, list[int]]],
+        keys: list[str],
+        folder: Path,
+        drawn: Callable[[], None],
+    ) -> None:
+        """Rasterize the full pictures of `spans`, stopping when a newer update starts."""
+        try:
+            with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+                futures = [
+                    pool.submit(self._full, generation, pdf, first, last, slides, keys, drawn)
+                    for pdf, first, last, slides in spans
+                ]
+                for future in futures:
+                    future.result()
+        except (DeckgenError, OSError):
+            pass  # the thumbnails stand; the next update draws these again
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def _full(
+        self,
+        generation: int,
+        pdf: Path,
+        first: int,
+        last: int,
+        slides: list[int],
+        keys: list[str],
+        drawn: Callable[[], None],
+    ) -> None:
+        if generation == self._generation:
+            self._rasterize(pdf, first, last, slides, keys, drawn, False)
 
     def _rasterize(
         self,
@@ -185,14 +283,32 @@ class LivePictures:
         slides: list[int],
         keys: list[str],
         drawn: Callable[[], None],
+        thumb: bool,
     ) -> None:
-        """Draw pages `first`..`last` of `pdf`, the pictures of `slides`, and keep them."""
-        pngs = pages.render(pdf, self.dpi, first, last)
+        """Draw pages `first`..`last` of `pdf`, the thumbnails or full pictures of `slides`."""
+        pngs = pages.render(pdf, self.thumb_dpi if thumb else self.dpi, first, last)
         if len(pngs) != len(slides):
             raise DeckgenError(
                 f"{pdf.name}: LibreOffice's PDF has {len(pngs)} pages for {len(slides)} slides"
             )
         with self._lock:
             for number, png in zip(slides, pngs, strict=True):
-                self._known[keys[number - 1]] = Picture(png, hashlib.sha256(png).hexdigest()[:16])
+                key = keys[number - 1]
+                old = self._known.get(key, Pictures())
+                picture = Picture.of(png)
+                self._known[key] = (
+                    Pictures(picture, None) if thumb else Pictures(old.thumb, picture)
+                )
         drawn()
+
+    def _stop_finishing(self) -> None:
+        """Stop drawing the last update's full pictures (after the pages under way)."""
+        self._generation += 1
+        if self._finishing is not None:
+            self._finishing.join()
+            self._finishing = None
+
+    def close(self) -> None:
+        """Stop drawing and delete the files drawing needed."""
+        self._stop_finishing()
+        shutil.rmtree(self._work, ignore_errors=True)

@@ -5,7 +5,7 @@ on a network port) and the bridge, `unobridge.py`, under a Python that has Libre
 module; deckgen talks to the bridge over its standard input and output, so deckgen's own Python
 needs no `uno`. The deck is loaded once per request and only the slides asked for are exported.
 Without such a Python, `ColdOffice` converts with a fresh `soffice` each time, as `deckgen pdf`.
-Both write their PDFs into a private temporary folder that `close` deletes, with the processes.
+Both write their PDFs where they are told; `close` stops what they started and deletes their files.
 """
 
 from __future__ import annotations
@@ -55,8 +55,10 @@ class Office(Protocol):
     notice: str
     """What the user should know about this office ("" when nothing)."""
 
-    def export(self, pptx: Path, groups: Sequence[Sequence[int]]) -> Iterator[Exported]:
-        """Yield a PDF holding each group of slide numbers (1-based), as each is written."""
+    def export(
+        self, pptx: Path, groups: Sequence[Sequence[int]], folder: Path
+    ) -> Iterator[Exported]:
+        """Yield a PDF in `folder` holding each group of slide numbers (1-based), as written."""
         ...
 
     def close(self) -> None:
@@ -172,18 +174,18 @@ class WarmOffice:
             target=_read_lines, args=(self._bridge.stdout, self._answers), daemon=True
         ).start()
 
-    def export(self, pptx: Path, groups: Sequence[Sequence[int]]) -> Iterator[Exported]:
-        """Yield a PDF holding each group of slide numbers (1-based), as each is written.
+    def export(
+        self, pptx: Path, groups: Sequence[Sequence[int]], folder: Path
+    ) -> Iterator[Exported]:
+        """Yield a PDF in `folder` holding each group of slide numbers (1-based), as written.
 
         A LibreOffice that died or hung is started again once and the groups not yet written
         are asked for again.
         """
         self._requests += 1
-        folder = self._work / "pdf"
-        shutil.rmtree(folder, ignore_errors=True)  # the last request's, read by now
-        folder.mkdir()
+        # LibreOffice writes the pages in the deck's order, whatever the order asked.
         jobs = [
-            (folder / f"{self._requests}-{n}.pdf", list(group))
+            (folder / f"{self._requests}-{n}.pdf", sorted(group))
             for n, group in enumerate(groups)
             if group
         ]
@@ -277,17 +279,17 @@ class ColdOffice:
 
     def __init__(self) -> None:
         self.notice = COLD_NOTICE
-        self._work = Path(tempfile.mkdtemp(prefix="deckgen-office-"))
 
-    def export(self, pptx: Path, groups: Sequence[Sequence[int]]) -> Iterator[Exported]:
-        """Yield the whole deck as one PDF (LibreOffice started afresh cannot do less faster)."""
-        pdf = self._work / "deck.pdf"
+    def export(
+        self, pptx: Path, groups: Sequence[Sequence[int]], folder: Path
+    ) -> Iterator[Exported]:
+        """Yield the whole deck as one PDF in `folder`, however few slides are asked for."""
+        pdf = folder / "deck.pdf"
         libreoffice.to_pdf(pptx, pdf)
         yield pdf, list(range(1, page_count(pdf) + 1))
 
     def close(self) -> None:
-        """Delete the office's folder."""
-        shutil.rmtree(self._work, ignore_errors=True)
+        """Nothing to stop: every LibreOffice it started has ended."""
 
 
 class _Gone(Exception):

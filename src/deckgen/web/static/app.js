@@ -131,14 +131,14 @@ function buildGrid(state) {
 function drawThumb(button, slide, fresh) {
   const pic = button.querySelector(".pic");
   let img = pic.querySelector("img");
-  if (slide.png) {
+  if (slide.thumb) {
     if (!img) {
       pic.querySelector(".placeholder")?.remove();
       img = element("img");
       img.alt = "";
       pic.prepend(img);
     }
-    if (img.getAttribute("src") !== slide.png) img.src = slide.png;
+    if (img.getAttribute("src") !== slide.thumb) img.src = slide.thumb;
   } else if (!pic.querySelector(".placeholder")) {
     img?.remove();
     pic.prepend(element("span", "placeholder"));
@@ -147,7 +147,7 @@ function drawThumb(button, slide, fresh) {
   button.querySelector(".t").textContent = slide.title;
   button.querySelector(".time").textContent = slide.seconds ? duration(slide.seconds) : "";
   button.setAttribute("aria-label", `Slide ${slide.n}: ${slide.title}`);
-  button.dataset.png = slide.png || "";
+
   if (fresh) {
     button.classList.remove("fresh");
     void button.offsetWidth; // restart the animation
@@ -158,6 +158,7 @@ function drawThumb(button, slide, fresh) {
 function drawStage(state) {
   const slide = state.slides.find((s) => s.id === page.selected);
   const image = $("stage-image");
+  const picture = slide && (slide.png || slide.thumb); // the thumbnail until the full picture
   if (!slide) {
     image.removeAttribute("src");
     $("stage-title").textContent = "";
@@ -165,13 +166,13 @@ function drawStage(state) {
     $("stage-notes").textContent = "";
     return;
   }
-  if (slide.png) {
-    if (image.getAttribute("src") !== slide.png) image.src = slide.png;
+  if (picture) {
+    if (image.getAttribute("src") !== picture) image.src = picture;
     image.alt = `Slide ${slide.n}: ${slide.title}`;
   } else {
     image.removeAttribute("src");
   }
-  $("stage-pending").hidden = Boolean(slide.png);
+  $("stage-pending").hidden = Boolean(picture);
   const meta = $("stage-meta");
   const bits = [`Slide ${slide.n} of ${state.slides.length}`];
   if (slide.section) bits.push(slide.section);
@@ -228,16 +229,17 @@ function draw(state) {
     buildGrid(state);
     page.shape = shape;
   }
-  const previous = new Map((before?.slides || []).map((s) => [s.id, s.png]));
+  const previous = new Map((before?.slides || []).map((s) => [s.id, s.thumb]));
   const fresh = [];
   for (const slide of state.slides) {
     const old = previous.get(slide.id);
-    const changed = Boolean(old && slide.png && old !== slide.png);
+    const changed = Boolean(old && slide.thumb && old !== slide.thumb);
     if (changed) fresh.push(slide.n);
     drawThumb(page.thumbs.get(slide.id), slide, changed);
   }
-  if (fresh.length) page.fresh = fresh;
-  else if (state.rendering) page.fresh = [];
+  // "Slide N updated" names what the last build changed, as its pictures arrive.
+  if (!before || state.build !== before.build) page.fresh = fresh;
+  else page.fresh = [...new Set([...page.fresh, ...fresh])].sort((a, b) => a - b);
   page.state = state;
   if (!state.slides.some((s) => s.id === page.selected)) {
     // The selected slide is gone: keep the place it had.
@@ -248,8 +250,7 @@ function draw(state) {
   drawHeader(state);
   drawProblems(state);
   drawStatus(state);
-  select(page.selected, { scroll: shape !== page.drawnShape });
-  page.drawnShape = shape;
+  select(page.selected); // kept in view: a banner above may have moved it
 }
 
 // --- selection and keys ----------------------------------------------------------------------
