@@ -72,12 +72,18 @@ def test_a_warm_office_exports_the_slides_asked_for_and_survives_a_crash(warm, t
     assert warm._office is not first
 
 
-def test_closing_the_office_ends_its_processes_and_deletes_its_folder(warm):
+def test_closing_the_office_ends_its_processes_and_deletes_its_files(warm, tmp_path):
+    pptx = build.build(write_deck(tmp_path, DECK)).output
+    list(warm.export(pptx, [[1]], tmp_path))  # LibreOffice started and answered
     folder = warm._work
+    pipe = Path(f"/tmp/OSL_PIPE_{os.getuid()}_{warm._pipe}")
     groups = [p.pid for p in (warm._office, warm._bridge) if p is not None]
     assert folder.is_dir()
+    assert pipe.exists()
+    os.killpg(groups[0], signal.SIGKILL)  # even a LibreOffice that was killed leaves nothing
     warm.close()
     assert not folder.exists()
+    assert not pipe.exists()
     assert not [pid for pid in groups if group_alive(pid)]
 
 

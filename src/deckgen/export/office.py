@@ -267,6 +267,11 @@ class WarmOffice:
         if self._office is not None:
             _end(self._office, STOP_SECONDS)
         self._bridge = self._office = None
+        if os.name == "posix" and self._pipe:
+            # LibreOffice's pipe is a socket file it deletes as it ends, unless it was killed.
+            for folder in ("/tmp", "/var/tmp"):
+                with contextlib.suppress(OSError):
+                    Path(folder, f"OSL_PIPE_{os.getuid()}_{self._pipe}").unlink()
 
     def close(self) -> None:
         """Stop LibreOffice and the bridge and delete the office's folder."""
