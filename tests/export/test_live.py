@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deckgen.commands import build
 from deckgen.export import pages
-from deckgen.export.live import picture_keys
+from deckgen.export.live import excerpt, picture_keys
 from helpers import every_type_deck
 
 
@@ -52,6 +52,31 @@ def test_the_slide_size_changes_every_key(tmp_path):
     before = keys_after(deck)
     after = keys_after(deck, "lang: ko-KR\n", "lang: ko-KR\ntheme:\n  size: '4:3'\n")
     assert changed(before, after) == list(range(1, len(before) + 1))
+
+
+def test_an_excerpt_shows_only_the_slides_asked_for_with_their_own_numbers(tmp_path):
+    import re
+    import zipfile
+
+    built = build.build(every_type_deck(tmp_path))
+    numbered = []  # the slides whose number is drawn, with it
+    with zipfile.ZipFile(built.output) as package:
+        main = package.read("ppt/presentation.xml").decode()
+        for n in range(1, built.slides + 1):
+            xml = package.read(f"ppt/slides/slide{n}.xml").decode()
+            if 'type="slidenum"' in xml:
+                numbered.append(n)
+    chosen = [numbered[-1], numbered[1]]
+    copy = tmp_path / "excerpt.pptx"
+    excerpt(built.output, chosen, copy)
+    with zipfile.ZipFile(copy) as package:
+        assert all(info.compress_type == zipfile.ZIP_STORED for info in package.infolist())
+        shown = re.findall(r"<p:sldId [^>]*/>", package.read("ppt/presentation.xml").decode())
+        assert shown == [re.findall(r"<p:sldId [^>]*/>", main)[n - 1] for n in sorted(chosen)]
+        for n in chosen:
+            xml = package.read(f"ppt/slides/slide{n}.xml").decode()
+            assert 'type="slidenum"' not in xml
+            assert re.search(rf"<a:r><a:rPr [^>]*>.*?</a:rPr><a:t>{n}</a:t></a:r>", xml)
 
 
 def test_spans_cut_pages_into_runs_of_consecutive_pages():

@@ -56,7 +56,11 @@ class Show:
         self._lock = threading.RLock()
 
     def built(self, result: Result) -> None:
-        """Take the slides of a good build; their pictures follow with `shown`."""
+        """Take the slides of a good build; `shown` publishes them with their pictures.
+
+        Not published here: until the pictures are sorted out, the page would read the old
+        pictures as those of the new slides, and nothing still to draw.
+        """
         prepared = result.prepared
         deck = prepared.deck
         grid = prepared.laid.grid
@@ -90,7 +94,6 @@ class Show:
             self.builds += 1
             self.errors = []
             self.warnings = [_problem(p) for p in result.warnings]
-        self.publish()
 
     def failed(self, error: DeckgenError) -> None:
         """Show the problems of a build that failed, keeping the last good slides."""

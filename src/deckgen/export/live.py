@@ -35,9 +35,15 @@ GROUP = 12
 """Slides in each later PDF: one group's thumbnails are drawn while LibreOffice exports the next."""
 SPAN = 4
 """Pages rasterized by one pdftoppm run: a core each."""
+EXCERPT = 8
+"""At most this many slides to draw: LibreOffice loads a copy of the deck holding only them
+(a 50-slide deck takes it 0.5-1 s to load, one slide of it a fifth of that)."""
 KEEP = 200
 """Pictures of slides no longer in the deck kept (an undone edit is then shown at once)."""
 _SLIDE_LIST = re.compile(rb"<p:sldIdLst>.*?</p:sldIdLst>", re.S)
+_SLIDE_ID = re.compile(rb"<p:sldId [^>]*/>")
+_RID = re.compile(rb'r:id="([^"]+)"')
+_NUMBER_FIELD = re.compile(rb'<a:fld [^>]*type="slidenum"[^>]*>(.*?)</a:fld>', re.S)
 
 
 @dataclass(frozen=True)
@@ -65,34 +71,47 @@ Shown = Callable[[list[Pictures], int], None]
 """Called with every slide's pictures so far and how many slides are still being drawn."""
 
 
+def _related(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, bool]]:
+    """Return the (id, type, target, external) of each relationship of `part` in `package`."""
+    name = rels_name(part)
+    if name not in package.NameToInfo:
+        return []
+    root = ElementTree.fromstring(package.read(name))
+    return [
+        (
+            rel.get("Id", ""),
+            rel.get("Type", "").removeprefix(RT),
+            rel.get("Target", ""),
+            rel.get("TargetMode") == "External",
+        )
+        for rel in root.iterfind("rel:Relationship", NS)
+    ]
+
+
+def _slides(package: zipfile.ZipFile) -> list[tuple[bytes, str]]:
+    """Return each slide of the deck in order: its `p:sldId` entry and its part's name."""
+    parts = {
+        rid: posixpath.join("ppt", target)
+        for rid, kind, target, _ in _related(package, "ppt/presentation.xml")
+        if kind == "slide"
+    }
+    return [
+        (entry, parts[_RID.findall(entry)[0].decode()])
+        for entry in _SLIDE_ID.findall(package.read("ppt/presentation.xml"))
+    ]
+
+
 def picture_keys(pptx: Path) -> list[str]:
     """Return, per slide in order, a hash of everything that is drawn on it (not its notes)."""
     with zipfile.ZipFile(pptx) as package:
-        names = set(package.namelist())
         digests: dict[str, bytes] = {}
-
-        def related(part: str) -> list[tuple[str, str, str, bool]]:
-            """Return the (id, type, target, external) of each relationship of `part`."""
-            name = rels_name(part)
-            if name not in names:
-                return []
-            root = ElementTree.fromstring(package.read(name))
-            return [
-                (
-                    rel.get("Id", ""),
-                    rel.get("Type", "").removeprefix(RT),
-                    rel.get("Target", ""),
-                    rel.get("TargetMode") == "External",
-                )
-                for rel in root.iterfind("rel:Relationship", NS)
-            ]
 
         def digest(part: str, trail: tuple[str, ...] = ()) -> bytes:
             """Return the hash of `part` and of the parts it draws from, names left out."""
             if part in digests:
                 return digests[part]
             found = hashlib.sha256(package.read(part))
-            for _rid, kind, target, external in sorted(related(part)):
+            for _rid, kind, target, external in sorted(_related(package, part)):
                 # Notes are not drawn; a master draws nothing of the layouts it lists.
                 if kind == "notesSlide" or (kind == "slideLayout" and "slideMaster" in part):
                     continue
@@ -101,21 +120,36 @@ def picture_keys(pptx: Path) -> list[str]:
                     found.update(target.encode())
                     continue
                 linked = posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
-                if linked in names and linked not in trail:
+                if linked in package.NameToInfo and linked not in trail:
                     found.update(digest(linked, (*trail, part)))
             digests[part] = found.digest()
             return digests[part]
 
-        main = package.read("ppt/presentation.xml")
-        slides = {
-            rid: posixpath.join("ppt", target)
-            for rid, kind, target, _ in related("ppt/presentation.xml")
-            if kind == "slide"
-        }
         # The slide size and default text styles are drawn on every slide; the slide list is not.
-        common = _SLIDE_LIST.sub(b"", main)
-        order = re.findall(rb'<p:sldId [^>]*r:id="([^"]+)"', main)
-        return [hashlib.sha256(common + digest(slides[rid.decode()])).hexdigest() for rid in order]
+        common = _SLIDE_LIST.sub(b"", package.read("ppt/presentation.xml"))
+        return [hashlib.sha256(common + digest(part)).hexdigest() for _, part in _slides(package)]
+
+
+def excerpt(pptx: Path, numbers: Sequence[int], target: Path) -> None:
+    """Write to `target` a copy of `pptx` that shows only slides `numbers`, in the deck's order.
+
+    Only the slide list changes, and the kept slides' number fields become text: LibreOffice
+    counts the pages it shows, and slide 12 must still read 12. The pictures LibreOffice draws of
+    them are the deck's, byte for byte (a test of `deckgen serve` checks).
+    """
+    with zipfile.ZipFile(pptx) as package:
+        slides = _slides(package)
+        kept = [slides[n - 1] for n in sorted(numbers)]
+        shown = b"<p:sldIdLst>" + b"".join(entry for entry, _ in kept) + b"</p:sldIdLst>"
+        parts = {part for _, part in kept}
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
+            for info in package.infolist():
+                data = package.read(info.filename)
+                if info.filename == "ppt/presentation.xml":
+                    data = _SLIDE_LIST.sub(lambda _m: shown, data)
+                elif info.filename in parts:
+                    data = _NUMBER_FIELD.sub(lambda m: b"<a:r>" + m[1] + b"</a:r>", data)
+                copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), data)  # stored
 
 
 class LivePictures:
@@ -213,6 +247,11 @@ class LivePictures:
             numbers[i : i + GROUP] for i in range(FIRST_GROUP, len(numbers), GROUP)
         ]
         wanted = set(numbers)
+        source, numbered = pptx, list(range(len(keys) + 1))  # numbered[n]: slide n of the deck
+        if len(numbers) <= EXCERPT < len(keys):
+            source, numbered = folder / "excerpt.pptx", [0, *sorted(numbers)]
+            excerpt(pptx, numbers, source)
+            groups = [[numbered.index(n) for n in group] for group in groups]
         spans: list[tuple[Path, int, int, list[int]]] = []
         workers = os.cpu_count() or 1
         with ThreadPoolExecutor(workers) as pool:
@@ -222,7 +261,8 @@ class LivePictures:
                 task = pool.submit(self._rasterize, pdf, first, last, slides, keys, drawn, thumb)
                 futures.append(task)
 
-            for pdf, in_pdf in office.export(pptx, groups, folder):
+            for pdf, in_source in office.export(source, groups, folder):
+                in_pdf = [numbered[n] for n in in_source]
                 chosen = [page for page, n in enumerate(in_pdf, 1) if n in wanted]
                 small = [page for page in chosen if in_pdf[page - 1] in thumbless]
                 # One pdftoppm run per core: a thumbnail costs less than starting one.
