@@ -28,7 +28,7 @@ from typing import IO, Any, Protocol
 
 from deckgen.errors import DeckgenError
 from deckgen.export import launch, libreoffice
-from deckgen.export.pages import page_count
+from deckgen.export.pages import page_count, spans
 
 BRIDGE = Path(__file__).with_name("unobridge.py")
 UNO_PYTHON = "DECKGEN_UNO_PYTHON"
@@ -303,12 +303,7 @@ class _Gone(Exception):
 
 def _page_range(numbers: Sequence[int]) -> str:
     """Return slide numbers as LibreOffice's PDF export takes them: "1-3,7"."""
-    runs: list[list[int]] = []
-    for number in sorted(numbers):
-        if runs and runs[-1][1] == number - 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
+    runs = spans(numbers, max(1, len(numbers)))
     return ",".join(f"{a}" if a == b else f"{a}-{b}" for a, b in runs)
 
 
