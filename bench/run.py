@@ -9,6 +9,8 @@ several runs and the peak memory (ru_maxrss) of the process. Prints a Markdown t
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import platform
 import re
@@ -19,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TALK = ROOT / "deck.yaml"
 EDITS = ("매출이 필요", "수익이 필요")
 """A one-word edit of the talk: each run swaps the word, so every build sees a changed deck."""
+SERVE_WORDS = ("수익", "이익", "소득", "수입", "실적", "이윤", "결실", "매상", "순익", "영업익")
+"""Words for serve's edits: each edit's slide is one never drawn before in that run."""
 
 
 @dataclass
@@ -193,6 +198,132 @@ def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Cas
     return case
 
 
+class Page:
+    """What a browser on serve's page does: follow /events, read /slides.json and pictures."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        host, port = url.removeprefix("http://").strip("/").rsplit(":", 1)
+        self.events = http.client.HTTPConnection(host, int(port), timeout=120)
+        self.events.request("GET", "/events")
+        self.stream = self.events.getresponse()
+
+    def state(self) -> dict:
+        """Return the state after the next event."""
+        deadline = time.monotonic() + 120
+        while not self.stream.readline().startswith(b"event: state"):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{self.url}: no change in 120 s")
+        with urllib.request.urlopen(self.url + "slides.json", timeout=60) as answer:
+            return json.load(answer)
+
+    def fetch(self, png: str) -> None:
+        urllib.request.urlopen(self.url + png.lstrip("/"), timeout=60).read()
+
+    def close(self) -> None:
+        self.events.close()
+
+
+def serve_cases(work: Path, runs: int, edits: int = 2) -> list[Case]:
+    """Time `deckgen serve` on the talk against `deckgen pdf`: the first page, then edits.
+
+    Each run starts serve as a new process and follows its page as the browser does: the
+    server-sent events, then /slides.json and the pictures it names. The first page is ready when
+    every slide's picture is served; an edit is shown when the edited slide's new picture is.
+    """
+    deck = work / "serve" / "deck.yaml"
+    deck.parent.mkdir(parents=True)
+    shutil.copy(TALK, deck)
+    text = deck.read_text(encoding="utf-8")
+    env = child_env(work, work / "serve-cache")
+    timed(deckgen("build", str(deck)), env, deck.parent)  # figures cached, as after any build
+    pdf = Case("`deckgen pdf`, the talk (figures cached)")
+    first = Case("serve: start to the first thumbnail")
+    whole = Case(
+        "serve: start to the first page (every thumbnail, slide 1 full size)", target="<= pdf"
+    )
+    complete = Case("serve: start to every slide full size")
+    edit = Case(
+        "serve: one-word edit saved to its new thumbnail served",
+        target="<= 3 s (aim 1.5 s)",
+        limit=3.0,
+    )
+    edit_full = Case("serve: one-word edit saved to its new full-size picture served")
+    for i in range(runs):
+        deck.write_text(text, encoding="utf-8")
+        # pdf right before each serve run: the other load on the machine drifts.
+        measure(
+            pdf,
+            1,
+            lambda _i: deckgen("pdf", str(deck), "-o", str(work / "talk.pdf")),
+            env,
+            deck.parent,
+        )
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            deckgen("serve", str(deck), "--port", "0"),
+            cwd=deck.parent,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert process.stdout is not None
+        try:
+            line = process.stdout.readline()
+            assert line.startswith("Serving"), line
+            page = Page(line.rsplit(" at ", 1)[1].strip())
+            seen: set[str] = set()
+            while True:  # as the page: fetch each picture it names, once
+                now = page.state()
+                for slide in now["slides"]:
+                    for name in ("thumb", "png"):
+                        if slide[name] and slide[name] not in seen:
+                            page.fetch(slide[name])
+                            seen.add(slide[name])
+                thumbs = [slide["thumb"] for slide in now["slides"]]
+                if any(thumbs) and len(first.seconds) == i:
+                    first.seconds.append(time.perf_counter() - start)
+                if thumbs and all(thumbs) and now["slides"][0]["png"] and len(whole.seconds) == i:
+                    whole.seconds.append(time.perf_counter() - start)
+                if thumbs and all(s["png"] for s in now["slides"]) and not now["rendering"]:
+                    complete.seconds.append(time.perf_counter() - start)
+                    break
+            while not process.stdout.readline().startswith("Watching"):
+                pass
+            time.sleep(0.5)  # the watcher starts listening after it prints
+            for j in range(edits):
+                before = now["slides"]
+                begin = time.perf_counter()
+                # A word not used before: a picture drawn once is shown again without drawing.
+                word = f"{SERVE_WORDS[(i * edits + j) % len(SERVE_WORDS)]}이 필요"
+                deck.write_text(text.replace(EDITS[0], word), encoding="utf-8")
+                changed = None
+                while True:
+                    now = page.state()
+                    slides = now["slides"]
+                    if changed is None:
+                        new = [n for n, s in enumerate(slides) if s["thumb"] != before[n]["thumb"]]
+                        if new:
+                            assert len(new) == 1, f"{len(new)} slides changed"
+                            changed = new[0]
+                            page.fetch(slides[changed]["thumb"])
+                            edit.seconds.append(time.perf_counter() - begin)
+                    if changed is not None and slides[changed]["png"] != before[changed]["png"]:
+                        page.fetch(slides[changed]["png"])
+                        edit_full.seconds.append(time.perf_counter() - begin)
+                        break
+                time.sleep(0.3)
+            page.close()
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=60)
+    whole.limit = pdf.median
+    for case in (first, whole, complete):
+        case.note = f"{case.median / pdf.median:.2f}x `deckgen pdf`"
+    return [pdf, first, whole, complete, edit, edit_full]
+
+
 def synthetic_cases(work: Path, slides: int, runs: int, target: tuple[float, float] | None):
     """Time a synthetic deck: cold; figures cached; one slide edited; nothing changed."""
     deck = synth.write(work / f"synth-{slides}", slides)
@@ -321,15 +452,21 @@ def main() -> None:
     parser.add_argument("--big-runs", type=int, default=3, help="runs of the 1000-slide case")
     parser.add_argument("--no-big", action="store_true", help="skip the 1000-slide case")
     parser.add_argument("--no-pool", action="store_true", help="skip serial-vs-pool cases")
+    parser.add_argument("--only-serve", action="store_true", help="only the serve cases")
     options = parser.parse_args()
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         work = Path(tmp)
-        cases = talk_cases(work, options.runs)
-        cases += synthetic_cases(work, 250, options.runs, None)
+        if options.only_serve:
+            cases = serve_cases(work, options.runs)
+            options.no_big = options.no_pool = True
+        else:
+            cases = talk_cases(work, options.runs) + serve_cases(work, options.runs)
+        if not options.only_serve:
+            cases += synthetic_cases(work, 250, options.runs, None)
         if not options.no_big:
             cases += synthetic_cases(work, 1000, options.big_runs, (22.0, 2.0))
-        pandoc = pandoc_case(work, options.runs)
+        pandoc = None if options.only_serve else pandoc_case(work, options.runs)
         if pandoc is not None:
             warm = cases[1]
             pandoc.note = f"deckgen's edit rebuild is {warm.median / pandoc.median:.1f}x this"

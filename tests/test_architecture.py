@@ -1,8 +1,9 @@
 """The package's shape: imports point only down the pipeline, and each library has one home.
 
-Data flows cli -> commands -> outline -> layout -> figures -> pptx -> export. Each stage imports
-the stages whose output it takes (layout reads the model, the writer draws what layout planned
-with the figures' colours), never a later one, and nothing imports the command line. The graph is
+Data flows cli -> commands -> outline -> layout -> figures -> pptx -> export -> web (the page of
+`deckgen serve`, which shows what export rendered). Each stage imports the stages whose output it
+takes (layout reads the model, the writer draws what layout planned with the figures' colours),
+never a later one, and nothing imports the command line. The graph is
 read from the source with `ast`, lazy imports inside functions included.
 """
 
@@ -24,6 +25,7 @@ LAYERS = (
     ("deckgen.figures",),
     ("deckgen.pptx",),
     ("deckgen.export",),
+    ("deckgen.web",),
     ("deckgen.commands",),
     ("deckgen.cli", "deckgen.__main__"),
 )
@@ -31,7 +33,8 @@ LAYERS = (
 
 FAMILIES = {
     "deckgen.layout.slides": (),
-    "deckgen.commands": ("deckgen.commands.build",),
+    # serve follows the deck with watch's loop and reports its builds as watch does.
+    "deckgen.commands": ("deckgen.commands.build", "deckgen.commands.watch"),
 }
 """Sibling modules that must not import each other (but for the shared ones named here)."""
 

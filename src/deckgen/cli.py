@@ -91,6 +91,7 @@ Examples:
   deckgen build                    # deck.yaml -> out/deck.pptx
   deckgen build talk.yaml -o talk.pptx
   deckgen watch                    # rebuild on every save of deck.yaml or its images
+  deckgen serve --open             # a live page of the rendered slides, updated on save
   deckgen check talk.yaml          # every check, nothing written
   deckgen charts --format png,svg  # figures as files in out/charts/
   deckgen pdf                      # out/deck.pdf through LibreOffice
@@ -143,6 +144,51 @@ def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         allow_outside=allow_outside,
         say=click.echo,
         warn=lambda line: echo(line, err=True),
+        progress=_progress(),
+    )
+
+
+@main.command()
+@DECK
+@PPTX_OUTPUT
+@click.option(
+    "--port",
+    default=8040,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. The page answers only requests for localhost or an IP address.",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@NO_CACHE
+@ALLOW_OUTSIDE
+def serve(
+    deck: Path,
+    output: Path | None,
+    port: int,
+    host: str,
+    open_browser: bool,
+    no_cache: bool,
+    allow_outside: bool,
+) -> None:
+    """Build DECK and serve a page of its rendered slides that follows every save (Ctrl-C stops)."""
+    from deckgen.commands import serve as server
+
+    server.run(
+        deck,
+        output,
+        host=host,
+        port=port,
+        open_browser=open_browser,
+        use_cache=not no_cache,
+        allow_outside=allow_outside,
+        say=click.echo,
+        warn=lambda line: click.echo(line, err=True),
         progress=_progress(),
     )
 

@@ -100,6 +100,8 @@ class Result:
     figures: int
     drawn: int
     seconds: float
+    prepared: Prepared
+    """The deck as loaded and laid out: the plan (title, notes, source) of every slide."""
     warnings: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
@@ -184,6 +186,7 @@ def build(
         len(pictures),
         drawing.drawn,
         time.perf_counter() - start,
+        prepared,
         prepared.warnings,
         notices,
         inputs(prepared, allow_outside),

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.commands.build import prepare
 from deckgen.errors import Problem, printable
+from deckgen.layout import script
+from deckgen.layout.script import SPEAKING_RATE
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
-
-SPEAKING_RATE = 300
-"""Korean syllables spoken per minute (a word of other text counts as two); see the README."""
 
 
 @dataclass
@@ -54,7 +52,5 @@ def speaking_minutes(deck: Deck) -> list[tuple[str, float]]:
     times = []
     for section in deck.sections:
         notes = " ".join(markup.plain(s.notes or "") for s in section.slides if not s.hidden)
-        hangul = sum(1 for ch in notes if "\uac00" <= ch <= "\ud7a3")
-        others = len(re.findall(r"[A-Za-z0-9]+", notes))
-        times.append((markup.plain(section.title), (hangul + others * 2.0) / SPEAKING_RATE))
+        times.append((markup.plain(section.title), script.speaking_minutes(notes)))
     return times

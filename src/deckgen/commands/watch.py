@@ -37,74 +37,115 @@ def run(
 
     `say` gets what was built, `warn` the problems; Ctrl-C returns normally.
     """
+
+    def rebuild(reason: str) -> list[Path] | None:
+        built = build_once(
+            deck_file,
+            output,
+            reason,
+            use_cache=use_cache,
+            allow_outside=allow_outside,
+            say=say,
+            warn=warn,
+            progress=progress,
+        )
+        return None if isinstance(built, DeckgenError) else built.inputs
+
+    try:
+        follow(deck_file, rebuild, say=say, stop=stop)
+    except KeyboardInterrupt:
+        say("Stopped")
+
+
+def build_once(
+    deck_file: Path,
+    output: Path | None,
+    reason: str,
+    *,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+    say: Echo = print,
+    warn: Echo = print,
+    progress: Callable[[int, int], None] | None = None,
+) -> build.Result | DeckgenError:
+    """Build once, saying what was written or warning the problems; return the result or error.
+
+    `reason` ("deck.yaml changed: ", or "" for the first build) begins the line said.
+    """
+    start = time.perf_counter()
+    try:
+        result = build.build(
+            deck_file,
+            output,
+            use_cache=use_cache,
+            allow_outside=allow_outside,
+            progress=progress,
+        )
+    except DeckgenError as exc:
+        warn(exc.format_message())
+        target = output or build.default_output(deck_file)
+        kept = f"{target} is unchanged" if target.exists() else f"{target} is not written"
+        warn(f"{reason}not rebuilt in {time.perf_counter() - start:.2f} s: {kept}")
+        return exc
+    for problem in result.warnings:
+        warn(str(problem))
+    for notice in result.notices:
+        warn(notice)
+    drawn = f" ({result.drawn} drawn)" if result.figures else ""
+    done = (
+        f"rote {result.slides} slides, {result.figures} figures{drawn} to "
+        f"{result.output} in {time.perf_counter() - start:.2f} s"
+    )
+    say(f"{reason}w{done}" if reason else f"W{done}")
+    return result
+
+
+def follow(
+    deck_file: Path,
+    rebuild: Callable[[str], list[Path] | None],
+    *,
+    say: Echo = print,
+    stop: Event | None = None,
+) -> None:
+    """Call `rebuild("")`, then `rebuild("<names> changed: ")` on every change of the files it
+    last returned (the deck's own file when it failed), until `stop` is set; Ctrl-C propagates.
+    """
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - a core dependency
         raise DeckgenError("deckgen watch needs watchfiles: pip install watchfiles") from None
 
-    def rebuild(reason: str) -> list[Path] | None:
-        """Build once; return the files the deck uses, or None when it did not build."""
-        start = time.perf_counter()
-        try:
-            result = build.build(
-                deck_file,
-                output,
-                use_cache=use_cache,
-                allow_outside=allow_outside,
-                progress=progress,
-            )
-        except DeckgenError as exc:
-            warn(exc.format_message())
-            target = output or build.default_output(deck_file)
-            kept = f"{target} is unchanged" if target.exists() else f"{target} is not written"
-            warn(f"{reason}not rebuilt in {time.perf_counter() - start:.2f} s: {kept}")
-            return None
-        for problem in result.warnings:
-            warn(str(problem))
-        for notice in result.notices:
-            warn(notice)
-        drawn = f" ({result.drawn} drawn)" if result.figures else ""
-        done = (
-            f"rote {result.slides} slides, {result.figures} figures{drawn} to "
-            f"{result.output} in {time.perf_counter() - start:.2f} s"
-        )
-        say(f"{reason}w{done}" if reason else f"W{done}")
-        return result.inputs
+    inputs = rebuild("") or [deck_file]
+    from deckgen.figures import draw
 
-    try:
-        inputs = rebuild("") or [deck_file]
-        from deckgen.figures import draw
+    draw.warm()  # an edited figure is then drawn without loading matplotlib again
+    while True:
+        wanted = {_real(path) for path in inputs}
+        folders = sorted({path.parent for path in wanted})
+        missing = [folder for folder in folders if not folder.is_dir()]
+        if missing:
+            raise DeckgenError(f"{missing[0]}: no such folder to watch")
+        others = len(wanted) - 1
+        uses = f" and {others} file{'s' if others != 1 else ''} it uses" if others else ""
+        say(f"Watching {deck_file}{uses}; press Ctrl-C to stop")
 
-        draw.warm()  # an edited figure is then drawn without loading matplotlib again
-        while True:
-            wanted = {_real(path) for path in inputs}
-            folders = sorted({path.parent for path in wanted})
-            missing = [folder for folder in folders if not folder.is_dir()]
-            if missing:
-                raise DeckgenError(f"{missing[0]}: no such folder to watch")
-            others = len(wanted) - 1
-            uses = f" and {others} file{'s' if others != 1 else ''} it uses" if others else ""
-            say(f"Watching {deck_file}{uses}; press Ctrl-C to stop")
+        def used(_change: watchfiles.Change, path: str, wanted: set[Path] = wanted) -> bool:
+            return _real(Path(path)) in wanted
 
-            def used(_change: watchfiles.Change, path: str, wanted: set[Path] = wanted) -> bool:
-                return _real(Path(path)) in wanted
-
-            for changes in watchfiles.watch(
-                *folders,
-                watch_filter=used,
-                step=STEP_MS,
-                stop_event=stop,
-                recursive=False,
-            ):
-                names = ", ".join(sorted({_shown(Path(path)) for _change, path in changes}))
-                found = rebuild(f"{names} changed: ")
-                if found is not None and {_real(path) for path in found} != wanted:
-                    inputs = found
-                    break  # the deck uses other files now: watch those
-            else:
-                return  # `stop` was set
-    except KeyboardInterrupt:
-        say("Stopped")
+        for changes in watchfiles.watch(
+            *folders,
+            watch_filter=used,
+            step=STEP_MS,
+            stop_event=stop,
+            recursive=False,
+        ):
+            names = ", ".join(sorted({_shown(Path(path)) for _change, path in changes}))
+            found = rebuild(f"{names} changed: ")
+            if found is not None and {_real(path) for path in found} != wanted:
+                inputs = found
+                break  # the deck uses other files now: watch those
+        else:
+            return  # `stop` was set
 
 
 def _real(path: Path) -> Path:

@@ -1,6 +1,8 @@
 """A deck converted to PDF by LibreOffice, in a private profile per run.
 
-`command` and `environment` say how deckgen starts LibreOffice, for every use of it.
+`command` and `environment` say how deckgen starts LibreOffice, and `render_copy` what it gives
+LibreOffice to render, for every use of it: `to_pdf` (`deckgen pdf`, `deckgen preview`) and the
+warm office of `deckgen serve` (`office.WarmOffice`) alike, so both draw a deck the same way.
 """
 
 from __future__ import annotations
@@ -55,13 +57,23 @@ def environment(folder: Path) -> dict[str, str]:
     return {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": str(scratch)}
 
 
+def render_copy(pptx: Path, folder: Path) -> Path:
+    """Return the file LibreOffice should render for the deck `pptx`: today the deck itself.
+
+    The one place to give LibreOffice a render-only copy of a deck (written into `folder`, the
+    caller's, which outlives the render): every PDF deckgen makes goes through it.
+    """
+    return pptx
+
+
 def to_pdf(pptx: Path, pdf: Path, expected_pages: int | None = None) -> Path:
     """Convert `pptx` to `pdf` with LibreOffice in a private profile; return the PDF's path."""
     with temporary_folder("lo", on_stale=stop_stale) as work:
+        source = render_copy(pptx, work)
         outdir = work / "out"
-        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
+        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(source)]
         returncode, output = run(command(work / "profile", *args), TIMEOUT, pptx, work)
-        produced = outdir / f"{pptx.stem}.pdf"
+        produced = outdir / f"{source.stem}.pdf"
         if not produced.is_file():
             detail = output.strip().splitlines()
             raise DeckgenError(

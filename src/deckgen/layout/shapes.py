@@ -147,6 +147,13 @@ class SlidePlan:
         """Return whether the slide shows an outline slide (not the title, a divider, the end)."""
         return self.layout not in DECK_SLIDES
 
+    @property
+    def title(self) -> str:
+        """Return the text of the slide's title, or of its first text when it has none."""
+        texts = [s for s in self.shapes if isinstance(s, TextShape) and s.role in ("title", "body")]
+        chosen = next((s for s in texts if s.role == "title"), texts[0] if texts else None)
+        return " ".join(para.text for para in chosen.paras) if chosen else ""
+
 
 @dataclass(frozen=True)
 class FigureRef:

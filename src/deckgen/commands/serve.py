@@ -1,0 +1,239 @@
+"""`deckgen serve`: a local page that shows the slides as LibreOffice renders them, on every save.
+
+It follows the deck as `watch` does (the same builds, messages and .pptx), renders each build's
+slides in a LibreOffice kept running (`export.office`), only those whose content changed
+(`export.live`), and serves a page (`deckgen.web`) that draws from `/slides.json` and updates
+itself on server-sent events. A build that fails shows its located errors on the page and keeps
+the last good slides. Ctrl-C stops the server, LibreOffice and the bridge, and deletes their files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from threading import Event
+from types import FrameType
+from typing import TYPE_CHECKING, Any
+
+from deckgen.errors import DeckError, DeckgenError, Problem, format_path
+from deckgen.export import libreoffice, office, pages
+from deckgen.export.live import LivePictures, Picture, Pictures
+from deckgen.layout import script
+from deckgen.outline import markup
+from deckgen.web.server import Board, Server
+
+if TYPE_CHECKING:
+    from deckgen.commands.build import Result
+
+DEFAULT_PORT = 8040
+"""The port `deckgen serve` listens on unless told: an unusual one, to meet fewer servers."""
+
+Echo = Callable[[str], None]
+
+
+class Show:
+    """What the page shows: the last good build's slides and pictures, the last build's problems."""
+
+    def __init__(self, deck_file: Path, board: Board) -> None:
+        self.deck_file = deck_file
+        self.board = board
+        self.deck: dict[str, Any] = {
+            "title": "",
+            "lang": "",
+            "size": [16, 9],
+            "file": deck_file.name,
+        }
+        self.slides: list[dict[str, Any]] = []
+        self.pictures: list[Pictures] = []
+        self.errors: list[dict[str, str]] = []
+        self.warnings: list[dict[str, str]] = []
+        self.rendering = 0
+        self.builds = 0
+        self._lock = threading.RLock()
+
+    def built(self, result: Result) -> None:
+        """Take the slides of a good build; `shown` publishes them with their pictures.
+
+        Not published here: until the pictures are sorted out, the page would read the old
+        pictures as those of the new slides, and nothing still to draw.
+        """
+        prepared = result.prepared
+        deck = prepared.deck
+        grid = prepared.laid.grid
+        sections = [markup.plain(section.title) for section in deck.sections]
+        slides = []
+        seen: dict[str, int] = {}
+        for n, plan in enumerate(prepared.laid.plans, 1):
+            where = format_path(plan.source) or "title"
+            seen[where] = seen.get(where, 0) + 1  # a slide split in parts has one source
+            section = ""
+            if len(plan.source) >= 2 and plan.source[0] == "sections":
+                section = sections[int(plan.source[1])]
+            slides.append(
+                {
+                    "n": n,
+                    "id": f"{where}#{seen[where]}",
+                    "title": markup.plain(plan.title),
+                    "section": section,
+                    "notes": plan.notes,
+                    "seconds": round(script.speaking_minutes(plan.notes) * 60, 1),
+                }
+            )
+        with self._lock:
+            self.deck = {
+                "title": markup.plain(deck.title),
+                "lang": deck.lang,
+                "size": [grid.width, grid.height],
+                "file": self.deck_file.name,
+            }
+            self.slides = slides
+            self.builds += 1
+            self.errors = []
+            self.warnings = [_problem(p) for p in result.warnings]
+
+    def failed(self, error: DeckgenError) -> None:
+        """Show the problems of a build that failed, keeping the last good slides."""
+        problems = error.problems if isinstance(error, DeckError) else []
+        with self._lock:
+            self.errors = [_problem(p) for p in problems if p.severity == "error"] or [
+                {"where": "", "message": error.format_message()}
+            ]
+            self.warnings = [_problem(p) for p in problems if p.severity == "warning"]
+            self.rendering = 0
+            self.builds += 1
+        self.publish()
+
+    def shown(self, pictures: list[Pictures], remaining: int) -> None:
+        """Take the slides' pictures so far and how many slides are still being drawn."""
+        with self._lock:
+            self.pictures = list(pictures)
+            self.rendering = remaining
+        self.publish()
+
+    def state(self) -> dict[str, Any]:
+        """Return the state document: the deck, its slides with their pictures, the problems."""
+        with self._lock:
+            slides = []
+            for i, slide in enumerate(self.slides):
+                drawn = self.pictures[i] if i < len(self.pictures) else Pictures()
+                slides.append(
+                    {**slide, "png": _address(drawn.full), "thumb": _address(drawn.thumb)}
+                )
+            return {
+                "deck": self.deck,
+                "slides": slides,
+                "errors": self.errors,
+                "warnings": self.warnings,
+                "rendering": self.rendering,
+                "build": self.builds,
+            }
+
+    def publish(self) -> None:
+        """Send the state to the page (in order: drawing threads publish too)."""
+        with self._lock:
+            self.board.publish(self.state())
+
+
+def _address(picture: Picture | None) -> str | None:
+    """Return the address the page finds `picture` at, named by its hash."""
+    return f"/slides/{picture.digest}.png" if picture else None
+
+
+def _problem(problem: Problem) -> dict[str, str]:
+    """Return a problem as the page lists it: where (file:line:column) and what."""
+    text = str(problem)
+    where = f"{problem.file}:{problem.line}:{problem.column}" if problem.line else problem.file
+    return {"where": where, "message": text.removeprefix(f"{where}: ")}
+
+
+def run(
+    deck_file: Path,
+    output: Path | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    open_browser: bool = False,
+    use_cache: bool = True,
+    allow_outside: bool = False,
+    say: Echo = print,
+    warn: Echo = print,
+    progress: Callable[[int, int], None] | None = None,
+    stop: Event | None = None,
+) -> None:
+    """Serve the page of `deck_file` until Ctrl-C (or `stop`), rebuilding it on every change."""
+    # LibreOffice or poppler missing: the install hint, before anything starts.
+    libreoffice.soffice()
+    pages.pdftoppm()
+    # Ctrl-C ends the block: the stack stops what was started, in reverse order, then it is done.
+    with contextlib.suppress(KeyboardInterrupt), contextlib.ExitStack() as stack:
+        stack.enter_context(_ends_as_interrupt())
+        pictures = LivePictures()
+        stack.callback(pictures.close)
+        board = Board(pictures.png)
+        server = stack.enter_context(Server(board, host, port))  # a port in use: before LibreOffice
+        started = office.start()  # LibreOffice boots while the deck builds
+        stack.callback(started.close)
+        from deckgen.commands import watch  # the pipeline: imported while LibreOffice starts
+
+        if started.notice:
+            warn(f"deckgen serve: {started.notice}")
+        show = Show(deck_file, board)
+        show.publish()
+        say(f"Serving {deck_file} at {server.url}")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(server.url)
+
+        def rebuild(reason: str) -> list[Path] | None:
+            built = watch.build_once(
+                deck_file,
+                output,
+                reason,
+                use_cache=use_cache,
+                allow_outside=allow_outside,
+                say=say,
+                warn=warn,
+                progress=progress,
+            )
+            if isinstance(built, DeckgenError):
+                show.failed(built)
+                return None
+            show.built(built)
+            start = time.perf_counter()
+            try:
+                drawn = pictures.update(started, built.output, show.shown, show.pictures)
+            except DeckgenError as exc:
+                warn(exc.format_message())
+                show.failed(exc)
+                return built.inputs
+            plural = "s" if drawn != 1 else ""
+            say(f"{reason}rendered {drawn} slide{plural} in {time.perf_counter() - start:.2f} s")
+            return built.inputs
+
+        watch.follow(deck_file, rebuild, say=say, stop=stop)
+    say("Stopped")
+
+
+@contextlib.contextmanager
+def _ends_as_interrupt() -> Iterator[None]:
+    """Take SIGTERM and SIGHUP (a closed terminal) as Ctrl-C while the block runs, so that it
+    cleans up the same way."""
+
+    def interrupt(_number: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only (tests run serve on others)
+        return
+    signals = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {number: signal.signal(number, interrupt) for number in signals}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
