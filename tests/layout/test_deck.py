@@ -162,3 +162,22 @@ def test_check_warns_where_a_word_would_break(tmp_path, size):
         f"{deck}:10:36: warning: sections[0].slides[0].columns[0].bullets: '{word}' is wider "
         "than its line and would break inside the word" in result.stderr
     ), result.stderr
+
+
+def test_a_slides_title_is_its_headline_on_one_line(tmp_path):
+    plans = laid(
+        tmp_path,
+        """
+        title: 제목
+        sections:
+          - title: 하나
+            slides:
+              - type: statement
+                text: AI는 세상을 바꿀 겁니다. 2025-26년이 그 변곡점이라고 생각합니다
+              - {type: bullets, title: 과일 목록, bullets: [사과, 배]}
+        """,
+    )
+    statement, bullets = plans[2], plans[3]
+    assert any("\n" in p.text for s in texts(statement).values() for p in s.paras)  # balanced
+    assert statement.title == "AI는 세상을 바꿀 겁니다. 2025-26년이 그 변곡점이라고 생각합니다"
+    assert bullets.title == "과일 목록"

@@ -149,10 +149,11 @@ class SlidePlan:
 
     @property
     def title(self) -> str:
-        """Return the text of the slide's title, or of its first text when it has none."""
+        """Return the text of the slide's title, or of its first text when it has none, on one
+        line (a headline's balanced line breaks become spaces)."""
         texts = [s for s in self.shapes if isinstance(s, TextShape) and s.role in ("title", "body")]
         chosen = next((s for s in texts if s.role == "title"), texts[0] if texts else None)
-        return " ".join(para.text for para in chosen.paras) if chosen else ""
+        return " ".join(" ".join(para.text.split()) for para in chosen.paras) if chosen else ""
 
 
 @dataclass(frozen=True)
