@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from deckgen.commands import build
 from deckgen.export import pages
-from deckgen.export.live import excerpt, picture_keys
+from deckgen.export.live import LivePictures, excerpt, picture_keys
 from helpers import every_type_deck
 
 
@@ -83,3 +85,22 @@ def test_spans_cut_pages_into_runs_of_consecutive_pages():
     assert pages.spans([1, 2, 3, 4, 5], 2) == [(1, 2), (3, 4), (5, 5)]
     assert pages.spans([9, 3, 4, 20, 21], 8) == [(3, 4), (9, 9), (20, 21)]
     assert pages.spans([], 4) == []
+
+
+@pytest.mark.requires("pdftoppm")
+def test_a_full_picture_drawn_before_its_thumbnail_is_kept(tmp_path):
+    """The two are drawn at once on two cores: under load the full picture can finish first."""
+    from PIL import Image
+
+    pdf = tmp_path / "page.pdf"
+    Image.new("RGB", (400, 225), "#3366AA").save(pdf)
+    pictures = LivePictures()
+    try:
+        for thumb in (False, True):  # the full picture first, then the thumbnail
+            pictures._rasterize(pdf, 1, 1, [1], ["key"], lambda: None, thumb)
+        drawn = pictures._known["key"]
+        assert drawn.thumb is not None
+        assert drawn.full is not None
+        assert pictures.png(drawn.full.digest) == drawn.full.png
+    finally:
+        pictures.close()

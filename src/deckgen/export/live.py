@@ -338,8 +338,10 @@ class LivePictures:
                 key = keys[number - 1]
                 old = self._known.get(key, Pictures())
                 picture = Picture.of(png)
+                # A slide's thumbnail and full picture are drawn at once, and either may finish
+                # first: each keeps the other (both show the content the key names).
                 self._known[key] = (
-                    Pictures(picture, None) if thumb else Pictures(old.thumb, picture)
+                    Pictures(picture, old.full) if thumb else Pictures(old.thumb, picture)
                 )
         drawn()
 
