@@ -5,8 +5,9 @@ of a millisecond, and a rebuild need not import python-pptx at all. Text goes in
 placeholders of the slide's layout wherever its design has a slot for it, and writes only what
 departs from the layout's style: typefaces only as the theme's (`+mj-lt`, `+mn-ea`), colours as
 theme colours, a size only where it differs, PowerPoint's own autofit where text was shrunk.
-Every run has a `lang`; Hangul runs are ko-KR. Elements follow the schema's order, so PowerPoint
-opens the slides without repair; `tests/package_check.py` and openxml-audit check the packages.
+Every run has a `lang`; Hangul runs are ko-KR. Every paragraph asks that East Asian words be
+kept whole (`eaLnBrk="0"`). Elements follow the schema's order, so PowerPoint opens the slides
+without repair; `tests/package_check.py` and openxml-audit check the packages.
 """
 
 from __future__ import annotations
@@ -340,8 +341,8 @@ class SlideWriter:
                     fill = ""
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
-                    f'<a:p><a:pPr algn="{align}"/>{"".join(runs)}</a:p></a:txBody>'
-                    f'<a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
+                    f'<a:p><a:pPr algn="{align}" {KEEP_WORDS}/>{"".join(runs)}</a:p>'
+                    f'</a:txBody><a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
                 )
             parts.append("</a:tr>")
         parts.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
@@ -370,8 +371,8 @@ class SlideWriter:
             )
             if holder.type == "body":
                 paragraphs = "".join(
-                    f'<a:p><a:r><a:rPr {self.lang(line)} sz="1200">{MINOR}</a:rPr>'
-                    f"<a:t>{esc(line)}</a:t></a:r></a:p>"
+                    f'<a:p><a:pPr {KEEP_WORDS}/><a:r><a:rPr {self.lang(line)} sz="1200">'
+                    f"{MINOR}</a:rPr><a:t>{esc(line)}</a:t></a:r></a:p>"
                     for line in notes.rstrip("\n").split("\n")
                 )
                 shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>"
@@ -488,6 +489,7 @@ class _TextWriter:
                 f'<a:spcBef><a:spcPts val="{centipoints(round(self._scaled(space), 1))}"/>'
                 "</a:spcBef>"
             )
+        attrs.append(KEEP_WORDS)
         if style is None:
             if para.level < 0:
                 inner.append("<a:buNone/>")
@@ -497,9 +499,7 @@ class _TextWriter:
                     f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
                     f'<a:buFont typeface="Arial"/><a:buChar char="{_BULLETS[min(para.level, 2)]}"/>'
                 )
-        if not attrs and not inner:
-            return ""
-        head = f"<a:pPr {' '.join(attrs)}" if attrs else "<a:pPr"
+        head = f"<a:pPr {' '.join(attrs)}"
         return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"
 
     def _run(self, run: markup.Run, para: Para) -> str:
@@ -553,6 +553,9 @@ class _TextWriter:
 
 
 # --- XML pieces ----------------------------------------------------------------------------------
+
+KEEP_WORDS = 'eaLnBrk="0"'
+"""A paragraph's request that East Asian words be kept whole: Korean is set by word (어절)."""
 
 
 def _runs(text: str, rpr: str, link: str) -> str:
