@@ -9,6 +9,7 @@ from PIL import Image
 
 from deckgen.colors import BODY_CONTRAST, channels, contrast
 from deckgen.figures import draw
+from deckgen.figures.draw import diagram
 from deckgen.figures.spec import FigureSpec
 from deckgen.figures.style import readable
 from deckgen.outline.model import Colors, Diagram, DiagramItem, Theme
@@ -70,11 +71,137 @@ def test_the_highlighted_item_alone_takes_the_accent(kind):
     if kind == "layers":
         band = (4.5 - 0.12 * 2) / 3
         points = [(880, round((i * (band + 0.12) + band * 0.15) * 100)) for i in range(3)]
-    else:
+    else:  # the cards are as tall as their text: just above the bottom edge of each
         card = (9.0 - 0.1 - 0.55 * 2) / 3
-        points = [(round((0.05 + i * (card + 0.55) + card - 0.2) * 100), 420) for i in range(3)]
+        xs = [round((0.05 + i * (card + 0.55) + card - 0.2) * 100) for i in range(3)]
+        background = channels(theme.colors.background)
+        points = [
+            (x, next(y for y in range(449, 0, -1) if image.getpixel((x, y)) != background) - 8)
+            for x in xs
+        ]
     colours = [image.getpixel(p) for p in points]
     assert [c == accent for c in colours] == [False, True, False]
     assert colours[0] == colours[2]
     muted = "#{:02X}{:02X}{:02X}".format(*colours[0])
     assert contrast(muted, theme.colors.background) < 1.5
+
+
+STEPS = {
+    "talk": [
+        DiagramItem(
+            name="1단계 · 도구 대체",
+            text="생산성 SW를 새 도구로",
+            examples=["Office → Canva, Slack", "CRM → Salesforce"],
+        ),
+        DiagramItem(
+            name="2단계 · 인력 대체",
+            text="AI와 협업해 일손을 줄임",
+            examples=["생산성 30-100% 향상"],
+        ),
+        DiagramItem(
+            name="3단계 · 완전 대체",
+            text="기존 SW와 인건비를 AI가 대신",
+            examples=["외주 서비스까지 AI로"],
+        ),
+    ],
+    "starter": [
+        DiagramItem(name="Collect", text="Gather the data"),
+        DiagramItem(name="Analyse", text="Find the pattern"),
+        DiagramItem(name="Decide", text="Act on it"),
+    ],
+    "five": [
+        DiagramItem(
+            name=f"{i}단계", text="데이터를 모아 정리", examples=["A → B", "CRM → Salesforce"]
+        )
+        for i in range(1, 6)
+    ],
+}
+SIZES = {"16:9": (11.83, 4.7), "4:3": (8.8, 4.7)}
+
+
+def _drawn_steps(items, size):
+    """Return the drawn figure's card boxes and its texts (each: text, box), in inches from the
+    top left."""
+    from matplotlib import style
+    from matplotlib.patches import FancyBboxPatch
+
+    width, height = SIZES[size]
+    spec = FigureSpec(Diagram(kind="steps", items=items), Theme(), width, height)
+    draw._load_fonts()
+    with style.context(["default", draw.STYLE]):
+        figure = draw._figure(spec)
+        figure.draw_without_rendering()
+    dpi = figure.dpi
+
+    def inches(extent):
+        return (
+            extent.x0 / dpi,
+            height - extent.y1 / dpi,
+            extent.x1 / dpi,
+            height - extent.y0 / dpi,
+        )
+
+    ax = figure.axes[0]
+    cards = [inches(p.get_window_extent()) for p in ax.patches if isinstance(p, FancyBboxPatch)]
+    texts = [(t.get_text(), inches(t.get_window_extent())) for t in ax.texts if t.get_text()]
+    return cards, texts
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("items", list(STEPS))
+def test_step_cards_are_as_tall_as_their_fullest_text(items, size):
+    cards, texts = _drawn_steps(STEPS[items], size)
+    assert len(cards) == len(STEPS[items])
+    assert len({round(bottom - top, 3) for _l, top, _r, bottom in cards}) == 1  # one height
+    gaps = []
+    for left, top, right, bottom in cards:
+        inside = [box for _t, box in texts if left <= box[0] and box[2] <= right + 0.01]
+        assert inside
+        gaps.append((min(b[1] for b in inside) - top, bottom - max(b[3] for b in inside)))
+    # The fullest card's text has as much room below it as above: no empty band.
+    above, below = min(gaps, key=lambda gap: gap[1])
+    assert below == pytest.approx(above, abs=0.12)
+    assert cards[0][3] - cards[0][1] < SIZES[size][1] * 0.8
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+@pytest.mark.parametrize("items", list(STEPS))
+def test_an_arrow_stays_on_the_line_of_its_target(items, size):
+    _cards, texts = _drawn_steps(STEPS[items], size)
+    lines = [text.replace("\u00a0", " ") for text, _box in texts]
+    assert not [line for line in lines if line.endswith("→") or line.startswith("→")]
+    if items != "starter":
+        assert "CRM → Salesforce" in lines
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_step_cards_set_their_names_on_one_baseline(size):
+    from matplotlib import style
+
+    spec = FigureSpec(Diagram(kind="steps", items=STEPS["starter"]), Theme(), *SIZES[size])
+    draw._load_fonts()
+    with style.context(["default", draw.STYLE]):
+        texts = draw._figure(spec).axes[0].texts
+    # Set by their baselines, not by the tops of their boxes (a box grows with descenders, and
+    # "Analyse" sat higher than "Collect").
+    names = [t for t in texts if t.get_text() in ("Collect", "Analyse", "Decide")]
+    assert {t.get_verticalalignment() for t in names} == {"baseline"}
+    assert len({round(t.get_position()[1], 6) for t in names}) == 1
+
+
+def test_a_step_description_breaks_into_balanced_lines():
+    _cards, texts = _drawn_steps(STEPS["talk"], "16:9")
+    lines = [text for text, _box in texts]
+    assert "기존 SW와" in lines and "인건비를 AI가 대신" in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [
+        pytest.param("CRM → Salesforce", "CRM\u00a0→\u00a0Salesforce", id="spaced"),
+        pytest.param("A->B", "A->B", id="unspaced"),
+        pytest.param("x -> y, z", "x\u00a0->\u00a0y, z", id="ascii"),
+    ],
+)
+def test_bind_arrows(text, bound):
+    assert diagram.bind_arrows(text) == bound

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 
 from deckgen.colors import contrast
+from deckgen.layout.checks import collision_findings
+from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import Para, SlidePlan, TextShape
+from deckgen.outline.markup import Run
 from helpers import (
     build,
     every_type_deck,
@@ -99,7 +103,8 @@ def test_the_talks_pictures_say_what_they_show(talk):
 
 def test_untitled_slides_put_their_words_in_the_title(talk):
     # quote, statement and stat slides without a title: their text is the slide's title
-    titles = [slide.shapes.title.text_frame.text for slide in talk.slides]
+    # A headline broken into balanced lines holds line breaks (python-pptx shows them as VT).
+    titles = [slide.shapes.title.text_frame.text.replace("\v", " ") for slide in talk.slides]
     assert "AI는 세상을 바꿀 겁니다. 2025-26년이 그 변곡점입니다." in titles
 
 
@@ -198,3 +203,123 @@ def test_the_talk_has_no_accessibility_warnings(tmp_path):
 )
 def test_contrast_ratio(one, other, ratio):
     assert round(contrast(one, other), 2) == ratio
+
+
+# --- text on text ------------------------------------------------------------------------------
+
+
+LINE = "한 줄로 이어지는 글자들"
+
+
+def _text(box, words="글", *, anchor="top", align="left", source=("b",), lines=1, **extra):
+    """Return a text shape of `lines` paragraphs of `words` at 20 pt in `box`."""
+    paras = tuple(Para((Run(words),), 20, "text", align=align) for _ in range(lines))
+    return TextShape(box, paras, anchor=anchor, source=source, **extra)
+
+
+@pytest.mark.parametrize(
+    ("shapes", "found"),
+    [
+        pytest.param(
+            [_text(Box(1, 1, 4, 1), LINE, source=("a",)), _text(Box(2, 1.1, 4, 1), LINE)],
+            [(("b",), "its text overlaps a by 0.23 in: shorten one of them")],
+            id="text-on-text",
+        ),
+        pytest.param(
+            [
+                _text(Box(1, 0.5, 4, 2), anchor="bottom", source=("a",)),
+                _text(Box(1, 1.0, 4, 2)),
+            ],
+            [],
+            id="boxes-overlap-texts-apart",
+        ),
+        pytest.param(
+            [
+                _text(Box(0, 1, 4, 1), align="center", source=("a",)),
+                _text(Box(3, 1, 4, 1), align="center"),
+            ],
+            [],
+            id="centred-words-side-by-side",
+        ),
+        pytest.param(
+            [
+                _text(Box(1, 1, 4, 0.5), source=("a",), lines=5, fits=False),
+                _text(Box(1, 2, 4, 0.5)),
+            ],
+            [(("a",), "its text overlaps b by 0.33 in: shorten one of them")],
+            id="overflow-runs-into-the-next",
+        ),
+        pytest.param(
+            [
+                TextShape(
+                    Box(11, 6.9, 1, 0.4),
+                    (Para((Run(""),), 11, "muted", align="right"),),
+                    role="number",
+                    anchor="bottom",
+                    number_field=True,
+                ),
+                _text(Box(10, 6.8, 2, 0.5), anchor="bottom", align="right"),
+            ],
+            [(("b",), "its text overlaps the slide number by 0.18 in: shorten one of them")],
+            id="runs-into-the-slide-number",
+        ),
+        pytest.param(
+            [_text(Box(1, 1, 4, 1), words=" ", source=("a",)), _text(Box(1, 1, 4, 1))],
+            [],
+            id="an-empty-box",
+        ),
+    ],
+)
+def test_collisions_are_texts_drawn_over_texts(shapes, found):
+    plan = SlidePlan("content", shapes, source=("slide",))
+    assert collision_findings(plan) == found
+
+
+def test_a_collision_is_reported_rather_than_the_overlapping_boxes():
+    from deckgen.layout.checks import fit_findings
+    from deckgen.layout.deck import DeckLayout
+
+    plan = SlidePlan(
+        "content",
+        [_text(Box(1, 1, 4, 1), LINE, source=("a",)), _text(Box(2, 1.1, 4, 1), LINE)],
+        source=("slide",),
+    )
+    assert fit_findings(DeckLayout([plan], [], Grid.for_size("16:9"), {})) == [
+        (("b",), "its text overlaps a by 0.23 in: shorten one of them")
+    ]
+
+
+def _sized(deck: Path, size: str) -> Path:
+    """Return `deck` set at `size`, written beside it."""
+    text = deck.read_text(encoding="utf-8")
+    if size != "16:9":
+        first = text.index("\ntitle:") + 1 if not text.startswith("title:") else 0
+        end = text.index("\n", first) + 1
+        text = f'{text[:end]}theme: {{size: "{size}"}}\n{text[end:]}'
+    sized = deck.with_name(f"{deck.stem}-{size.replace(':', 'x')}.yaml")
+    sized.write_text(text, encoding="utf-8")
+    return sized
+
+
+def _talk(folder: Path) -> Path:
+    shutil.copy(ROOT / "deck.yaml", folder / "deck.yaml")
+    return folder / "deck.yaml"
+
+
+def _starter(folder: Path) -> Path:
+    assert run("init", str(folder)).exit_code == 0
+    return folder / "deck.yaml"
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+@pytest.mark.parametrize(
+    "make", [_talk, _starter, every_type_deck], ids=["talk", "starter", "every-type"]
+)
+def test_no_slide_type_sets_text_over_text(tmp_path, make, size):
+    from deckgen.commands.build import prepare
+
+    laid = prepare(_sized(make(tmp_path), size)).laid
+    assert laid.grid.width == Grid.for_size(size).width
+    assert [
+        (plan.layout, finding) for plan in laid.plans for finding in collision_findings(plan)
+    ] == []

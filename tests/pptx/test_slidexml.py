@@ -41,7 +41,7 @@ def test_titles_in_order(deck):
         "모든 슬라이드 굵게".replace("굵게", "종류"),
         "글",
         "글머리표",
-        "특이점 근방",
+        "특이점 근방\u201d",  # the closing mark: the opening one hangs beside it
         "2025-26년이 변곡점",
         "1,500억 달러",
         "열",

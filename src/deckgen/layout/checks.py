@@ -1,10 +1,11 @@
 """What a laid-out deck gets wrong that its author can fix: the warnings of `check` and `build`.
 
 Fit: text that overflows its box or shrinks below a readable size, tables that do not fit, shapes
-that leave the slide or overlap. Accessibility: every slide gets a title placeholder (screen
-readers list slides by it) and every picture alt text by construction, so neither is reported;
-what is left to the deck is titles that tell slides apart and colours that read against the
-background (WCAG 2 contrast: 4.5:1 for body text, 3:1 for large or bold text).
+that leave the slide or overlap, and text drawn where other text is (measured where it sits in
+its box, as its anchor puts it, overflow included). Accessibility: every slide gets a title
+placeholder (screen readers list slides by it) and every picture alt text by construction, so
+neither is reported; what is left to the deck is titles that tell slides apart and colours that
+read against the background (WCAG 2 contrast: 4.5:1 for body text, 3:1 for large or bold text).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from deckgen.colors import BODY_CONTRAST, LARGE_CONTRAST, contrast, luminance
-from deckgen.errors import Path, format_path
+from deckgen.errors import Path, format_path, quote
+from deckgen.layout import fit
 from deckgen.layout.compose import READABLE_MIN_PT
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TableShape, TextShape
+from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TableShape, TextShape
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
 
@@ -37,6 +39,9 @@ def fit_findings(laid: DeckLayout) -> list[Finding]:
     found: dict[str, Finding] = {}
     for plan in laid.plans:
         findings = [(getattr(s, "source", ()), _fit_message(s)) for s in plan.shapes]
+        # Text on text first: where two boxes overlap and their texts collide, that is the
+        # more useful of the two messages about the same shape.
+        findings += collision_findings(plan)
         findings += geometry_findings(plan, laid.grid)
         for source, message in findings:
             if message and source:
@@ -58,12 +63,31 @@ def _fit_message(shape: Shape) -> str | None:
             f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
             "split the slide or shorten the text"
         )
+    split = _split_word(shape)
+    if split is not None:
+        return (
+            f"{quote(split)} is wider than its line and would break inside the word: "
+            "shorten it, or give it a space where it may break"
+        )
     smallest = min(p.size for p in shape.paras) * shape.scale
     if shape.role != "footnote" and smallest < READABLE_MIN_PT:
         return (
             f"text shrinks to {smallest:.0f} pt, under the readable "
             f"{READABLE_MIN_PT:.0f} pt: shorten the text"
         )
+    return None
+
+
+def _split_word(shape: TextShape) -> str | None:
+    """Return the first word of `shape` too wide for its line (which a renderer would break
+    inside, a Korean word included), or None."""
+    width = shape.box.width - 2 * INSET
+    for para in shape.paras:
+        size = para.size * shape.scale
+        for line in para.text.split("\n"):
+            for word in line.split(" "):
+                if word and fit.width_pt(word, size, para.bold) / 72 > width - para.indent():
+                    return word
     return None
 
 
@@ -85,6 +109,96 @@ def geometry_findings(plan: SlidePlan, grid: Grid) -> list[Finding]:
             if _overlap(first.box, second.box) > 0.01:  # square inches
                 found.append((_source(second, plan), "overlaps another shape on the slide"))
     return found
+
+
+COLLISION = 0.02
+"""Inches two texts must share, across and down, to collide: less is a rounding error."""
+NUMBER_TEXT = "000"
+"""What a slide number field is measured as: the widest number a deck shows."""
+
+
+def collision_findings(plan: SlidePlan) -> list[Finding]:
+    """Return the texts of `plan` drawn over another text: one finding for each text that runs
+    into one before it on the slide, located where it comes from (else at the slide)."""
+    found: list[Finding] = []
+    drawn = [(s, e) for s in plan.shapes if (e := text_extent(s)) is not None]
+    for i, (first, one) in enumerate(drawn):
+        for second, other in drawn[i + 1 :]:
+            across = min(one.right, other.right) - max(one.left, other.left)
+            down = min(one.bottom, other.bottom) - max(one.top, other.top)
+            if across > COLLISION and down > COLLISION:
+                culprit, victim = _culprit(first, second)
+                found.append(
+                    (
+                        _source(culprit, plan),
+                        f"its text overlaps {_named(victim)} by {down:.2f} in: shorten one of them",
+                    )
+                )
+    return found
+
+
+def _culprit(first: Shape, second: Shape) -> tuple[Shape, Shape]:
+    """Return which of two colliding texts a warning is about, then the other: the one that
+    overflows its box, else one with words from the deck (not a slide number), else the later."""
+    for one, other in ((second, first), (first, second)):
+        if isinstance(one, TextShape) and not one.fits:
+            return one, other
+    if _sourced(first) and not _sourced(second):
+        return first, second
+    return second, first
+
+
+def _sourced(shape: Shape) -> bool:
+    """Return whether `shape` holds words of the deck (it knows where they come from)."""
+    return isinstance(shape, TextShape | TableShape) and bool(shape.source)
+
+
+def text_extent(shape: Shape) -> Box | None:
+    """Return where `shape` draws text on the slide (a table: its box), or None for no text:
+    the lines as the fit measures them, placed in the box by its alignment and anchor, running
+    out of the box where they overflow it."""
+    if isinstance(shape, TableShape):
+        return shape.box
+    if not isinstance(shape, TextShape):
+        return None
+    paras = shape.measured()
+    if shape.number_field:
+        paras = [fit.Paragraph(NUMBER_TEXT, p.size_pt, p.bold) for p in paras]
+    if not any(p.text.strip() for p in paras):
+        return None
+    box, room = shape.box, shape.box.width - 2 * INSET
+    widths = [
+        fit.width_pt(line, p.size_pt * shape.scale, p.bold) / 72 + p.indent_in
+        for p in paras
+        for line in fit.wrap(p.text, p.size_pt * shape.scale, room - p.indent_in, p.bold)
+    ]
+    width = min(max(widths), room)
+    height = fit.height_in(paras, room, shape.scale)
+    align = shape.paras[0].align if shape.paras else "left"
+    left = {
+        "left": box.left + INSET,
+        "center": box.left + (box.width - width) / 2,
+        "right": box.right - INSET - width,
+    }[align]
+    top = {
+        "top": box.top + INSET,
+        "middle": box.top + (box.height - height) / 2,
+        "bottom": box.bottom - INSET - height,
+    }[shape.anchor]
+    return Box(left, top, width, height)
+
+
+def _named(shape: Shape) -> str:
+    """Return how a message names `shape`: where it comes from, or its words."""
+    if isinstance(shape, TextShape) and shape.role in ("title", "footnote", "number"):
+        return {"title": "the title", "footnote": "the source line", "number": "the slide number"}[
+            shape.role
+        ]
+    source = getattr(shape, "source", ())
+    if source:
+        return format_path(source)
+    words = " ".join(markup.plain(p.text) for p in getattr(shape, "paras", ())).strip()
+    return f"'{words[:30]}'" if words else "another text"
 
 
 def _source(shape: Shape, plan: SlidePlan) -> Path:

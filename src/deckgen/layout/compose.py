@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
+from deckgen.layout.balance import balance
 from deckgen.layout.design import Align, Anchor, Color, Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import (
@@ -38,7 +39,7 @@ SHRINK_FLOOR = 0.65
 READABLE_MIN_PT = 12.0
 """Text smaller than this is hard to read from the back of a room."""
 
-TITLE = Style((HEADLINE,), "text", bold=True, anchor="bottom")
+TITLE = Style((HEADLINE,), "text", bold=True, anchor="bottom", balanced=True)
 """The title of a content slide."""
 BULLETS = Style(BODY_SIZES, "text", bullets=True, space_before=BULLET_SPACING)
 """A list of bullets: the master's body text."""
@@ -162,6 +163,8 @@ class Composer:
             source=source,
             floor=floor,
         )
+        if style.balanced:
+            shape = balance(shape)
         return replace(shape, slot=slot)
 
     def bullets(
@@ -172,10 +175,12 @@ class Composer:
         source: Path,
         *,
         box: Box | None = None,
+        style: Style | None = None,
     ) -> TextShape:
-        """Return `bullets` in `slot` of `design` (a list), shrunk within the floor to fit."""
+        """Return `bullets` in `slot` of `design` (a list), shrunk within the floor to fit;
+        `box` and `style` depart from the slot's own."""
         place = self.designs[design].slot(slot)
-        style = place.style or BULLETS
+        style = style or place.style or BULLETS
         shape = self.bullet_box(bullets, box or place.box, source, style)
         return replace(shape, slot=slot)
 
@@ -200,7 +205,7 @@ class Composer:
                 add(item.bullets, level + 1)
 
         add(bullets, 0)
-        return self.fitted(TextShape(box, tuple(paras), source=source))
+        return self.fitted(TextShape(box, tuple(paras), anchor=style.anchor, source=source))
 
     def runs(self, text: str) -> tuple[markup.Run, ...]:
         """Return the styled runs of `text`."""

@@ -4,22 +4,25 @@ this module also holds the designs of the slides it makes itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from deckgen.layout import slides
+from deckgen.layout import fit, slides
 from deckgen.layout.compose import Composer
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import FigureRef, SlidePlan
-from deckgen.layout.typescale import BODY, HEADLINE, HERO, SECONDARY
+from deckgen.layout.shapes import INSET, FigureRef, Shape, SlidePlan, TextShape
+from deckgen.layout.typescale import BODY, HEADLINE, HERO, SECONDARY, SMALL
 from deckgen.outline.model import Deck
 
-DECK_TITLE = Style((HERO,), "inverse", bold=True, anchor="bottom")
+DECK_TITLE = Style((HERO,), "inverse", bold=True, balanced=True)
 SUBTITLE = Style((BODY,), "inverse")
-BYLINE = Style((SECONDARY,), "inverse_muted")
+BYLINE = Style((SECONDARY,), "inverse", bold=True)
+OCCASION = Style((SMALL,), "inverse_muted")
 SECTION_NUMBER = Style((HEADLINE,), "accent", bold=True, anchor="bottom")
-SECTION_TITLE = Style((HERO,), "inverse", bold=True)
-CLOSING = Style((HERO,), "inverse", bold=True, align="center", anchor="middle")
+SECTION_TITLE = Style((HERO,), "inverse", bold=True, balanced=True)
+CLOSING = Style((HERO,), "inverse", bold=True, balanced=True)
+TOP = 2.4
+"""Where the words of the title, divider and closing slides start, in inches from the top."""
 
 
 @dataclass
@@ -38,6 +41,13 @@ def designs(grid: Grid) -> dict[str, Design]:
     """Return every design, by key: the deck's own slides' and each slide type's."""
     left, width = grid.margin + 0.1, grid.width - 2 * grid.margin - 0.2
     place = grid.place
+    # The title slide and the closing slide mirror each other: the accent bar, the words at the
+    # same height under it, the presenter and the occasion at the foot.
+    bar = Decor(Box(left + INSET, TOP - 0.3, 0.9, 0.08), "accent")
+    foot = (
+        Slot("byline", "body", place("cover.byline", Box(left, 5.75, width, 0.5)), BYLINE),
+        Slot("occasion", "body", place("cover.occasion", Box(left, 6.25, width, 0.45)), OCCASION),
+    )
     own = [
         Design(
             "title",
@@ -46,18 +56,18 @@ def designs(grid: Grid) -> dict[str, Design]:
                 Slot(
                     "title",
                     "ctrTitle",
-                    place("cover.title", Box(left, 2.25, width, 1.9)),
+                    place("cover.title", Box(left, TOP, width, 2.1)),
                     DECK_TITLE,
                 ),
                 Slot(
                     "subtitle",
                     "subTitle",
-                    place("cover.subtitle", Box(left, 4.25, width, 0.9)),
+                    place("cover.subtitle", Box(left, _below(TOP, 1, HERO), width, 1.0)),
                     SUBTITLE,
                 ),
-                Slot("byline", "body", place("cover.byline", Box(left, 5.6, width, 0.5)), BYLINE),
+                *foot,
             ),
-            (Decor(Box(left, 2.0, 1.0, 0.08), "accent"),),
+            (bar,),
             background="primary",
             kind="title",
         ),
@@ -68,13 +78,13 @@ def designs(grid: Grid) -> dict[str, Design]:
                 Slot(
                     "title",
                     "title",
-                    place("section.title", Box(left, 3.3, width, 2.0)),
+                    place("section.title", Box(left, TOP, width, 2.1)),
                     SECTION_TITLE,
                 ),
                 Slot(
                     "number",
                     "body",
-                    place("section.text", Box(left, 1.9, width, 1.3)),
+                    place("section.text", Box(left, TOP - 1.0, width, 0.9)),
                     SECTION_NUMBER,
                 ),
             ),
@@ -85,20 +95,20 @@ def designs(grid: Grid) -> dict[str, Design]:
             "closing",
             "Closing",
             (
-                Slot(
-                    "title",
-                    "title",
-                    place(
-                        "section.title", Box(grid.margin, 2.4, grid.width - 2 * grid.margin, 2.2)
-                    ),
-                    CLOSING,
-                ),
+                Slot("title", "title", place("section.title", Box(left, TOP, width, 2.1)), CLOSING),
+                *foot,
             ),
+            (bar,),
             background="primary",
             kind="title",
         ),
     ]
     return {design.key: design for design in [*own, *slides.designs(grid)]}
+
+
+def _below(top: float, lines: int, size: float) -> float:
+    """Return where text goes under `lines` lines of `size` points set from `top`."""
+    return top + 2 * INSET + lines * size * fit.LINE_PITCH / 72 + 0.2
 
 
 def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
@@ -107,10 +117,12 @@ def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
     grid = grid or Grid.for_size(deck.theme.size)
     composer = Composer(deck, grid, designs(grid))
     plans = [title_slide(composer)]
+    dividers = 0  # numbered as the audience sees them: only the dividers shown count
     for s, section in enumerate(deck.sections):
         visible = [(i, sl) for i, sl in enumerate(section.slides) if not sl.hidden]
         if section.divider and visible:
-            plans.append(divider(composer, s, section.title))
+            dividers += 1
+            plans.append(divider(composer, s, dividers, section.title))
         for i, slide in visible:
             plans += slides.for_slide(slide)(composer, slide, ("sections", s, "slides", i))
     if deck.closing:
@@ -119,29 +131,59 @@ def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
 
 
 def title_slide(composer: Composer) -> SlidePlan:
-    """Return the title slide, from the deck's metadata."""
+    """Return the title slide, from the deck's metadata: title, subtitle, presenter, occasion."""
     deck = composer.deck
-    shapes = [composer.fill("title", "title", deck.title, ("title",))]
+    title = composer.fill("title", "title", deck.title, ("title",), floor=0.75)
+    shapes: list[Shape] = [title]
     if deck.subtitle:
-        shapes.append(composer.fill("title", "subtitle", deck.subtitle, ("subtitle",)))
-    byline = " · ".join(str(x) for x in (deck.author, deck.date) if x)
-    if byline:
-        shapes.append(composer.fill("title", "byline", byline, ("author",)))
+        # Under the title's last line, however many lines the title takes.
+        title = shapes[0] = replace(title, box=replace(title.box, height=title.used_height()))
+        subtitle = composer.fill("title", "subtitle", deck.subtitle, ("subtitle",))
+        subtitle = replace(subtitle, box=replace(subtitle.box, top=title.box.bottom + 0.2))
+        shapes.append(subtitle)
+    shapes += _foot(composer, "title", _bottom_most(shapes))
     return SlidePlan("title", list(shapes))
 
 
-def divider(composer: Composer, index: int, title: str) -> SlidePlan:
-    """Return the divider slide that opens section `index`."""
+def _foot(composer: Composer, design: str, above: Box) -> list[TextShape]:
+    """Return the presenter and the occasion (date and event) of the talk, where known, at the
+    foot of the slide, or right under `above` (the words) where the foot would touch them (a
+    template whose title sits low)."""
+    deck = composer.deck
+    shapes: list[TextShape] = []
+    if deck.author:
+        shapes.append(composer.fill(design, "byline", deck.author, ("author",)))
+    occasion = " · ".join(str(x) for x in (deck.date, deck.event) if x)
+    if occasion:
+        source = ("event",) if deck.event else ("date",)
+        shapes.append(composer.fill(design, "occasion", occasion, source))
+    if shapes and shapes[0].box.top < above.bottom + 0.1:
+        top = above.bottom + 0.2
+        for i, shape in enumerate(shapes):
+            shapes[i] = replace(shape, box=replace(shape.box, top=top))
+            top += shape.box.height
+    return shapes
+
+
+def divider(composer: Composer, index: int, number: int, title: str) -> SlidePlan:
+    """Return the divider slide that opens section `index`, the deck's `number`th divider."""
     source = ("sections", index, "title")
     # The title first: a screen reader reads the shapes in order.
     shapes = [
-        composer.fill("section", "title", title, source),
-        composer.fill("section", "number", f"{index + 1:02d}", ()),
+        composer.fill("section", "title", title, source, floor=0.75),
+        composer.fill("section", "number", f"{number:02d}", ()),
     ]
     return SlidePlan("section", list(shapes), source=("sections", index))
 
 
 def closing(composer: Composer, text: str) -> SlidePlan:
-    """Return the closing slide."""
-    shape = composer.fill("closing", "title", text, ("closing",))
-    return SlidePlan("closing", [shape], source=("closing",))
+    """Return the closing slide: the closing words where the title stood, and the presenter."""
+    words = composer.fill("closing", "title", text, ("closing",), floor=0.75)
+    words = replace(words, box=replace(words.box, height=words.used_height()))
+    shapes: list[Shape] = [words, *_foot(composer, "closing", words.box)]
+    return SlidePlan("closing", shapes, source=("closing",))
+
+
+def _bottom_most(shapes: list[Shape]) -> Box:
+    """Return the box of `shapes` that reaches lowest."""
+    return max((shape.box for shape in shapes), key=lambda box: box.bottom)

@@ -42,6 +42,8 @@ class Style:
     """Levels are bulleted (a list), as the master's body text is."""
     space_before: tuple[float, ...] = (0.0,)
     """Points before a paragraph, by level (not before the first)."""
+    balanced: bool = False
+    """A headline: its lines are broken to be about as long as each other."""
 
     def size(self, level: int) -> float:
         """Return the size of text at bullet `level` (-1 or 0 for the first)."""

@@ -73,6 +73,11 @@ class TextShape:
         """Return how many lines the text takes at `scale` (default: its own)."""
         return fit.line_count(self.measured(), self.box.width - 2 * INSET, scale or self.scale)
 
+    def used_height(self) -> float:
+        """Return the height (inches) its lines take, insets included."""
+        size = (self.paras[0].size if self.paras else 18) * self.scale
+        return self.lines() * size * fit.LINE_PITCH / 72 + 2 * INSET
+
     def capacity(self) -> int:
         """Return about how many lines of the first paragraph's size the box holds."""
         size = (self.paras[0].size if self.paras else 18) * self.scale

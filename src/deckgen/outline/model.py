@@ -629,9 +629,12 @@ class Deck(Strict):
     subtitle: Text | None = None
     """A line under the title."""
     author: Text | None = None
-    """The speaker, on the title slide and in the file's properties."""
+    """The speaker, on the title and closing slides and in the file's properties."""
     date: dt.date | Text | None = None
-    """The date of the talk (a YAML date or any text)."""
+    """The date of the talk (a YAML date or any text), on the title and closing slides."""
+    event: Label | None = None
+    """Where the talk is given, such as a conference or a meeting, on the title and closing
+    slides beside the date."""
     lang: Language = "en-US"
     """BCP 47 language tag of the text, such as ko-KR; Hangul runs are always ko-KR."""
     theme: Theme = dataclasses.field(default_factory=Theme)

@@ -391,7 +391,10 @@ def frame(template: Template, deck: Deck) -> Frame:
         "section.title": place("section", *TITLE_TYPES),
         "section.text": place("section", "body", "obj"),
     }
-    places["cover.byline"] = _byline(places["cover.subtitle"], places["cover.title"], height)
+    byline = _byline(places["cover.subtitle"], places["cover.title"], height)
+    places["cover.byline"] = byline
+    if byline is not None and byline.bottom + 0.45 <= height - 0.2:
+        places["cover.occasion"] = Box(byline.left, byline.bottom, byline.width, 0.45)
     return Frame(tuple((name, box) for name, box in places.items() if box is not None))
 
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from deckgen import fonts
 from deckgen.colors import BODY_CONTRAST, contrast, mix, tint
 from deckgen.figures.draw import text as measure
 from deckgen.figures.style import readable
-from deckgen.outline.model import Diagram, Theme
+from deckgen.layout.typescale import BODY, SECONDARY, SMALL
+from deckgen.outline.model import Diagram, DiagramItem, Theme
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -137,79 +142,91 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
             )
 
 
+STEP_ARROW = 0.55
+"""The room between two step cards, where the arrow goes, in inches."""
+STEP_PAD = 0.25
+"""The inner margin of a step card, in inches."""
+STEP_RULE = 0.3
+"""The room the rule under a card's name takes, in inches."""
+STEP_GAP = 0.16
+"""Between a card's description and its examples, in inches."""
+STEP_RAISE = 0.4
+"""The share of the spare height above the cards: a little above the middle reads as centred."""
+STEP_PITCH = 1.25
+"""Line pitch of a card's text, in ems."""
+_ARROW = "(→|⇒|->|=>)"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A text of a step card: its lines, size and weight, and the room above it (inches)."""
+
+    lines: tuple[str, ...]
+    size: float
+    bold: bool
+    gap: float
+
+    def height(self) -> float:
+        """Return the height the block takes, from its first line's top to its last's foot."""
+        ascent, descent = _extent(self.bold)
+        pitch = STEP_PITCH * (len(self.lines) - 1)
+        return (ascent + pitch + descent) * self.size / 72
+
+
 def draw_steps(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 0, 1, 1)) -> None:
-    """Draw left-to-right stages joined by arrows into `body`."""
+    """Draw left-to-right stages joined by arrows into `body`: cards as tall as the fullest
+    one's text, a little above the middle of the body."""
     from matplotlib.patches import FancyArrow, FancyBboxPatch
 
     ax, w, h = _body(figure, body)
     n = len(diagram.items)
-    arrow = 0.55
+    arrow = STEP_ARROW if n <= 4 else STEP_ARROW * 0.65
     box_w = (w - 0.1 - arrow * (n - 1)) / n
+    pad = STEP_PAD if box_w > 1.5 else STEP_PAD / 2
+    room = (box_w - 2 * pad) * figure.dpi
     ramp = [tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
     ramp[-1] = theme.colors.accent if n > 2 else ramp[-1]
-    px = figure.dpi
-    for i, (item, (fill, text_color)) in enumerate(
-        zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
+    scale = 1.0
+    while True:  # the type scale's sizes, smaller only when the cards would not fit the body
+        sizes = _step_sizes(figure, diagram, room, scale)
+        cards = [_card(figure, item, sizes, room) for item in diagram.items]
+        tallest = max(2 * pad + sum(b.gap + b.height() for b in card) for card in cards)
+        if tallest <= h - 0.1 or scale <= 0.6:
+            break
+        scale = round(scale - 0.1, 2)
+    top = max(0.05, (h - tallest) * STEP_RAISE)
+    for i, (card, (fill, color)) in enumerate(
+        zip(cards, _fills(diagram, theme, ramp), strict=True)
     ):
         left = 0.05 + i * (box_w + arrow)
         ax.add_patch(
             FancyBboxPatch(
-                (left, 0.1),
+                (left, top),
                 box_w,
-                h - 0.2,
+                tallest,
                 boxstyle="round,pad=0,rounding_size=0.15",
                 facecolor=fill,
                 edgecolor="none",
             )
         )
-        inner = (box_w - 0.5) * px
-        lines, s = _fit_text(figure, item.name, 24, inner, bold=True, lines=2)
-        y = 0.45
-        ax.text(
-            left + 0.25,
-            y,
-            "\n".join(lines),
-            fontsize=s,
-            fontweight="bold",
-            color=text_color,
-            va="top",
-            ha="left",
-            linespacing=1.15,
-        )
-        y += len(lines) * s * 1.3 / 72 + 0.25
-        ax.plot(
-            [left + 0.25, left + 0.95], [y - 0.1, y - 0.1], color=text_color, linewidth=2, alpha=0.6
-        )
-        if item.text:
-            lines, s = _fit_text(figure, item.text, 18, inner, lines=4)
-            ax.text(
-                left + 0.25,
-                y + 0.05,
-                "\n".join(lines),
-                fontsize=s,
-                color=text_color,
-                va="top",
-                ha="left",
-                linespacing=1.3,
-            )
-            y += len(lines) * s * 1.3 / 72 + 0.35
-        if item.examples:
-            lines, s = _fit_text(figure, EXAMPLES.join(item.examples), 15, inner, lines=3)
-            ax.text(
-                left + 0.25,
-                h - 0.4,
-                "\n".join(lines),
-                fontsize=s,
-                color=text_color,
-                va="bottom",
-                ha="left",
-                linespacing=1.3,
-            )
+        y = top + pad
+        for index, block in enumerate(card):
+            y += block.gap
+            _draw_block(ax, block, left + pad, y, color)
+            y += block.height()
+            if index == 0 and len(card) > 1:  # a short rule between the name and the rest
+                ax.plot(
+                    [left + pad, left + pad + min(0.7, box_w - 2 * pad)],
+                    [y + STEP_RULE / 2, y + STEP_RULE / 2],
+                    color=color,
+                    linewidth=2,
+                    alpha=0.6,
+                )
         if i < n - 1:
             ax.add_patch(
                 FancyArrow(
                     left + box_w + 0.1,
-                    h / 2,
+                    top + tallest / 2,
                     arrow - 0.2,
                     0,
                     width=0.08,
@@ -219,6 +236,104 @@ def draw_steps(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 
                     color=theme.colors.muted,
                 )
             )
+
+
+def bind_arrows(text: str) -> str:
+    """Return `text` with no-break spaces around its arrows ("CRM → Salesforce"): an arrow
+    stays on the line of the word it leads to, and of the one it leads from."""
+    text = re.sub(rf"\s+{_ARROW}", "\u00a0\\1", text)
+    return re.sub(rf"{_ARROW}\s+", "\\1\u00a0", text)
+
+
+def _step_sizes(
+    figure: Figure, diagram: Diagram, room: float, scale: float
+) -> tuple[float, float, float]:
+    """Return the size of the cards' names, descriptions and examples: one size for each kind
+    of text across the cards, the type scale's times `scale`, smaller where a text does not fit
+    its lines (two for a name, four for a description, two for each example)."""
+    items = diagram.items
+    name = _common_size(figure, [i.name for i in items], BODY * scale, room, True)
+    text = min(
+        (_fit_text(figure, i.text, SECONDARY * scale, room, lines=4)[1] for i in items if i.text),
+        default=SECONDARY * scale,
+    )
+    example = min(
+        (
+            _fit_text(figure, bind_arrows(e), SMALL * scale, room, lines=2)[1]
+            for i in items
+            for e in i.examples
+        ),
+        default=SMALL * scale,
+    )
+    return name, text, example
+
+
+def _card(
+    figure: Figure, item: DiagramItem, sizes: tuple[float, float, float], room: float
+) -> list[Block]:
+    """Return the texts of a step card, top to bottom: its name, its description and its
+    examples, one to a line, each wrapped into balanced lines."""
+    name_pt, text_pt, example_pt = sizes
+    blocks = [Block(_balanced(figure, item.name, name_pt, room, True), name_pt, True, 0.0)]
+    if item.text:
+        lines = _balanced(figure, bind_arrows(item.text), text_pt, room, False)
+        blocks.append(Block(lines, text_pt, False, STEP_RULE))
+    if item.examples:
+        lines = tuple(
+            line
+            for example in item.examples
+            for line in _balanced(figure, bind_arrows(example), example_pt, room, False)
+        )
+        blocks.append(Block(lines, example_pt, False, STEP_GAP if item.text else STEP_RULE))
+    return blocks
+
+
+def _balanced(figure: Figure, text: str, size: float, room: float, bold: bool) -> tuple[str, ...]:
+    """Return `text` wrapped at spaces into as few lines as `room` pixels allow, made as even
+    as they can be: the narrowest width that still takes no more lines ("기존 SW와 / 인건비를
+    AI가 대신", not "기존 SW와 인건비를 AI가 / 대신")."""
+    lines = measure.wrap(figure, text, size, room, bold)
+    if len(lines) < 2:
+        return tuple(lines)
+    low, high = room / len(lines), room
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(measure.wrap(figure, text, size, middle, bold)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return tuple(measure.wrap(figure, text, size, high, bold))
+
+
+def _draw_block(ax: Axes, block: Block, x: float, top: float, color: str) -> None:
+    """Draw `block`'s lines from `top`, each on a baseline of its own: cards line up whatever
+    letters their first lines have (a text's own box grows with its descenders)."""
+    ascent, _descent = _extent(block.bold)
+    for index, line in enumerate(block.lines):
+        ax.text(
+            x,
+            top + (ascent + STEP_PITCH * index) * block.size / 72,
+            line,
+            fontsize=block.size,
+            fontweight="bold" if block.bold else "normal",
+            color=color,
+            va="baseline",
+            ha="left",
+        )
+
+
+@lru_cache(maxsize=2)
+def _extent(bold: bool) -> tuple[float, float]:
+    """Return how far the bundled face's letters reach above and below the baseline, in ems:
+    Hangul and Latin ascenders and descenders alike."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    props = FontProperties(family=fonts.FAMILY, size=100, weight="bold" if bold else "normal")
+    _width, height, descent = TextToPath().get_text_width_height_descent(
+        "가힣Hlpgy", props, ismath=False
+    )
+    return (height - descent) / 100, descent / 100
 
 
 # --- a build's figures --------------------------------------------------------------------------

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deckgen.errors import Path
 from deckgen.layout.compose import BULLETS, Composer, content_design
 from deckgen.layout.design import Design, Slot
-from deckgen.layout.grid import Grid
+from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import SlidePlan
 from deckgen.outline.model import Bullet, BulletsSlide
 
 SLIDES = (BulletsSlide,)
+SHORT = replace(BULLETS, anchor="middle", space_before=(28.0, 8.0))
+"""A short list: one line of air between its points, centred in the upper part of the body."""
+SHORT_HEIGHT = 0.8
+"""The part of the body area, from the top, a short list is centred in."""
+SHORT_MOST = 4
+"""At most this many points, none nested, make a short list."""
 
 
 def designs(grid: Grid) -> list[Design]:
@@ -29,6 +37,18 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
         title = slide.title if len(parts) == 1 else f"{slide.title} ({number}/{len(parts)})"
         bullets = [slide.bullets[i] for i in indexes]
         box = composer.bullets("bullets", "body", bullets, (*path, "bullets"))
+        if _short(bullets) and len(parts) == 1:
+            area = composer.grid.content
+            # A few points, with air between them, around the upper middle of the slide
+            # rather than crowded under the title with the lower half empty.
+            box = composer.bullets(
+                "bullets",
+                "body",
+                bullets,
+                (*path, "bullets"),
+                box=Box(area.left, area.top, area.width, area.height * SHORT_HEIGHT),
+                style=SHORT,
+            )
         plan = composer.page("bullets", slide, path, [box], title=title, notes=number == 1)
         if len(parts) > 1 and number == 1:  # said once, of the outline slide
             plan.notices.append(f"split into {len(parts)} slides to fit")
@@ -36,6 +56,11 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
             plan.notices.append(f"text shrunk to {box.scale:.0%} to fit")
         plans.append(plan)
     return plans
+
+
+def _short(bullets: list[Bullet]) -> bool:
+    """Return whether `bullets` are a short list: a few points, none with points under it."""
+    return len(bullets) <= SHORT_MOST and not any(b.bullets for b in bullets)
 
 
 def _split(composer: Composer, bullets: list[Bullet], path: Path) -> list[list[int]]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deckgen.errors import Path
 from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import Shape, SlidePlan
+from deckgen.layout.shapes import RectShape, Shape, SlidePlan
 from deckgen.layout.typescale import SECONDARY
-from deckgen.outline.model import ColumnsSlide
+from deckgen.outline import markup
+from deckgen.outline.model import Column, ColumnsSlide
 
 SLIDES = (ColumnsSlide,)
+RULE = 0.02
+"""A hairline over each column (1.5 pt): it groups, it does not compete with the title's bar."""
+HEADING_ROOM = 0.8
+"""The height the layout gives a heading: two lines."""
 
 
 def _styles(count: int) -> tuple[Style, Style]:
@@ -21,24 +28,16 @@ def _styles(count: int) -> tuple[Style, Style]:
 
 
 def designs(grid: Grid) -> list[Design]:
-    """Return a design for two, three and four columns: a heading and a list in each."""
+    """Return a design for two, three and four columns: a heading and a list in each, under a
+    hairline rule."""
     found = []
     for count in (2, 3, 4):
         heading, bullets = _styles(count)
         slots, rules = [], []
         for i, box in enumerate(grid.content.split_columns(count), start=1):
-            rules.append(Decor(Box(box.left, box.top, box.width, 0.06), "primary"))
-            slots.append(
-                Slot(f"heading-{i}", "body", Box(box.left, box.top + 0.15, box.width, 0.9), heading)
-            )
-            slots.append(
-                Slot(
-                    f"column-{i}",
-                    "body",
-                    Box(box.left, box.top + 1.1, box.width, box.height - 1.1),
-                    bullets,
-                )
-            )
+            rules.append(Decor(Box(box.left, box.top, box.width, RULE), "muted"))
+            slots.append(Slot(f"heading-{i}", "body", _heading_box(box), heading))
+            slots.append(Slot(f"column-{i}", "body", _list_box(box, HEADING_ROOM), bullets))
         found.append(
             content_design(
                 grid,
@@ -52,14 +51,55 @@ def designs(grid: Grid) -> list[Design]:
     return found
 
 
+def _heading_box(column: Box) -> Box:
+    """Return the box of a column's heading: two lines under the rule."""
+    return Box(column.left, column.top + 0.1, column.width, 0.8)
+
+
+def _list_box(column: Box, heading: float) -> Box:
+    """Return the box of a column's list, right under a heading `heading` inches tall."""
+    top = column.top + 0.1 + heading + 0.05
+    return Box(column.left, top, column.width, column.bottom - top)
+
+
 def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide: each column's heading and bullets in its own slots."""
-    design = f"columns-{len(slide.columns)}"
-    shapes: list[Shape] = []
-    for i, column in enumerate(slide.columns, start=1):
-        at = (*path, "columns", i - 1)
-        shapes.append(
-            composer.fill(design, f"heading-{i}", column.heading, (*at, "heading"), floor=0.7)
+    """Return the slide: each column's heading and bullets in its own slots, the lists starting
+    together right under the tallest heading; a column that holds a highlight gets an accent
+    rule (the punchline)."""
+    count = len(slide.columns)
+    design = f"columns-{count}"
+    columns = composer.grid.content.split_columns(count)
+    headings = [
+        composer.fill(
+            design, f"heading-{i}", column.heading, (*path, "columns", i - 1, "heading"), floor=0.7
         )
-        shapes.append(composer.bullets(design, f"column-{i}", column.bullets, (*at, "bullets")))
+        for i, column in enumerate(slide.columns, start=1)
+    ]
+    room = max(h.used_height() for h in headings)
+    shapes: list[Shape] = []
+    for i, (column, heading, box) in enumerate(
+        zip(slide.columns, headings, columns, strict=True), start=1
+    ):
+        at = (*path, "columns", i - 1)
+        if room < HEADING_ROOM - 0.01:
+            heading = replace(heading, box=replace(heading.box, height=room))
+        shapes.append(heading)
+        shapes.append(
+            composer.bullets(
+                design, f"column-{i}", column.bullets, (*at, "bullets"), box=_list_box(box, room)
+            )
+        )
+        if _punchline(column):
+            shapes.append(RectShape(Box(box.left, box.top, box.width, RULE * 2), "accent"))
     return [composer.page(design, slide, path, shapes)]
+
+
+def _punchline(column: Column) -> bool:
+    """Return whether the column holds a highlighted (==marked==) word."""
+    texts = [column.heading]
+    stack = list(column.bullets)
+    while stack:
+        bullet = stack.pop()
+        texts.append(bullet.text)
+        stack += bullet.bullets
+    return any(run.highlight for text in texts for run in markup.parse(text).runs)

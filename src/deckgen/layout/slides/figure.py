@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
+from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import PictureShape, Shape, SlidePlan
@@ -11,14 +11,16 @@ from deckgen.layout.typescale import SECONDARY, SMALL
 from deckgen.outline.model import ChartSlide, DiagramSlide, FigureSlide, ImageSlide
 
 SLIDES = (ChartSlide, DiagramSlide, ImageSlide)
-CAPTION = Style((SMALL,), "muted", align="center")
-BESIDE = Style((SECONDARY,), "text", bullets=True, space_before=BULLET_SPACING)
+CAPTION = Style((SMALL,), "muted")
+"""Left-aligned with the figure's edge, as the source line under it is."""
+BESIDE = Style((SECONDARY,), "text", anchor="middle", bullets=True, space_before=(14.0, 6.0))
+"""The takeaways, centred on the figure's height: the slide balances left and right."""
 
 
 def _beside(grid: Grid, figure: Box) -> Box:
-    """Return the box of the takeaways to the right of `figure`."""
+    """Return the box of the takeaways to the right of `figure`, as tall as the figure."""
     beside = grid.beside(figure)
-    return Box(beside.left, beside.top + 0.2, beside.width, beside.height - 0.2)
+    return Box(beside.left, figure.top, beside.width, figure.height)
 
 
 def designs(grid: Grid) -> list[Design]:

@@ -1,50 +1,71 @@
-"""Quote slides: the quoted words with their author, under an accent quotation mark."""
+"""Quote slides: the quoted words and their author as one centred block, under a hanging mark."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import Shape, SlidePlan
-from deckgen.layout.typescale import BODY, SECONDARY
+from deckgen.layout.shapes import Shape, SlidePlan, TextShape
+from deckgen.layout.typescale import HEADLINE, SECONDARY
 from deckgen.outline.model import QuoteSlide
 
 SLIDES = (QuoteSlide,)
-QUOTE = Style((BODY,), "text", anchor="middle")
+QUOTE = Style((HEADLINE,), "text", balanced=True)
 BY = Style((SECONDARY,), "muted")
+MARK_PT = 120.0
+"""The opening mark hangs in the margin, larger than the words, in the accent colour."""
+_MEASURE = 0.8
+"""Share of the content width the quote's lines take: a quote reads as a block, not a banner."""
+_GAP = 0.25
+"""Inches between the quote and its author."""
 
 
-def _boxes(area: Box) -> tuple[Box, Box, Box]:
-    """Return the boxes of the quotation mark, the quote and its author in `area`."""
-    quote = Box(area.left + 1.2, area.top + 0.3, area.width - 1.5, area.height - 1.3)
-    return (
-        Box(area.left, area.top - 0.3, 1.1, 1.75),
-        quote,
-        Box(quote.left, quote.bottom + 0.1, quote.width, 0.7),
-    )
+def _column(area: Box) -> Box:
+    """Return the column the quote and its author are set in: centred in `area`."""
+    width = area.width * _MEASURE
+    return Box(area.left + (area.width - width) / 2 + 0.3, area.top, width - 0.3, area.height)
 
 
 def designs(grid: Grid) -> list[Design]:
     """Return the design of quote slides: a title, the quote and who said it."""
-    _mark, quote, by = _boxes(grid.content)
-    slots = (Slot("quote", "body", quote, QUOTE), Slot("by", "body", by, BY))
+    column = _column(grid.content)
+    slots = (
+        Slot(
+            "quote", "body", Box(column.left, column.top, column.width, column.height - 0.8), QUOTE
+        ),
+        Slot("by", "body", Box(column.left, column.bottom - 0.7, column.width, 0.7), BY),
+    )
     return [content_design(grid, "quote", "Quote", *slots)]
 
 
 def compose(composer: Composer, slide: QuoteSlide, path: Path) -> list[SlidePlan]:
-    """Return the slide; without a title, the quote is the slide's title, in its place."""
-    mark, quote, by = _boxes(composer.below_title(slide))
+    """Return the slide: the quote (the slide's title when it has none), its author under it,
+    the block centred in the space under the title, the opening mark hanging to its left."""
+    area = composer.below_title(slide)
+    column = _column(area)
     source = (*path, "quote")
-    shapes: list[Shape] = []
+    words = f"{slide.quote}\u201d"  # the opening mark is the large one hanging beside it
+    room = Box(column.left, column.top, column.width, column.height - (0.9 if slide.by else 0))
     if slide.title:
-        shapes.append(composer.fill("quote", "quote", slide.quote, source, floor=0.6))
+        quote = composer.fill("quote", "quote", words, source, floor=0.7, box=room)
     else:
-        shapes.append(
-            composer.fill("quote", "title", slide.quote, source, floor=0.6, box=quote, style=QUOTE)
-        )
+        quote = composer.fill("quote", "title", words, source, floor=0.7, box=room, style=QUOTE)
+    by: TextShape | None = None
     if slide.by:
-        shapes.append(composer.fill("quote", "by", f"\u2014 {slide.by}", (*path, "by"), box=by))
+        by = composer.fill("quote", "by", f"\u2014 {slide.by}", (*path, "by"), box=column)
+        by = replace(by, box=replace(by.box, height=by.used_height()))
+    # One block, centred as a whole in the space under the title.
+    height = quote.used_height() + (_GAP + by.box.height if by else 0.0)
+    top = area.top + max(0.0, (area.height - height) / 2)
+    quote = replace(quote, box=replace(quote.box, top=top, height=quote.used_height()))
+    shapes: list[Shape] = [quote]
+    if by is not None:
+        shapes.append(replace(by, box=replace(by.box, top=quote.box.bottom + _GAP)))
     # The mark last: a screen reader reads shapes in order, and a decoration is not read at all.
-    shapes.append(composer.text(mark, "\u201c", 96, "accent", bold=True, role="decor"))
+    # It hangs left of the first line, its top level with the quote's.
+    mark = Box(column.left - 1.0, top - 0.35, 0.95, MARK_PT / 72)
+    shapes.append(composer.text(mark, "\u201c", MARK_PT, "accent", bold=True, role="decor"))
     return [composer.page("quote", slide, path, shapes)]

@@ -12,7 +12,7 @@ from deckgen.outline.model import StatSlide
 
 SLIDES = (StatSlide,)
 VALUE = Style((DISPLAY,), "primary", bold=True, align="center", anchor="bottom")
-LABEL = Style((BODY,), "text", align="center")
+LABEL = Style((BODY,), "text", align="center", balanced=True)
 DETAIL = Style((SECONDARY,), "muted", align="center")
 
 

@@ -11,7 +11,7 @@ from deckgen.layout.typescale import HEADLINE
 from deckgen.outline.model import StatementSlide
 
 SLIDES = (StatementSlide,)
-TEXT = Style((HEADLINE,), "primary", bold=True, align="center", anchor="middle")
+TEXT = Style((HEADLINE,), "primary", bold=True, align="center", anchor="middle", balanced=True)
 
 
 def designs(grid: Grid) -> list[Design]:

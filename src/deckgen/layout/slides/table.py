@@ -1,19 +1,62 @@
-"""Table slides: a heading row and rows of text and numbers, columns fitted to the cells."""
+"""Table slides: a heading row and rows of text and numbers, columns fitted to the cells.
+
+The table is as wide as its content needs, up to the content area: each column gets its widest
+cell and a gutter, so short cells make a narrow table rather than wide empty columns. When the
+cells do not fit on one line each, the columns that can wrap share the room in proportion to
+what they would need unwrapped (as a browser lays out an automatic table), never narrower than
+their longest word, so no word breaks in the middle. Numbers, typed or written as text, are
+right-aligned, and so is the heading above them.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from deckgen.errors import Path
 from deckgen.layout import fit
-from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.compose import READABLE_MIN_PT, Composer, content_design
 from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.numbers import format_value
 from deckgen.layout.shapes import Shape, SlidePlan, TableShape
-from deckgen.layout.typescale import SECONDARY, SMALL
+from deckgen.layout.typescale import SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import TableSlide
 
 SLIDES = (TableSlide,)
+
+PAD = 0.25
+"""The width a cell takes beyond its text, in inches: the writer's margins (0.1 on each side)
+and a little headroom for a renderer's wider face."""
+CELL_MARGINS = 0.08
+"""The writer's top and bottom margins of a cell, in inches: what a row needs beyond its lines."""
+GUTTER_EM = 2.0
+"""Air added to every column, in ems of the table's type, when the table has room for it: with
+the cell margins, about two and a half ems between the texts of two columns (on the free side of
+each column's text: right of left-aligned text, left of numbers), and room for a renderer whose
+face sets a line wider than the measure."""
+FLOOR = READABLE_MIN_PT / SECONDARY
+"""The smallest scale of the table's type: 12 pt, still readable."""
+_SLACK = 0.02
+"""A hair over a column's measured width when its cells are wrapped: a line measured whole and
+the same line added up word by word differ by kerning across the spaces."""
+BLANKS = frozenset({"", "-", "\u2013", "\u2014"})
+"""Cells that hold no value ("-", en and em dashes): they do not make a column text."""
+_SCALE_WORDS = "만억조경"
+_UNITS = (
+    "%p|%|‰|배|x|×|원|달러|엔|위안|유로|명|개|건|회|곳|대|개월|주|일|시간|분|초|"
+    "K|M|B|T|k|KB|MB|GB|TB|PB|ms|s|pt|p|bp"
+)
+_AMOUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?[{_SCALE_WORDS}]?"
+_NUMBER = re.compile(
+    rf"(?:약\s?|~|≈)?[+\-\u2212]?[$€£¥₩]?{_AMOUNT}"
+    rf"(?:\s?[-\u2013~]\s?[$€£¥₩]?{_AMOUNT})?"  # a range: 30-100%, 2-10명
+    rf"(?:\s?(?:{_UNITS}))?\+?"
+)
+"""A number as a cell writes it: "1,200", "35%", "-3.2", "$5", "2.5배", "1,500억 달러",
+"30-100%". A year with 년 ("2024년") reads as a date, not a quantity, and stays text."""
 
 
 def designs(grid: Grid) -> list[Design]:
@@ -32,66 +75,182 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
     area = composer.grid.content
     cells = [[v if isinstance(v, str) else format_value(v) for v in row] for row in table.rows]
     numeric = tuple(
-        all(isinstance(row[i], int | float) for row in table.rows if i < len(row))
+        numeric_column([row[i] for row in table.rows if i < len(row)])
         for i in range(len(table.columns))
     )
-    size, widths, fits = _fit_table(list(table.columns), cells, area)
-    height = min(area.height, (len(cells) + 1) * (size * 2.1 / 72 + 0.12))
     highlight = table.highlight
+    marked_row = highlight.row if highlight else None
+    marked_column = highlight.column if highlight else None
+    grid = [list(table.columns), *cells]
+    bold = [
+        [r == 0 or r - 1 == marked_row or i == marked_column for i in range(len(row))]
+        for r, row in enumerate(grid)
+    ]
+    fitted = fit_table(grid, bold, numeric, area.width, area.height)
     return [
         TableShape(
-            Box(area.left, area.top, area.width, height),
+            Box(area.left, area.top, sum(fitted.widths), fitted.height),
             tuple(table.columns),
             tuple(tuple(r) for r in cells),
             numeric,
-            size,
-            highlight.row if highlight else None,
-            highlight.column if highlight else None,
-            tuple(widths),
+            fitted.size,
+            marked_row,
+            marked_column,
+            fitted.widths,
             (*path, "table"),
-            fits,
+            fitted.fits,
             slot="table",
         )
     ]
 
 
-def _fit_table(
-    columns: list[str], rows: list[list[str]], area: Box
-) -> tuple[float, list[float], bool]:
-    """Return the type size, column widths (inches) and whether the table fits `area`."""
-    pad = 0.25
-    for size in (SECONDARY, 18.0, 16.0, 15.0, SMALL, 13.0, 12.0):
-        natural = [
-            max(
-                fit.width_pt(markup.plain(t), size, bold=(r == 0)) / 72 + pad
-                for r, t in enumerate([columns[i], *[row[i] for row in rows if i < len(row)]])
-            )
-            for i in range(len(columns))
-        ]
-        total = sum(natural)
-        widths = natural if total <= area.width else _shrink_widths(natural, area.width)
-        heights = []
-        for r, row in enumerate([columns, *rows]):
-            lines = max(
-                len(fit.wrap(markup.plain(t), size, max(widths[i] - pad, 0.3), bold=(r == 0)))
-                for i, t in enumerate(row[: len(widths)])
-            )
-            heights.append(lines * size * fit.LINE_PITCH / 72 + 0.12)
-        if sum(heights) <= area.height:
-            spare = area.width - sum(widths)
-            widths = [w + spare / len(widths) for w in widths]  # even air in every column
-            return size, widths, True
-    return size, widths, False
+def is_number(cell: str | float) -> bool:
+    """Return whether `cell` is a number: typed in YAML, or written as one ("1,200", "35%")."""
+    if not isinstance(cell, str):
+        return True
+    return bool(_NUMBER.fullmatch(markup.plain(cell).strip()))
 
 
-def _shrink_widths(natural: list[float], limit: float) -> list[float]:
-    """Return column widths that add up to `limit`, narrowing the widest columns first."""
-    floor = min(1.2, limit / len(natural))
-    widths = list(natural)
-    while sum(widths) > limit + 1e-6:
-        widest = max(range(len(widths)), key=widths.__getitem__)
-        excess = sum(widths) - limit
-        widths[widest] = max(floor, widths[widest] - excess)
-        if all(w <= floor + 1e-6 for w in widths):
+def is_blank(cell: str | float) -> bool:
+    """Return whether `cell` holds no value: empty, or a dash standing for none."""
+    return isinstance(cell, str) and markup.plain(cell).strip() in BLANKS
+
+
+def numeric_column(cells: Sequence[str | float]) -> bool:
+    """Return whether a column holds numbers: at least one, and nothing else but blanks."""
+    values = [c for c in cells if not is_blank(c)]
+    return bool(values) and all(is_number(c) for c in values)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """How a table is set: its type size, column widths and height (inches), and whether it
+    fits the room it was given."""
+
+    size: float
+    widths: tuple[float, ...]
+    height: float
+    fits: bool
+
+
+def fit_table(
+    grid: list[list[str]],
+    bold: list[list[bool]],
+    numeric: Sequence[bool],
+    width: float,
+    height: float,
+) -> Fitted:
+    """Return the largest setting of `grid` (the heading row first) that fits `width` by
+    `height`, from the body size down to 12 pt, or the smallest one, marked as not fitting."""
+    scale = 1.0
+    while True:
+        size = round(SECONDARY * scale, 1)
+        widths = column_widths(grid, bold, numeric, size, width)
+        if widths is not None:
+            rows = _row_heights(grid, bold, widths, size)
+            if sum(rows) <= height + 1e-9:
+                # The writer gives every row the same height, the single-line row's; a row
+                # of several lines grows in PowerPoint and LibreOffice to hold them.
+                return Fitted(size, widths, len(grid) * _row_height(1, size), True)
+        if scale - 0.05 < FLOOR - 1e-9:
             break
-    return widths
+        scale = round(scale - 0.05, 2)
+    if widths is None:  # even the longest words do not fit: share the width out, words break
+        natural = [_natural(col, b, size) for col, b in _columns(grid, bold)]
+        widths = tuple(width * w / sum(natural) for w in natural)
+    return Fitted(size, widths, len(grid) * _row_height(1, size), False)
+
+
+def column_widths(
+    grid: list[list[str]],
+    bold: list[list[bool]],
+    numeric: Sequence[bool],
+    size: float,
+    room: float,
+) -> tuple[float, ...] | None:
+    """Return the column widths (inches) of `grid` set at `size` in at most `room`, or None
+    when its longest words (its numbers, which never wrap) do not fit side by side."""
+    columns = _columns(grid, bold)
+    natural = [_natural(col, b, size) for col, b in columns]
+    least = [
+        natural[i] if numeric[i] else _longest_word(col, b, size)
+        for i, (col, b) in enumerate(columns)
+    ]
+    gutter = GUTTER_EM * size / 72
+    if sum(natural) + gutter * len(natural) <= room:
+        return tuple(w + gutter for w in natural)
+    if sum(natural) <= room:  # less air than a full gutter, shared evenly
+        spare = (room - sum(natural)) / len(natural)
+        return tuple(w + spare for w in natural)
+    if sum(least) > room + 1e-9:
+        return None
+    # Each column that wraps gets its least width and a share of the rest in proportion to
+    # how much wider it would be unwrapped: the columns wrap to about the same depth.
+    spare = room - sum(least)
+    wants = [n - m for n, m in zip(natural, least, strict=True)]
+    return tuple(m + spare * w / sum(wants) for m, w in zip(least, wants, strict=True))
+
+
+def _columns(grid: list[list[str]], bold: list[list[bool]]) -> list[tuple[list[str], list[bool]]]:
+    """Return each column's cells (the heading first) and whether each is set bold."""
+    count = len(grid[0])
+    return [
+        (
+            [row[i] if i < len(row) else "" for row in grid],
+            [flags[i] if i < len(flags) else False for flags in bold],
+        )
+        for i in range(count)
+    ]
+
+
+def _natural(cells: list[str], bold: list[bool], size: float) -> float:
+    """Return the width a column takes with every cell on one line, in inches."""
+    return max(_cell_width(c, b, size) for c, b in zip(cells, bold, strict=True)) + PAD
+
+
+def _longest_word(cells: list[str], bold: list[bool], size: float) -> float:
+    """Return the width of the column's longest word (a Korean word with its particles), in
+    inches: the least it can be without breaking one."""
+    return (
+        max(
+            fit.width_pt(word, size, _bold(cell, b)) / 72
+            for cell, b in zip(cells, bold, strict=True)
+            for word in markup.plain(cell).split()
+        )
+        if any(markup.plain(c).strip() for c in cells)
+        else 0.0
+    ) + PAD
+
+
+def _cell_width(cell: str, bold: bool, size: float) -> float:
+    """Return the width of the widest line of `cell` set on one line each, in inches."""
+    weight = _bold(cell, bold)
+    return max(fit.width_pt(line, size, weight) for line in markup.plain(cell).split("\n")) / 72
+
+
+def _bold(cell: str, bold: bool) -> bool:
+    """Return whether `cell` is measured bold: set bold, or with a bold or highlighted run (the
+    whole cell then, which errs on the wide side)."""
+    return bold or any(run.bold or run.highlight for run in markup.parse(cell).runs)
+
+
+def _row_height(lines: int, size: float) -> float:
+    """Return the height of a row of `lines` lines at `size`: the lines, and air around them
+    of most of an em and the cell margins."""
+    return lines * size * fit.LINE_PITCH / 72 + size * 0.9 / 72 + 0.12
+
+
+def _row_heights(
+    grid: list[list[str]], bold: list[list[bool]], widths: Sequence[float], size: float
+) -> list[float]:
+    """Return the height each row of `grid` takes as rendered: at least the single-line row's,
+    more where a cell wraps (its lines and the cell margins)."""
+    base = _row_height(1, size)
+    heights = []
+    for row, flags in zip(grid, bold, strict=True):
+        lines = max(
+            len(fit.wrap(markup.plain(cell), size, widths[i] - PAD + _SLACK, _bold(cell, b)))
+            for i, (cell, b) in enumerate(zip(row, flags, strict=False))
+        )
+        heights.append(max(base, lines * size * fit.LINE_PITCH / 72 + CELL_MARGINS))
+    return heights

@@ -1,19 +1,56 @@
-"""Timeline slides: events along a horizontal line, each with its date, label and detail."""
+"""Timeline slides: events along a horizontal line, each with its date, label and detail.
+
+Every event has a column: its date above the line, anchored to it, and its label with the detail
+under it in one text box below, so however a renderer wraps the label, the detail follows it and
+never runs into it. Each row (dates, labels, details) is set in one size, the largest at which
+every text of the row fits its column without breaking a word, within a floor; the whole stack
+is measured and placed a little above the middle of the content area.
+"""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
-from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.compose import READABLE_MIN_PT, Composer, content_design
 from deckgen.layout.design import Design
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan
+from deckgen.layout.shapes import INSET, Para, RectShape, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import BODY, SECONDARY, SMALL
-from deckgen.outline.model import TimelineSlide
+from deckgen.outline import markup
+from deckgen.outline.model import Event, TimelineSlide
 
 SLIDES = (TimelineSlide,)
+
+GAP = 0.2
+"""Between two events' columns, in inches; half as much from six events on, where a column's
+width decides whether a word fits."""
+DOT = 0.28
+"""The diameter of an event's dot on the line."""
+ABOVE = 0.12
+"""Between the dates' last line and the dots."""
+BELOW = 0.14
+"""Between the dots and the labels' first line."""
+DETAIL_SPACE = 4.0
+"""Points between a label and its detail."""
+DATE_LINES = 2
+"""The most lines a date takes ("2022년 / 11월") before its row is set smaller."""
+LABEL_LINES = 3
+"""The most lines a label takes before its row is set smaller."""
+RAISE = 0.4
+"""The share of the spare height above the stack: a little above the middle reads as centred."""
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the events' texts: its base size, smallest size, weight and most lines."""
+
+    size: float
+    floor: float
+    bold: bool
+    lines: int | None
 
 
 def designs(grid: Grid) -> list[Design]:
@@ -27,62 +64,148 @@ def compose(composer: Composer, slide: TimelineSlide, path: Path) -> list[SlideP
     return [composer.page("timeline", slide, path, body(composer, slide, path))]
 
 
+def rows(count: int) -> tuple[Row, Row, Row]:
+    """Return how the dates, labels and details of a timeline of `count` events are set."""
+    date = BODY if count <= 5 else SECONDARY
+    return (
+        Row(date, max(date * 0.6, READABLE_MIN_PT), True, DATE_LINES),
+        Row(SECONDARY, SMALL, True, LABEL_LINES),
+        Row(SMALL, READABLE_MIN_PT, False, None),
+    )
+
+
 def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     """Return the shapes under the title of a timeline slide."""
     area = composer.grid.content
-    count = len(slide.events)
-    line_y = area.top + max(1.25, area.height * 0.3)
+    events = slide.events
+    slots = area.split_columns(len(events), gap=GAP if len(events) <= 5 else GAP / 2)
+    room = slots[0].width - 2 * INSET
+    sizes = _sizes(events, room, area.height)
+    date_size, label_size, detail_size = sizes
+    dates = _height([[_date(e, date_size)] for e in events], room)
+    texts = _height([_texts(e, sizes) for e in events], room)
+    stack = dates + ABOVE + DOT + BELOW - INSET + texts
+    top = area.top + max(0.0, area.height - stack) * RAISE
+    line_y = top + dates + ABOVE + DOT / 2
     shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
-    slots = area.split_columns(count, gap=0.2)
-    for i, (event, slot) in enumerate(zip(slide.events, slots, strict=True)):
+    for i, (event, slot) in enumerate(zip(events, slots, strict=True)):
         at = (*path, "events", i)
         centre = slot.left + slot.width / 2
+        last = i == len(events) - 1
         shapes.append(
             RectShape(
-                Box(centre - 0.14, line_y - 0.14, 0.28, 0.28),
-                "accent" if i == count - 1 else "primary",
+                Box(centre - DOT / 2, line_y - DOT / 2, DOT, DOT),
+                "accent" if last else "primary",
                 "ellipse",
             )
         )
+        # The date sits on the line whatever its height: anchored to the bottom of its box.
         shapes.append(
             composer.text(
-                Box(slot.left, line_y - 1.2, slot.width, 0.95),
+                Box(slot.left, area.top, slot.width, line_y - DOT / 2 - ABOVE - area.top),
                 event.when,
-                BODY if count <= 5 else SECONDARY,
+                date_size,
                 "primary",
                 bold=True,
                 align="center",
                 anchor="bottom",
                 source=(*at, "when"),
-                floor=0.6,
+                floor=1.0,
             )
         )
-        label = composer.text(
-            Box(slot.left, line_y + 0.35, slot.width, 1.3),
-            event.label,
-            SECONDARY,
-            "text",
-            bold=True,
-            align="center",
-            source=(*at, "label"),
-            floor=0.7,
-        )
-        if label.fits:  # hug the text, so the detail sits right under it
-            size = label.paras[0].size * label.scale
-            used = label.lines() * size * fit.LINE_PITCH / 72 + 2 * INSET
-            label = replace(label, box=replace(label.box, height=used))
-        shapes.append(label)
-        if event.detail:
-            top = label.box.bottom + 0.1
-            shapes.append(
-                composer.text(
-                    Box(slot.left, top, slot.width, area.bottom - top),
-                    event.detail,
-                    SMALL,
-                    "muted",
-                    align="center",
-                    source=(*at, "detail"),
-                    floor=0.8,
-                )
-            )
+        below = line_y + DOT / 2 + BELOW - INSET
+        paras = _paras(composer, event, label_size, detail_size)
+        box = Box(slot.left, below, slot.width, area.bottom - below)
+        source = (*at, "label") if not event.detail else at
+        shapes.append(composer.fitted(TextShape(box, paras, source=source), floor=1.0))
     return shapes
+
+
+def _sizes(events: Sequence[Event], room: float, height: float) -> tuple[float, float, float]:
+    """Return the sizes of the dates, labels and details: each row the largest at which every
+    text fits its column in whole words, then all of them smaller until the stack fits
+    `height`, each within its floor."""
+    date_row, label_row, detail_row = rows(len(events))
+    label = _row_size([e.label for e in events], label_row, room)
+    # A detail stays a step below its label: as much smaller as the scale's steps are.
+    detail_row = replace(detail_row, size=min(detail_row.size, label * SMALL / SECONDARY))
+    chosen = (
+        _row_size([e.when for e in events], date_row, room),
+        label,
+        _row_size([e.detail or "" for e in events], detail_row, room),
+    )
+    floors = (date_row.floor, label_row.floor, detail_row.floor)
+    scale = 1.0
+    while True:
+        sizes = tuple(max(round(s * scale, 1), f) for s, f in zip(chosen, floors, strict=True))
+        date, label, detail = sizes
+        dates = _height([[_date(e, date)] for e in events], room)
+        texts = _height([_texts(e, (date, label, detail)) for e in events], room)
+        if dates + ABOVE + DOT + BELOW - INSET + texts <= height or all(
+            s <= f for s, f in zip(sizes, floors, strict=True)
+        ):
+            return date, label, detail
+        scale -= 0.05
+
+
+def _row_size(texts: Sequence[str], row: Row, room: float) -> float:
+    """Return the largest size, from the row's own down to its floor, at which each of `texts`
+    fits `room` inches in whole words and within the row's lines; the floor if none does."""
+    size = row.size
+    while size > row.floor:
+        if all(_fits(markup.plain(t), size, room, row) for t in texts):
+            return size
+        size = max(round(size - 1.0, 1), row.floor)
+    return row.floor
+
+
+def _fits(text: str, size: float, room: float, row: Row) -> bool:
+    """Return whether `text` at `size` fits `room` inches with no word broken, in at most the
+    row's lines."""
+    if not text:
+        return True
+    words = text.split()
+    if max(fit.width_pt(w, size, row.bold) for w in words) / 72 > room:
+        return False
+    return row.lines is None or len(fit.wrap(text, size, room, row.bold)) <= row.lines
+
+
+def _date(event: Event, size: float) -> fit.Paragraph:
+    """Return the date of `event` as the fit measures it."""
+    return fit.Paragraph(markup.plain(event.when), size, True)
+
+
+def _texts(event: Event, sizes: tuple[float, float, float]) -> list[fit.Paragraph]:
+    """Return the label and detail of `event` as the fit measures them."""
+    _date_size, label, detail = sizes
+    paras = [fit.Paragraph(markup.plain(line), label, True) for line in event.label.split("\n")]
+    if event.detail:
+        for index, line in enumerate(event.detail.split("\n")):
+            space = DETAIL_SPACE if index == 0 else 0.0
+            paras.append(fit.Paragraph(markup.plain(line), detail, False, 0.0, space))
+    return paras
+
+
+def _height(texts: Sequence[list[fit.Paragraph]], room: float) -> float:
+    """Return the height of the tallest of `texts` in a column `room` inches wide, with the
+    text box's insets."""
+    return max(fit.height_in(t, room) for t in texts) + 2 * INSET
+
+
+def _paras(composer: Composer, event: Event, label: float, detail: float) -> tuple[Para, ...]:
+    """Return the paragraphs of an event's text box: its label, then its detail."""
+    paras = [
+        Para(composer.runs(line), label, "text", bold=True, align="center")
+        for line in event.label.split("\n")
+    ]
+    for index, line in enumerate((event.detail or "").split("\n") if event.detail else []):
+        paras.append(
+            Para(
+                composer.runs(line),
+                detail,
+                "muted",
+                align="center",
+                space_before=DETAIL_SPACE if index == 0 else 0.0,
+            )
+        )
+    return tuple(paras)

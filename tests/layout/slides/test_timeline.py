@@ -1,0 +1,153 @@
+"""Timelines: every event's date, label and detail measured and stacked, none in another's way."""
+
+from __future__ import annotations
+
+import pytest
+
+from deckgen.layout.grid import Grid
+from helpers import build, run
+
+EVENTS = {
+    "talk": [
+        ("1994-95", "WWW + 하드웨어", "Google, Amazon 탄생"),
+        ("2000년대", "웹 서비스의 확산", "YouTube, Facebook, LinkedIn"),
+        ("2010", "아이폰 + 4G", "Instagram, Uber"),
+        ("2024", "AI 모델 + 인프라", "NVIDIA 칩·클라우드 위에, 대표 서비스는 아직 없음"),
+        ("2025", "에이전트의 해", "모델을 실용적인 에이전트로"),
+        ("2026", "변곡점", ""),
+        ("2022년 11월", "ChatGPT 공개", "두 달 만에 사용자 1억 명"),
+        ("2030", "다음 시대", "아직 모름"),
+    ],
+    "english": [
+        ("Q1 2024", "Discovery and research phase", "Interviews with forty customers"),
+        ("Q2 2024", "Prototype", "Internal alpha"),
+        ("Q3 2024", "Private beta", "200 design partners"),
+        ("Q4 2024", "General availability", "Self-serve signup"),
+        ("Q1 2025", "Enterprise tier", "SSO, audit logs, SLAs"),
+        ("Q2 2025", "International expansion", "EU and APAC regions"),
+        ("Q3 2025", "Marketplace", ""),
+        ("Q4 2025", "Today", "1,000 teams"),
+    ],
+}
+INCH = 914400
+
+
+def timeline_deck(slide_deck, events, size="16:9", name="deck.yaml"):
+    """Return a deck of one timeline slide of `events` (when, label, detail)."""
+    lines = []
+    for when, label, detail in events:
+        extra = f', detail: "{detail}"' if detail else ""
+        lines.append(f'  - {{when: "{when}", label: "{label}"{extra}}}\n')
+    return slide_deck(
+        f"type: timeline\ntitle: 연표\nsource: 출처 표기\nevents:\n{''.join(lines)}", size, name
+    )
+
+
+def _boxes(slide):
+    """Return the dots (ellipses) and the text boxes under the title, in inches."""
+
+    def box(shape):
+        return tuple(v / INCH for v in (shape.left, shape.top, shape.width, shape.height))
+
+    dots = [box(s) for s in slide.shapes if s._element.xpath(".//a:prstGeom/@prst") == ["ellipse"]]
+    texts = [
+        (s.text_frame.text, box(s))
+        for s in slide.shapes
+        if s.has_text_frame and s.name.startswith("TextBox") and s.text_frame.text.strip()
+    ]
+    return dots, texts
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+@pytest.mark.parametrize("words", list(EVENTS))
+@pytest.mark.parametrize("count", range(2, 9), ids=lambda n: f"{n}-events")
+def test_dates_sit_above_the_line_and_labels_with_details_below(slide_deck, count, words, size):
+    events = EVENTS[words][:count]
+    deck = timeline_deck(slide_deck, events, size)
+    checked = run("check", str(deck))
+    assert checked.exit_code == 0, checked.output
+    # The only warning a crowded timeline may earn is a word too long for its column at the
+    # readable floor (the speaker is told); never text drawn over text or off the slide.
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert all("would break inside the word" in w for w in warnings), checked.output
+    if count <= 5:
+        assert not warnings, checked.output
+    dots, texts = _boxes(build(deck).slides[1])
+    assert len(dots) == count and len(texts) == 2 * count
+    line = dots[0][1] + dots[0][3] / 2
+    area = Grid.for_size(size).content
+    for (when, label, detail), dot in zip(events, dots, strict=True):
+        (date_text, date), (label_text, below) = [
+            t for t in texts if abs(t[1][0] + t[1][2] / 2 - (dot[0] + dot[2] / 2)) < 0.01
+        ]
+        assert date_text == when
+        # One text box per event below the line: the detail follows its label however the
+        # label wraps, so the two cannot overlap.
+        assert label_text.split("\n") == [label, detail] if detail else [label]
+        assert date[1] + date[3] <= dot[1] < line < dot[1] + dot[3] <= below[1]
+        assert area.top - 1e-6 <= date[1] and below[1] + below[3] <= area.bottom + 1e-6
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_each_row_is_set_in_one_size(slide_deck, size):
+    slide = build(timeline_deck(slide_deck, EVENTS["english"][:6], size)).slides[1]
+    line = next(
+        s.top + s.height / 2
+        for s in slide.shapes
+        if s._element.xpath(".//a:prstGeom/@prst") == ["ellipse"]
+    )
+    dates, labels, details = set(), set(), set()
+    for shape in slide.shapes:
+        if shape.has_text_frame and shape.name.startswith("TextBox"):
+            sizes = [p.runs[0].font.size.pt for p in shape.text_frame.paragraphs]
+            if shape.top < line:
+                dates.update(sizes)
+            else:
+                labels.add(sizes[0])
+                details.update(sizes[1:])
+    assert len(dates) == len(labels) == len(details) == 1, (dates, labels, details)
+    assert dates.pop() > labels.pop() > details.pop() >= 12
+
+
+def test_check_warns_at_the_events_that_cannot_fit(slide_deck):
+    long = "아주 긴 설명이 계속 이어지는 문장으로 좁은 열 안에서 몇 줄이나 차지하는지 보려고 " * 3
+    events = [(str(2018 + i), f"사건 {i}", long) for i in range(8)]
+    deck = timeline_deck(slide_deck, events, "4:3")
+    result = run("check", str(deck), "--strict")
+    assert result.exit_code == 1
+    warnings = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert warnings, result.output
+    # Each at an event's line in deck.yaml, one line each.
+    assert all(
+        line.startswith(f"{deck}:") and "sections[0].slides[0].events[" in line for line in warnings
+    ), warnings
+
+
+@pytest.mark.requires("soffice")
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_rendered_timeline_lines_never_overlap(slide_deck, size):
+    import pymupdf
+
+    decks = [
+        timeline_deck(slide_deck, EVENTS[words][:count], size, f"{words}{count}.yaml")
+        for words in EVENTS
+        for count in (2, 4, 6, 8)
+    ]
+    for deck in decks:
+        result = run("pdf", str(deck))
+        assert result.exit_code == 0, result.output
+        with pymupdf.open(deck.parent / "out" / f"{deck.stem}.pdf") as document:
+            lines = [
+                (line["bbox"], "".join(span["text"] for span in line["spans"]))
+                for block in document[1].get_text("dict")["blocks"]
+                for line in block.get("lines", [])
+                if "".join(span["text"] for span in line["spans"]).strip()
+            ]
+        for i, (one, text) in enumerate(lines):
+            for other, words in lines[i + 1 :]:
+                across = min(one[2], other[2]) - max(one[0], other[0])
+                # A line's box spans the face's whole ascent and descent, which reach into
+                # the next line's: only more than a third of a line's height is a collision.
+                down = min(one[3], other[3]) - max(one[1], other[1])
+                least = min(one[3] - one[1], other[3] - other[1]) / 3
+                assert across <= 1 or down <= least, (deck.name, text, words)
