@@ -328,3 +328,31 @@ def test_every_paragraph_keeps_korean_words_whole(deck_file):
                 assert properties is not None and properties.get("eaLnBrk") == "0"
     tables = [x for x in _parts(deck_file, "slides") if "<a:tbl>" in x]
     assert tables and all('<a:pPr algn="l" eaLnBrk="0"/>' in x for x in tables)
+
+
+def test_emphasised_hangul_is_bold_not_slanted(tmp_path):
+    # Hangul has no italic: a slanted Hangul letter is a distortion, so *강조* is set in bold.
+    path = write_deck(
+        tmp_path,
+        """
+        title: Emphasis
+        sections:
+          - title: S
+            divider: false
+            slides:
+              - type: bullets
+                title: 강조
+                bullets: ["*한국어 강조* and *English*"]
+              - type: table
+                title: 표
+                table: {columns: [A], rows: [["*표 안의 강조*"]]}
+    """,
+    )
+    build(path)
+    runs = {}
+    for xml in _parts(tmp_path / "out" / "deck.pptx", "slides"):
+        for run in etree.fromstring(xml.encode()).iter(f"{A_NS}r"):
+            runs[run.findtext(f"{A_NS}t")] = run.find(f"{A_NS}rPr")
+    assert runs["한국어 강조"].get("i") is None and runs["한국어 강조"].get("b") == "1"
+    assert runs["English"].get("i") == "1" and runs["English"].get("b") is None
+    assert runs["표 안의 강조"].get("i") is None and runs["표 안의 강조"].get("b") == "1"

@@ -314,8 +314,9 @@ class SlideWriter:
                 for run in markup.parse(text).runs:
                     if marked and not run.highlight:
                         run = markup.Run(run.text, True, run.italic, False, run.link)
-                    flags = ' b="1"' if r == 0 or run.bold or run.highlight else ""
-                    flags += ' i="1"' if run.italic else ""
+                    slanted, stressed = emphasis(run.text, run.italic)
+                    flags = ' b="1"' if r == 0 or run.bold or run.highlight or stressed else ""
+                    flags += ' i="1"' if slanted else ""
                     role: Color | None = (
                         "background" if r == 0 else "accent" if run.highlight else None
                     )
@@ -507,14 +508,16 @@ class _TextWriter:
         size = ""
         if style is None or para.size != style.size(para.level):
             size = f' sz="{centipoints(round(self._scaled(para.size), 1))}"'
-        bold = para.bold or run.bold or run.highlight
+        slanted, stressed = emphasis(run.text, para.italic or run.italic)
+        strong = run.bold or run.highlight or stressed
+        bold = para.bold or strong
         templated = self._templated()
         flags = ""
         if style is None:
-            flags += ' b="1"' if bold and (run.bold or run.highlight or not templated) else ""
+            flags += ' b="1"' if bold and (strong or not templated) else ""
         elif bold != style.bold:
             flags += ' b="1"' if bold else ' b="0"'
-        if para.italic or run.italic:
+        if slanted:
             flags += ' i="1"'
         if run.link:
             flags += ' u="sng"'
@@ -556,6 +559,17 @@ class _TextWriter:
 
 KEEP_WORDS = 'eaLnBrk="0"'
 """A paragraph's request that East Asian words be kept whole: Korean is set by word (어절)."""
+
+
+def emphasis(text: str, italic: bool) -> tuple[bool, bool]:
+    """Return whether a run of `text` set in italic is written slanted, and whether in bold.
+
+    Hangul has no italic: PowerPoint and LibreOffice would slant the upright letters. An
+    emphasised run that holds Hangul is set in bold instead, as Korean typography emphasises.
+    """
+    if not italic:
+        return False, False
+    return (False, True) if has_hangul(text) else (True, False)
 
 
 def _runs(text: str, rpr: str, link: str) -> str:
