@@ -35,3 +35,7 @@ def test_the_users_deck_is_the_same_with_or_without_a_render_copy(tmp_path):
         assert "".join(strip.sub("", mine).split()) == "".join(strip.sub("", theirs).split())
     breaks = sum(x.count("<a:br>") for x in rendered) - sum(x.count("<a:br>") for x in user)
     assert breaks >= 5  # the talk's paragraphs that take more than one line
+    # Lines 1.2 em apart, as the fit counts them, whatever the face's own line height.
+    assert not any("<a:lnSpc>" in x for x in user)
+    assert all(x.count("<a:p>") == x.count("<a:lnSpc>") for x in rendered)
+    assert '<a:lnSpc><a:spcPts val="3360"/></a:lnSpc>' in rendered[7]  # 28 pt bullets

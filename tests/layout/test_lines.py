@@ -47,15 +47,25 @@ def test_a_paragraph_that_fits_and_breaks_of_its_own_are_kept():
 
 
 @pytest.mark.parametrize(
-    ("align", "left"), [("left", 1.0), ("center", 1.0 - 2 * SLACK), ("right", 1.0 - 4 * SLACK)]
+    ("align", "anchor", "left", "top"),
+    [
+        ("left", "top", 1.0, 1.0),
+        ("center", "middle", 1.0 - 2 * SLACK, 1.0 - SLACK),
+        ("right", "bottom", 1.0 - 4 * SLACK, 1.0 - 2 * SLACK),
+    ],
 )
-def test_boxes_grow_away_from_their_alignment(align, left):
-    # LibreOffice sets a line a little wider than the fit measures it: the copy's box has room
-    # for it, and its text stays where it was.
-    shape = TextShape(Box(1.0, 1.0, 4.0, 2.0), (para(SENTENCE, align=align),))
+def test_boxes_grow_away_from_their_alignment_and_anchor(align, anchor, left, top):
+    # LibreOffice sets a line a little wider than the fit measures it, and squeezes the lines of
+    # a box exactly as tall as they are: the copy's box has room, and its text stays put.
+    shape = TextShape(Box(1.0, 1.0, 4.0, 2.0), (para(SENTENCE, align=align),), anchor=anchor)
     laid = _deck([shape])
     [wider] = set_lines(laid).plans[0].shapes
-    assert wider.box == Box(pytest.approx(left), 1.0, pytest.approx(4.0 * (1 + SLACK)), 2.0)
+    assert wider.box == Box(
+        pytest.approx(left),
+        pytest.approx(top),
+        pytest.approx(4.0 * (1 + SLACK)),
+        pytest.approx(2.0 * (1 + SLACK)),
+    )
     lines = fit.wrap(SENTENCE, 28, 4.0 - 2 * INSET)
     assert wider.paras[0].text == "\n".join(lines)
 

@@ -172,7 +172,9 @@ def build(
             data = writer.write(prepared.deck, prepared.laid, pictures, prepared.template, cache)
             if render is not None:
                 laid = lines.set_lines(prepared.laid)
-                copy = writer.write(prepared.deck, laid, pictures, prepared.template, cache)
+                copy = writer.write(
+                    prepared.deck, laid, pictures, prepared.template, cache, lines.PITCH
+                )
     except FigureError as exc:
         raise prepared.figure_failed(drawn_figures(prepared)[exc.index], exc) from None
     except TemplateError as exc:

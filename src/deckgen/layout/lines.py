@@ -6,10 +6,18 @@ PowerPoint keeps a Korean word (어절) whole when the paragraph asks (`eaLnBrk=
 where `fit.wrap` sets them, as line breaks: LibreOffice, drawing the face the fit measures with,
 has no line left to break on its own, and the render shows the lines the fit counted.
 
+LibreOffice spaces single-spaced lines by the face's own height, 1.45 em for the bundled face
+(Noto Sans CJK's ascent and descent), where the fit counts `fit.LINE_PITCH` (1.2 em): the copy's
+paragraphs state their line spacing as exactly `PITCH` times their size. (A percentage of the
+face's height, 83%, gave anything from 0.95 to 1.2 em: LibreOffice shortens the lines' ascent
+too, unevenly.)
+
 LibreOffice sets a line up to about 1.5% wider than the fit measures it (bold runs, which the
-fit measures as regular, and rounding), and wraps such a line once more at its last space. The
-copy's text boxes are therefore `SLACK` wider, on the side away from their alignment: the lines
-stay where they were, and none is wrapped again.
+fit measures as regular, and rounding), and wraps such a line once more at its last space; and
+where a box is exactly as tall as its lines (a quote's, a headline's), its autofit may find a
+rounding error too many and squeeze the lines together. The copy's text boxes are therefore
+`SLACK` wider and taller, grown away from their text's alignment and anchor: the lines stay
+where they were, none is wrapped again, and none is squeezed.
 """
 
 from __future__ import annotations
@@ -22,7 +30,11 @@ from deckgen.layout.grid import Box
 from deckgen.layout.shapes import INSET, Para, Shape, TextShape
 
 SLACK = 0.04
-"""How much wider (a share of its width) a text box of the rendered copy is than the fit's."""
+"""How much wider and taller (a share of each) a text box of the rendered copy is than the fit's."""
+
+
+PITCH = fit.LINE_PITCH
+"""The distance between two lines of a paragraph in the copy, in em of its size: the fit's."""
 
 
 def set_lines(laid: DeckLayout) -> DeckLayout:
@@ -37,15 +49,18 @@ def _set(shape: Shape) -> Shape:
         return shape
     width = shape.box.width - 2 * INSET
     paras = tuple(broken(p, p.size * shape.scale, width - p.indent(), p.bold) for p in shape.paras)
-    return replace(shape, box=_wider(shape), paras=paras)
+    return replace(shape, box=_roomier(shape), paras=paras)
 
 
-def _wider(shape: TextShape) -> Box:
-    """Return the box of `shape` `SLACK` wider, grown away from the alignment of its text."""
-    box, extra = shape.box, shape.box.width * SLACK
+def _roomier(shape: TextShape) -> Box:
+    """Return the box of `shape` `SLACK` wider and taller, grown away from the alignment and the
+    anchor of its text, which therefore stays where it was."""
+    box = shape.box
+    wide, tall = box.width * SLACK, box.height * SLACK
     align = shape.paras[0].align if shape.paras else "left"
-    left = {"left": 0.0, "center": extra / 2, "right": extra}.get(align, 0.0)
-    return Box(box.left - left, box.top, box.width + extra, box.height)
+    left = {"left": 0.0, "center": wide / 2, "right": wide}.get(align, 0.0)
+    up = {"top": 0.0, "middle": tall / 2, "bottom": tall}.get(shape.anchor, 0.0)
+    return Box(box.left - left, box.top - up, box.width + wide, box.height + tall)
 
 
 def broken(para: Para, size_pt: float, width_in: float, bold: bool) -> Para:

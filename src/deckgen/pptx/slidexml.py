@@ -179,6 +179,7 @@ class SlideWriter:
         notes_master: str,
         picture: Callable[[int], PictureRef | None],
         native: Callable[[int, int, str, tuple[int, int, int, int], str], tuple[str, str]],
+        pitch: float | None = None,
     ) -> None:
         self.deck = deck
         self.layouts = layouts
@@ -188,6 +189,9 @@ class SlideWriter:
         self.picture = picture
         self.native = native
         self._other_lang = deck.lang if deck.lang != "ko-KR" else "en-US"
+        self.pitch = pitch
+        """The distance between lines every slide paragraph states, in em of its size, or None
+        for the layout's spacing: the copy a renderer draws sets its lines at the fit's pitch."""
 
     def slide(self, plan: SlidePlan, number: int, notes_target: str) -> Written:
         """Return slide `number` (from 1) of the deck; `notes_target` names its notes page."""
@@ -229,6 +233,12 @@ class SlideWriter:
         return [master, Rel("rId2", "slide", slide_target)]
 
     # -- shapes --------------------------------------------------------------------------------
+
+    def spacing(self, size: float) -> str:
+        """Return the `a:lnSpc` of a paragraph of text set at `size` points ("" for none)."""
+        if self.pitch is None:
+            return ""
+        return f'<a:lnSpc><a:spcPts val="{centipoints(round(size * self.pitch, 1))}"/></a:lnSpc>'
 
     def lang(self, text: str) -> str:
         """Return the `lang` (and `altLang`) attributes of a run of `text`."""
@@ -340,9 +350,10 @@ class SlideWriter:
                     fill = f"<a:solidFill>{_TINT}</a:solidFill>"
                 else:
                     fill = ""
+                ppr = _ppr(f'algn="{align}" {KEEP_WORDS}', self.spacing(shape.size))
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
-                    f'<a:p><a:pPr algn="{align}" {KEEP_WORDS}/>{"".join(runs)}</a:p>'
+                    f"<a:p>{ppr}{''.join(runs)}</a:p>"
                     f'</a:txBody><a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
                 )
             parts.append("</a:tr>")
@@ -491,6 +502,9 @@ class _TextWriter:
                 "</a:spcBef>"
             )
         attrs.append(KEEP_WORDS)
+        spacing = self.writer.spacing(self._scaled(para.size))
+        if spacing:
+            inner.insert(0, spacing)  # a:lnSpc comes first
         if style is None:
             if para.level < 0:
                 inner.append("<a:buNone/>")
@@ -570,6 +584,11 @@ def emphasis(text: str, italic: bool) -> tuple[bool, bool]:
     if not italic:
         return False, False
     return (False, True) if has_hangul(text) else (True, False)
+
+
+def _ppr(attrs: str, inner: str) -> str:
+    """Return an `a:pPr` with `attrs` and the children `inner` (none: an empty element)."""
+    return f"<a:pPr {attrs}>{inner}</a:pPr>" if inner else f"<a:pPr {attrs}/>"
 
 
 def _runs(text: str, rpr: str, link: str) -> str:
