@@ -98,3 +98,18 @@ def test_start_without_libreoffice_says_how_to_install_it(monkeypatch):
 def test_page_ranges_are_written_as_libreoffice_takes_them():
     assert office._page_range([7, 1, 2, 3, 9, 10]) == "1-3,7,9-10"
     assert office._page_range([4]) == "4"
+
+
+def test_a_deck_naming_a_face_the_office_does_not_map_starts_it_again(warm, tmp_path):
+    """The warm office renders as `deckgen pdf` does: its fontconfig maps the deck's faces."""
+    pptx = build.build(write_deck(tmp_path, DECK)).output
+    list(warm.export(pptx, [[1]], tmp_path))
+    first = warm._office
+    list(warm.export(pptx, [[2]], tmp_path))
+    assert warm._office is first  # the same faces: the same office
+    themed = DECK.replace("title: 사무실\n", "title: 사무실\ntheme:\n  fonts: {latin: Gill Sans}\n")
+    other = build.build(write_deck(tmp_path, themed, "themed.yaml")).output
+    exported = list(warm.export(other, [[3]], tmp_path))
+    assert warm._office is not first
+    assert "Gill Sans" in (warm._work / "fonts.conf").read_text(encoding="utf-8")
+    assert "첫째" in text(exported[0][0])

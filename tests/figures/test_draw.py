@@ -138,7 +138,7 @@ def test_titled_pictures_carry_the_headline_unit_and_source(tmp_path):
     ).read_bytes() == draw.render(spec, "png", 50)
     frame = charts.frame(spec, ref.slide, prepared.deck.lang)
     assert (frame.title, frame.unit) == ("세쿼이아의 질문은 1년 새 3배가 됐다", "단위: 달러")
-    assert frame.source == 'Sequoia Capital, "AI\'s $600B Question" (2024.6)'
+    assert frame.source == "Sequoia Capital, \u201cAI\u2019s $600B Question\u201d (2024.6)"
     for name in ("01-세쿼이아의-질문은-1년-새-3배가-됐다.png", "04-지금-여기.png"):
         with (
             Image.open(tmp_path / "plain" / name) as a,

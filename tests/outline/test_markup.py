@@ -115,3 +115,30 @@ def test_a_link_after_an_escaped_bracket_is_still_a_link():
         Run("[주 "),
         Run("보고서", link="https://x.org"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ('"The Age of AI has begun" (2023.3)', "\u201cThe Age of AI has begun\u201d (2023.3)"),
+        ('"AI\'s $200B Question"(2023.9)', "\u201cAI\u2019s $200B Question\u201d(2023.9)"),
+        ("그 '한계'를", "그 \u2018한계\u2019를"),
+        ('("인용")', "(\u201c인용\u201d)"),
+    ],
+    ids=["double", "apostrophe-inside", "single-before-a-particle", "in-brackets"],
+)
+def test_straight_quotes_become_typographic(text, shown):
+    assert plain(text) == shown
+
+
+def test_quotes_open_and_close_across_markup():
+    # The quotation mark inside a bold run opens after the space before the run.
+    assert list(parse("그 **'한계'**를").runs) == [
+        Run("그 "),
+        Run("\u2018한계\u2019", bold=True),
+        Run("를"),
+    ]
+
+
+def test_text_shown_as_written_still_gets_typographic_quotes():
+    assert parse('**"열림').runs == (Run("**\u201c열림"),)

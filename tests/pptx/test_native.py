@@ -169,7 +169,7 @@ def test_chart_text_names_the_korean_typeface_and_a_size(built):
         assert rpr.find(f"{A_NS}latin").get("typeface") == "+mn-lt"
         assert rpr.find(f"{A_NS}ea").get("typeface") == "+mn-ea"
         theme = ThemeOf(frame)
-        assert (theme.face("+mn-lt"), theme.face("+mn-ea")) == ("Segoe UI", "Malgun Gothic")
+        assert (theme.face("+mn-lt"), theme.face("+mn-ea")) == ("Malgun Gothic", "Malgun Gothic")
         assert rpr.get("lang") == "ko-KR"
 
 

@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import re
+import zipfile
+
 import pytest
+from lxml import etree
 from pptx.util import Emu, Inches
 
 from deckgen.layout.script import has_hangul
 from helpers import A_NS, build, every_type_deck, is_picture, slide_texts, write_deck
+from pptx import Presentation
 from styles import look
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory):
+def deck_file(tmp_path_factory):
     folder = tmp_path_factory.mktemp("every")
-    return build(every_type_deck(folder))
+    build(every_type_deck(folder))
+    return folder / "out" / "deck.pptx"
+
+
+@pytest.fixture(scope="module")
+def deck(deck_file):
+    return Presentation(str(deck_file))
 
 
 def titles(prs) -> list[str]:
@@ -293,3 +304,55 @@ def test_titles_keep_their_case(tmp_path):
         for paragraph in title.text_frame.paragraphs:
             for run in paragraph.runs:
                 assert look(title, paragraph, run).cap == "none"
+
+
+def _parts(path, folder: str) -> list[str]:
+    """Return the XML of every part of the package at `path` in `folder` (such as "slides")."""
+    with zipfile.ZipFile(path) as package:
+        return [
+            package.read(name).decode()
+            for name in package.namelist()
+            if re.fullmatch(rf"ppt/{folder}/[^/]+\.xml", name)
+        ]
+
+
+def test_every_paragraph_keeps_korean_words_whole(deck_file):
+    # PowerPoint breaks a line inside a Korean word unless the paragraph says eaLnBrk="0".
+    for folder in ("slides", "notesSlides"):
+        for xml in _parts(deck_file, folder):
+            root = etree.fromstring(xml.encode())
+            paragraphs = root.findall(f".//{A_NS}p")
+            assert paragraphs
+            for paragraph in paragraphs:
+                properties = paragraph.find(f"{A_NS}pPr")
+                assert properties is not None and properties.get("eaLnBrk") == "0"
+    tables = [x for x in _parts(deck_file, "slides") if "<a:tbl>" in x]
+    assert tables and all('<a:pPr algn="l" eaLnBrk="0"/>' in x for x in tables)
+
+
+def test_emphasised_hangul_is_bold_not_slanted(tmp_path):
+    # Hangul has no italic: a slanted Hangul letter is a distortion, so *강조* is set in bold.
+    path = write_deck(
+        tmp_path,
+        """
+        title: Emphasis
+        sections:
+          - title: S
+            divider: false
+            slides:
+              - type: bullets
+                title: 강조
+                bullets: ["*한국어 강조* and *English*"]
+              - type: table
+                title: 표
+                table: {columns: [A], rows: [["*표 안의 강조*"]]}
+    """,
+    )
+    build(path)
+    runs = {}
+    for xml in _parts(tmp_path / "out" / "deck.pptx", "slides"):
+        for run in etree.fromstring(xml.encode()).iter(f"{A_NS}r"):
+            runs[run.findtext(f"{A_NS}t")] = run.find(f"{A_NS}rPr")
+    assert runs["한국어 강조"].get("i") is None and runs["한국어 강조"].get("b") == "1"
+    assert runs["English"].get("i") == "1" and runs["English"].get("b") is None
+    assert runs["표 안의 강조"].get("i") is None and runs["표 안의 강조"].get("b") == "1"

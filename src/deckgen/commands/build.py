@@ -1,7 +1,8 @@
 """`deckgen build`: the whole pipeline, outline -> layout -> figures -> pptx -> file.
 
 `prepare` runs the stages that write nothing (read, check, lay out), which `check` and `charts`
-share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `watch` build first.
+share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `watch` build first;
+`pdf` and `preview` also have it write the copy LibreOffice renders (`layout.lines`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from deckgen.figures import describe
 from deckgen.figures.pool import Drawing, FigureError
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown
 from deckgen.files import write_atomic
-from deckgen.layout import checks
+from deckgen.layout import checks, lines
 from deckgen.layout.deck import DeckLayout, lay_out
 from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
@@ -146,8 +147,14 @@ def build(
     use_cache: bool = True,
     allow_outside: bool = False,
     progress: Progress | None = None,
+    render: Path | None = None,
 ) -> Result:
-    """Build `deck_file` into a .pptx at `output` and return what was done."""
+    """Build `deck_file` into a .pptx at `output` and return what was done.
+
+    With `render`, also write there the copy of the deck a renderer draws: the same slides with
+    every line ended where the fit measure ends it (`layout.lines`), for LibreOffice, which
+    would otherwise break Korean words.
+    """
     from deckgen.pptx import writer
     from deckgen.pptx.template import TemplateError
 
@@ -165,6 +172,11 @@ def build(
         with _drawing(prepared, cache, progress) as drawing:
             pictures = _pictures(prepared, drawing, allow_outside)
             data = writer.write(prepared.deck, prepared.laid, pictures, prepared.template, cache)
+            if render is not None:
+                laid = lines.set_lines(prepared.laid)
+                copy = writer.write(
+                    prepared.deck, laid, pictures, prepared.template, cache, lines.PITCH
+                )
     except FigureError as exc:
         raise prepared.figure_failed(drawn_figures(prepared)[exc.index], exc) from None
     except TemplateError as exc:
@@ -173,6 +185,8 @@ def build(
         where = str(prepared.outline.file)
         raise DeckError([Problem(line, column, where, "theme.template", message)]) from None
     write_atomic(output, data)
+    if render is not None:
+        write_atomic(render, copy)
     if cache is not None:
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     notices = [

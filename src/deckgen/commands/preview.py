@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen.commands.build import build, default_output, refuse_inputs
 from deckgen.errors import DeckgenError
 from deckgen.export import libreoffice, pages, sheet
-from deckgen.files import write_atomic
+from deckgen.files import temporary_folder, write_atomic
 
 MANIFEST = ".deckgen-preview.json"
 """The list of files preview wrote into its folder, kept there."""
@@ -41,26 +40,28 @@ def preview(
 ) -> Preview:
     """Build `deck_file`; write a PNG per slide into `folder` and a contact sheet."""
     libreoffice.soffice()  # fail early, before building, when LibreOffice is missing
-    built = build(deck_file, allow_outside=allow_outside)
-    default = default_output(deck_file).parent / "preview"
-    folder = folder or default
-    # A sheet named on the command line is the user's choice, as build's -o is; the default
-    # one is preview's own file in the folder.
-    mine_sheet = sheet_file is None
-    sheet_file = sheet_file or folder / SHEET
-    width = max(2, len(str(built.slides)))
-    targets = [folder / f"slide-{n:0{width}d}.png" for n in range(1, built.slides + 1)]
-    refuse_inputs([*targets, sheet_file], built.inputs)
-    owned = _owned(folder, legacy=folder == default)
-    mine = [*targets, *([sheet_file] if mine_sheet else [])]
-    for target in mine:
-        if target.exists() and target.name not in owned:
-            raise DeckgenError(
-                f"{target}: already exists and preview did not write it; choose another "
-                "folder with -o, or move the file away"
-            )
-    with tempfile.TemporaryDirectory(prefix="deckgen-preview-") as work:
-        document = libreoffice.to_pdf(built.output, Path(work) / "deck.pdf", built.slides)
+    with temporary_folder("preview") as work:
+        # LibreOffice renders a copy with the measured line breaks; the .pptx is the user's.
+        copy = work / f"{deck_file.stem}.pptx"
+        built = build(deck_file, allow_outside=allow_outside, render=copy)
+        default = default_output(deck_file).parent / "preview"
+        folder = folder or default
+        # A sheet named on the command line is the user's choice, as build's -o is; the default
+        # one is preview's own file in the folder.
+        mine_sheet = sheet_file is None
+        sheet_file = sheet_file or folder / SHEET
+        width = max(2, len(str(built.slides)))
+        targets = [folder / f"slide-{n:0{width}d}.png" for n in range(1, built.slides + 1)]
+        refuse_inputs([*targets, sheet_file], built.inputs)
+        owned = _owned(folder, legacy=folder == default)
+        mine = [*targets, *([sheet_file] if mine_sheet else [])]
+        for target in mine:
+            if target.exists() and target.name not in owned:
+                raise DeckgenError(
+                    f"{target}: already exists and preview did not write it; choose another "
+                    "folder with -o, or move the file away"
+                )
+        document = libreoffice.to_pdf(copy, work / "deck.pdf", built.slides, subject=built.output)
         images = pages.to_pngs(document, dpi=dpi)
     for target, image in zip(targets, images, strict=True):
         write_atomic(target, image)

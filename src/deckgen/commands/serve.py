@@ -20,8 +20,9 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from deckgen.errors import DeckError, DeckgenError, Problem, format_path
-from deckgen.export import libreoffice, office, pages
+from deckgen.export import fontconfig, libreoffice, office, pages
 from deckgen.export.live import LivePictures, Picture, Pictures
+from deckgen.files import temporary_folder
 from deckgen.layout import script
 from deckgen.outline import markup
 from deckgen.web.server import Board, Server
@@ -175,12 +176,19 @@ def run(
         stack.callback(pictures.close)
         board = Board(pictures.png)
         server = stack.enter_context(Server(board, host, port))  # a port in use: before LibreOffice
-        started = office.start()  # LibreOffice boots while the deck builds
+        # LibreOffice boots while the deck builds, with the fonts the deck's last .pptx names
+        # (another face in this build's deck starts it again).
+        from deckgen.commands.build import default_output
+
+        started = office.start(fontconfig.deck_faces(output or default_output(deck_file)))
         stack.callback(started.close)
-        from deckgen.commands import watch  # the pipeline: imported while LibreOffice starts
+        from deckgen.commands import watch  # the rest of the pipeline, while LibreOffice starts
 
         if started.notice:
             warn(f"deckgen serve: {started.notice}")
+        # LibreOffice renders the copy build writes for it (lines ended where the fit ends
+        # them), as for `deckgen pdf`; the .pptx is the user's.
+        copy = stack.enter_context(temporary_folder("serve")) / f"{deck_file.stem}.pptx"
         show = Show(deck_file, board)
         show.publish()
         say(f"Serving {deck_file} at {server.url}")
@@ -199,6 +207,7 @@ def run(
                 say=say,
                 warn=warn,
                 progress=progress,
+                render=copy,
             )
             if isinstance(built, DeckgenError):
                 show.failed(built)
@@ -206,7 +215,7 @@ def run(
             show.built(built)
             start = time.perf_counter()
             try:
-                drawn = pictures.update(started, built.output, show.shown, show.pictures)
+                drawn = pictures.update(started, copy, show.shown, show.pictures)
             except DeckgenError as exc:
                 warn(exc.format_message())
                 show.failed(exc)

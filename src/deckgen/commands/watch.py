@@ -67,10 +67,12 @@ def build_once(
     say: Echo = print,
     warn: Echo = print,
     progress: Callable[[int, int], None] | None = None,
+    render: Path | None = None,
 ) -> build.Result | DeckgenError:
     """Build once, saying what was written or warning the problems; return the result or error.
 
-    `reason` ("deck.yaml changed: ", or "" for the first build) begins the line said.
+    `reason` ("deck.yaml changed: ", or "" for the first build) begins the line said; `render`,
+    if given, is where the copy LibreOffice renders is written too (see `build.build`).
     """
     start = time.perf_counter()
     try:
@@ -80,6 +82,7 @@ def build_once(
             use_cache=use_cache,
             allow_outside=allow_outside,
             progress=progress,
+            render=render,
         )
     except DeckgenError as exc:
         warn(exc.format_message())

@@ -1,8 +1,8 @@
 """A deck converted to PDF by LibreOffice, in a private profile per run.
 
-`command` and `environment` say how deckgen starts LibreOffice, and `render_copy` what it gives
-LibreOffice to render, for every use of it: `to_pdf` (`deckgen pdf`, `deckgen preview`) and the
-warm office of `deckgen serve` (`office.WarmOffice`) alike, so both draw a deck the same way.
+`command` and `environment` say how deckgen starts LibreOffice, for every use of it: a profile
+`profile.seed` set up (no gap between Hangul and Latin) and a private fontconfig
+(`fontconfig.environment`: the deck's faces, where missing, rendered in the bundled face).
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
+from deckgen.export import fontconfig
 from deckgen.export.pages import page_count
+from deckgen.export.profile import seed
 from deckgen.files import temporary_folder, write_atomic
 
 INSTALL_HINT = """\
@@ -49,41 +51,43 @@ def command(profile: Path, *args: str) -> list[str]:
     ]
 
 
-def environment(folder: Path) -> dict[str, str]:
-    """Return the environment LibreOffice runs in: no display needed, and its own temporary
-    files in `folder` (the run's), so that they go when the run's folder goes."""
+def environment(folder: Path, faces: Iterable[str] = ()) -> dict[str, str]:
+    """Return the environment LibreOffice runs in: no display needed, its own temporary files in
+    `folder` (the run's), so that they go when the run's folder goes, and a fontconfig there that
+    renders `faces` (and deckgen's default ones), where missing, in the bundled face."""
     scratch = folder / "tmp"
     scratch.mkdir(exist_ok=True)
-    return {**os.environ, "SAL_USE_VCLPLUGIN": "svp", "TMPDIR": str(scratch)}
+    return {
+        **os.environ,
+        "SAL_USE_VCLPLUGIN": "svp",
+        "TMPDIR": str(scratch),
+        **fontconfig.environment(folder, faces),
+    }
 
 
-def render_copy(pptx: Path, folder: Path) -> Path:
-    """Return the file LibreOffice should render for the deck `pptx`: today the deck itself.
-
-    The one place to give LibreOffice a render-only copy of a deck (written into `folder`, the
-    caller's, which outlives the render): every PDF deckgen makes goes through it.
-    """
-    return pptx
-
-
-def to_pdf(pptx: Path, pdf: Path, expected_pages: int | None = None) -> Path:
-    """Convert `pptx` to `pdf` with LibreOffice in a private profile; return the PDF's path."""
+def to_pdf(
+    pptx: Path, pdf: Path, expected_pages: int | None = None, *, subject: Path | None = None
+) -> Path:
+    """Convert `pptx` to `pdf` with LibreOffice in a private profile; return the PDF's path.
+    Errors name `subject` (default: `pptx`), the file the user knows, where `pptx` is a copy."""
+    subject = subject or pptx
     with temporary_folder("lo", on_stale=stop_stale) as work:
-        source = render_copy(pptx, work)
         outdir = work / "out"
-        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(source)]
-        returncode, output = run(command(work / "profile", *args), TIMEOUT, pptx, work)
-        produced = outdir / f"{source.stem}.pdf"
+        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
+        seed(work / "profile")
+        faces = fontconfig.deck_faces(pptx)
+        returncode, output = run(command(work / "profile", *args), TIMEOUT, subject, work, faces)
+        produced = outdir / f"{pptx.stem}.pdf"
         if not produced.is_file():
             detail = output.strip().splitlines()
             raise DeckgenError(
-                f"{pptx}: LibreOffice made no PDF (exit {returncode})"
+                f"{subject}: LibreOffice made no PDF (exit {returncode})"
                 + (f": {detail[-1]}" if detail else "")
             )
         pages = page_count(produced)
         if expected_pages is not None and pages != expected_pages:
             raise DeckgenError(
-                f"{pptx}: LibreOffice's PDF has {pages} pages for {expected_pages} slides"
+                f"{subject}: LibreOffice's PDF has {pages} pages for {expected_pages} slides"
             )
         write_atomic(pdf, produced.read_bytes())
     return pdf
@@ -112,8 +116,11 @@ def stop_stale(folder: Path) -> None:
             os.killpg(group, signal.SIGKILL)
 
 
-def run(args: list[str], timeout: float, subject: Path, folder: Path) -> tuple[int, str]:
-    """Run LibreOffice with `args` and return its exit status and output.
+def run(
+    args: list[str], timeout: float, subject: Path, folder: Path, faces: Iterable[str] = ()
+) -> tuple[int, str]:
+    """Run LibreOffice with `args` and return its exit status and output; `faces` are those the
+    document names (see `environment`).
 
     It runs in a process group of its own, which is killed whole when the run ends early: on a
     timeout, on Ctrl-C, and on SIGTERM or SIGHUP to deckgen (turned into an exit here so that
@@ -127,7 +134,7 @@ def run(args: list[str], timeout: float, subject: Path, folder: Path) -> tuple[i
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
-            env=environment(folder),
+            env=environment(folder, faces),
             start_new_session=os.name == "posix",
         )
         with contextlib.suppress(OSError):

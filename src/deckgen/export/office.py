@@ -4,8 +4,10 @@
 every LibreOffice deckgen runs, listening on a private named pipe, never on a network port) and
 the bridge, `unobridge.py`, under a Python that has LibreOffice's `uno` module; deckgen talks to
 the bridge over its standard input and output, so deckgen's own Python needs no `uno`. The deck
-is loaded once per request and only the slides asked for are exported; what it loads is what
-`libreoffice.render_copy` makes of the deck, as for `deckgen pdf`. Without such a Python,
+is loaded once per request and only the slides asked for are exported. It renders as `deckgen
+pdf` does: a profile `profile.seed` set up, the private fontconfig `libreoffice.environment`
+writes (started again when a deck names a face it was not started with), and the copy of the
+deck `build(..., render=path)` writes, which is what the caller gives it. Without such a Python,
 `ColdOffice` converts with a fresh `soffice` each time, as `deckgen pdf` does.
 
 Both write their PDFs where they are told; `close` stops what they started and deletes their
@@ -27,13 +29,14 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
 from deckgen.errors import DeckgenError
-from deckgen.export import libreoffice
+from deckgen.export import fontconfig, libreoffice
 from deckgen.export.pages import page_count, spans
+from deckgen.export.profile import seed
 from deckgen.files import temporary_folder
 
 BRIDGE = Path(__file__).with_name("unobridge.py")
@@ -72,10 +75,12 @@ class Office(Protocol):
         ...
 
 
-def start() -> WarmOffice | ColdOffice:
-    """Return a warm office, starting now, or a cold one when no Python has LibreOffice's `uno`."""
+def start(faces: Iterable[str] = ()) -> WarmOffice | ColdOffice:
+    """Return a warm office, starting now with a fontconfig that maps `faces` (those the deck
+    named last time, say), or a cold one when no Python has LibreOffice's `uno`."""
     libreoffice.soffice()  # LibreOffice missing: the install hint, before anything starts
-    office = WarmOffice()  # LibreOffice takes seconds to start: looking for the Python is faster
+    # LibreOffice takes seconds to start: looking for the Python meanwhile is faster.
+    office = WarmOffice(faces)
     python = uno_python()
     if python is None:
         office.close()
@@ -122,7 +127,7 @@ class WarmOffice:
     It starts LibreOffice when made; `attach` starts the bridge, with the Python to run it.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, faces: Iterable[str] = ()) -> None:
         self.python = ""
         self.notice = ""
         self._folder = contextlib.ExitStack()
@@ -136,6 +141,8 @@ class WarmOffice:
         self._bridge: subprocess.Popen[str] | None = None
         self._answers: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self._ready = False
+        self._faces = tuple(faces)
+        """The faces the running office's fontconfig maps (besides fontconfig's defaults)."""
         try:
             self._start_office()
         except BaseException:
@@ -155,10 +162,11 @@ class WarmOffice:
         self._pipe = pipe = f"deckgen-{os.getpid()}-{secrets.token_hex(6)}"
         accept = f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"
         args = ("--invisible", "--nodefault", "--nologo", "--nolockcheck", accept)
+        seed(work / "profile")  # as `libreoffice.to_pdf` sets up its profile
         with open(work / "office.log", "wb") as log:
             self._office = _spawn(
                 libreoffice.command(work / "profile", *args),
-                env=libreoffice.environment(self._work),
+                env=libreoffice.environment(self._work, self._faces),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -197,7 +205,10 @@ class WarmOffice:
         are asked for again.
         """
         self._requests += 1
-        source = libreoffice.render_copy(pptx, folder)  # as `deckgen pdf` renders it
+        faces = fontconfig.deck_faces(pptx)
+        if not set(faces) <= {*fontconfig.DEFAULT_FACES, *self._faces}:
+            self._faces = tuple(faces)  # a face the office cannot map yet: start it again
+            self._restart()
         # LibreOffice writes the pages in the deck's order, whatever the order asked.
         jobs = [
             (folder / f"{self._requests}-{n}.pdf", sorted(group))
@@ -206,16 +217,20 @@ class WarmOffice:
         ]
         for attempt in (1, 2):
             try:
-                for pdf, numbers in self._request(source, jobs):
+                for pdf, numbers in self._request(pptx, jobs):
                     jobs.remove((pdf, numbers))
                     yield pdf, numbers
                 return
             except _Gone as gone:
                 if attempt == 2:
                     raise DeckgenError(f"{pptx}: LibreOffice stopped answering: {gone}") from None
-                self._stop()
-                self._start_office()
-                self._start_bridge()
+                self._restart()
+
+    def _restart(self) -> None:
+        """Stop LibreOffice and the bridge and start them again (the fonts as they are now)."""
+        self._stop()
+        self._start_office()
+        self._start_bridge()
 
     def _request(self, pptx: Path, jobs: list[tuple[Path, list[int]]]) -> Iterator[Exported]:
         """Send one request to the bridge and yield its PDFs as the answers come."""

@@ -2,7 +2,8 @@
 
 A marker opens only before a non-space character and closes only after one, as in Markdown, so
 "5 * 3" stays as written. A backslash makes the next `*`, `=`, `[`, `]` or `\\` literal. Text whose
-markers do not balance is kept exactly as written, and `problems` says why.
+markers do not balance is kept exactly as written, and `problems` says why. Straight quotation
+marks become typographic ones: "a" 'b' it's -> “a” ‘b’ it’s.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def parse(text: str) -> Parsed:
     if still_open:
         return _as_written(text, still_open, errors)
     runs += tail
-    return Parsed(tuple(_merge(runs)), errors=tuple(errors))
+    return Parsed(tuple(_typographic(_merge(runs))), errors=tuple(errors))
 
 
 def link_problem(url: str) -> str | None:
@@ -149,7 +150,7 @@ def _as_written(text: str, marker: str, errors: list[str]) -> Parsed:
         f"'{marker}' is opened but not closed; the text is shown as written "
         f"(escape a literal one as \\{marker[0]})"
     )
-    return Parsed((Run(text),), warnings=(warning,), errors=tuple(errors))
+    return Parsed(tuple(_typographic([Run(text)])), warnings=(warning,), errors=tuple(errors))
 
 
 def _styled(text: str, link: str | None = None) -> tuple[list[Run], str]:
@@ -197,6 +198,34 @@ def _styled(text: str, link: str | None = None) -> tuple[list[Run], str]:
     flush()
     still_open = next((m for m, on in state.items() if on), "")
     return runs, still_open
+
+
+_OPENS_AFTER = frozenset(" \t\n([{<\u2018\u201c-\u2013\u2014/*=")
+"""Characters after which a quotation mark opens (and at the start of the text)."""
+_CURLY = {
+    ('"', True): "\u201c",
+    ('"', False): "\u201d",
+    ("'", True): "\u2018",
+    ("'", False): "\u2019",
+}
+
+
+def _typographic(runs: list[Run]) -> list[Run]:
+    """Return `runs` with straight quotation marks turned typographic, by what stands before
+    each (across runs): opening at the start or after a space or bracket, else closing; an
+    apostrophe (it's, '한계'를) is a closing single mark."""
+    if not any('"' in run.text or "'" in run.text for run in runs):
+        return runs
+    out, before = [], " "
+    for run in runs:
+        chars = []
+        for char in run.text:
+            if char in "\"'":
+                char = _CURLY[char, before in _OPENS_AFTER]
+            chars.append(char)
+            before = char
+        out.append(Run("".join(chars), run.bold, run.italic, run.highlight, run.link))
+    return out
 
 
 def _merge(runs: list[Run]) -> list[Run]:

@@ -235,8 +235,10 @@ def _plain(value: Any, drop_none: bool) -> Any:
 class Fonts(Strict):
     """Typefaces of the slides' text."""
 
-    latin: Annotated[str, Chars(1, 64)] = "Segoe UI"
-    """Typeface for Latin text (PowerPoint substitutes a similar face where it is missing)."""
+    latin: Annotated[str, Chars(1, 64)] = "Malgun Gothic"
+    """Typeface for Latin text (PowerPoint substitutes a similar face where it is missing). The
+    default is the East Asian one: Malgun Gothic's Latin is Segoe UI's design, so Hangul and
+    Latin read as one family (docs/fonts.md)."""
     east_asian: Annotated[str, Chars(1, 64)] = "Malgun Gothic"
     """East Asian typeface (Hangul, CJK), written as `a:ea` on every run and in the theme."""
 

@@ -142,10 +142,13 @@ def refer_to_theme(space: etree._Element, scheme: Mapping[str, str], theme: Them
         if name is not None:
             color.tag = qn("a:schemeClr")
             color.set("val", name)
-    faces = {theme.fonts.latin: "+mn-lt", theme.fonts.east_asian: "+mn-ea"}
-    for tag, face in ((qn("a:latin"), "+mn-lt"), (qn("a:ea"), "+mn-ea")):
+    fonts = theme.fonts
+    for tag, name, face in (
+        (qn("a:latin"), fonts.latin, "+mn-lt"),
+        (qn("a:ea"), fonts.east_asian, "+mn-ea"),
+    ):
         for font in space.iter(tag):
-            if faces.get(font.get("typeface") or "") == face:
+            if font.get("typeface") == name:
                 font.set("typeface", face)
 
 

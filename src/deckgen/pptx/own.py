@@ -357,6 +357,7 @@ def _levels(style: Style, *, major: bool = False) -> str:
             attrs = f'marL="{margin}" indent="{-hanging}" algn="{align}"'
         else:
             bullet, attrs = "<a:buNone/>", f'marL="0" indent="0" algn="{align}"'
+        attrs += ' eaLnBrk="0"'  # text typed in PowerPoint keeps Korean words whole too
         levels.append(
             f"<a:lvl{level + 1}pPr {attrs}>{line}{space}{bullet}{run}</a:lvl{level + 1}pPr>"
         )

@@ -5,8 +5,9 @@ of a millisecond, and a rebuild need not import python-pptx at all. Text goes in
 placeholders of the slide's layout wherever its design has a slot for it, and writes only what
 departs from the layout's style: typefaces only as the theme's (`+mj-lt`, `+mn-ea`), colours as
 theme colours, a size only where it differs, PowerPoint's own autofit where text was shrunk.
-Every run has a `lang`; Hangul runs are ko-KR. Elements follow the schema's order, so PowerPoint
-opens the slides without repair; `tests/package_check.py` and openxml-audit check the packages.
+Every run has a `lang`; Hangul runs are ko-KR. Every paragraph asks that East Asian words be
+kept whole (`eaLnBrk="0"`). Elements follow the schema's order, so PowerPoint opens the slides
+without repair; `tests/package_check.py` and openxml-audit check the packages.
 """
 
 from __future__ import annotations
@@ -178,6 +179,7 @@ class SlideWriter:
         notes_master: str,
         picture: Callable[[int], PictureRef | None],
         native: Callable[[int, int, str, tuple[int, int, int, int], str], tuple[str, str]],
+        pitch: float | None = None,
     ) -> None:
         self.deck = deck
         self.layouts = layouts
@@ -187,6 +189,9 @@ class SlideWriter:
         self.picture = picture
         self.native = native
         self._other_lang = deck.lang if deck.lang != "ko-KR" else "en-US"
+        self.pitch = pitch
+        """The distance between lines every slide paragraph states, in em of its size, or None
+        for the layout's spacing: the copy a renderer draws sets its lines at the fit's pitch."""
 
     def slide(self, plan: SlidePlan, number: int, notes_target: str) -> Written:
         """Return slide `number` (from 1) of the deck; `notes_target` names its notes page."""
@@ -228,6 +233,12 @@ class SlideWriter:
         return [master, Rel("rId2", "slide", slide_target)]
 
     # -- shapes --------------------------------------------------------------------------------
+
+    def spacing(self, size: float) -> str:
+        """Return the `a:lnSpc` of a paragraph of text set at `size` points ("" for none)."""
+        if self.pitch is None:
+            return ""
+        return f'<a:lnSpc><a:spcPts val="{centipoints(round(size * self.pitch, 1))}"/></a:lnSpc>'
 
     def lang(self, text: str) -> str:
         """Return the `lang` (and `altLang`) attributes of a run of `text`."""
@@ -313,8 +324,9 @@ class SlideWriter:
                 for run in markup.parse(text).runs:
                     if marked and not run.highlight:
                         run = markup.Run(run.text, True, run.italic, False, run.link)
-                    flags = ' b="1"' if r == 0 or run.bold or run.highlight else ""
-                    flags += ' i="1"' if run.italic else ""
+                    slanted, stressed = emphasis(run.text, run.italic)
+                    flags = ' b="1"' if r == 0 or run.bold or run.highlight or stressed else ""
+                    flags += ' i="1"' if slanted else ""
                     role: Color | None = (
                         "background" if r == 0 else "accent" if run.highlight else None
                     )
@@ -338,10 +350,11 @@ class SlideWriter:
                     fill = f"<a:solidFill>{_TINT}</a:solidFill>"
                 else:
                     fill = ""
+                ppr = _ppr(f'algn="{align}" {KEEP_WORDS}', self.spacing(shape.size))
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
-                    f'<a:p><a:pPr algn="{align}"/>{"".join(runs)}</a:p></a:txBody>'
-                    f'<a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
+                    f"<a:p>{ppr}{''.join(runs)}</a:p>"
+                    f'</a:txBody><a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
                 )
             parts.append("</a:tr>")
         parts.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")
@@ -370,8 +383,8 @@ class SlideWriter:
             )
             if holder.type == "body":
                 paragraphs = "".join(
-                    f'<a:p><a:r><a:rPr {self.lang(line)} sz="1200">{MINOR}</a:rPr>'
-                    f"<a:t>{esc(line)}</a:t></a:r></a:p>"
+                    f'<a:p><a:pPr {KEEP_WORDS}/><a:r><a:rPr {self.lang(line)} sz="1200">'
+                    f"{MINOR}</a:rPr><a:t>{esc(line)}</a:t></a:r></a:p>"
                     for line in notes.rstrip("\n").split("\n")
                 )
                 shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>"
@@ -488,6 +501,10 @@ class _TextWriter:
                 f'<a:spcBef><a:spcPts val="{centipoints(round(self._scaled(space), 1))}"/>'
                 "</a:spcBef>"
             )
+        attrs.append(KEEP_WORDS)
+        spacing = self.writer.spacing(self._scaled(para.size))
+        if spacing:
+            inner.insert(0, spacing)  # a:lnSpc comes first
         if style is None:
             if para.level < 0:
                 inner.append("<a:buNone/>")
@@ -497,9 +514,7 @@ class _TextWriter:
                     f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
                     f'<a:buFont typeface="Arial"/><a:buChar char="{_BULLETS[min(para.level, 2)]}"/>'
                 )
-        if not attrs and not inner:
-            return ""
-        head = f"<a:pPr {' '.join(attrs)}" if attrs else "<a:pPr"
+        head = f"<a:pPr {' '.join(attrs)}"
         return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"
 
     def _run(self, run: markup.Run, para: Para) -> str:
@@ -507,14 +522,16 @@ class _TextWriter:
         size = ""
         if style is None or para.size != style.size(para.level):
             size = f' sz="{centipoints(round(self._scaled(para.size), 1))}"'
-        bold = para.bold or run.bold or run.highlight
+        slanted, stressed = emphasis(run.text, para.italic or run.italic)
+        strong = run.bold or run.highlight or stressed
+        bold = para.bold or strong
         templated = self._templated()
         flags = ""
         if style is None:
-            flags += ' b="1"' if bold and (run.bold or run.highlight or not templated) else ""
+            flags += ' b="1"' if bold and (strong or not templated) else ""
         elif bold != style.bold:
             flags += ' b="1"' if bold else ' b="0"'
-        if para.italic or run.italic:
+        if slanted:
             flags += ' i="1"'
         if run.link:
             flags += ' u="sng"'
@@ -553,6 +570,25 @@ class _TextWriter:
 
 
 # --- XML pieces ----------------------------------------------------------------------------------
+
+KEEP_WORDS = 'eaLnBrk="0"'
+"""A paragraph's request that East Asian words be kept whole: Korean is set by word (어절)."""
+
+
+def emphasis(text: str, italic: bool) -> tuple[bool, bool]:
+    """Return whether a run of `text` set in italic is written slanted, and whether in bold.
+
+    Hangul has no italic: PowerPoint and LibreOffice would slant the upright letters. An
+    emphasised run that holds Hangul is set in bold instead, as Korean typography emphasises.
+    """
+    if not italic:
+        return False, False
+    return (False, True) if has_hangul(text) else (True, False)
+
+
+def _ppr(attrs: str, inner: str) -> str:
+    """Return an `a:pPr` with `attrs` and the children `inner` (none: an empty element)."""
+    return f"<a:pPr {attrs}>{inner}</a:pPr>" if inner else f"<a:pPr {attrs}/>"
 
 
 def _runs(text: str, rpr: str, link: str) -> str:

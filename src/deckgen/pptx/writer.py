@@ -36,11 +36,13 @@ def write(
     pictures: Sequence[Picture | NativeChart],
     template: Path | None = None,
     cache: Path | None = None,
+    pitch: float | None = None,
 ) -> bytes:
     """Return the bytes of a .pptx holding the slides `laid` out, built on `template` (or on
     deckgen's own designs).
 
-    With `cache` (a folder), a template's base package is kept there for the next build.
+    With `cache` (a folder), a template's base package is kept there for the next build. With
+    `pitch` (em), every slide paragraph states its line spacing as exactly that times its size.
     """
     if template is None:
         base = own.make_base(deck, laid.designs, laid.grid)
@@ -68,6 +70,7 @@ def write(
         base.notes_master,
         picture,
         natives.frame,
+        pitch,
     )
     for number, plan in enumerate(laid.plans, start=1):
         name = package.name("ppt/slides/slide{}.xml")

@@ -1,0 +1,117 @@
+"""The faces LibreOffice renders a deck in: the deck's own where installed, else the bundled one.
+
+A deck names Windows faces (Malgun Gothic by default). On a Linux machine without them,
+fontconfig substitutes a Latin face (DejaVu Sans) and LibreOffice falls back to another for
+Hangul (NanumGothic): every mixed line in two families, in faces the fit never measured. A
+private fonts.conf, given to LibreOffice as `FONTCONFIG_FILE`, includes the system's, adds the
+bundled face (the one `deckgen.layout.fit` measures with) and puts it right after each face the
+deck names: a machine that has the named face still renders it, one that lacks it renders the
+bundled face rather than a substitute of fontconfig's choosing. macOS and Windows builds of
+LibreOffice do not read fontconfig; they render the named faces or their own substitutes.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from deckgen import fonts
+
+SYSTEM_CONFIGS = (Path("/etc/fonts/fonts.conf"), Path("/usr/local/etc/fonts/fonts.conf"))
+"""Where the system's fontconfig configuration lives (Linux, then the BSDs and Homebrew)."""
+DEFAULT_FACES = ("Malgun Gothic", "맑은 고딕", "Segoe UI")
+"""Faces mapped whatever the deck says: deckgen's default theme faces and their kin, so that an
+office started before any deck is known (a warm server) renders them in the bundled face too."""
+FILE = "fonts.conf"
+
+_THEME = re.compile(r"<a:(?:majorFont|minorFont)>.*?</a:(?:majorFont|minorFont)>", re.S)
+_THEME_FACE = re.compile(r'<a:(?:latin|ea|font script="(?:Hang|Kore)")\s[^>]*?typeface="([^"]*)"')
+_TEXT_FACE = re.compile(r'<a:(?:latin|ea|buFont)\s[^>]*?typeface="([^"]*)"')
+_THEME_TARGET = re.compile(r'Target="(?:\.\./theme/|/ppt/theme/)(theme\d+\.xml)"')
+_SLIDE_PARTS = re.compile(r"ppt/(?:slides|slideLayouts|slideMasters)/[^/]+\.xml")
+
+
+def deck_faces(pptx: Path) -> list[str]:
+    """Return the faces the slides of `pptx` name, in order: its slide masters' theme fonts
+    (Latin, East Asian and Hangul, headings and body) and any face its slides, layouts and
+    masters name themselves (bullets' included: "Arial", where missing, is no better a home
+    for a bullet than the text's own face)."""
+    try:
+        with zipfile.ZipFile(pptx) as package:
+            found = _faces(package)
+    except (OSError, zipfile.BadZipFile):
+        return []  # LibreOffice says what is wrong with the file
+    return [face for face in dict.fromkeys(found) if face and not face.startswith("+")]
+
+
+def _faces(package: zipfile.ZipFile) -> list[str]:
+    """Return every face the theme fonts and the slide parts of `package` name, repeats kept."""
+    found: list[str] = []
+    names = package.namelist()
+    for name in names:
+        if name.startswith("ppt/slideMasters/_rels/") and name.endswith(".rels"):
+            for theme in _THEME_TARGET.findall(_read(package, name)):
+                xml = _read(package, f"ppt/theme/{theme}")
+                for scheme in _THEME.findall(xml):
+                    found += _THEME_FACE.findall(scheme)
+    for name in names:
+        if _SLIDE_PARTS.fullmatch(name):
+            found += _TEXT_FACE.findall(_read(package, name))
+    return found
+
+
+def _read(package: zipfile.ZipFile, name: str) -> str:
+    """Return the text of part `name` of `package`, or "" where it is missing."""
+    try:
+        return package.read(name).decode("utf-8", "replace")
+    except KeyError:
+        return ""
+
+
+def config(faces: Iterable[str]) -> str:
+    """Return a fonts.conf that renders each of `faces` in the bundled face where it is missing."""
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+        "<fontconfig>",
+        *(
+            f'  <include ignore_missing="yes">{escape(str(path))}</include>'
+            for path in system_configs()
+        ),
+        f"  <dir>{escape(str(fonts.FOLDER))}</dir>",
+    ]
+    family = escape(fonts.FAMILY)
+    for face in dict.fromkeys([*DEFAULT_FACES, *faces]):
+        # "append" puts the bundled family right after the named one, bound as it is: an
+        # installed face still wins, a missing one is not left to a weaker substitute, and a
+        # face that only stands in for another (Arial for sans-serif) does not bring it along.
+        lines += [
+            '  <match target="pattern">',
+            f'    <test qual="any" name="family"><string>{escape(face)}</string></test>',
+            '    <edit name="family" mode="append" binding="same">'
+            f"<string>{family}</string></edit>",
+            "  </match>",
+        ]
+    lines.append("</fontconfig>")
+    return "\n".join(lines) + "\n"
+
+
+def system_configs() -> list[Path]:
+    """Return the system configuration the private one builds on: the file `FONTCONFIG_FILE`
+    names already, else the first of `SYSTEM_CONFIGS` there is (none: fontconfig's defaults)."""
+    named = os.environ.get("FONTCONFIG_FILE")
+    if named and Path(named).is_file():
+        return [Path(named).resolve()]
+    return [path for path in SYSTEM_CONFIGS if path.is_file()][:1]
+
+
+def environment(folder: Path, faces: Iterable[str] = ()) -> dict[str, str]:
+    """Write the private fonts.conf into `folder`; return the variables that make LibreOffice
+    (or any fontconfig program) read it."""
+    path = folder / FILE
+    path.write_text(config(faces), encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(path)}
