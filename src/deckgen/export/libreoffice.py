@@ -65,6 +65,11 @@ def environment(folder: Path, faces: Iterable[str] = ()) -> dict[str, str]:
     }
 
 
+PDF_FILTER = 'pdf:impress_pdf_Export:{"UseLosslessCompression":{"type":"boolean","value":"true"}}'
+"""The PDF export with pictures kept lossless: LibreOffice's default re-encodes every chart as
+JPEG (quality 90), which blurs thin lines and small text and tints a white background 254."""
+
+
 def to_pdf(
     pptx: Path, pdf: Path, expected_pages: int | None = None, *, subject: Path | None = None
 ) -> Path:
@@ -73,7 +78,7 @@ def to_pdf(
     subject = subject or pptx
     with temporary_folder("lo", on_stale=stop_stale) as work:
         outdir = work / "out"
-        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
+        args = ["--convert-to", PDF_FILTER, "--outdir", str(outdir), str(pptx)]
         seed(work / "profile")
         faces = fontconfig.deck_faces(pptx)
         returncode, output = run(command(work / "profile", *args), TIMEOUT, subject, work, faces)
