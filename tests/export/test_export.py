@@ -108,9 +108,9 @@ def test_pdf_embeds_a_korean_font(talk):
 
 def test_pdf_keeps_the_charts_pictures_lossless(talk):
     """A chart's thin lines and small labels stay sharp, and its white stays the slide's white."""
-    import fitz  # PyMuPDF
+    import pymupdf
 
-    with fitz.open(talk[1]) as pdf:
+    with pymupdf.open(talk[1]) as pdf:
         filters = {
             pdf.xref_get_key(xref, "Filter")[1]
             for page in pdf
