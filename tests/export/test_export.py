@@ -106,6 +106,19 @@ def test_pdf_embeds_a_korean_font(talk):
     assert re.search(r"Nanum|Noto\S*CJK|Malgun|UnDotum|Baekmuk", fonts), fonts
 
 
+def test_pdf_keeps_the_charts_pictures_lossless(talk):
+    """A chart's thin lines and small labels stay sharp, and its white stays the slide's white."""
+    import pymupdf
+
+    with pymupdf.open(talk[1]) as pdf:
+        filters = {
+            pdf.xref_get_key(xref, "Filter")[1]
+            for page in pdf
+            for xref, *_ in page.get_images(full=True)
+        }
+    assert filters and "/DCTDecode" not in filters, filters
+
+
 def test_every_slide_type_renders_inside_its_boxes(tmp_path):
     deck = every_type_deck(tmp_path)
     assert run("pdf", str(deck)).exit_code == 0

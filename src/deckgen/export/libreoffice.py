@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -65,6 +66,17 @@ def environment(folder: Path, faces: Iterable[str] = ()) -> dict[str, str]:
     }
 
 
+PDF_OPTIONS = {"UseLosslessCompression": True}
+"""The PDF export's settings (its FilterData), for every PDF deckgen has LibreOffice write:
+pictures kept lossless, since LibreOffice's default re-encodes every chart as JPEG (quality 90),
+which blurs thin lines and small text and tints a white background 254."""
+PDF_FILTER = "pdf:impress_pdf_Export:" + json.dumps(
+    {name: {"type": "boolean", "value": str(value).lower()} for name, value in PDF_OPTIONS.items()},
+    separators=(",", ":"),
+)
+"""`--convert-to`'s argument for that export."""
+
+
 def to_pdf(
     pptx: Path, pdf: Path, expected_pages: int | None = None, *, subject: Path | None = None
 ) -> Path:
@@ -73,7 +85,7 @@ def to_pdf(
     subject = subject or pptx
     with temporary_folder("lo", on_stale=stop_stale) as work:
         outdir = work / "out"
-        args = ["--convert-to", "pdf", "--outdir", str(outdir), str(pptx)]
+        args = ["--convert-to", PDF_FILTER, "--outdir", str(outdir), str(pptx)]
         seed(work / "profile")
         faces = fontconfig.deck_faces(pptx)
         returncode, output = run(command(work / "profile", *args), TIMEOUT, subject, work, faces)

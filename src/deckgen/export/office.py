@@ -243,6 +243,7 @@ class WarmOffice:
             "id": self._requests,
             "pptx": str(pptx.resolve()),
             "exports": [{"pdf": str(pdf), "pages": _page_range(numbers)} for pdf, numbers in jobs],
+            "options": libreoffice.PDF_OPTIONS,  # the export `deckgen pdf` makes
         }
         bridge = self._bridge
         assert bridge is not None and bridge.stdin is not None

@@ -5,9 +5,11 @@ Not imported by deckgen: `office.WarmOffice` starts it as a script with that Pyt
 uses nothing but the standard library and `uno`. It connects to a running LibreOffice over a
 named pipe and answers requests read from standard input, one JSON object a line:
 
-    {"id": 7, "pptx": "/abs/deck.pptx", "exports": [{"pdf": "/abs/a.pdf", "pages": "1-6"}, ...]}
+    {"id": 7, "pptx": "/abs/deck.pptx", "exports": [{"pdf": "/abs/a.pdf", "pages": "1-6"}, ...],
+     "options": {"UseLosslessCompression": true}}
 
-It loads the deck once, writes each PDF (only the slides `pages` names, all when it is empty) and
+It loads the deck once, writes each PDF (only the slides `pages` names, all when it is empty; with
+the PDF export's `options`, those `deckgen pdf` uses) and
 answers `{"id": 7, "pdf": path}` after each, then `{"id": 7, "done": true}`; a failure answers
 `{"id": 7, "error": text}`. Once connected it says `{"ready": true}`.
 At the end of its input it ends LibreOffice and exits: deckgen's end ends both.
@@ -73,7 +75,8 @@ def export(desktop: Any, request: dict[str, Any]) -> None:
         raise RuntimeError(f"LibreOffice could not open {request['pptx']}")
     try:
         for job in request["exports"]:
-            options = _props(PageRange=job["pages"]) if job.get("pages") else ()
+            pages = {"PageRange": job["pages"]} if job.get("pages") else {}
+            options = _props(**request.get("options", {}), **pages)
             document.storeToURL(
                 uno.systemPathToFileUrl(job["pdf"]),
                 _props(

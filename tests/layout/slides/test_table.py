@@ -9,7 +9,7 @@ from pptx.util import Emu
 from deckgen.layout import fit
 from deckgen.layout.grid import Grid
 from deckgen.layout.slides.table import GUTTER_EM, PAD, is_number, numeric_column
-from deckgen.layout.typescale import SECONDARY
+from deckgen.layout.typescale import BODY, NESTED
 from helpers import build, run
 
 INCH = 914400
@@ -103,15 +103,19 @@ def test_a_table_of_short_cells_takes_the_width_its_cells_need(slide_deck, size)
     )
     frame = next(s for s in prs.slides[1].shapes if s.has_table)
     widths = [column.width / INCH for column in frame.table.columns]
+    # A short table is set at the body size, as a short list is, where each cell stays on one
+    # line: at 16:9; at 4:3 a step down, where the body size would be wider than the slide.
+    points = frame.table.cell(1, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+    assert points == (BODY if size == "16:9" else NESTED)
     needed = [
-        fit.width_pt("데이터 품질 관리", SECONDARY) / 72 + PAD,
-        fit.width_pt("SnowFlake, DataBricks", SECONDARY) / 72 + PAD,
+        fit.width_pt("데이터 품질 관리", points) / 72 + PAD,
+        fit.width_pt("SnowFlake, DataBricks", points) / 72 + PAD,
     ]
-    gutter = GUTTER_EM * SECONDARY / 72
+    gutter = GUTTER_EM * points / 72
     assert widths == pytest.approx([needed[0] + gutter, needed[1] + gutter], abs=0.01)
     assert frame.width == Emu(sum(column.width for column in frame.table.columns))
     # The room the cells do not need stays beside the table, not inside a column.
-    assert frame.width / INCH < Grid.for_size(size).content.width - 2
+    assert frame.width / INCH < Grid.for_size(size).content.width - 0.5
 
 
 def test_a_table_too_wide_for_one_line_per_cell_wraps_its_text_columns(slide_deck):

@@ -21,7 +21,7 @@ from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.numbers import format_value
 from deckgen.layout.shapes import Shape, SlidePlan, TableShape
-from deckgen.layout.typescale import SECONDARY
+from deckgen.layout.typescale import BODY, NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import TableSlide
 
@@ -37,6 +37,12 @@ GUTTER_EM = 2.0
 the cell margins, about two and a half ems between the texts of two columns (on the free side of
 each column's text: right of left-aligned text, left of numbers), and room for a renderer whose
 face sets a line wider than the measure."""
+SHORT_ROWS = 5
+"""At most this many rows under the heading make a short table: set larger (the body size, else
+the next step down) where each cell stays on one line, as a short list is, instead of a small
+table in a large empty slide."""
+LARGER = (BODY, NESTED)
+"""The steps of the type scale above the secondary size a short table may be set in."""
 FLOOR = READABLE_MIN_PT / SECONDARY
 """The smallest scale of the table's type: 12 pt, still readable."""
 _SLACK = 0.02
@@ -86,7 +92,8 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
         [r == 0 or r - 1 == marked_row or i == marked_column for i in range(len(row))]
         for r, row in enumerate(grid)
     ]
-    fitted = fit_table(grid, bold, numeric, area.width, area.height)
+    largest = BODY if len(cells) <= SHORT_ROWS else SECONDARY
+    fitted = fit_table(grid, bold, numeric, area.width, area.height, largest)
     return [
         TableShape(
             Box(area.left, area.top, sum(fitted.widths), fitted.height),
@@ -139,9 +146,16 @@ def fit_table(
     numeric: Sequence[bool],
     width: float,
     height: float,
+    largest: float = SECONDARY,
 ) -> Fitted:
     """Return the largest setting of `grid` (the heading row first) that fits `width` by
-    `height`, from the body size down to 12 pt, or the smallest one, marked as not fitting."""
+    `height`: a step of the type scale up to `largest` at which every cell stays on one line,
+    else from the secondary size down to 12 pt, or the smallest one, marked as not fitting."""
+    for size in (s for s in LARGER if SECONDARY < s <= largest):
+        widths = column_widths(grid, bold, numeric, size, width)
+        rows = len(grid) * _row_height(1, size)
+        if _one_line(grid, bold, size, width) and widths is not None and rows <= height + 1e-9:
+            return Fitted(size, widths, rows, True)
     scale = 1.0
     while True:
         size = round(SECONDARY * scale, 1)
@@ -189,6 +203,12 @@ def column_widths(
     spare = room - sum(least)
     wants = [n - m for n, m in zip(natural, least, strict=True)]
     return tuple(m + spare * w / sum(wants) for m, w in zip(least, wants, strict=True))
+
+
+def _one_line(grid: list[list[str]], bold: list[list[bool]], size: float, room: float) -> bool:
+    """Return whether every cell of `grid` at `size` stays on one line, with full gutters."""
+    natural = [_natural(col, b, size) for col, b in _columns(grid, bold)]
+    return sum(natural) + GUTTER_EM * size / 72 * len(natural) <= room
 
 
 def _columns(grid: list[list[str]], bold: list[list[bool]]) -> list[tuple[list[str], list[bool]]]:
