@@ -153,9 +153,9 @@ def fit_table(
     else from the secondary size down to 12 pt, or the smallest one, marked as not fitting."""
     for size in (s for s in LARGER if SECONDARY < s <= largest):
         widths = column_widths(grid, bold, numeric, size, width)
-        rows = len(grid) * _row_height(1, size)
-        if _one_line(grid, bold, size, width) and widths is not None and rows <= height + 1e-9:
-            return Fitted(size, widths, rows, True)
+        tall = len(grid) * _row_height(1, size)
+        if _one_line(grid, bold, size, width) and widths is not None and tall <= height + 1e-9:
+            return Fitted(size, widths, tall, True)
     scale = 1.0
     while True:
         size = round(SECONDARY * scale, 1)
