@@ -205,3 +205,58 @@ def test_a_step_description_breaks_into_balanced_lines():
 )
 def test_bind_arrows(text, bound):
     assert diagram.bind_arrows(text) == bound
+
+
+TALK_LAYERS = [
+    DiagramItem(
+        name="모델",
+        text="AI 서비스의 핵심, 운영체제 같은 역할",
+        examples=["ChatGPT", "Claude", "Gemini"],
+    ),
+    DiagramItem(
+        name="애플리케이션",
+        text="모델을 활용한 B2C 서비스",
+        examples=["GitHub Copilot", "weights.gg"],
+    ),
+    DiagramItem(
+        name="엔터프라이즈 AI",
+        text="기업을 위한 B2B 솔루션",
+        examples=["Salesforce", "SnowFlake", "Scale AI"],
+    ),
+    DiagramItem(
+        name="AI 인프라",
+        text="모델을 돌리는 하드웨어와 클라우드",
+        examples=["NVIDIA", "AWS", "GCP", "Azure"],
+    ),
+    DiagramItem(
+        name="기타 산업",
+        text="아직 핵심이라 부르기 어려운 산업군",
+        examples=["SMR", "로봇", "양자컴퓨터", "NPU"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("width", "least"),
+    [(5.07, 11.5), (6.89, 14.0), (11.83, 14.5)],
+    ids=["navigator-4:3", "navigator-16:9", "whole-slide"],
+)
+def test_a_layers_diagram_shares_its_width_so_every_column_reads(width, least):
+    # The talk's layer navigator beside its bullets: at fixed shares its examples were set in
+    # 8.6 pt at 4:3 and 13.1 pt at 16:9; shared by need, every column reaches the same size.
+    from matplotlib import style
+
+    spec = FigureSpec(
+        Diagram(kind="layers", items=TALK_LAYERS, highlight="모델"), Theme(), width, 4.7
+    )
+    draw._load_fonts()
+    with style.context(["default", draw.STYLE]):
+        figure = draw._figure(spec)
+        figure.draw_without_rendering()
+    texts = [t for t in figure.axes[0].texts if t.get_text()]
+    assert len(texts) == 3 * len(TALK_LAYERS)
+    assert min(t.get_fontsize() for t in texts) >= least
+    boxes = [t.get_window_extent() for t in texts]
+    for i, first in enumerate(boxes):  # and no column runs into the next
+        for second in boxes[i + 1 :]:
+            assert not first.overlaps(second), (texts[i].get_text(), boxes.index(second))

@@ -75,21 +75,18 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
     gap = 0.12
     band = (height_in - gap * (n - 1)) / n
     base = theme.colors.primary
-    name_w, text_w = 0.27, 0.40
+    chips = [EXAMPLES.join(i.examples) for i in diagram.items]
+    caps = (min(24.0, band * 72 * 0.36), min(17.0, band * 72 * 0.26), min(15.0, band * 72 * 0.24))
+    name_w, text_w = _layer_shares(diagram, chips, caps, total_w)
     ramp = [tint(base, 0.72 * i / max(n - 1, 1)) for i in range(n)]
     name_room = (total_w * name_w - 0.45) * figure.dpi  # from 0.3 in to 0.15 in before the text
     text_room = text_w * width_px * 0.95
     chip_left = total_w * (name_w + text_w) + 0.25
     chip_room = (total_w - chip_left - 0.25) * figure.dpi
     # One size per column, the largest that fits every band: the bands read as a set.
-    name_pt = _common_size(
-        figure, [i.name for i in diagram.items], min(24.0, band * 72 * 0.36), name_room, True
-    )
-    text_pt = _common_size(
-        figure, [i.text or "" for i in diagram.items], min(17.0, band * 72 * 0.26), text_room
-    )
-    chips = [EXAMPLES.join(i.examples) for i in diagram.items]
-    chip_pt = _common_size(figure, chips, min(15.0, band * 72 * 0.24), chip_room)
+    name_pt = _common_size(figure, [i.name for i in diagram.items], caps[0], name_room, True)
+    text_pt = _common_size(figure, [i.text or "" for i in diagram.items], caps[1], text_room)
+    chip_pt = _common_size(figure, chips, caps[2], chip_room)
     for i, (item, (fill, text_color)) in enumerate(
         zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
     ):
@@ -140,6 +137,68 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
                 ha="left",
                 linespacing=1.2,
             )
+
+
+LAYER_SHARES = (0.27, 0.40)
+"""The shares of a band's width its names and descriptions take when every column fits at its
+full size; the examples take the rest."""
+LAYER_PADS = (0.45, 0.5)
+"""Inches of a band's width that are not a column's text: before and after the names (0.3 and
+0.15), and around the examples (0.25 each side); the descriptions keep 5% of their share."""
+
+
+def _layer_shares(
+    diagram: Diagram, chips: list[str], caps: tuple[float, float, float], total: float
+) -> tuple[float, float]:
+    """Return the shares of the width the names and the descriptions of a layers diagram take.
+
+    At the usual shares, a narrow diagram (a navigator beside bullets, a 4:3 slide) set its
+    examples in 8-9 pt and its names smaller than their descriptions. Where a column would not
+    fit at its full size, the width is shared out by what each column needs (its texts in two
+    lines, broken at their best space) so that all columns reach the largest size they can
+    share, none above its own full size.
+    """
+    columns = (
+        [(i.name, True) for i in diagram.items],
+        [(i.text or "", False) for i in diagram.items],
+        [(c, False) for c in chips],
+    )
+    per_pt = [max((_two_lines_pt(t, b) for t, b in column), default=0.0) / 72 for column in columns]
+    rooms = (
+        total * LAYER_SHARES[0] - LAYER_PADS[0],
+        total * LAYER_SHARES[1] * 0.95,
+        total * (1 - sum(LAYER_SHARES)) - LAYER_PADS[1],
+    )
+    if all(w * cap <= room for w, cap, room in zip(per_pt, caps, rooms, strict=True)):
+        return LAYER_SHARES
+    # The largest size every column can share, each capped at its own full size: the width
+    # a column leaves under its cap goes to the others.
+    free = total - LAYER_PADS[0] - LAYER_PADS[1]
+    low, high = 0.0, max(caps)
+    for _ in range(40):
+        size = (low + high) / 2
+        used = sum(w * min(size, cap) for w, cap in zip(per_pt, caps, strict=True))
+        used += per_pt[1] * min(size, caps[1]) * 0.05 / 0.95
+        low, high = (size, high) if used <= free else (low, size)
+    name = (per_pt[0] * min(low, caps[0]) + LAYER_PADS[0]) / total
+    text = per_pt[1] * min(low, caps[1]) / 0.95 / total
+    return name, text
+
+
+def _two_lines_pt(text: str, bold: bool) -> float:
+    """Return the width of `text` set at 1 pt in at most two lines, broken at its best space
+    (a no-break space holds), in points."""
+    words = [w for w in text.split(" ") if w]
+    if not words:
+        return 0.0
+
+    def width(part: list[str]) -> float:
+        return measure.width_pt(" ".join(part), 10.0, bold) / 10.0  # measured at 10 pt
+
+    best = width(words)
+    for cut in range(1, len(words)):
+        best = min(best, max(width(words[:cut]), width(words[cut:])))
+    return best
 
 
 STEP_ARROW = 0.55

@@ -22,6 +22,11 @@ def _width_pt(text: str, size: float, bold: bool) -> float:
     return float(width)
 
 
+def width_pt(text: str, size: float, bold: bool = False) -> float:
+    """Return the width of `text` set at `size` pt, in points."""
+    return _width_pt(text, size, bold)
+
+
 def width_px(figure: Figure, text: str, size: float, bold: bool = False) -> float:
     """Return the width of `text` set at `size` pt, in the figure's pixels."""
     return _width_pt(text, size, bold) * figure.dpi / 72
