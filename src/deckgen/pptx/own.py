@@ -329,6 +329,10 @@ def _decor(decor: Decor, shape_id: int) -> str:
     )
 
 
+LIST_LEVELS = 3
+"""The levels a list may nest to, as the deck's format allows."""
+
+
 def _levels(style: Style, *, major: bool = False) -> str:
     """Return the list-style levels of `style`: size, weight, colour and, for a list, bullets."""
     fonts = "+mj" if major else "+mn"
@@ -337,7 +341,9 @@ def _levels(style: Style, *, major: bool = False) -> str:
         f'<a:cs typeface="{fonts}-cs"/>'
     )
     levels = []
-    count = len(style.sizes) if style.bullets else 1
+    # Every level a list may nest to (three), each stated: a level left out would take the
+    # master's size and bullet, not the slot's.
+    count = LIST_LEVELS if style.bullets else 1
     for level in range(count):
         bold = ' b="1"' if style.bold else ' b="0"'
         run = (

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from deckgen.errors import Path
+from deckgen.layout import fit
 from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import RectShape, Shape, SlidePlan
-from deckgen.layout.typescale import SECONDARY
+from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TextShape
+from deckgen.layout.typescale import NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Column, ColumnsSlide
 
@@ -18,6 +20,9 @@ RULE = 0.02
 """A hairline over each column (1.5 pt): it groups, it does not compete with the title's bar."""
 HEADING_ROOM = 0.8
 """The height the layout gives a heading: two lines."""
+SHORT_MOST = 4
+"""At most this many points in every column, none nested, make short columns: set a step
+larger (24 pt) where they fit so, as a short list or table is, not small in an empty slide."""
 
 
 def _styles(count: int) -> tuple[Style, Style]:
@@ -67,11 +72,52 @@ def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePl
     together right under the tallest heading; a column that holds a highlight gets an accent
     rule (the punchline)."""
     count = len(slide.columns)
+    if _short(slide.columns):
+        heading_style, list_style = _styles(count)
+        larger = (
+            replace(heading_style, sizes=(NESTED,)),
+            replace(list_style, sizes=(NESTED,)),
+        )
+        plan = _compose(composer, slide, path, larger)
+        texts = [s for s in plan.shapes if isinstance(s, TextShape)]
+        if all(t.fits and t.scale == 1.0 and _words_fit(t) for t in texts):
+            return [plan]
+    return [_compose(composer, slide, path, None)]
+
+
+def _words_fit(shape: TextShape) -> bool:
+    """Return whether every word of `shape` fits its line: none would break in the middle."""
+    room = (shape.box.width - 2 * INSET) * 72
+    return all(
+        fit.width_pt(word, para.size * shape.scale, para.bold) <= room - para.indent() * 72
+        for para in shape.paras
+        for word in para.text.split()
+    )
+
+
+def _short(columns: Sequence[Column]) -> bool:
+    """Return whether every column is a short list: a few points, none nested."""
+    return all(
+        len(c.bullets) <= SHORT_MOST and not any(b.bullets for b in c.bullets) for c in columns
+    )
+
+
+def _compose(
+    composer: Composer, slide: ColumnsSlide, path: Path, styles: tuple[Style, Style] | None
+) -> SlidePlan:
+    """Return the slide set in the design's styles, or in `styles` (heading, list) instead."""
+    count = len(slide.columns)
     design = f"columns-{count}"
     columns = composer.grid.content.split_columns(count)
+    heading_style, list_style = styles or (None, None)
     headings = [
         composer.fill(
-            design, f"heading-{i}", column.heading, (*path, "columns", i - 1, "heading"), floor=0.7
+            design,
+            f"heading-{i}",
+            column.heading,
+            (*path, "columns", i - 1, "heading"),
+            floor=0.7,
+            style=heading_style,
         )
         for i, column in enumerate(slide.columns, start=1)
     ]
@@ -86,12 +132,17 @@ def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePl
         shapes.append(heading)
         shapes.append(
             composer.bullets(
-                design, f"column-{i}", column.bullets, (*at, "bullets"), box=_list_box(box, room)
+                design,
+                f"column-{i}",
+                column.bullets,
+                (*at, "bullets"),
+                box=_list_box(box, room),
+                style=list_style,
             )
         )
         if _punchline(column):
             shapes.append(RectShape(Box(box.left, box.top, box.width, RULE * 2), "accent"))
-    return [composer.page(design, slide, path, shapes)]
+    return composer.page(design, slide, path, shapes)
 
 
 def _punchline(column: Column) -> bool:
