@@ -142,7 +142,7 @@ def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         output,
         use_cache=not no_cache,
         allow_outside=allow_outside,
-        say=click.echo,
+        say=echo,
         warn=lambda line: echo(line, err=True),
         progress=_progress(),
     )
@@ -187,8 +187,8 @@ def serve(
         open_browser=open_browser,
         use_cache=not no_cache,
         allow_outside=allow_outside,
-        say=click.echo,
-        warn=lambda line: click.echo(line, err=True),
+        say=echo,
+        warn=lambda line: echo(line, err=True),
         progress=_progress(),
     )
 

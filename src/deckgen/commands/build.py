@@ -166,7 +166,8 @@ def build(
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     prepared = prepare(deck_file, allow_outside=allow_outside)
-    refuse_inputs([output], inputs(prepared, allow_outside))
+    used = inputs(prepared, allow_outside)
+    refuse_inputs([output], used)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     try:
         with _drawing(prepared, cache, progress) as drawing:
@@ -203,7 +204,7 @@ def build(
         prepared,
         prepared.warnings,
         notices,
-        inputs(prepared, allow_outside),
+        used,
     )
 
 

@@ -46,11 +46,13 @@ def export_charts(
     prepared = prepare(deck_file, allow_outside=allow_outside)
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
-    chosen = [
-        (replace(spec, frame=frame(spec, ref.slide, prepared.deck.lang)) if titled else spec, ref)
-        for spec, ref in zip(specs, refs, strict=True)
-        if not isinstance(spec.content, str)
-    ]
+    figures = [i for i, spec in enumerate(specs) if not isinstance(spec.content, str)]
+    chosen = []
+    for i in figures:
+        spec, ref = specs[i], refs[i]
+        if titled:
+            spec = replace(spec, frame=frame(spec, ref.slide, prepared.deck.lang))
+        chosen.append((spec, ref))
     names = []
     for number, (_spec, ref) in enumerate(chosen, start=1):
         stem = getattr(ref.slide, "id", None) or slug(ref.slide.title) or "figure"
@@ -59,7 +61,6 @@ def export_charts(
     cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     written = []
-    figures = [i for i, spec in enumerate(specs) if not isinstance(spec.content, str)]
     for fmt in formats:
         try:
             data, _drawn = render_all([s for s, _ in chosen], fmt, dpi, cache, progress)

@@ -17,9 +17,9 @@ import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from deckgen import fonts
+from deckgen.pptx.xml import esc as escape
 
 SYSTEM_CONFIGS = (Path("/etc/fonts/fonts.conf"), Path("/usr/local/etc/fonts/fonts.conf"))
 """Where the system's fontconfig configuration lives (Linux, then the BSDs and Homebrew)."""

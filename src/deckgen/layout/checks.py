@@ -63,7 +63,7 @@ def _fit_message(shape: Shape) -> str | None:
             f"{shape.lines()} lines in a box that holds {shape.capacity()}: "
             "split the slide or shorten the text"
         )
-    split = _split_word(shape)
+    split = shape.split_word()
     if split is not None:
         return (
             f"{quote(split)} is wider than its line and would break inside the word: "
@@ -75,19 +75,6 @@ def _fit_message(shape: Shape) -> str | None:
             f"text shrinks to {smallest:.0f} pt, under the readable "
             f"{READABLE_MIN_PT:.0f} pt: shorten the text"
         )
-    return None
-
-
-def _split_word(shape: TextShape) -> str | None:
-    """Return the first word of `shape` too wide for its line (which a renderer would break
-    inside, a Korean word included), or None."""
-    width = shape.box.width - 2 * INSET
-    for para in shape.paras:
-        size = para.size * shape.scale
-        for line in para.text.split("\n"):
-            for word in line.split(" "):
-                if word and fit.width_pt(word, size, para.bold) / 72 > width - para.indent():
-                    return word
     return None
 
 

@@ -87,10 +87,6 @@ class Design:
                 return slot
         raise KeyError(f"design {self.key} has no slot {name!r}")
 
-    def has(self, name: str) -> bool:
-        """Return whether the design has a slot called `name`."""
-        return any(slot.name == name for slot in self.slots)
-
 
 @dataclass(frozen=True)
 class Decor:

@@ -63,6 +63,18 @@ class TextShape:
     slot: str | None = None
     """The slot of the slide's design the text fills, or None for a text box of its own."""
 
+    def split_word(self) -> str | None:
+        """Return the first word too wide for its line (which a renderer would break inside, a
+        Korean word included), or None."""
+        width = self.box.width - 2 * INSET
+        for para in self.paras:
+            size = para.size * self.scale
+            for line in para.text.split("\n"):
+                for word in line.split(" "):
+                    if word and fit.width_pt(word, size, para.bold) / 72 > width - para.indent():
+                        return word
+        return None
+
     def measured(self) -> list[fit.Paragraph]:
         """Return the paragraphs as the fit module measures them."""
         return [

@@ -22,7 +22,7 @@ from deckgen.layout.design import Design
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SLIDES_MARK, Base, put
-from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder
+from deckgen.pptx.slidexml import TABLE_STYLE, Layout, NotesPlaceholder, Placeholder
 from deckgen.pptx.xml import NS_A, NS_R, child, emu
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ def _ensure_parts(prs: Presentation) -> None:
         blob = own.table_styles_xml()
         styles = Part(PackURI("/ppt/tableStyles.xml"), CT.PML_TABLE_STYLES, package, blob)
         part.relate_to(styles, RT.TABLE_STYLES)
-    elif own.TABLE_STYLE.encode() not in styles.blob:
+    elif TABLE_STYLE.encode() not in styles.blob:
         root = etree.fromstring(styles.blob)
         wrapped = f'<a:tblStyleLst xmlns:a="{NS_A}">{own.table_style()}</a:tblStyleLst>'
         root.append(etree.fromstring(wrapped)[0])

@@ -14,16 +14,28 @@ import zipfile
 from pathlib import Path
 
 from deckgen.figures.style import EXTRA_COLORS
-from deckgen.layout.design import Color, Decor, Design, Slot, Style
+from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, Base, put
-from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder
+from deckgen.pptx.slidexml import (
+    ALIGN,
+    ANCHOR,
+    BULLET_CHARS,
+    DECORATIVE,
+    OWN_COLORS,
+    ROOT_NS,
+    SLIDENUM_ID,
+    TABLE_STYLE,
+    TINT,
+    Layout,
+    NotesPlaceholder,
+    Placeholder,
+)
 from deckgen.pptx.xml import (
     DECLARATION,
     NS_A,
     NS_P,
-    NS_R,
     Rel,
     centipoints,
     emu,
@@ -31,23 +43,6 @@ from deckgen.pptx.xml import (
     rels_xml,
 )
 
-SCHEME: dict[Color, str] = {
-    "text": '<a:schemeClr val="tx1"/>',
-    "background": '<a:schemeClr val="bg1"/>',
-    "primary": '<a:schemeClr val="accent1"/>',
-    "accent": '<a:schemeClr val="accent2"/>',
-    "muted": '<a:schemeClr val="accent6"/>',
-    "inverse": '<a:schemeClr val="bg1"/>',
-    "inverse_muted": '<a:schemeClr val="bg1"><a:lumMod val="85000"/></a:schemeClr>',
-}
-"""Each colour role as deckgen's theme holds it: primary and accent in accent1 and accent2,
-muted text in accent6, text and background in dk1 and lt1."""
-
-TABLE_STYLE = "{7E9C3B44-2F5D-4F2A-9C1E-6B8A0D5E3C21}"
-"""The id of deckgen's table style (in `ppt/tableStyles.xml`): a heading row in the primary
-colour, every other row tinted with it, all from the theme."""
-
-_ROOT = f'xmlns:a="{NS_A}" xmlns:r="{NS_R}" xmlns:p="{NS_P}"'
 _T = "application/vnd.openxmlformats-officedocument."
 _PROMPTS = {
     "title": "Click to edit Master title style",
@@ -58,7 +53,6 @@ _PROMPTS = {
 }
 _LAYOUT_ID = 2147483649
 """The first slide layout's id: ids of masters and layouts are unique and at least 2^31."""
-BULLET_CHARS = ("\u2022", "\u2013", "\u00b7")
 
 
 def placeholder_index(design: Design) -> dict[str, int | None]:
@@ -238,7 +232,7 @@ def master_xml(grid: Grid, layouts: int, lang: str) -> bytes:
     body_style = _levels(BULLETS)
     other = _levels(Style((18.0,), "text"))
     return (
-        f"{DECLARATION}<p:sldMaster {_ROOT}><p:cSld>"
+        f"{DECLARATION}<p:sldMaster {ROOT_NS}><p:cSld>"
         '<p:bg><p:bgRef idx="1001"><a:schemeClr val="bg1"/></p:bgRef></p:bg>'
         f"{_tree(master, lang, styled=False)}</p:cSld>"
         '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
@@ -257,11 +251,11 @@ def layout_xml(design: Design, lang: str) -> bytes:
     background = ""
     if design.background:
         background = (
-            f"<p:bg><p:bgPr><a:solidFill>{SCHEME[design.background]}</a:solidFill>"
+            f"<p:bg><p:bgPr><a:solidFill>{OWN_COLORS[design.background]}</a:solidFill>"
             "<a:effectLst/></p:bgPr></p:bg>"
         )
     return (
-        f'{DECLARATION}<p:sldLayout {_ROOT} type="{design.kind}" preserve="1">'
+        f'{DECLARATION}<p:sldLayout {ROOT_NS} type="{design.kind}" preserve="1">'
         f'<p:cSld name="{esc(design.name)}">{background}{_tree(design, lang)}</p:cSld>'
         "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sldLayout>"
     ).encode()
@@ -288,7 +282,7 @@ def _placeholder(slot: Slot, idx: int | None, shape_id: int, lang: str, styled: 
     index = f' idx="{idx}"' if idx is not None else ""
     name = f"{slot.name.replace('-', ' ').title()} Placeholder {shape_id - 1}"
     style = slot.style
-    anchor = _ANCHOR[style.anchor] if style else "t"
+    anchor = ANCHOR[style.anchor] if style else "t"
     inset = emu(0.05)
     body_pr = (
         f'<a:bodyPr vert="horz" wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
@@ -300,7 +294,7 @@ def _placeholder(slot: Slot, idx: int | None, shape_id: int, lang: str, styled: 
     levels = _levels(style, major=slot.kind in ("title", "ctrTitle")) if style and own_style else ""
     if slot.kind == "sldNum":
         content = (
-            f'<a:fld id="{SLIDENUM_FIELD}" type="slidenum"><a:rPr lang="{esc(lang)}"/>'
+            f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{esc(lang)}"/>'
             "<a:t>\u2039#\u203a</a:t></a:fld>"
         )
     else:
@@ -324,7 +318,7 @@ def _decor(decor: Decor, shape_id: int) -> str:
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Decoration {shape_id}">{DECORATIVE}'
         '</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
         f'<p:spPr>{xfrm(decor.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-        f"<a:solidFill>{SCHEME[decor.color]}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>"
+        f"<a:solidFill>{OWN_COLORS[decor.color]}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>"
         "</p:sp>"
     )
 
@@ -348,14 +342,14 @@ def _levels(style: Style, *, major: bool = False) -> str:
         bold = ' b="1"' if style.bold else ' b="0"'
         run = (
             f'<a:defRPr sz="{centipoints(style.size(level))}"{bold} kern="1200">'
-            f"<a:solidFill>{SCHEME[style.color]}</a:solidFill>{faces}</a:defRPr>"
+            f"<a:solidFill>{OWN_COLORS[style.color]}</a:solidFill>{faces}</a:defRPr>"
         )
         space = f'<a:spcBef><a:spcPts val="{centipoints(style.spacing(level))}"/></a:spcBef>'
         line = '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
-        align = _ALIGN[style.align]
+        align = ALIGN[style.align]
         if style.bullets:
             margin, hanging = emu(0.32 + 0.4 * level), emu(0.3 if level == 0 else 0.28)
-            color = SCHEME["accent" if level == 0 else "muted"]
+            color = OWN_COLORS["accent" if level == 0 else "muted"]
             bullet = (
                 f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
                 f'<a:buFont typeface="Arial"/><a:buChar char="{BULLET_CHARS[min(level, 2)]}"/>'
@@ -368,16 +362,6 @@ def _levels(style: Style, *, major: bool = False) -> str:
             f"<a:lvl{level + 1}pPr {attrs}>{line}{space}{bullet}{run}</a:lvl{level + 1}pPr>"
         )
     return "".join(levels)
-
-
-_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
-_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
-SLIDENUM_FIELD = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
-DECORATIVE = (
-    '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
-    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
-    ' val="1"/></a:ext></a:extLst>'
-)
 
 
 def xfrm(box: Box, prefix: str = "a") -> str:
@@ -403,7 +387,7 @@ def presentation_xml(grid: Grid, deck: Deck) -> bytes:
         for n in range(1, 10)
     )
     return (
-        f'{DECLARATION}<p:presentation {_ROOT} saveSubsetFonts="1">'
+        f'{DECLARATION}<p:presentation {ROOT_NS} saveSubsetFonts="1">'
         '<p:sldMasterIdLst><p:sldMasterId id="2147483648" r:id="rId1"/></p:sldMasterIdLst>'
         '<p:notesMasterIdLst><p:notesMasterId r:id="rId2"/></p:notesMasterIdLst>'
         f"<p:sldIdLst>{SLIDES_MARK.decode()}</p:sldIdLst>"
@@ -439,9 +423,7 @@ def table_style() -> str:
             f"<a:fill><a:solidFill>{fill}</a:solidFill></a:fill></a:tcStyle>"
         )
 
-    tinted = (
-        '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/></a:schemeClr>'
-    )
+    tinted = TINT
     background, primary = '<a:schemeClr val="bg1"/>', '<a:schemeClr val="accent1"/>'
     return (
         f'<a:tblStyle styleId="{TABLE_STYLE}" styleName="deckgen">'

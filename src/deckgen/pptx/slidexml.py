@@ -44,12 +44,12 @@ from deckgen.pptx.xml import (
 SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 TABLE_STYLE = "{7E9C3B44-2F5D-4F2A-9C1E-6B8A0D5E3C21}"
 """deckgen's table style, which its base package (and a template's, added) defines."""
-_ROOT_NS = f'xmlns:a="{NS_A}" xmlns:r="{NS_R}" xmlns:p="{NS_P}"'
-_ALIGN = {"left": "l", "center": "ctr", "right": "r"}
-_ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
+ROOT_NS = f'xmlns:a="{NS_A}" xmlns:r="{NS_R}" xmlns:p="{NS_P}"'
+ALIGN = {"left": "l", "center": "ctr", "right": "r"}
+ANCHOR = {"top": "t", "middle": "ctr", "bottom": "b"}
 _GEOMETRY = {"rect": "rect", "round": "roundRect", "ellipse": "ellipse"}
-_BULLETS = ("\u2022", "\u2013", "\u00b7")
-_DECORATIVE = (
+BULLET_CHARS = ("\u2022", "\u2013", "\u00b7")
+DECORATIVE = (
     '<a:extLst><a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}">'
     '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
     ' val="1"/></a:ext></a:extLst>'
@@ -83,9 +83,8 @@ OWN_COLORS: dict[Color, str] = {
 }
 """Each colour role in deckgen's own theme: the deck's muted colour in accent6, and text on
 the primary colour of its title slides in the background colour."""
-_TINT = '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/></a:schemeClr>'
+TINT = '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/></a:schemeClr>'
 """Every second row of a table: the primary colour, lightened 93%."""
-"""Each colour role in deckgen's own theme, which keeps the deck's muted colour in accent6."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +220,7 @@ class SlideWriter:
             slide.relate("notesSlide", notes_target)
             notes = self._notes(plan.notes)
         xml = (
-            f"{DECLARATION}<p:sld {_ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
+            f"{DECLARATION}<p:sld {ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
             f"{''.join(slide.shapes)}</p:spTree></p:cSld>"
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
         )
@@ -249,7 +248,7 @@ class SlideWriter:
     def _rect(self, slide: _Slide, shape: RectShape, colors: dict[Color, str]) -> str:
         sid = slide.shape_id()
         return (
-            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="Decoration {sid}">{_DECORATIVE}'
+            f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="Decoration {sid}">{DECORATIVE}'
             "</p:cNvPr><p:cNvSpPr/><p:nvPr/></p:nvSpPr>"
             f'<p:spPr>{_xfrm(shape.box)}<a:prstGeom prst="{_GEOMETRY[shape.kind]}"><a:avLst/>'
             f"</a:prstGeom><a:solidFill>{colors[shape.color]}</a:solidFill>"
@@ -347,7 +346,7 @@ class SlideWriter:
                 elif marked:
                     fill = highlight
                 elif r % 2 == 0:
-                    fill = f"<a:solidFill>{_TINT}</a:solidFill>"
+                    fill = f"<a:solidFill>{TINT}</a:solidFill>"
                 else:
                     fill = ""
                 ppr = _ppr(f'algn="{align}" {KEEP_WORDS}', self.spacing(shape.size))
@@ -390,7 +389,7 @@ class SlideWriter:
                 shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>"
             shapes.append(shape + "</p:sp>")
         xml = (
-            f"{DECLARATION}<p:notes {_ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
+            f"{DECLARATION}<p:notes {ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
             f"{''.join(shapes)}</p:spTree></p:cSld>"
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:notes>"
         )
@@ -447,7 +446,7 @@ class _TextWriter:
         shape = self.shape
         inset = emu(INSET)
         insets = f'wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" bIns="{inset}"'
-        anchor = f'anchor="{_ANCHOR[shape.anchor]}"'
+        anchor = f'anchor="{ANCHOR[shape.anchor]}"'
         if self.holder is None:
             attrs, autofit = [insets, anchor], "<a:noAutofit/>"
         else:
@@ -494,7 +493,7 @@ class _TextWriter:
             elif style is None:
                 attrs.append('marL="0" indent="0"')
         if (style is None and not self._templated()) or (style and style.align != para.align):
-            attrs.append(f'algn="{_ALIGN[para.align]}"')
+            attrs.append(f'algn="{ALIGN[para.align]}"')
         space = para.space_before if index else 0.0
         if space != (style.spacing(para.level) if style else 0.0):
             inner.append(
@@ -510,9 +509,10 @@ class _TextWriter:
                 inner.append("<a:buNone/>")
             else:
                 color = self.colors[para.bullet_color or "accent"]
+                char = BULLET_CHARS[min(para.level, 2)]
                 inner.append(
                     f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
-                    f'<a:buFont typeface="Arial"/><a:buChar char="{_BULLETS[min(para.level, 2)]}"/>'
+                    f'<a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
                 )
         head = f"<a:pPr {' '.join(attrs)}"
         return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"

@@ -70,7 +70,6 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
     from matplotlib.patches import FancyBboxPatch
 
     ax, total_w, height_in = _body(figure, body)
-    width_px = total_w * figure.dpi
     n = len(diagram.items)
     gap = 0.12
     band = (height_in - gap * (n - 1)) / n
@@ -79,10 +78,8 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
     caps = (min(24.0, band * 72 * 0.36), min(17.0, band * 72 * 0.26), min(15.0, band * 72 * 0.24))
     name_w, text_w = _layer_shares(diagram, chips, caps, total_w)
     ramp = [tint(base, 0.72 * i / max(n - 1, 1)) for i in range(n)]
-    name_room = (total_w * name_w - 0.45) * figure.dpi  # from 0.3 in to 0.15 in before the text
-    text_room = text_w * width_px * 0.95
-    chip_left = total_w * (name_w + text_w) + 0.25
-    chip_room = (total_w - chip_left - 0.25) * figure.dpi
+    name_room, text_room, chip_room = _layer_rooms(total_w, (name_w, text_w), figure.dpi)
+    chip_left = total_w * (name_w + text_w) + LAYER_PADS[1] / 2
     # One size per column, the largest that fits every band: the bands read as a set.
     name_pt = _common_size(figure, [i.name for i in diagram.items], caps[0], name_room, True)
     text_pt = _common_size(figure, [i.text or "" for i in diagram.items], caps[1], text_room)
@@ -144,7 +141,11 @@ LAYER_SHARES = (0.27, 0.40)
 full size; the examples take the rest."""
 LAYER_PADS = (0.45, 0.5)
 """Inches of a band's width that are not a column's text: before and after the names (0.3 and
-0.15), and around the examples (0.25 each side); the descriptions keep 5% of their share."""
+0.15), and around the examples (0.25 each side)."""
+TEXT_AIR = 0.05
+"""The part of the descriptions' share left as air before the examples."""
+TEXT_SET = 1 - TEXT_AIR
+"""The part of the descriptions' share their text is set in."""
 
 
 def _layer_shares(
@@ -164,11 +165,7 @@ def _layer_shares(
         [(c, False) for c in chips],
     )
     per_pt = [max((_two_lines_pt(t, b) for t, b in column), default=0.0) / 72 for column in columns]
-    rooms = (
-        total * LAYER_SHARES[0] - LAYER_PADS[0],
-        total * LAYER_SHARES[1] * 0.95,
-        total * (1 - sum(LAYER_SHARES)) - LAYER_PADS[1],
-    )
+    rooms = _layer_rooms(total, LAYER_SHARES)
     if all(w * cap <= room for w, cap, room in zip(per_pt, caps, rooms, strict=True)):
         return LAYER_SHARES
     # The largest size every column can share, each capped at its own full size: the width
@@ -178,11 +175,26 @@ def _layer_shares(
     for _ in range(40):
         size = (low + high) / 2
         used = sum(w * min(size, cap) for w, cap in zip(per_pt, caps, strict=True))
-        used += per_pt[1] * min(size, caps[1]) * 0.05 / 0.95
+        used += per_pt[1] * min(size, caps[1]) * TEXT_AIR / TEXT_SET
         low, high = (size, high) if used <= free else (low, size)
     name = (per_pt[0] * min(low, caps[0]) + LAYER_PADS[0]) / total
-    text = per_pt[1] * min(low, caps[1]) / 0.95 / total
+    text = per_pt[1] * min(low, caps[1]) / TEXT_SET / total
     return name, text
+
+
+def _layer_rooms(
+    total: float, shares: tuple[float, float], dpi: float = 1.0
+) -> tuple[float, float, float]:
+    """Return the widths the names, descriptions and examples of a layers diagram `total`
+    inches wide are set in, when names and descriptions take `shares` of it: in inches, or in
+    pixels at `dpi`."""
+    name, text = shares
+    chip_left = total * (name + text) + LAYER_PADS[1] / 2
+    return (
+        (total * name - LAYER_PADS[0]) * dpi,
+        text * (total * dpi) * TEXT_SET,
+        (total - chip_left - LAYER_PADS[1] / 2) * dpi,
+    )
 
 
 def _two_lines_pt(text: str, bold: bool) -> float:

@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from deckgen.errors import Path
-from deckgen.layout import fit
 from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TextShape
+from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Column, ColumnsSlide
@@ -58,7 +57,7 @@ def designs(grid: Grid) -> list[Design]:
 
 def _heading_box(column: Box) -> Box:
     """Return the box of a column's heading: two lines under the rule."""
-    return Box(column.left, column.top + 0.1, column.width, 0.8)
+    return Box(column.left, column.top + 0.1, column.width, HEADING_ROOM)
 
 
 def _list_box(column: Box, heading: float) -> Box:
@@ -80,19 +79,9 @@ def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePl
         )
         plan = _compose(composer, slide, path, larger)
         texts = [s for s in plan.shapes if isinstance(s, TextShape)]
-        if all(t.fits and t.scale == 1.0 and _words_fit(t) for t in texts):
+        if all(t.fits and t.scale == 1.0 and t.split_word() is None for t in texts):
             return [plan]
     return [_compose(composer, slide, path, None)]
-
-
-def _words_fit(shape: TextShape) -> bool:
-    """Return whether every word of `shape` fits its line: none would break in the middle."""
-    room = (shape.box.width - 2 * INSET) * 72
-    return all(
-        fit.width_pt(word, para.size * shape.scale, para.bold) <= room - para.indent() * 72
-        for para in shape.paras
-        for word in para.text.split()
-    )
 
 
 def _short(columns: Sequence[Column]) -> bool:

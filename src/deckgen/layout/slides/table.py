@@ -19,7 +19,7 @@ from deckgen.layout import fit
 from deckgen.layout.compose import READABLE_MIN_PT, Composer, content_design
 from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.numbers import format_value
+from deckgen.layout.numbers import SCALE_WORDS, format_value
 from deckgen.layout.shapes import Shape, SlidePlan, TableShape
 from deckgen.layout.typescale import BODY, NESTED, SECONDARY
 from deckgen.outline import markup
@@ -50,7 +50,7 @@ _SLACK = 0.02
 the same line added up word by word differ by kerning across the spaces."""
 BLANKS = frozenset({"", "-", "\u2013", "\u2014"})
 """Cells that hold no value ("-", en and em dashes): they do not make a column text."""
-_SCALE_WORDS = "만억조경"
+_SCALE_WORDS = "".join(word for word, _power in SCALE_WORDS)
 _UNITS = (
     "%p|%|‰|배|x|×|원|달러|엔|위안|유로|명|개|건|회|곳|대|개월|주|일|시간|분|초|"
     "K|M|B|T|k|KB|MB|GB|TB|PB|ms|s|pt|p|bp"
