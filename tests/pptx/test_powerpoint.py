@@ -180,6 +180,26 @@ def test_app_properties_say_what_powerpoint_would(own):
     assert "<vt:lpstr>글머리표</vt:lpstr>" in app  # slide titles, as PowerPoint lists them
 
 
+def test_app_properties_list_titles_as_the_slides_show_them(tmp_path):
+    # An escaped marker stays in the title, and a balanced headline's line break is a space.
+    long = "이 제목은 두 줄로 나뉘어 균형을 맞추는 아주 긴 제목입니다 정말로 길어요"
+    deck = write_deck(
+        tmp_path,
+        f"""
+        title: T
+        sections:
+          - title: S
+            slides:
+              - {{type: bullets, title: 'Revenue \\*\\*up\\*\\*', bullets: [x]}}
+              - {{type: bullets, title: '{long}', bullets: [y]}}
+        """,
+    )
+    build(deck)
+    app = zipfile.ZipFile(tmp_path / "out" / "deck.pptx").read("docProps/app.xml").decode()
+    assert "<vt:lpstr>Revenue **up**</vt:lpstr>" in app
+    assert f"<vt:lpstr>{long}</vt:lpstr>" in app
+
+
 @pytest.mark.parametrize(
     ("size", "xml"),
     [("16:9", '<p:sldSz cx="12192000" cy="6858000"/>'), ("4:3", 'type="screen4x3"')],

@@ -238,7 +238,7 @@ def _titles(plans: Sequence[SlidePlan]) -> list[Finding]:
         )
         if shape is None or not shape.source:
             continue
-        title = " ".join(markup.plain(p.text) for p in shape.paras).strip()
+        title = shape.one_line()
         if title in seen:
             found.append(
                 (

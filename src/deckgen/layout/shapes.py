@@ -63,6 +63,10 @@ class TextShape:
     slot: str | None = None
     """The slot of the slide's design the text fills, or None for a text box of its own."""
 
+    def one_line(self) -> str:
+        """Return the text on one line: line breaks (a headline's balanced ones too) as spaces."""
+        return " ".join(" ".join(para.text.split()) for para in self.paras)
+
     def split_word(self) -> str | None:
         """Return the first word too wide for its line (which a renderer would break inside, a
         Korean word included), or None."""
@@ -165,7 +169,7 @@ class SlidePlan:
         line (a headline's balanced line breaks become spaces)."""
         texts = [s for s in self.shapes if isinstance(s, TextShape) and s.role in ("title", "body")]
         chosen = next((s for s in texts if s.role == "title"), texts[0] if texts else None)
-        return " ".join(" ".join(para.text.split()) for para in chosen.paras) if chosen else ""
+        return chosen.one_line() if chosen else ""
 
 
 @dataclass(frozen=True)

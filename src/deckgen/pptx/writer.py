@@ -130,8 +130,9 @@ def app_properties(deck: Deck, plans: Sequence[SlidePlan]) -> AppProperties:
         title = next(
             (s for s in plan.shapes if isinstance(s, TextShape) and s.role == "title"), None
         )
-        text = " ".join(p.text for p in title.paras) if title else ""
-        titles.append(markup.plain(text)[:255])
+        # Para.text is the text as shown (markup already read): reading it again as markup
+        # would drop an escaped \*\*.
+        titles.append(title.one_line()[:255] if title else "")
     fonts = tuple(dict.fromkeys((deck.theme.fonts.latin, deck.theme.fonts.east_asian)))
     notes = sum(1 for plan in plans if plan.notes)
     return AppProperties(deck.theme.size, len(plans), notes, tuple(titles), fonts)
