@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import cast
 
 from deckgen import cache as cache_store
-from deckgen.commands.build import Progress, default_output, prepare
+from deckgen import files
+from deckgen.commands.build import CACHE_LINK_HINT, Progress, default_output, inputs, prepare
 from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
 from deckgen.files import write_atomic
@@ -43,6 +44,11 @@ def export_charts(
 
     `titled`: each picture carries its slide's title, the unit and the source line.
     """
+    within = deck_file.parent
+    files.check_folder(folder, within)
+    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
+    if cache is not None:
+        files.check_folder(cache, within, CACHE_LINK_HINT)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
@@ -57,8 +63,11 @@ def export_charts(
     for number, (_spec, ref) in enumerate(chosen, start=1):
         stem = getattr(ref.slide, "id", None) or slug(ref.slide.title) or "figure"
         names.append(f"{number:02d}-{stem}")
+    targets = [folder / f"{name}.{fmt}" for fmt in formats for name in names]
+    for target in targets:
+        files.check_output(target, (target.suffix,), within=within, example=target.name)
+    files.refuse_inputs(targets, inputs(prepared, allow_outside))
     started = time.time()
-    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     written = []
     for fmt in formats:
