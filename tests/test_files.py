@@ -300,7 +300,7 @@ def test_writing_beside_the_inputs_is_fine(tmp_path, monkeypatch, args, target, 
     [
         pytest.param(["pdf", "-o", "deck.pdf.yaml"], "the output must end in .pdf", id="pdf-deck"),
         pytest.param(
-            ["preview", "--sheet", "deck.yaml"], "is the deck file itself", id="sheet-over-deck"
+            ["preview", "--sheet", "deck.yaml"], "the output must end in .png", id="sheet-over-deck"
         ),
         pytest.param(
             ["preview", "--sheet", "pic.png"], "is a file the deck uses", id="sheet-over-image"
@@ -480,6 +480,35 @@ def test_charts_never_writes_over_an_image_the_deck_uses(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr == "01-sales.png: is a file the deck uses; choose another output path\n"
     assert _snapshot(tmp_path) == before
+
+
+def test_charts_replaces_only_the_files_it_wrote(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, CHART_DECK)
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "01-sales.png").write_bytes(b"my own picture")
+    refused = run("charts", "deck.yaml", "-o", "pictures")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "pictures/01-sales.png: already exists and charts did not write it; choose another "
+        "folder with -o, or move the file away\n"
+    )
+    assert (folder / "01-sales.png").read_bytes() == b"my own picture"
+    (folder / "01-sales.png").rename(folder / "mine.png")
+    for formats in ("png", "png", "svg", "png,svg"):  # its own files, of any run, it replaces
+        done = run("charts", "deck.yaml", "-o", "pictures", "--format", formats)
+        assert done.exit_code == 0, done.output
+    assert {p.name for p in folder.iterdir()} == {
+        "01-sales.png",
+        "01-sales.svg",
+        "mine.png",
+        ".deckgen-charts.json",
+    }
+    # out/charts of a deckgen that kept no list: its pictures count as charts' own.
+    (tmp_path / "out" / "charts").mkdir(parents=True)
+    (tmp_path / "out" / "charts" / "01-sales.png").write_bytes(b"an earlier deckgen's")
+    assert run("charts", "deck.yaml").exit_code == 0
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import stat
@@ -158,6 +159,52 @@ def refuse_inputs(targets: Iterable[Path], used: Sequence[Path]) -> None:
             deck = target.resolve() == resolved[0]
             what = "the deck file itself" if deck else "a file the deck uses"
             raise DeckgenError(printable(f"{target}: is {what}; choose another output path"))
+
+
+MAX_LIST_BYTES = 1_000_000
+"""The size past which a command's list of its files is not one it wrote."""
+
+
+def owned(
+    folder: Path, listing: str, ours: Callable[[str], bool], *, legacy: bool, used: Iterable[Path]
+) -> set[str]:
+    """Return the names of the files a command wrote into `folder` before, as its list there
+    (the file `listing`) says, each a name `ours` accepts; none of `used`, the deck's inputs (a
+    picture the deck now shows is the user's).
+
+    Without a list, in a folder of deckgen's own (`legacy`: `out/preview`, `out/charts`, from a
+    deckgen that kept no list), every file whose name `ours` accepts counts as the command's.
+    """
+    try:
+        names = json.loads(read_bounded(folder / listing, MAX_LIST_BYTES))
+    except (OSError, ValueError):
+        names = None
+    found: set[str] = set()
+    if isinstance(names, list):
+        found = {n for n in names if isinstance(n, str) and ours(n)}
+    elif legacy:
+        with contextlib.suppress(OSError):
+            found = {p.name for p in folder.iterdir() if ours(p.name)}
+    inputs = {path.resolve() for path in used}
+    return {n for n in found if (folder / n).resolve() not in inputs}
+
+
+def refuse_unowned(targets: Iterable[Path], mine: set[str], command: str) -> None:
+    """Raise when one of `targets` exists (a file, a folder, a link) but is not one of `mine`,
+    the names `command` wrote there before."""
+    for target in targets:
+        if exists(target) and target.name not in mine:
+            raise DeckgenError(
+                printable(
+                    f"{target}: already exists and {command} did not write it; choose another "
+                    "folder with -o, or move the file away"
+                )
+            )
+
+
+def record(folder: Path, listing: str, names: Iterable[str]) -> None:
+    """Write the list `listing` of the files a command wrote into `folder`."""
+    write_atomic(folder / listing, json.dumps(sorted(set(names))).encode())
 
 
 def remove_own(path: Path) -> None:

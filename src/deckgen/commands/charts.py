@@ -19,6 +19,15 @@ from deckgen.layout import numbers
 from deckgen.outline import markup
 from deckgen.outline.model import Chart
 
+LISTING = ".deckgen-charts.json"
+"""The list of files charts wrote into its folder, kept there: it replaces only those."""
+_NAME = re.compile(r"\d{2,}-[^/\\]+\.(png|svg|pdf)")
+
+
+def _ours(name: str) -> bool:
+    """Return whether `name` is one charts writes: `NN-<id or title>.<format>`."""
+    return _NAME.fullmatch(name) is not None
+
 
 def parse_formats(text: str) -> list[Format]:
     """Return the formats of a comma-separated list such as "png,svg"; raise ValueError if bad."""
@@ -66,7 +75,12 @@ def export_charts(
     targets = [folder / f"{name}.{fmt}" for fmt in formats for name in names]
     for target in targets:
         files.check_output(target, (target.suffix,), within=within, example=target.name)
-    files.refuse_inputs(targets, inputs(prepared, allow_outside))
+    files.check_folder(folder / LISTING, within)
+    used = inputs(prepared, allow_outside)
+    files.refuse_inputs([*targets, folder / LISTING], used)
+    default = default_output(deck_file).parent / "charts"
+    owned = files.owned(folder, LISTING, _ours, legacy=folder == default, used=used)
+    files.refuse_unowned(targets, owned, "charts")
     started = time.time()
     budget = cache_store.limit() if cache is not None else 0
     written = []
@@ -79,6 +93,9 @@ def export_charts(
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)
             written.append(target)
+    # Its files of earlier runs (other formats, other slides) stay its own.
+    kept = {name for name in owned if files.exists(folder / name)}
+    files.record(folder, LISTING, kept | {path.name for path in written})
     if cache is not None:
         keep = {spec.key(fmt, dpi) for spec, _ in chosen for fmt in formats}
         cache_store.prune(cache, keep=keep, used_since=started, limit_bytes=budget)

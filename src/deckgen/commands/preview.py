@@ -7,13 +7,11 @@ write there (a shorter deck's stale slides are deleted only when preview wrote t
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import files
 from deckgen.commands.build import build, default_output
-from deckgen.errors import DeckgenError
 from deckgen.export import libreoffice, pages, sheet
 from deckgen.files import temporary_folder, write_atomic
 
@@ -63,20 +61,10 @@ def preview(
             files.check_output(target, (".png",), within=within, example=SHEET)
         files.check_folder(manifest, within)
         files.refuse_inputs([*targets, sheet_file, manifest], built.inputs)
-        used = {path.resolve() for path in built.inputs}
         # A picture preview wrote that the deck now shows is the user's: kept, and no more ours.
-        owned = {
-            n
-            for n in _owned(folder, legacy=folder == default)
-            if (folder / n).resolve() not in used
-        }
+        owned = files.owned(folder, MANIFEST, _ours, legacy=folder == default, used=built.inputs)
         mine = [*targets, *([sheet_file] if mine_sheet else [])]
-        for target in mine:
-            if files.exists(target) and target.name not in owned:
-                raise DeckgenError(
-                    f"{target}: already exists and preview did not write it; choose another "
-                    "folder with -o, or move the file away"
-                )
+        files.refuse_unowned(mine, owned, "preview")
         document = libreoffice.to_pdf(copy, work / "deck.pdf", built.slides, subject=built.output)
         images = pages.to_pngs(document, dpi=dpi)
     for target, image in zip(targets, images, strict=True):
@@ -84,25 +72,8 @@ def preview(
     written = sheet.contact_sheet(images, sheet_file)
     for stale in sorted(owned - {t.name for t in mine}):
         files.remove_own(folder / stale)
-    write_atomic(manifest, json.dumps(sorted(t.name for t in mine)).encode())
+    files.record(folder, MANIFEST, [t.name for t in mine])
     return Preview(targets, written)
-
-
-def _owned(folder: Path, *, legacy: bool) -> set[str]:
-    """Return the names of the files preview wrote into `folder` before.
-
-    Without a list (a folder of deckgen before it kept one), the default folder's slides and
-    sheet count as preview's own: that folder is inside the build's output folder.
-    """
-    try:
-        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        names = None
-    if isinstance(names, list):
-        return {n for n in names if isinstance(n, str) and _ours(n)}
-    if legacy and folder.is_dir():
-        return {p.name for p in folder.iterdir() if _ours(p.name)}
-    return set()
 
 
 def _ours(name: str) -> bool:
