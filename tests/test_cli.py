@@ -110,6 +110,67 @@ def test_a_reader_that_stops_early_changes_nothing(tmp_path, strict, status):
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["build", "deck.yaml"], id="build"),
+        pytest.param(["check", "deck.yaml"], id="check"),
+        pytest.param(["schema"], id="schema"),
+        pytest.param(["--help"], id="help"),
+        pytest.param(["--version"], id="version"),
+        pytest.param(["build", "--help"], id="command-help"),
+    ],
+)
+def test_a_full_disk_on_standard_output_is_one_line(tmp_path, args):
+    """`deckgen build > /dev/full`: exit 1 and one line on standard error, no traceback."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    write_deck(tmp_path, DECK)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "deckgen", *args],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "standard output: cannot write (No space left on device)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        pytest.param(["build", "deck.yaml"], 0, id="build"),
+        pytest.param(["check", "deck.yaml"], 0, id="check"),
+        pytest.param(["schema"], 0, id="schema"),
+        pytest.param(["--help"], 1, id="help"),
+    ],
+)
+def test_a_closed_pipe_is_no_traceback(tmp_path, args, status):
+    """Standard output a pipe whose reader is gone before the first line: the output is
+    dropped, as for `| head -1`, and nothing is said (click's own help exits 1)."""
+    write_deck(tmp_path, DECK)
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "deckgen", *args],
+            cwd=tmp_path,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == status
+    assert done.stderr == ""
+
+
 def test_hangul_prints_on_a_console_that_is_not_utf8(tmp_path):
     write_deck(tmp_path, DECK.replace("title: S", "title: 본론"))
     done = _deckgen("check", "deck.yaml", cwd=tmp_path, PYTHONIOENCODING="latin-1")

@@ -300,7 +300,7 @@ def test_writing_beside_the_inputs_is_fine(tmp_path, monkeypatch, args, target, 
     [
         pytest.param(["pdf", "-o", "deck.pdf.yaml"], "the output must end in .pdf", id="pdf-deck"),
         pytest.param(
-            ["preview", "--sheet", "deck.yaml"], "is the deck file itself", id="sheet-over-deck"
+            ["preview", "--sheet", "deck.yaml"], "the output must end in .png", id="sheet-over-deck"
         ),
         pytest.param(
             ["preview", "--sheet", "pic.png"], "is a file the deck uses", id="sheet-over-image"
@@ -368,6 +368,213 @@ def test_an_out_folder_linked_outside_the_deck_is_refused(tmp_path, monkeypatch)
     assert result.stderr.startswith(f"out: is a link to {elsewhere}, outside the deck's folder")
     assert list(elsewhere.iterdir()) == []
     assert run("build", "deck.yaml", "-o", str(elsewhere / "deck.pptx")).exit_code == 0
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Return every file under `folder` (links not followed) with its bytes."""
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+CHART_DECK = """
+title: Links
+sections:
+  - title: S
+    slides:
+      - type: chart
+        title: Sales
+        chart: {kind: bar, categories: [a, b], series: [{name: s, values: [1, 2]}]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("link", "args", "shown", "instead"),
+    [
+        pytest.param(
+            "out/.cache", ["build"], "out/.cache", ["build", "--no-cache"], id="build-cache"
+        ),
+        pytest.param(
+            "out/charts",
+            ["charts"],
+            "out/charts",
+            ["charts", "-o", "{elsewhere}/charts"],
+            id="charts-folder",
+        ),
+        pytest.param(
+            "out/.cache", ["charts"], "out/.cache", ["charts", "--no-cache"], id="charts-cache"
+        ),
+        pytest.param("out/preview", ["preview"], "out/preview", None, id="preview-folder"),
+        pytest.param(
+            "out",
+            ["build", "-o", "out/deck.pptx"],
+            "out",
+            ["build", "-o", "{tmp}/link/new.pptx"],  # a link outside the deck's folder: yours
+            id="build-o-through-link",
+        ),
+        pytest.param(
+            "out/sub",
+            ["build", "-o", "out/sub/../../deck.pptx"],
+            "out/sub",
+            None,
+            id="dotdot-after-link",
+        ),
+        pytest.param("exports", ["pdf", "-o", "exports/deck.pdf"], "exports", None, id="pdf-o"),
+        pytest.param(
+            "exports", ["preview", "--sheet", "exports/s.png"], "exports", None, id="sheet"
+        ),
+        pytest.param(
+            "out/deck.pptx",
+            ["build"],
+            "out/deck.pptx",
+            ["build", "-o", "{elsewhere}/new.pptx"],
+            id="the-file-a-link",
+        ),
+        pytest.param("assets", ["init", "."], "assets", None, id="init-assets"),
+    ],
+)
+def test_no_output_goes_through_a_link_out_of_the_deck_folder(
+    tmp_path, monkeypatch, link, args, shown, instead
+):
+    """A deck folder from someone else may hold `out/preview -> ~/Pictures`: preview would
+    overwrite and delete pictures there. Refused before anything is written; a path written
+    outside the deck's folder on the command line is the user's choice, and is written."""
+    deck_dir, elsewhere = tmp_path / "talk", tmp_path / "elsewhere"
+    (elsewhere / "sub").mkdir(parents=True)
+    for name in ("slide-01.png", "slide-05.png", "contact-sheet.png", "deck.pptx"):
+        (elsewhere / name).write_bytes(b"the user's own " + name.encode())
+    (elsewhere / ".deckgen-preview.json").write_text('["slide-05.png"]')
+    (tmp_path / "link").symlink_to(elsewhere)
+    deck_dir.mkdir()
+    if args[0] != "init":
+        write_deck(deck_dir, CHART_DECK)
+    (deck_dir / link).parent.mkdir(parents=True, exist_ok=True)
+    target = elsewhere / "deck.pptx" if link.endswith(".pptx") else elsewhere
+    (deck_dir / link).symlink_to(target)
+    before = _snapshot(elsewhere)
+    monkeypatch.chdir(deck_dir)
+    result = run(*(args if args[0] == "init" else [args[0], "deck.yaml", *args[1:]]))
+    assert result.exit_code == 1, result.output
+    line = result.stderr.splitlines()
+    assert len(line) == 1, result.stderr
+    assert line[0].startswith(f"{shown}: ")
+    assert "outside the deck's folder; remove the link" in line[0]
+    assert _snapshot(elsewhere) == before
+    assert sorted(p.name for p in (elsewhere / "sub").iterdir()) == []
+    if instead is not None:
+        named = [a.format(elsewhere=elsewhere, tmp=tmp_path) for a in instead]
+        done = run(named[0], "deck.yaml", *named[1:])
+        assert done.exit_code == 0, done.output
+
+
+def test_charts_never_writes_over_an_image_the_deck_uses(tmp_path, monkeypatch):
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    Image.new("RGB", (32, 24), "#336699").save(tmp_path / "01-sales.png")
+    write_deck(tmp_path, CHART_DECK + "      - {type: image, title: Pic, image: 01-sales.png}\n")
+    before = _snapshot(tmp_path)
+    result = run("charts", "deck.yaml", "-o", ".")
+    assert result.exit_code == 1
+    assert result.stderr == "01-sales.png: is a file the deck uses; choose another output path\n"
+    assert _snapshot(tmp_path) == before
+
+
+def test_charts_replaces_only_the_files_it_wrote(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, CHART_DECK)
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "01-sales.png").write_bytes(b"my own picture")
+    refused = run("charts", "deck.yaml", "-o", "pictures")
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "pictures/01-sales.png: already exists and charts did not write it; choose another "
+        "folder with -o, or move the file away\n"
+    )
+    assert (folder / "01-sales.png").read_bytes() == b"my own picture"
+    (folder / "01-sales.png").rename(folder / "mine.png")
+    for formats in ("png", "png", "svg", "png,svg"):  # its own files, of any run, it replaces
+        done = run("charts", "deck.yaml", "-o", "pictures", "--format", formats)
+        assert done.exit_code == 0, done.output
+    assert {p.name for p in folder.iterdir()} == {
+        "01-sales.png",
+        "01-sales.svg",
+        "mine.png",
+        ".deckgen-charts.json",
+    }
+    # out/charts of a deckgen that kept no list: its pictures count as charts' own.
+    (tmp_path / "out" / "charts").mkdir(parents=True)
+    (tmp_path / "out" / "charts" / "01-sales.png").write_bytes(b"an earlier deckgen's")
+    assert run("charts", "deck.yaml").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            ["--sheet", "out/deck.pptx"], "out/deck.pptx: the output must end in .png", id="pptx"
+        ),
+        pytest.param(["--sheet", "deck.yaml"], "deck.yaml: the output must end in .png", id="deck"),
+    ],
+)
+def test_the_contact_sheet_must_be_a_png(tmp_path, monkeypatch, args, message):
+    """Refused before the build, so LibreOffice is never started."""
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, SMALL)
+    assert run("build", "deck.yaml").exit_code == 0
+    before = _snapshot(tmp_path)
+    result = run("preview", "deck.yaml", *args)
+    assert result.exit_code == 1
+    assert result.stderr == message + "\n"
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.requires("soffice", "pdftoppm")
+def test_preview_keeps_an_old_picture_the_deck_now_shows(tmp_path, monkeypatch):
+    """slide-09.png, written by an earlier preview of a longer deck, is now one of the deck's
+    images: the shorter deck's preview must neither delete it nor count it as its own."""
+    from PIL import Image
+
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    Image.new("RGB", (32, 24), "#336699").save(folder / "slide-09.png")
+    (folder / ".deckgen-preview.json").write_text('["slide-09.png"]')
+    write_deck(tmp_path, IMAGE_DECK.replace("pic.png", "pictures/slide-09.png"))
+    before = (folder / "slide-09.png").read_bytes()
+    result = run("preview", "deck.yaml", "-o", "pictures")
+    assert result.exit_code == 0, result.output
+    assert (folder / "slide-09.png").read_bytes() == before
+    assert "slide-09.png" not in (folder / ".deckgen-preview.json").read_text()
+
+
+LONG = "a" * 300
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["build", "deck.yaml", "-o", f"{LONG}.pptx"], id="build"),
+        pytest.param(["build", "deck.yaml", "-o", f"{LONG}/deck.pptx"], id="build-folder"),
+        pytest.param(["charts", "deck.yaml", "-o", LONG], id="charts"),
+        pytest.param(["pdf", "deck.yaml", "-o", f"{LONG}.pdf"], id="pdf"),
+        pytest.param(["preview", "deck.yaml", "-o", LONG], id="preview"),
+        pytest.param(["preview", "deck.yaml", "--sheet", f"{LONG}.png"], id="sheet"),
+        pytest.param(["schema", "-o", f"{LONG}.json"], id="schema"),
+        pytest.param(["init", LONG], id="init"),
+    ],
+)
+def test_a_file_name_the_system_refuses_is_one_line(tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    write_deck(tmp_path, CHART_DECK)
+    result = run(*args)  # a traceback would raise here
+    assert result.exit_code == 1, result.output
+    assert result.stderr.endswith(": cannot write here (File name too long)\n")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck.yaml"]
 
 
 def test_a_file_held_by_another_program_is_named_so(tmp_path, monkeypatch):

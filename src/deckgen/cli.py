@@ -39,21 +39,62 @@ ALLOW_OUTSIDE = click.option(
 )
 
 
+class OutputFailed(Exception):
+    """Standard output or standard error could not be written (a full disk, a device error)."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"{stream}: cannot write ({error.strerror or error})")
+
+
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print a line; a reader that stopped reading (`deckgen check | head -1`) is no error.
 
     The rest of the output is then dropped, and the command ends with its own exit status.
+    Any other failure to write (a full disk, `> /dev/full`) raises OutputFailed.
     """
-    stream = sys.stderr if err else sys.stdout
     try:
         click.echo(text, err=err, nl=nl)
     except BrokenPipeError:
-        with contextlib.suppress(OSError, ValueError):
-            # Point the descriptor at the null device: later writes, and the flush when Python
-            # exits, then succeed silently.
-            null = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(null, stream.fileno())
-            os.close(null)
+        _silence(sys.stderr if err else sys.stdout)
+    except OSError as exc:
+        stream = sys.stderr if err else sys.stdout
+        _silence(stream)
+        raise OutputFailed(_name(err), exc) from None
+
+
+def _name(err: bool) -> str:
+    return "standard error" if err else "standard output"
+
+
+def _silence(stream: TextIO) -> None:
+    """Point `stream`'s descriptor at the null device: later writes, and the flush when Python
+    exits, then succeed silently instead of failing again."""
+    with contextlib.suppress(OSError, ValueError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+
+
+def _click_output(error: OSError) -> bool | None:
+    """Return whether `error` came from click writing its own output (help, version, usage):
+    True for standard error, False for standard output, None when it came from elsewhere."""
+    trace = error.__traceback__
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return None
+    frame = trace.tb_frame
+    if frame.f_globals.get("__name__") != "click.utils" or frame.f_code.co_name != "echo":
+        return None
+    return bool(frame.f_locals.get("err"))
+
+
+def _report(message: str) -> None:
+    """Print `message` on standard error if it still works, never raising."""
+    try:
+        click.echo(message, err=True)
+    except (OSError, ValueError):
+        _silence(sys.stderr)
 
 
 def _utf8(stream: TextIO) -> None:
@@ -72,14 +113,24 @@ class DeckgenGroup(click.Group):
         """Run the command line with UTF-8 output, whatever the console's locale."""
         _utf8(sys.stdout)
         _utf8(sys.stderr)
-        return super().main(*args, **kwargs)
+        try:
+            return super().main(*args, **kwargs)
+        except OutputFailed as exc:
+            _report(str(exc))
+        except OSError as exc:  # click's own help, version or usage lines
+            err = _click_output(exc)
+            if err is None:
+                raise
+            _silence(sys.stderr if err else sys.stdout)
+            _report(str(OutputFailed(_name(err), exc)))
+        sys.exit(1)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; a `DeckgenError` prints its lines, no traceback, and exits 1."""
         try:
             return super().invoke(ctx)
         except DeckgenError as exc:
-            echo(exc.format_message(), err=True)
+            _report(exc.format_message())
             ctx.exit(exc.exit_code)
 
 

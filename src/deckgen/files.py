@@ -1,19 +1,27 @@
-"""Write output files atomically: a failed or killed build never leaves half a file."""
+"""Where and how deckgen writes: every output checked, then written atomically.
+
+Every command that writes checks each of its outputs here before writing (`check_output`,
+`check_folder`, `refuse_inputs`): it must end in the suffix of what is written, must not be a
+folder, must not be one of the files the deck is made from, and, when it lies in the deck's
+folder as written, must not reach out of that folder through a symbolic link. Then
+`write_atomic` writes it whole or not at all: a failed or killed build never leaves half a file.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from deckgen.errors import DeckgenError
+from deckgen.errors import DeckgenError, printable
 
 TEMP_PREFIX = ".deckgen-"
 """How the temporary files of atomic writes begin: `.deckgen-<pid>-...tmp`."""
@@ -21,7 +29,8 @@ TEMP_PREFIX = ".deckgen-"
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write `data` to a temporary file beside `target`, then rename it into place."""
-    if target.is_dir():
+    found = status(target)
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise DeckgenError(
             f"{target}: is a folder; give a file name such as {target / 'deck.pptx'}"
         )
@@ -59,6 +68,152 @@ def write_atomic(target: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def status(path: Path, *, follow: bool = True) -> os.stat_result | None:
+    """Return the status of `path` (of a link itself when not `follow`), None when nothing is
+    there; raise DeckgenError when the system refuses the name (too long, not searchable)."""
+    try:
+        return os.stat(path, follow_symlinks=follow)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link that leads to itself: no file there
+            return None
+        raise DeckgenError(printable(f"{path}: cannot write here ({exc.strerror})")) from None
+    except ValueError:  # a NUL byte in the name
+        raise DeckgenError(printable(f"{path}: is not a file name the system accepts")) from None
+
+
+def exists(path: Path) -> bool:
+    """Return whether anything is at `path`: a file, a folder, or a link, even a broken one."""
+    return status(path, follow=False) is not None
+
+
+def check_output(
+    target: Path, suffixes: tuple[str, ...], *, within: Path | None, example: str
+) -> None:
+    """Raise unless `target` may be written: it ends in one of `suffixes`, is not a folder, and,
+    when `within` (the deck's folder) holds it as written, no link leads it out of `within`.
+
+    `example` is a file name to suggest when `target` is a folder.
+    """
+    found = status(target)
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise DeckgenError(
+            printable(f"{target}: is a folder; give a file name such as {target / example}")
+        )
+    if target.suffix.lower() not in suffixes:
+        raise DeckgenError(printable(f"{target}: the output must end in {' or '.join(suffixes)}"))
+    if within is not None:
+        check_folder(target, within)
+
+
+LINK_HINT = "remove the link, or choose where to write with -o"
+
+
+def check_folder(path: Path, within: Path, hint: str = LINK_HINT) -> None:
+    """Raise when `path` (a file or a folder deckgen writes into) lies in the folder `within` as
+    written, but a symbolic link on the way (`out`, `out/preview`, the file itself) leads it out.
+
+    A path written outside `within` is the user's own choice and is not checked: deckgen
+    writes where the command line says. A link inside the deck's folder may have come with a
+    deck from someone else, and could aim a write, or preview's deletions, at any folder.
+    """
+    status(path)  # a name the system refuses (too long) is refused before anything is written
+    outside = _outside(path, within)
+    if outside is None:
+        return
+    if outside == path and not os.path.islink(path):  # a `..` after a link
+        what = f"leads to {os.path.realpath(path)} through a link"
+    else:
+        what = f"is a link to {os.path.realpath(outside)}"
+    raise DeckgenError(printable(f"{outside}: {what}, outside the deck's folder; {hint}"))
+
+
+def _outside(path: Path, within: Path) -> Path | None:
+    """Return the first part of `path`, as written, where a link leads out of `within` (`path`
+    itself when only `..` after a link does), or None when `path` stays in or is not in it."""
+    base, real = Path(os.path.abspath(within)), Path(os.path.realpath(within))
+    written = Path(os.path.abspath(path))
+    if not (written.is_relative_to(base) or written.is_relative_to(real)):
+        return None  # written outside the deck's folder: the user's choice
+    if Path(os.path.realpath(path)).is_relative_to(real):
+        return None
+    for count in range(1, len(path.parts) + 1):
+        part = Path(*path.parts[:count])
+        inside = Path(os.path.abspath(part))
+        if not (inside.is_relative_to(base) or inside.is_relative_to(real)):
+            continue  # above the deck's folder
+        if os.path.islink(part) and not Path(os.path.realpath(part)).is_relative_to(real):
+            return part
+    return path
+
+
+def refuse_inputs(targets: Iterable[Path], used: Sequence[Path]) -> None:
+    """Raise when a file a command would write is one of `used`, the files the deck is made from
+    (the deck first, as `commands.build.inputs` lists them)."""
+    resolved = [path.resolve() for path in used]
+    for target in targets:
+        if target.resolve() in resolved:
+            deck = target.resolve() == resolved[0]
+            what = "the deck file itself" if deck else "a file the deck uses"
+            raise DeckgenError(printable(f"{target}: is {what}; choose another output path"))
+
+
+MAX_LIST_BYTES = 1_000_000
+"""The size past which a command's list of its files is not one it wrote."""
+
+
+def owned(
+    folder: Path, listing: str, ours: Callable[[str], bool], *, legacy: bool, used: Iterable[Path]
+) -> set[str]:
+    """Return the names of the files a command wrote into `folder` before, as its list there
+    (the file `listing`) says, each a name `ours` accepts; none of `used`, the deck's inputs (a
+    picture the deck now shows is the user's).
+
+    Without a list, in a folder of deckgen's own (`legacy`: `out/preview`, `out/charts`, from a
+    deckgen that kept no list), every file whose name `ours` accepts counts as the command's.
+    """
+    try:
+        names = json.loads(read_bounded(folder / listing, MAX_LIST_BYTES))
+    except (OSError, ValueError):
+        names = None
+    found: set[str] = set()
+    if isinstance(names, list):
+        found = {n for n in names if isinstance(n, str) and ours(n)}
+    elif legacy:
+        with contextlib.suppress(OSError):
+            found = {p.name for p in folder.iterdir() if ours(p.name)}
+    inputs = {path.resolve() for path in used}
+    return {n for n in found if (folder / n).resolve() not in inputs}
+
+
+def refuse_unowned(targets: Iterable[Path], mine: set[str], command: str) -> None:
+    """Raise when one of `targets` exists (a file, a folder, a link) but is not one of `mine`,
+    the names `command` wrote there before."""
+    for target in targets:
+        if exists(target) and target.name not in mine:
+            raise DeckgenError(
+                printable(
+                    f"{target}: already exists and {command} did not write it; choose another "
+                    "folder with -o, or move the file away"
+                )
+            )
+
+
+def record(folder: Path, listing: str, names: Iterable[str]) -> None:
+    """Write the list `listing` of the files a command wrote into `folder`."""
+    write_atomic(folder / listing, json.dumps(sorted(set(names))).encode())
+
+
+def remove_own(path: Path) -> None:
+    """Delete the file at `path` that deckgen wrote before: only a regular file, never a link
+    or a folder someone put in its place; a file that cannot be deleted stays."""
+    found = status(path, follow=False)
+    if found is not None and stat.S_ISREG(found.st_mode):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _held_open(error: OSError) -> bool:

@@ -75,11 +75,49 @@ def test_init_refuses_to_overwrite_a_deck(tmp_path):
     result = run("init", str(tmp_path))
     assert result.exit_code == 1
     assert result.output == (
-        f"{deck}: already exists; deckgen init never overwrites a deck "
+        f"{deck}: already exists; deckgen init never overwrites a file "
         "(choose another folder, or move the file away)\n"
     )
     assert deck.read_text(encoding="utf-8") == "title: Mine\n"
     assert not (tmp_path / "assets").exists()
+
+
+@pytest.mark.parametrize(
+    "mine",
+    [
+        pytest.param(["deck.schema.json"], id="schema"),
+        pytest.param(["assets/example.png"], id="picture"),
+        pytest.param(["assets/example.png", "deck.schema.json"], id="both"),
+    ],
+)
+def test_init_replaces_no_file_and_names_every_one_in_the_way(tmp_path, mine):
+    for name in mine:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("the user's own", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / name}: already exists; deckgen init never overwrites a file "
+        "(choose another folder, or move the file away)"
+        for name in ["assets/example.png", "deck.schema.json"]
+        if name in mine
+    ]
+    for name in mine:
+        assert (tmp_path / name).read_text(encoding="utf-8") == "the user's own"
+    assert not (tmp_path / "deck.yaml").exists()
+
+
+def test_init_again_keeps_what_it_wrote(tmp_path):
+    """The files of an earlier init, unchanged, are no obstacle: only the deck is written."""
+    assert run("init", str(tmp_path)).exit_code == 0
+    (tmp_path / "deck.yaml").unlink()
+    schema_file = tmp_path / "deck.schema.json"
+    stamp = schema_file.stat().st_mtime_ns
+    os.utime(schema_file, ns=(stamp - 10**9, stamp - 10**9))
+    result = run("init", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "deck.yaml").is_file()
+    assert schema_file.stat().st_mtime_ns == stamp - 10**9  # not written again
 
 
 def test_init_refuses_a_file_as_folder(tmp_path):

@@ -170,7 +170,7 @@ def test_every_figure_draws_cleanly_and_alike_in_any_process_and_from_the_cache(
             "-m", "deckgen", *args, cwd=tmp_path, DECKGEN_CACHE_DIR=cache, PYTHONHASHSEED=seed
         )
         assert done.returncode == 0, done.stderr
-        files = {p.name: p.read_bytes() for p in (tmp_path / folder).iterdir()}
+        files = {p.name: p.read_bytes() for p in (tmp_path / folder).glob("[!.]*")}
         assert files.keys() == here.keys()
         for name, data in here.items():
             assert files[name] == data, (folder, name)

@@ -249,7 +249,7 @@ def test_charts_command_still_exports_pictures(built, tmp_path):
     _, folder = built
     result = run("charts", str(folder / "deck.yaml"), "-o", str(tmp_path / "figs"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "figs").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "figs").glob("[!.]*")) == [
         "01-growth.png",
         "02-가로-막대.png",
         "03-누적.png",

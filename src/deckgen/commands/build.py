@@ -8,12 +8,13 @@ share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `wat
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
+from deckgen import files
 from deckgen.errors import DeckError, DeckgenError, Problem, format_path, printable, quote
 from deckgen.figures import describe
 from deckgen.figures.pool import Drawing, FigureError
@@ -159,15 +160,13 @@ def build(
     from deckgen.pptx.template import TemplateError
 
     start, started = time.perf_counter(), time.time()
-    if output is None:
-        output = default_output(deck_file)
-        check_output_folder(deck_file, output.parent)
-    _check_output(deck_file, output)
+    output = output or default_output(deck_file)
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
+    _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared, allow_outside)
-    refuse_inputs([output], used)
+    files.refuse_inputs([output], used)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     try:
         with _drawing(prepared, cache, progress) as drawing:
@@ -223,31 +222,9 @@ def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
-def refuse_inputs(targets: Iterable[Path], used: Sequence[Path]) -> None:
-    """Raise when a file a command would write is one of `used`, the files the deck is made from
-    (the deck first, as `inputs` lists them)."""
-    resolved = [path.resolve() for path in used]
-    for target in targets:
-        if target.resolve() in resolved:
-            deck = target.resolve() == resolved[0]
-            what = "the deck file itself" if deck else "a file the deck uses"
-            raise DeckgenError(f"{target}: is {what}; choose another output path")
-
-
-def check_output_folder(deck_file: Path, folder: Path) -> None:
-    """Raise when a default output folder beside the deck is a link to elsewhere: a deck from
-    someone else could aim it at any folder of the user's."""
-    if not folder.is_symlink():
-        return
-    target = folder.resolve()
-    if not target.is_relative_to(deck_file.parent.resolve()):
-        raise DeckgenError(
-            f"{folder}: is a link to {target}, outside the deck's folder; remove the link, or "
-            "choose where to write with -o"
-        )
-
-
-def _check_output(deck_file: Path, output: Path) -> None:
+def _check_output(deck_file: Path, output: Path, cache: Path | None) -> None:
+    """Raise unless the .pptx may be written at `output` (see `files.check_output`), outside
+    the chart cache, and the cache folder `cache` (None: no cache) too."""
     resolved = output.resolve()
     if resolved == deck_file.resolve():
         raise DeckgenError(f"{output}: is the deck file itself; choose another output path")
@@ -255,17 +232,19 @@ def _check_output(deck_file: Path, output: Path) -> None:
         cache_store.folder(folder / ".cache").resolve()
         for folder in (output.parent, default_output(deck_file).parent)
     }
-    for cache in sorted(caches):
-        if resolved.is_relative_to(cache):
+    for found in sorted(caches):
+        if resolved.is_relative_to(found):
             raise DeckgenError(
-                f"{output}: is inside the chart cache ({cache}); choose another path"
+                f"{output}: is inside the chart cache ({found}); choose another path"
             )
-    if output.is_dir():
-        raise DeckgenError(
-            f"{output}: is a folder; give a file name such as {output / (deck_file.stem + '.pptx')}"
-        )
-    if output.suffix.lower() != ".pptx":
-        raise DeckgenError(f"{output}: the output must end in .pptx")
+    files.check_output(
+        output, (".pptx",), within=deck_file.parent, example=f"{deck_file.stem}.pptx"
+    )
+    if cache is not None:
+        files.check_folder(cache, deck_file.parent, CACHE_LINK_HINT)
+
+
+CACHE_LINK_HINT = "remove the link, or build with --no-cache"
 
 
 def drawn_figures(prepared: Prepared) -> list[int]:

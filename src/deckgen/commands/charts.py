@@ -10,13 +10,23 @@ from pathlib import Path
 from typing import cast
 
 from deckgen import cache as cache_store
-from deckgen.commands.build import Progress, default_output, prepare
+from deckgen import files
+from deckgen.commands.build import CACHE_LINK_HINT, Progress, default_output, inputs, prepare
 from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
 from deckgen.files import write_atomic
 from deckgen.layout import numbers
 from deckgen.outline import markup
 from deckgen.outline.model import Chart
+
+LISTING = ".deckgen-charts.json"
+"""The list of files charts wrote into its folder, kept there: it replaces only those."""
+_NAME = re.compile(r"\d{2,}-[^/\\]+\.(png|svg|pdf)")
+
+
+def _ours(name: str) -> bool:
+    """Return whether `name` is one charts writes: `NN-<id or title>.<format>`."""
+    return _NAME.fullmatch(name) is not None
 
 
 def parse_formats(text: str) -> list[Format]:
@@ -43,6 +53,11 @@ def export_charts(
 
     `titled`: each picture carries its slide's title, the unit and the source line.
     """
+    within = deck_file.parent
+    files.check_folder(folder, within)
+    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
+    if cache is not None:
+        files.check_folder(cache, within, CACHE_LINK_HINT)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
@@ -57,8 +72,16 @@ def export_charts(
     for number, (_spec, ref) in enumerate(chosen, start=1):
         stem = getattr(ref.slide, "id", None) or slug(ref.slide.title) or "figure"
         names.append(f"{number:02d}-{stem}")
+    targets = [folder / f"{name}.{fmt}" for fmt in formats for name in names]
+    for target in targets:
+        files.check_output(target, (target.suffix,), within=within, example=target.name)
+    files.check_folder(folder / LISTING, within)
+    used = inputs(prepared, allow_outside)
+    files.refuse_inputs([*targets, folder / LISTING], used)
+    default = default_output(deck_file).parent / "charts"
+    owned = files.owned(folder, LISTING, _ours, legacy=folder == default, used=used)
+    files.refuse_unowned(targets, owned, "charts")
     started = time.time()
-    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
     budget = cache_store.limit() if cache is not None else 0
     written = []
     for fmt in formats:
@@ -70,6 +93,9 @@ def export_charts(
             target = folder / f"{name}.{fmt}"
             write_atomic(target, blob)
             written.append(target)
+    # Its files of earlier runs (other formats, other slides) stay its own.
+    kept = {name for name in owned if files.exists(folder / name)}
+    files.record(folder, LISTING, kept | {path.name for path in written})
     if cache is not None:
         keep = {spec.key(fmt, dpi) for spec, _ in chosen for fmt in formats}
         cache_store.prune(cache, keep=keep, used_since=started, limit_bytes=budget)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import stat
 from importlib import resources
 from pathlib import Path
 
-from deckgen.errors import DeckgenError
-from deckgen.files import write_atomic
+from deckgen import files
+from deckgen.errors import DeckgenError, printable
 from deckgen.outline import schema
 
 DECK_NAME = "deck.yaml"
@@ -35,20 +36,43 @@ def example_png() -> bytes:
 
 
 def create(folder: Path) -> list[Path]:
-    """Write a starter deck, its picture and the deck schema into `folder`; return the files."""
-    deck = folder / DECK_NAME
-    if folder.exists() and not folder.is_dir():
+    """Write a starter deck, its picture and the deck schema into `folder`; return the files.
+
+    Nothing is replaced: any of them that exists, unless it holds what init would write, is
+    refused, and then nothing is written.
+    """
+    found = files.status(folder)
+    if found is not None and not stat.S_ISDIR(found.st_mode):
         raise DeckgenError(f"{folder}: is a file, not a folder; give a folder for the new deck")
-    if deck.exists():
-        raise DeckgenError(
-            f"{deck}: already exists; deckgen init never overwrites a deck "
-            "(choose another folder, or move the file away)"
-        )
-    written = [
+    deck = folder / DECK_NAME
+    planned = [
         (folder / IMAGE_NAME, example_png()),
         (folder / schema.FILE_NAME, schema.text().encode()),
         (deck, starter_text().encode()),  # last: a deck file means init finished
     ]
-    for path, data in written:
-        write_atomic(path, data)
-    return [path for path, _ in written]
+    for path, _data in planned:
+        files.check_folder(path, folder, "remove the link, or choose another folder")
+    there = [(path, data) for path, data in planned if files.exists(path)]
+    taken = [path for path, data in there if not _holds(path, data)]
+    if taken:
+        raise DeckgenError(
+            "\n".join(
+                printable(
+                    f"{path}: already exists; deckgen init never overwrites a file "
+                    "(choose another folder, or move the file away)"
+                )
+                for path in taken
+            )
+        )
+    for path, data in planned:
+        if (path, data) not in there:
+            files.write_atomic(path, data)
+    return [path for path, _ in planned]
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Return whether the regular file at `path` holds exactly `data`."""
+    try:
+        return files.read_bounded(path, len(data)) == data
+    except OSError:
+        return False

@@ -7,13 +7,11 @@ write there (a shorter deck's stale slides are deleted only when preview wrote t
 
 from __future__ import annotations
 
-import contextlib
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckgen.commands.build import build, default_output, refuse_inputs
-from deckgen.errors import DeckgenError
+from deckgen import files
+from deckgen.commands.build import build, default_output
 from deckgen.export import libreoffice, pages, sheet
 from deckgen.files import temporary_folder, write_atomic
 
@@ -39,55 +37,43 @@ def preview(
     allow_outside: bool = False,
 ) -> Preview:
     """Build `deck_file`; write a PNG per slide into `folder` and a contact sheet."""
+    within = deck_file.parent
+    default = default_output(deck_file).parent / "preview"
+    folder = folder or default
+    # Refused before anything is built: a folder or sheet that a link leads out of the deck's
+    # folder, a sheet that is not a PNG.
+    files.check_folder(folder, within)
+    if sheet_file is not None:
+        files.check_output(sheet_file, (".png",), within=within, example=SHEET)
     libreoffice.soffice()  # fail early, before building, when LibreOffice is missing
     with temporary_folder("preview") as work:
         # LibreOffice renders a copy with the measured line breaks; the .pptx is the user's.
         copy = work / f"{deck_file.stem}.pptx"
         built = build(deck_file, allow_outside=allow_outside, render=copy)
-        default = default_output(deck_file).parent / "preview"
-        folder = folder or default
         # A sheet named on the command line is the user's choice, as build's -o is; the default
         # one is preview's own file in the folder.
         mine_sheet = sheet_file is None
         sheet_file = sheet_file or folder / SHEET
         width = max(2, len(str(built.slides)))
         targets = [folder / f"slide-{n:0{width}d}.png" for n in range(1, built.slides + 1)]
-        refuse_inputs([*targets, sheet_file], built.inputs)
-        owned = _owned(folder, legacy=folder == default)
+        manifest = folder / MANIFEST
+        for target in [*targets, sheet_file]:
+            files.check_output(target, (".png",), within=within, example=SHEET)
+        files.check_folder(manifest, within)
+        files.refuse_inputs([*targets, sheet_file, manifest], built.inputs)
+        # A picture preview wrote that the deck now shows is the user's: kept, and no more ours.
+        owned = files.owned(folder, MANIFEST, _ours, legacy=folder == default, used=built.inputs)
         mine = [*targets, *([sheet_file] if mine_sheet else [])]
-        for target in mine:
-            if target.exists() and target.name not in owned:
-                raise DeckgenError(
-                    f"{target}: already exists and preview did not write it; choose another "
-                    "folder with -o, or move the file away"
-                )
+        files.refuse_unowned(mine, owned, "preview")
         document = libreoffice.to_pdf(copy, work / "deck.pdf", built.slides, subject=built.output)
         images = pages.to_pngs(document, dpi=dpi)
     for target, image in zip(targets, images, strict=True):
         write_atomic(target, image)
     written = sheet.contact_sheet(images, sheet_file)
     for stale in sorted(owned - {t.name for t in mine}):
-        with contextlib.suppress(OSError):
-            (folder / stale).unlink()
-    write_atomic(folder / MANIFEST, json.dumps(sorted(t.name for t in mine)).encode())
+        files.remove_own(folder / stale)
+    files.record(folder, MANIFEST, [t.name for t in mine])
     return Preview(targets, written)
-
-
-def _owned(folder: Path, *, legacy: bool) -> set[str]:
-    """Return the names of the files preview wrote into `folder` before.
-
-    Without a list (a folder of deckgen before it kept one), the default folder's slides and
-    sheet count as preview's own: that folder is inside the build's output folder.
-    """
-    try:
-        names = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        names = None
-    if isinstance(names, list):
-        return {n for n in names if isinstance(n, str) and _ours(n)}
-    if legacy and folder.is_dir():
-        return {p.name for p in folder.iterdir() if _ours(p.name)}
-    return set()
 
 
 def _ours(name: str) -> bool:
