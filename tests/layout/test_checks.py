@@ -289,6 +289,20 @@ def test_a_collision_is_reported_rather_than_the_overlapping_boxes():
     ]
 
 
+@pytest.mark.parametrize(
+    "box",
+    [Box(1, 1, 4, -2), Box(1, 1, 0, 1), Box(1, 1, 4, 0)],
+    ids=["negative-height", "no-width", "no-height"],
+)
+def test_a_shape_without_room_is_reported_where_it_comes_from(box):
+    from deckgen.layout.checks import geometry_findings
+
+    plan = SlidePlan("content", [_text(box, source=("a",))], source=("slide",))
+    assert geometry_findings(plan, Grid.for_size("16:9")) == [
+        (("a",), "has no room left on the slide: shorten the texts before it, or split it")
+    ]
+
+
 def _sized(deck: Path, size: str) -> Path:
     """Return `deck` set at `size`, written beside it."""
     text = deck.read_text(encoding="utf-8")

@@ -84,6 +84,10 @@ def geometry_findings(plan: SlidePlan, grid: Grid) -> list[Finding]:
     content = [s for s in plan.shapes if not isinstance(s, RectShape)]
     for shape in content:
         box = shape.box
+        if box.width <= 0 or box.height <= 0:
+            message = "has no room left on the slide: shorten the texts before it, or split it"
+            found.append((_source(shape, plan), message))
+            continue
         if (
             box.left < -1e-6
             or box.top < -1e-6
