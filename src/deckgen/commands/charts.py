@@ -7,16 +7,19 @@ import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from deckgen import cache as cache_store
 from deckgen.commands.build import Progress, default_output, prepare
 from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
 from deckgen.files import write_atomic
-from deckgen.layout import numbers
+from deckgen.layout import checks, numbers
 from deckgen.outline import markup
 from deckgen.outline.model import Chart
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def parse_formats(text: str) -> list[Format]:
@@ -38,12 +41,19 @@ def export_charts(
     allow_outside: bool = False,
     titled: bool = False,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write every chart and diagram of the deck into `folder`; return the files written.
 
-    `titled`: each picture carries its slide's title, the unit and the source line.
+    `titled`: each picture carries its slide's title, the unit and the source line. `warn` is
+    told, one line each, of the texts the pictures would show as empty boxes (characters the
+    bundled font cannot draw).
     """
     prepared = prepare(deck_file, allow_outside=allow_outside)
+    if warn is not None:
+        found = checks.glyph_findings(prepared.deck, prepared.laid, native=True, titled=titled)
+        for problem in sorted(prepared.warning(path, message) for path, message in found):
+            warn(str(problem))
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
     figures = [i for i, spec in enumerate(specs) if not isinstance(spec.content, str)]
