@@ -69,6 +69,23 @@ def build(deck: Path, *extra: str) -> Presentation:
     return Presentation(str(out))
 
 
+def assert_on_slide(prs: Presentation) -> None:
+    """Assert that every shape of every slide of `prs` has a size and lies on its slide."""
+    width, height = prs.slide_width, prs.slide_height
+    wrong = [
+        (number, shape.name, shape.left, shape.top, shape.width, shape.height)
+        for number, slide in enumerate(prs.slides, start=1)
+        for shape in slide.shapes
+        if not (
+            shape.width > 0
+            and shape.height > 0
+            and 0 <= shape.left <= shape.left + shape.width <= width
+            and 0 <= shape.top <= shape.top + shape.height <= height
+        )
+    ]
+    assert wrong == [], f"shapes without a size or off the slide: {wrong}"
+
+
 def slide_texts(slide) -> list[str]:
     """Return the text of every text frame on `slide`, in shape order."""
     return [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]

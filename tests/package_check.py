@@ -9,7 +9,9 @@ relationship target exists (relationship ids unique within their `.rels` part), 
 of a slide, layout, master, notes, theme, chart or image relationship has that kind's content
 type (a slide left to the `xml` Default is `application/xml`, which PowerPoint repairs), and every
 `r:id`, `r:embed` and `r:link` in a part names one of the part's relationships, of the type its
-element needs (a picture's `a:blip` an image, a chart frame's `c:chart` a chart...).
+element needs (a picture's `a:blip` an image, a chart frame's `c:chart` a chart...), and every
+shape on a slide has a size above zero and lies near the slide (PowerPoint repairs a file with a
+negative extent).
 
 `audit(path_or_bytes)` runs openxml-audit, a port of the Open XML SDK's validator and the
 ISO/IEC 29500 schemas, and returns its errors; `assert_sound` runs both.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import tempfile
 import zipfile
 from pathlib import Path
@@ -77,6 +80,10 @@ def problems(package: Path | str | bytes) -> list[str]:
             found += _relationships(name, root, parts, types)
         elif name != CONTENT_TYPES:
             found += _references(name, root, xml.get(_rels_of(name)))
+    slide_size = _slide_size(xml.get("ppt/presentation.xml"))
+    for name, root in xml.items():
+        if re.fullmatch(r"ppt/slides/slide\d+\.xml", name):
+            found += extent_problems(name, root, slide_size)
     return found
 
 
@@ -234,4 +241,51 @@ def _references(
                     f"{name}: <{tag} r:{local}={rid!r}> names a {kinds[rid]} relationship, "
                     f"not {' or '.join(allowed)}"
                 )
+    return found
+
+
+P_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+DRAWING_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_SHAPES = {
+    f"{P_NS}sp": f"{P_NS}spPr/{DRAWING_NS}xfrm",
+    f"{P_NS}pic": f"{P_NS}spPr/{DRAWING_NS}xfrm",
+    f"{P_NS}cxnSp": f"{P_NS}spPr/{DRAWING_NS}xfrm",
+    f"{P_NS}graphicFrame": f"{P_NS}xfrm",
+    f"{P_NS}grpSp": f"{P_NS}grpSpPr/{DRAWING_NS}xfrm",
+}
+"""Each kind of shape on a slide, and where its position and size are."""
+
+
+def _slide_size(presentation: ElementTree.Element | None) -> tuple[int, int]:
+    """Return the slide's width and height in EMU (PowerPoint's default if none is found)."""
+    size = presentation.find(f"{P_NS}sldSz") if presentation is not None else None
+    if size is None:
+        return 9144000, 6858000
+    return int(size.get("cx", "0")), int(size.get("cy", "0"))
+
+
+def extent_problems(name: str, root: ElementTree.Element, slide_size: tuple[int, int]) -> list[str]:
+    """Return the shapes of slide part `name` whose size is not above zero (a line's may be
+    zero one way) or whose position lies more than a slide's size away from the slide."""
+    found = []
+    width, height = slide_size
+    for tag, path in _SHAPES.items():
+        for shape in root.iter(tag):
+            xfrm = shape.find(path)
+            if xfrm is None:
+                continue  # a placeholder that keeps its layout's box
+            named = shape.find(f".//{P_NS}cNvPr")
+            label = named.get("name", "") if named is not None else ""
+            what = f"{name}: {tag.rsplit('}', 1)[-1]} {label!r}"
+            offset, extent = xfrm.find(f"{DRAWING_NS}off"), xfrm.find(f"{DRAWING_NS}ext")
+            if offset is None or extent is None:
+                found.append(f"{what} has an xfrm without a:off and a:ext")
+                continue
+            x, y = int(offset.get("x", "0")), int(offset.get("y", "0"))
+            cx, cy = int(extent.get("cx", "0")), int(extent.get("cy", "0"))
+            least = 0 if tag == f"{P_NS}cxnSp" else 1
+            if cx < least or cy < least or cx + cy < 1:
+                found.append(f"{what} has the size cx={cx} cy={cy}")
+            if not (-width <= x <= 2 * width and -height <= y <= 2 * height):
+                found.append(f"{what} lies at x={x} y={y}, far off the slide")
     return found

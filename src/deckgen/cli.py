@@ -339,6 +339,7 @@ def charts(
         allow_outside=allow_outside,
         titled=titled,
         progress=_progress(),
+        warn=lambda line: echo(line, err=True),
     )
     for path in written:
         echo(str(path))

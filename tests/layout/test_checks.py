@@ -289,6 +289,20 @@ def test_a_collision_is_reported_rather_than_the_overlapping_boxes():
     ]
 
 
+@pytest.mark.parametrize(
+    "box",
+    [Box(1, 1, 4, -2), Box(1, 1, 0, 1), Box(1, 1, 4, 0)],
+    ids=["negative-height", "no-width", "no-height"],
+)
+def test_a_shape_without_room_is_reported_where_it_comes_from(box):
+    from deckgen.layout.checks import geometry_findings
+
+    plan = SlidePlan("content", [_text(box, source=("a",))], source=("slide",))
+    assert geometry_findings(plan, Grid.for_size("16:9")) == [
+        (("a",), "has no room left on the slide: shorten the texts before it, or split it")
+    ]
+
+
 def _sized(deck: Path, size: str) -> Path:
     """Return `deck` set at `size`, written beside it."""
     text = deck.read_text(encoding="utf-8")
@@ -323,3 +337,97 @@ def test_no_slide_type_sets_text_over_text(tmp_path, make, size):
     assert [
         (plan.layout, finding) for plan in laid.plans for finding in collision_findings(plan)
     ] == []
+
+
+TOFU_DECK = """
+title: T
+lang: ko-KR
+sections:
+  - title: S
+    slides:
+      - type: chart
+        title: 차트
+        chart:
+          kind: bar
+          categories: [漢字, 시장, "😀 emoji", "cafe\\u0301"]
+          series:
+            - {name: 우리, values: [1, 2, 3, 4]}
+            - {name: שלום, values: [1, 2, 3, 4]}
+          reference: {value: 2, label: "목표 ✓"}
+          annotations: [{at: 시장, text: "a\\u200db 🚀"}]
+      - type: chart
+        title: 네이티브
+        chart:
+          kind: bar
+          render: native
+          categories: [漢字, 시장]
+          series: [{name: a, values: [1, 2]}]
+      - type: diagram
+        title: 도표
+        source: "출처 ©"
+        diagram:
+          kind: steps
+          items:
+            - {name: 一, text: 설명, examples: ["🚀", 둘]}
+            - {name: 이, text: "\\u05d0 이"}
+"""
+TOFU_WARNINGS = [
+    "10:24: warning: sections[0].slides[0].chart.categories[0]: '漢字' has characters the "
+    "figure font Deckgen Sans KR cannot draw: '漢' (U+6F22), '字' (U+5B57); a picture shows "
+    "them as empty boxes: write them another way, or use `render: native`",
+    "10:32: warning: sections[0].slides[0].chart.categories[2]: '😀 emoji'",
+    "13:22: warning: sections[0].slides[0].chart.series[1].name: 'שלום'",
+    "15:40: warning: sections[0].slides[0].chart.annotations[0].text: 'a\u200db 🚀' has "
+    "characters the figure font Deckgen Sans KR cannot draw: '🚀' (U+1F680);",
+    "29:22: warning: sections[0].slides[2].diagram.items[0].name: '一'",
+    "29:46: warning: sections[0].slides[2].diagram.items[0].examples[0]: '🚀' has characters "
+    "the figure font Deckgen Sans KR cannot draw: '🚀' (U+1F680); a picture shows them as empty "
+    "boxes: write them another way",
+    "30:31: warning: sections[0].slides[2].diagram.items[1].text: 'א 이'",
+]
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_characters_the_figure_font_cannot_draw_are_warnings_at_their_values(tmp_path, command):
+    # Drawn charts and diagrams only: a native chart is drawn by PowerPoint, with its fonts.
+    deck = write_deck(tmp_path, TOFU_DECK)
+    result = run(command, str(deck), *(["--strict"] if command == "check" else []))
+    assert result.exit_code == (1 if command == "check" else 0), result.output
+    found = [line for line in result.output.splitlines() if ": warning: " in line]
+    assert len(found) == len(TOFU_WARNINGS), found
+    for line, expected in zip(found, TOFU_WARNINGS, strict=True):
+        assert line.startswith(f"{deck}:{expected}"), line
+    assert "UserWarning" not in result.output and "Glyph" not in result.output
+
+
+def test_the_check_names_every_character_a_figure_draws_as_an_empty_box(tmp_path, monkeypatch):
+    """matplotlib warns of each character it draws as the font's "missing" box. The figures
+    keep quiet (the check spoke, at the value's line), but let through, its warnings name the
+    characters the check names, no more and no fewer."""
+    import re
+    import warnings
+
+    from deckgen import fonts
+    from deckgen.commands.build import prepare
+    from deckgen.figures import draw
+    from deckgen.layout.checks import chart_texts, diagram_texts
+    from deckgen.outline.model import Chart
+
+    specs = prepare(write_deck(tmp_path, TOFU_DECK)).figure_specs()
+    drawn_specs = [s for s in specs if not (isinstance(s.content, Chart) and s.content.render)]
+    assert len(drawn_specs) == 2
+    for spec in drawn_specs:
+        with warnings.catch_warnings(record=True) as quiet:
+            warnings.simplefilter("always")
+            draw.render(spec, "png", 50)
+        assert [str(w.message) for w in quiet if "Glyph" in str(w.message)] == []
+        monkeypatch.setattr(draw, "GLYPH_MISSING", "let every warning through")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            draw.render(spec, "png", 50)
+        monkeypatch.undo()
+        boxes = {chr(int(m[1])) for w in caught if (m := re.match(r"Glyph (\d+) ", str(w.message)))}
+        content = spec.content
+        texts = chart_texts(content) if isinstance(content, Chart) else diagram_texts(content)
+        checked = {ch for _, text in texts for ch in fonts.missing(text)}
+        assert boxes and boxes == checked

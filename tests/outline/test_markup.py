@@ -101,13 +101,46 @@ def test_plain_drops_markers():
 
 @pytest.mark.parametrize(
     "text",
-    ['"[" * 200_000', '"[a](" * 50_000', '"[" * 100_000 + "](https://x.org)"', r'"\\[" * 100_000'],
-    ids=["open-brackets", "open-links", "one-closing", "escaped"],
+    [
+        '"[" * 200_000',
+        '"[a](" * 50_000',
+        '"[" * 100_000 + "](https://x.org)"',
+        r'"\\[" * 100_000',
+        '"[]((" * 50_000',
+        '"[a](" + "(" * 100_000 + "[b](x" * 30_000',
+    ],
+    ids=["open-brackets", "open-links", "one-closing", "escaped", "open-parens", "deep-parens"],
 )
 def test_links_are_found_in_linear_time(text):
     """A run of brackets is read in one pass (a regular expression took minutes on 30 KB)."""
     done = run_python("-c", f"from deckgen.outline.markup import parse; parse({text})", timeout=20)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        (
+            "[Foo](https://en.wikipedia.org/wiki/Foo_(bar)) 참고",
+            [Run("Foo", link="https://en.wikipedia.org/wiki/Foo_(bar)"), Run(" 참고")],
+        ),
+        (
+            "([x](https://a.org/b_(c)_(d)))",
+            [Run("("), Run("x", link="https://a.org/b_(c)_(d)"), Run(")")],
+        ),
+        (
+            "[x](https://a.org/((deep)))",
+            [Run("x", link="https://a.org/((deep))")],
+        ),
+        ("[x](https://a.org/(open", [Run("[x](https://a.org/(open")]),
+        ("[x](https://a.org/(a b))", [Run("[x](https://a.org/(a b))")]),
+    ],
+    ids=["wikipedia", "in-brackets", "nested", "unbalanced", "space-inside"],
+)
+def test_link_addresses_may_hold_balanced_parentheses(text, runs):
+    parsed = parse(text)
+    assert list(parsed.runs) == runs
+    assert parsed.errors == ()
 
 
 def test_a_link_after_an_escaped_bracket_is_still_a_link():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -388,3 +389,71 @@ def test_a_series_highlight_keeps_the_legend_true_and_the_reference_out_of_it(op
     deleted = chart.legend._element.find(f"{C_NS}legendEntry")
     assert deleted.find(f"{C_NS}idx").get("val") == "2"
     assert deleted.find(f"{C_NS}delete").get("val") == "1"
+
+
+FORMULAS = [
+    "=cmd|' /C calc'!A0",
+    '=HYPERLINK("https://evil.example","click")',
+    "+1+1",
+    "-2",
+    "@SUM(A1:A2)",
+    "https://example.com",
+]
+S_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def sheet_cells(book: bytes) -> dict[str, tuple[str | None, str | None, bool]]:
+    """Return each cell of the workbook's first sheet: its type, its value as Excel reads it
+    (shared strings resolved) and whether it holds a formula."""
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(book)) as archive:
+        sheet = etree.fromstring(archive.read("xl/worksheets/sheet1.xml"))
+        names = set(archive.namelist())
+        shared = []
+        if "xl/sharedStrings.xml" in names:
+            strings = etree.fromstring(archive.read("xl/sharedStrings.xml"))
+            shared = ["".join(si.itertext()) for si in strings.iter(f"{S_NS}si")]
+        assert sheet.find(f"{S_NS}hyperlinks") is None
+        assert not [n for n in names if "externalLink" in n]
+    cells = {}
+    for cell in sheet.iter(f"{S_NS}c"):
+        kind, value = cell.get("t"), cell.findtext(f"{S_NS}v")
+        if kind == "s" and value is not None:
+            value = shared[int(value)]
+        cells[cell.get("r")] = (kind, value, cell.find(f"{S_NS}f") is not None)
+    return cells
+
+
+def test_deck_text_reaches_the_workbook_as_strings_never_formulas(tmp_path):
+    # Text that starts with = (or {=) is a formula to XlsxWriter's `write`, an address a link:
+    # opened in Excel, a category could fetch an address or run a DDE command.
+    categories = json.dumps(FORMULAS)  # JSON is YAML
+    deck = write_deck(
+        tmp_path,
+        f"""
+        title: T
+        theme: {{charts: native}}
+        sections:
+          - title: S
+            slides:
+              - type: chart
+                title: Formulas
+                chart:
+                  kind: bar
+                  categories: {categories}
+                  series:
+                    - {{name: "=1+1", values: [1, 2, 3, 4, 5, 6]}}
+                    - {{name: "{{=A1}}", values: [6, 5, 4, 3, 2, 1]}}
+                  reference: {{value: 2, label: "=2*3"}}
+        """,
+    )
+    prs = build(deck)
+    [frame] = chart_frames(prs).values()
+    cells = sheet_cells(frame.chart.part.chart_workbook.xlsx_part.blob)
+    texts = {f"A{row}": text for row, text in enumerate(FORMULAS, start=2)}
+    texts |= {"B1": "=1+1", "C1": "{=A1}", "D1": "=2*3"}
+    assert {ref: cells[ref] for ref in texts} == {ref: ("s", t, False) for ref, t in texts.items()}
+    assert not [ref for ref, (_, _, formula) in cells.items() if formula]
+    assert cells["B2"] == (None, "1", False)  # numbers stay numbers
+    assert list(frame.chart.plots[0].categories) == FORMULAS

@@ -356,3 +356,37 @@ def test_emphasised_hangul_is_bold_not_slanted(tmp_path):
     assert runs["한국어 강조"].get("i") is None and runs["한국어 강조"].get("b") == "1"
     assert runs["English"].get("i") == "1" and runs["English"].get("b") is None
     assert runs["표 안의 강조"].get("i") is None and runs["표 안의 강조"].get("b") == "1"
+
+
+def test_the_writer_never_writes_an_empty_or_negative_extent(tmp_path):
+    # The layout plans no such box (the columns and timeline tests build the decks that did);
+    # were one planned, PowerPoint would repair the file: the writer keeps every size above 0.
+    from dataclasses import replace
+
+    from deckgen.commands.build import prepare
+    from deckgen.layout.grid import Box
+    from deckgen.layout.shapes import TextShape
+    from deckgen.pptx import writer
+    from package_check import problems
+
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        sections:
+          - title: S
+            slides:
+              - type: timeline
+                title: 연표
+                events: [{when: "2023", label: 가}, {when: "2024", label: 나, detail: 다}]
+        """,
+    )
+    prepared = prepare(deck)
+    plan = next(p for p in prepared.laid.plans if p.layout == "timeline")
+    texts = [i for i, s in enumerate(plan.shapes) if isinstance(s, TextShape) and s.role != "title"]
+    boxes = [Box(1, 1, 2, -3), Box(1, 1, 0, 1), Box(1, 1, 2, 0), Box(1, 1, -1, -1)]
+    assert len(texts) >= len(boxes)
+    for index, box in zip(texts, boxes, strict=False):
+        plan.shapes[index] = replace(plan.shapes[index], box=box)
+    data = writer.write(prepared.deck, prepared.laid, [], None, None)
+    assert problems(data) == []

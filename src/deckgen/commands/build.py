@@ -49,11 +49,14 @@ class Prepared:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Return the outline's, the layout's fit and the accessibility warnings, in file order."""
+        """Return the outline's, the layout's fit, the accessibility and the figures' glyph
+        warnings, in file order."""
         found = checks.fit_findings(self.laid) + checks.access_findings(self.deck, self.laid.plans)
-        return sorted(self.outline.warnings + [self._warning(p, m) for p, m in found])
+        found += checks.glyph_findings(self.deck, self.laid)
+        return sorted(self.outline.warnings + [self.warning(p, m) for p, m in found])
 
-    def _warning(self, path: tuple[str | int, ...], message: str) -> Problem:
+    def warning(self, path: tuple[str | int, ...], message: str) -> Problem:
+        """Return a warning about `path`, located in the deck file."""
         line, column = self.outline.locate(path)
         return Problem(line, column, str(self.outline.file), format_path(path), message, "warning")
 

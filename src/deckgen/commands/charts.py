@@ -7,7 +7,7 @@ import time
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from deckgen import cache as cache_store
 from deckgen import files
@@ -15,9 +15,12 @@ from deckgen.commands.build import CACHE_LINK_HINT, Progress, default_output, in
 from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
 from deckgen.files import write_atomic
-from deckgen.layout import numbers
+from deckgen.layout import checks, numbers
 from deckgen.outline import markup
 from deckgen.outline.model import Chart
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 LISTING = ".deckgen-charts.json"
 """The list of files charts wrote into its folder, kept there: it replaces only those."""
@@ -48,10 +51,13 @@ def export_charts(
     allow_outside: bool = False,
     titled: bool = False,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Write every chart and diagram of the deck into `folder`; return the files written.
 
-    `titled`: each picture carries its slide's title, the unit and the source line.
+    `titled`: each picture carries its slide's title, the unit and the source line. `warn` is
+    told, one line each, of the texts the pictures would show as empty boxes (characters the
+    bundled font cannot draw).
     """
     within = deck_file.parent
     files.check_folder(folder, within)
@@ -59,6 +65,10 @@ def export_charts(
     if cache is not None:
         files.check_folder(cache, within, CACHE_LINK_HINT)
     prepared = prepare(deck_file, allow_outside=allow_outside)
+    if warn is not None:
+        found = checks.glyph_findings(prepared.deck, prepared.laid, native=True, titled=titled)
+        for problem in sorted(prepared.warning(path, message) for path, message in found):
+            warn(str(problem))
     specs = prepared.figure_specs()
     refs = prepared.laid.figures
     figures = [i for i, spec in enumerate(specs) if not isinstance(spec.content, str)]

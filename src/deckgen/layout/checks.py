@@ -6,12 +6,15 @@ its box, as its anchor puts it, overflow included). Accessibility: every slide g
 placeholder (screen readers list slides by it) and every picture alt text by construction, so
 neither is reported; what is left to the deck is titles that tell slides apart and colours that
 read against the background (WCAG 2 contrast: 4.5:1 for body text, 3:1 for large or bold text).
+Figures: characters the bundled font cannot draw, which a chart or diagram would show as empty
+boxes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from deckgen import fonts
 from deckgen.colors import BODY_CONTRAST, LARGE_CONTRAST, contrast, luminance
 from deckgen.errors import Path, format_path, quote
 from deckgen.layout import fit
@@ -20,7 +23,7 @@ from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TableShape, TextShape
 from deckgen.outline import markup
-from deckgen.outline.model import Deck
+from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide
 
 Finding = tuple[Path, str]
 """Where in the deck (a key path) and what to fix there."""
@@ -84,6 +87,10 @@ def geometry_findings(plan: SlidePlan, grid: Grid) -> list[Finding]:
     content = [s for s in plan.shapes if not isinstance(s, RectShape)]
     for shape in content:
         box = shape.box
+        if box.width <= 0 or box.height <= 0:
+            message = "has no room left on the slide: shorten the texts before it, or split it"
+            found.append((_source(shape, plan), message))
+            continue
         if (
             box.left < -1e-6
             or box.top < -1e-6
@@ -250,3 +257,77 @@ def _titles(plans: Sequence[SlidePlan]) -> list[Finding]:
         else:
             seen[title] = plan.source
     return found
+
+
+SHOWN_MOST = 8
+"""The most characters a message about a figure's missing glyphs lists."""
+
+
+def glyph_findings(
+    deck: Deck, laid: DeckLayout, *, native: bool = False, titled: bool = False
+) -> list[Finding]:
+    """Return each text of a drawn chart or diagram that holds characters the bundled font has
+    no glyph for (Hanja, emoji, Hebrew...): the picture would show them as empty boxes.
+
+    Native charts are drawn by PowerPoint, in the theme's fonts, so they are left out unless
+    `native` (`deckgen charts` draws them as pictures too); `titled`: the pictures also show
+    their slide's title and source line (`deckgen charts --titled`).
+    """
+    found: list[Finding] = []
+    for ref in laid.figures:
+        slide = ref.slide
+        texts: list[tuple[Path, str]] = []
+        if titled and isinstance(slide, ChartSlide | DiagramSlide):
+            texts += [((*ref.path, "title"), markup.plain(slide.title))]
+            if slide.source:
+                texts += [((*ref.path, "source"), markup.plain(slide.source))]
+        if isinstance(slide, ChartSlide):
+            if native or (slide.chart.render or deck.theme.charts) != "native":
+                texts += [
+                    ((*ref.path, "chart", *at), text) for at, text in chart_texts(slide.chart)
+                ]
+        elif isinstance(slide, DiagramSlide):
+            texts += [
+                ((*ref.path, "diagram", *at), text) for at, text in diagram_texts(slide.diagram)
+            ]
+        for path, text in texts:
+            lacking = fonts.missing(text)
+            if lacking:
+                found.append((path, _glyph_message(text, lacking, isinstance(slide, ChartSlide))))
+    return found
+
+
+def chart_texts(chart: Chart) -> list[tuple[Path, str]]:
+    """Return every text a chart's picture shows, with where it is in the chart: categories,
+    series names (in the legend, with several series), the unit, the reference line's label
+    and the notes."""
+    texts: list[tuple[Path, str]] = [(("categories", i), c) for i, c in enumerate(chart.categories)]
+    if len(chart.series) > 1:
+        texts += [(("series", i, "name"), s.name) for i, s in enumerate(chart.series)]
+    texts.append((("unit",), chart.unit))
+    if chart.reference is not None:
+        texts.append((("reference", "label"), chart.reference.label))
+    texts += [(("annotations", i, "text"), a.text) for i, a in enumerate(chart.annotations)]
+    return texts
+
+
+def diagram_texts(diagram: Diagram) -> list[tuple[Path, str]]:
+    """Return every text a diagram's picture shows, with where it is in the diagram."""
+    texts: list[tuple[Path, str]] = []
+    for i, item in enumerate(diagram.items):
+        texts.append((("items", i, "name"), item.name))
+        if item.text:
+            texts.append((("items", i, "text"), item.text))
+        texts += [(("items", i, "examples", j), e) for j, e in enumerate(item.examples)]
+    return texts
+
+
+def _glyph_message(text: str, lacking: str, chart: bool) -> str:
+    """Return what a warning says of `text`, whose characters `lacking` the font cannot draw."""
+    shown = ", ".join(f"{quote(ch)} (U+{ord(ch):04X})" for ch in lacking[:SHOWN_MOST])
+    more = f" and {len(lacking) - SHOWN_MOST} more" if len(lacking) > SHOWN_MOST else ""
+    way = "write them another way, or use `render: native`" if chart else "write them another way"
+    return (
+        f"{quote(text)} has characters the figure font {fonts.FAMILY} cannot draw: "
+        f"{shown}{more}; a picture shows them as empty boxes: {way}"
+    )

@@ -1,9 +1,10 @@
 """Inline markup in slide text: `**bold**`, `*italic*`, `==highlight==`, `[text](url)`.
 
 A marker opens only before a non-space character and closes only after one, as in Markdown, so
-"5 * 3" stays as written. A backslash makes the next `*`, `=`, `[`, `]` or `\\` literal. Text whose
-markers do not balance is kept exactly as written, and `problems` says why. Straight quotation
-marks become typographic ones: "a" 'b' it's -> “a” ‘b’ it’s.
+"5 * 3" stays as written. A backslash makes the next `*`, `=`, `[`, `]` or `\\` literal. A link's
+address may hold balanced parentheses, as Wikipedia's do. Text whose markers do not balance is
+kept exactly as written, and `problems` says why. Straight quotation marks become typographic
+ones: "a" 'b' it's -> “a” ‘b’ it’s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from urllib.parse import urlsplit
 from deckgen.errors import quote
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_URL = re.compile(r"\(([^()\s]*)\)")
 _HOST = re.compile(r"(?:[^\W_]|[-_])+(?:\.(?:[^\W_]|[-_])+)*\.?")
 """A host name: labels of letters (any script), digits, `-` and `_`, joined by dots."""
 _ESCAPABLE = "*=[]\\()"
@@ -124,6 +124,7 @@ def _links(text: str) -> Iterator[tuple[int, int, str, str]]:
     closing = [len(text)] * (len(text) + 1)  # the first unescaped "]" at or after each index
     for i in range(len(text) - 1, -1, -1):
         closing[i] = i if text[i] == "]" and not escaped[i] else closing[i + 1]
+    matching = _matching_parentheses(text)
     search = 0
     while (start := text.find("[", search)) >= 0:
         if escaped[start]:
@@ -132,12 +133,28 @@ def _links(text: str) -> Iterator[tuple[int, int, str, str]]:
         close = closing[start + 1]
         if close >= len(text):
             return  # no "]" left: no later "[" can close either
-        url = _URL.match(text, close + 1)
-        if url is None:
+        end = matching.get(close + 1)
+        if end is None:
             search = close + 1  # every "[" before this "]" fails alike
             continue
-        yield start, url.end(), text[start + 1 : close], url.group(1)
-        search = url.end()
+        yield start, end + 1, text[start + 1 : close], text[close + 2 : end]
+        search = end + 1
+
+
+def _matching_parentheses(text: str) -> dict[int, int]:
+    """Return, for each `(` of `text`, the `)` that balances it with no space between: a link's
+    address may hold balanced parentheses (`https://en.wikipedia.org/wiki/Foo_(bar)`), as in
+    Markdown. One pass with a stack, so every `(` is matched at once."""
+    matching: dict[int, int] = {}
+    opened: list[int] = []
+    for i, char in enumerate(text):
+        if char == "(":
+            opened.append(i)
+        elif char == ")" and opened:
+            matching[opened.pop()] = i
+        elif char.isspace():
+            opened.clear()  # an address holds no space: nothing before it can close after it
+    return matching
 
 
 def plain(text: str) -> str:

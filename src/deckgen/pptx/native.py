@@ -114,8 +114,7 @@ def add_chart(
         native.has_legend = False
     if reference is not None:
         _reference(native, chart, theme)
-    workbook = frame.chart_part.chart_workbook.xlsx_part
-    workbook.blob = normalise_xlsx(_chart_data(chart, number_format(chart)).xlsx_blob)
+    frame.chart_part.chart_workbook.xlsx_part.blob = workbook(chart)
     space: etree._Element = frame.chart_part._element
     _number_axes(space)
     refer_to_theme(space, scheme or {}, theme)
@@ -435,6 +434,36 @@ def _reference(native: PptxChart, chart: Chart, theme: Theme) -> None:
         etree.SubElement(entry, qn("c:idx"), val=ser.find(qn("c:idx")).get("val"))
         etree.SubElement(entry, qn("c:delete"), val="1")
         legend.find(qn("c:legendPos")).addnext(entry)
+
+
+def workbook(chart: Chart) -> bytes:
+    """Return the chart's embedded workbook, where every text of the deck is a string.
+
+    python-pptx has XlsxWriter write each cell with its `write`, which turns a text that starts
+    with `=` into a formula (`=HYPERLINK(...)`, a DDE payload such as `=cmd|' /C calc'!A0`) and
+    one that looks like an address into a link. This writes the same sheet (categories in column
+    A from row 2, each series in a column of its own, its name in row 1: the ranges the chart
+    refers to), texts with `write_string` and numbers with `write_number`, so Excel shows the
+    deck's text as it is and never runs it.
+    """
+    from xlsxwriter import Workbook  # type: ignore[import-untyped]  # ships no type information
+
+    data = _chart_data(chart, number_format(chart))
+    buffer = io.BytesIO()
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = Workbook(buffer, options)
+    sheet = book.add_worksheet()
+    category_format = book.add_format({"num_format": data.categories.number_format})
+    sheet.set_column(0, 0, 10)  # as python-pptx sets it
+    for row, category in enumerate(data.categories, start=1):
+        sheet.write_string(row, 0, str(category.label), category_format)
+    for column, series in enumerate(data, start=1):
+        value_format = book.add_format({"num_format": series.number_format})
+        sheet.write_string(0, column, str(series.name))
+        for row, value in enumerate(series.values, start=1):
+            sheet.write_number(row, column, value, value_format)
+    book.close()
+    return normalise_xlsx(buffer.getvalue())
 
 
 def _hide_label(label: DataLabel) -> None:

@@ -298,8 +298,8 @@ class SlideWriter:
     ) -> str:
         sid = slide.shape_id()
         rows = len(shape.rows) + 1
-        row_height = int(emu(shape.box.height) / rows)
-        grid = "".join(f'<a:gridCol w="{emu(width)}"/>' for width in shape.widths)
+        row_height = max(int(emu(shape.box.height) / rows), 1)
+        grid = "".join(f'<a:gridCol w="{max(emu(width), 1)}"/>' for width in shape.widths)
         parts = [
             f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
@@ -618,7 +618,10 @@ def _same(one: Box, other: Box) -> bool:
 
 
 def _emu_box(box: Box) -> tuple[int, int, int, int]:
-    return emu(box.left), emu(box.top), emu(box.width), emu(box.height)
+    """Return `box` in EMU, at least 1 EMU wide and tall: PowerPoint repairs a file with a
+    negative or empty extent. (The layout plans none; `check` reports one as a shape with no
+    room on the slide.)"""
+    return emu(box.left), emu(box.top), max(emu(box.width), 1), max(emu(box.height), 1)
 
 
 def _xfrm(box: Box, prefix: str = "a") -> str:
@@ -631,6 +634,8 @@ def _xfrm(box: Box, prefix: str = "a") -> str:
 
 def contain(box: Box, aspect: float) -> Box:
     """Return the largest box of proportion `aspect` centred in `box`."""
+    if box.width <= 0 or box.height <= 0:
+        return box
     if box.width / box.height > aspect:
         width = box.height * aspect
         return Box(box.left + (box.width - width) / 2, box.top, width, box.height)

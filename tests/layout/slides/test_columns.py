@@ -6,7 +6,7 @@ import pytest
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from deckgen.layout.typescale import NESTED, SECONDARY
-from helpers import build, run
+from helpers import assert_on_slide, build, run
 from styles import look
 
 SHORT = """
@@ -73,3 +73,29 @@ def test_short_columns_are_set_a_step_larger(slide_deck, columns, size, expected
     checked = run("check", str(deck), "--strict")
     assert checked.exit_code == 0, checked.output
     assert _sizes(build(deck)) == {expected}
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_a_heading_too_long_for_its_column_is_reported_and_leaves_the_lists_their_room(
+    slide_deck, size
+):
+    # The lists started under the tallest heading, however tall: past the slide's bottom, with
+    # a negative height (PowerPoint repairs such a file).
+    heading = "아주 긴 열 제목이 끝없이 이어진다 " * 100
+    columns = (
+        f'\n  - heading: "{heading}"\n    bullets: [a, b]\n  - heading: 짧음\n    bullets: [c]'
+    )
+    deck = slide_deck(f"type: columns\ntitle: 열\ncolumns:{columns}", size)
+    checked = run("check", str(deck))
+    assert checked.exit_code == 0, checked.output
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(
+        f"{deck}:11:22: warning: sections[0].slides[0].columns[0].heading: "
+    )
+    assert "lines in a box that holds" in warnings[0]
+    prs = build(deck)  # a sound package: every extent above zero
+    assert_on_slide(prs)
+    lists = [s for s in prs.slides[1].shapes if s.name.startswith("Column ")]
+    assert len(lists) == 2
+    assert all(s.height > 914400 for s in lists)  # inches of room for the points

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from deckgen.layout.grid import Grid
-from helpers import build, run
+from helpers import assert_on_slide, build, run
 
 EVENTS = {
     "talk": [
@@ -121,6 +121,28 @@ def test_check_warns_at_the_events_that_cannot_fit(slide_deck):
     assert all(
         line.startswith(f"{deck}:") and "sections[0].slides[0].events[" in line for line in warnings
     ), warnings
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_a_date_too_long_for_the_slide_is_reported_and_the_events_stay_on_it(slide_deck, size):
+    # The line and the labels went under the tallest date, however tall: off the slide, the
+    # labels' boxes with a negative height (PowerPoint repairs such a file).
+    long = "2023년 1월부터 2024년 12월까지 그리고 그 뒤로도 " * 60
+    events = [(long, "시작", "처음"), ("2024", "끝", "")]
+    deck = timeline_deck(slide_deck, events, size)
+    checked = run("check", str(deck))
+    assert checked.exit_code == 0, checked.output
+    warnings = [line for line in checked.output.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1, warnings
+    assert warnings[0].startswith(f"{deck}:12:")
+    assert "sections[0].slides[0].events[0].when: " in warnings[0]
+    assert "lines in a box that holds" in warnings[0]
+    prs = build(deck)  # a sound package: every extent above zero
+    assert_on_slide(prs)
+    dots, texts = _boxes(prs.slides[1])
+    assert len(dots) == 2 and all(top > 0 for _, top, _, _ in dots)
+    labels = [box for text, box in texts if text.startswith(("시작", "끝"))]
+    assert len(labels) == 2 and all(height > 1 for _, _, _, height in labels)
 
 
 @pytest.mark.requires("soffice")

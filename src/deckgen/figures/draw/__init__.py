@@ -9,6 +9,7 @@ a program that calls deckgen keeps its own rcParams).
 from __future__ import annotations
 
 import io
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,8 @@ STYLE: dict[str, Any] = {
     "text.parse_math": False,  # "$5 vs $10" is text, not math
 }
 """What deckgen's figures set over matplotlib's default style."""
+GLYPH_MISSING = r"Glyph \d+ .* missing from font"
+"""The start of matplotlib's warning about a character the font lacks (`check` reports it)."""
 
 
 def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> bytes:
@@ -38,7 +41,10 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
     _load_fonts()
     buffer = io.BytesIO()
     # The default style and deckgen's own, for this figure only: the caller's rcParams stay.
-    with style.context(["default", STYLE]):
+    # A character the font lacks is `check`'s warning, located in the deck: matplotlib's own,
+    # which names deckgen's source lines, says nothing more.
+    with style.context(["default", STYLE]), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", GLYPH_MISSING, UserWarning)
         figure = _figure(spec)
         if fmt == "png":
             _save_png(figure, dpi, buffer)

@@ -19,6 +19,10 @@ RULE = 0.02
 """A hairline over each column (1.5 pt): it groups, it does not compete with the title's bar."""
 HEADING_ROOM = 0.8
 """The height the layout gives a heading: two lines."""
+UNDER_RULE = 0.1
+"""Between the rule and the heading, in inches."""
+ABOVE_LIST = 0.05
+"""Between the heading and the list, in inches."""
 SHORT_MOST = 4
 """At most this many points in every column, none nested, make short columns: set a step
 larger (24 pt) where they fit so, as a short list or table is, not small in an empty slide."""
@@ -57,12 +61,17 @@ def designs(grid: Grid) -> list[Design]:
 
 def _heading_box(column: Box) -> Box:
     """Return the box of a column's heading: two lines under the rule."""
-    return Box(column.left, column.top + 0.1, column.width, HEADING_ROOM)
+    return Box(column.left, column.top + UNDER_RULE, column.width, HEADING_ROOM)
+
+
+def _heading_most(column: Box) -> float:
+    """Return the most height a heading takes in `column`: half of what is under the rule."""
+    return (column.height - UNDER_RULE - ABOVE_LIST) / 2
 
 
 def _list_box(column: Box, heading: float) -> Box:
     """Return the box of a column's list, right under a heading `heading` inches tall."""
-    top = column.top + 0.1 + heading + 0.05
+    top = column.top + UNDER_RULE + heading + ABOVE_LIST
     return Box(column.left, top, column.width, column.bottom - top)
 
 
@@ -110,7 +119,9 @@ def _compose(
         )
         for i, column in enumerate(slide.columns, start=1)
     ]
-    room = max(h.used_height() for h in headings)
+    # The lists start under the tallest heading, but a heading takes at most half its column:
+    # one too long for that overflows its box (and `check` says so), never the list's room.
+    room = min(max(h.used_height() for h in headings), _heading_most(columns[0]))
     shapes: list[Shape] = []
     for i, (column, heading, box) in enumerate(
         zip(slide.columns, headings, columns, strict=True), start=1

@@ -82,9 +82,12 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     room = slots[0].width - 2 * INSET
     sizes = _sizes(events, room, area.height)
     date_size, label_size, detail_size = sizes
-    dates = _height([[_date(e, date_size)] for e in events], room)
+    # The dates take at most half the height (a date too long for that overflows its box, and
+    # `check` says so): the line, the dots and the labels always stay on the slide.
+    around = ABOVE + DOT + BELOW - INSET
+    dates = min(_height([[_date(e, date_size)] for e in events], room), (area.height - around) / 2)
     texts = _height([_texts(e, sizes) for e in events], room)
-    stack = dates + ABOVE + DOT + BELOW - INSET + texts
+    stack = dates + around + texts
     top = area.top + max(0.0, area.height - stack) * RAISE
     line_y = top + dates + ABOVE + DOT / 2
     shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
