@@ -7,7 +7,7 @@ import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Literal
+from typing import IO, Literal
 
 from deckgen.errors import Path, did_you_mean, format_path, quote
 from deckgen.outline import markup, model
@@ -380,8 +380,9 @@ def _template(
     return template_check(deck, path) if template_check is not None else []
 
 
-def image_problem(path: FsPath) -> str | None:
-    """Return what is wrong with the picture at `path`, or None when it is a usable PNG/JPEG/GIF."""
+def image_problem(path: FsPath | IO[bytes]) -> str | None:
+    """Return what is wrong with the picture at `path` (or in a file's bytes), or None when it is
+    a usable PNG/JPEG/GIF."""
     from PIL import Image, UnidentifiedImageError
 
     try:
