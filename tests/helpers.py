@@ -284,7 +284,7 @@ def is_picture(shape) -> bool:
     return isinstance(shape, Picture)
 
 
-FAKE_BRIDGE = '''
+FAKE_BRIDGE = """
 import json, os, sys, time
 from pathlib import Path
 
@@ -311,7 +311,7 @@ for line in sys.stdin:
     print(json.dumps({"id": request["id"], "done": True}), flush=True)
 # The end of the input: end the office, as the real bridge does.
 os.kill(int((here / "soffice.pids").read_text().split()[-1]), 15)
-'''
+"""
 
 
 class FakeOffice:
