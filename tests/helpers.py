@@ -299,3 +299,72 @@ def template_deck(folder: Path, theme: str = "", template: str = "company.pptx")
 def is_picture(shape) -> bool:
     """Return whether `shape` is a picture: one of its own, or one filling a placeholder."""
     return isinstance(shape, Picture)
+
+
+FAKE_BRIDGE = """
+import json, os, sys, time
+from pathlib import Path
+
+here = Path(__file__).parent
+with open(here / "bridge.pids", "a") as pids:
+    pids.write(f"{os.getpid()}\\n")
+mode = (here / "mode").read_text().strip()
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    request = json.loads(line)
+    if mode == "hang" or (mode == "hang-once" and not (here / "hung").exists()):
+        (here / "hung").touch()
+        time.sleep(3600)
+    from PIL import Image
+
+    for job in request["exports"]:
+        count = 0
+        for span in job["pages"].split(","):
+            first, _, last = span.partition("-")
+            count += int(last or first) - int(first) + 1
+        pages = [Image.new("RGB", (320, 180), "white") for _ in range(count)]
+        pages[0].save(job["pdf"], save_all=True, append_images=pages[1:])
+        print(json.dumps({"id": request["id"], "pdf": job["pdf"]}), flush=True)
+    print(json.dumps({"id": request["id"], "done": True}), flush=True)
+# The end of the input: end the office, as the real bridge does.
+os.kill(int((here / "soffice.pids").read_text().split()[-1]), 15)
+"""
+
+
+class FakeOffice:
+    """A stand-in for LibreOffice and its Python, in `folder`: `soffice` on PATH waits (as a
+    LibreOffice listening on its pipe does), and the Python that "has uno" runs a bridge that
+    answers with blank pages, or hangs (`mode`: "works", "hang", or "hang-once": the first
+    request only). Each notes its process id, to check that deckgen ended it."""
+
+    def __init__(self, folder: Path, mode: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder = folder
+        (folder / "mode").write_text(mode, encoding="ascii")
+        (folder / "bridge.py").write_text(FAKE_BRIDGE, encoding="utf-8")
+        soffice = folder / "soffice"
+        soffice.write_text(f'#!/bin/sh\necho $$ >> "{folder}/soffice.pids"\nexec sleep 3600\n')
+        python = folder / "python-with-uno"
+        python.write_text(
+            "#!/bin/sh\n"
+            'if [ "$1" = "-c" ]; then exit 0; fi\n'  # `import uno`: it can
+            f'shift\nexec "{sys.executable}" "{folder}/bridge.py" "$@"\n'
+        )
+        for script in (soffice, python):
+            script.chmod(0o755)
+        monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+        monkeypatch.setenv("DECKGEN_UNO_PYTHON", str(python))
+
+    def pids(self, name: str) -> list[int]:
+        """Return the process ids the fake `name` ("soffice" or "bridge") noted, in order."""
+        path = self.folder / f"{name}.pids"
+        return [int(n) for n in path.read_text().split()] if path.exists() else []
+
+
+def running(pid: int) -> bool:
+    """Return whether process `pid` runs (a zombie does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
@@ -29,7 +30,7 @@ from typing import Any
 
 import pytest
 
-from helpers import require, run_python, write_deck
+from helpers import FakeOffice, require, run_python, write_deck
 
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 90.0
@@ -543,3 +544,141 @@ def test_the_talk_renders_in_the_page(browser, tmp_path):
     finally:
         serving.stop()
     assert serving.process.returncode == 0, serving.err
+
+
+# --- what serve survives (a stand-in LibreOffice: no LibreOffice needed) ----------------------
+
+
+class InProcess:
+    """`serve.run` on a thread of this process, with what it said and warned."""
+
+    def __init__(self, folder: Path, **options: Any) -> None:
+        from deckgen.commands import serve
+
+        folder.mkdir()
+        self.deck = write_deck(folder, DECK)
+        self.said: list[str] = []
+        self.warned: list[str] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(
+            target=serve.run,
+            args=(self.deck,),
+            kwargs={
+                "port": 0,
+                "say": self.said.append,
+                "warn": self.warned.append,
+                "stop": self.stop,
+                **options,
+            },
+        )
+        self.thread.start()
+        line = eventually(lambda: next((x for x in self.said if x.startswith("Serving")), None))
+        self.url = line.split(" at ", 1)[1].replace("0.0.0.0", "127.0.0.1")
+
+    def state(self) -> dict[str, Any]:
+        with urllib.request.urlopen(self.url + "slides.json", timeout=10) as answer:
+            return json.load(answer)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive()
+        assert self.said[-1] == "Stopped"
+        assert not any("Traceback" in line for line in self.said + self.warned)
+
+
+def drawn(state: dict[str, Any]) -> bool:
+    """Return whether every slide of `state` has its pictures and none is being drawn."""
+    slides = state["slides"]
+    return bool(slides) and all(s["png"] for s in slides) and not state["rendering"]
+
+
+def test_a_hung_libreoffice_is_restarted_and_the_page_says_so(tmp_path, monkeypatch):
+    from deckgen import procs
+
+    monkeypatch.setattr(procs, "LIVE_START", 1.0)  # a bound of 1 s and 0.1 s a slide
+    monkeypatch.setattr(procs, "LIVE_PER_SLIDE", 0.1)
+    FakeOffice(tmp_path / "fake", "hang-once", monkeypatch)
+    serving = InProcess(tmp_path / "deck")
+    try:
+        state = eventually(lambda: (now := serving.state()) and drawn(now) and now)
+        restarted = [w["message"] for w in state["warnings"] if "LibreOffice" in w["message"]]
+        assert len(restarted) == 1
+        assert restarted[0].startswith("LibreOffice stopped answering (no answer within ")
+        assert restarted[0].endswith(" s): it was started again")
+        assert state["errors"] == []
+        assert f"deckgen serve: {restarted[0]}" in serving.warned
+    finally:
+        serving.close()
+
+
+def test_serve_survives_any_exception_in_a_render(tmp_path, monkeypatch):
+    from deckgen.export import pages
+
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    render = pages.render
+
+    def broken(*args: Any, **kwargs: Any) -> list[bytes]:
+        raise RuntimeError("a bug in the rasterizer")
+
+    monkeypatch.setattr(pages, "render", broken)
+    serving = InProcess(tmp_path / "deck")
+    try:
+        state = eventually(lambda: (now := serving.state())["errors"] and now)
+        assert state["errors"] == [
+            {
+                "where": "",
+                "message": f"{serving.deck}: failed unexpectedly (RuntimeError: a bug in the "
+                "rasterizer); please report this with the deck",
+            }
+        ]
+        eventually(lambda: any(line.startswith("Watching") for line in serving.said))
+        monkeypatch.setattr(pages, "render", render)
+        serving.deck.write_text(DECK.replace("마지막 문장", "고친 문장"), encoding="utf-8")
+        state = eventually(lambda: (now := serving.state()) and drawn(now) and now)
+        assert state["errors"] == []
+        assert state["slides"][-1]["title"] == "고친 문장"
+    finally:
+        serving.close()
+
+
+@pytest.mark.parametrize(
+    ("host", "warned"), [("127.0.0.1", False), ("0.0.0.0", True)], ids=["loopback", "network"]
+)
+def test_serve_warns_when_the_network_can_see_the_notes(tmp_path, monkeypatch, host, warned):
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    serving = InProcess(tmp_path / "deck", host=host)
+    try:
+        eventually(lambda: drawn(serving.state()))
+    finally:
+        serving.close()
+    warning = (
+        f"deckgen serve: warning: listening on {host}, not only on this machine: the slides "
+        "and their speaker notes can be seen by anyone on the network who can reach this "
+        "machine on port "
+    )
+    assert any(line.startswith(warning) for line in serving.warned) is warned
+
+
+def test_clients_that_go_away_leave_no_traceback(tmp_path, monkeypatch):
+    """Raw connections that send a request and close at once (a reset), many times."""
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    folder = tmp_path / "deck"
+    folder.mkdir()
+    write_deck(folder, DECK)
+    serving = Serving(folder)
+    try:
+        state = serving.ready()
+        picture = state["slides"][0]["png"]
+        for n in range(200):
+            path = ("/slides.json", "/", "/events", picture)[n % 4]
+            request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{serving.port}\r\n\r\n"
+            with socket.create_connection(("127.0.0.1", serving.port), timeout=10) as client:
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                client.sendall(request.encode())
+        assert serving.state()["slides"]  # it still answers
+    finally:
+        serving.stop()
+    assert serving.process.returncode == 0, serving.err
+    assert not any("Traceback" in line for line in serving.err), serving.err[:20]
+    assert not any("Error" in line for line in serving.err), serving.err[:20]

@@ -264,3 +264,154 @@ def test_watch_survives_hostile_saves_and_keeps_the_last_good_deck(watching):
         assert watcher.thread.is_alive(), name
         assert out.read_bytes() == good, name
     assert not any("Traceback" in line for line in watcher.warned + watcher.said)
+
+
+# --- names followed through symbolic links; any failure survived ------------------------------
+
+
+def swap_link(link: Path, target: str, how: str) -> None:
+    """Make `link` a symbolic link to `target`: over what was there in one rename (as tools
+    that swap files do), or deleted and made again (as `ln -sf` does)."""
+    if how == "rename":
+        temp = link.with_name(f".{link.name}.new")
+        temp.unlink(missing_ok=True)
+        os.symlink(target, temp)
+        os.replace(temp, link)
+    else:
+        link.unlink(missing_ok=True)
+        os.symlink(target, link)
+
+
+@pytest.mark.parametrize("how", ["rename", "ln-sf"])
+def test_watch_follows_the_deck_through_a_symlink_swap(watching, tmp_path, how):
+    watcher, deck, out = watching
+    other = write_deck(tmp_path, deck_text("다른 덱"), "other.yaml")
+    save(deck, lambda: swap_link(deck, "other.yaml", how), lambda: title(out) == "다른 덱")
+    # The file the name leads to now is watched: an edit of it rebuilds.
+    save(
+        other,
+        lambda: other.write_text(deck_text("고친 덱"), encoding="utf-8"),
+        lambda: title(out) == "고친 덱",
+    )
+    # The link aimed at a third file: followed again.
+    write_deck(tmp_path, deck_text("셋째 덱"), "third.yaml")
+    save(deck, lambda: swap_link(deck, "third.yaml", how), lambda: title(out) == "셋째 덱")
+    assert watcher.thread.is_alive()
+
+
+def test_watch_follows_an_image_through_a_symlink_swap(watching, tmp_path):
+    watcher, _deck, out = watching
+    folder = tmp_path / "photos"
+    folder.mkdir()  # the link leads into another folder: that one is watched too
+    Image.new("RGB", (64, 40), "#22AA44").save(folder / "green.png")
+    green = (folder / "green.png").read_bytes()
+    save(
+        tmp_path / "pic.png",
+        lambda: swap_link(tmp_path / "pic.png", "photos/green.png", "rename"),
+        lambda: embedded_picture(out) == green,
+    )
+    save(
+        folder / "green.png",
+        lambda: Image.new("RGB", (64, 40), "#AA2244").save(folder / "green.png"),
+        lambda: embedded_picture(out) == (folder / "green.png").read_bytes() != green,
+    )
+    assert watcher.thread.is_alive()
+
+
+@pytest.fixture
+def rewritten_after_its_check(monkeypatch):
+    """Have pic.png rewritten by another program right after deckgen checked it, once: cut to
+    `state["keep"]` of its bytes, as a save under way leaves it."""
+    from deckgen.outline import rules
+
+    state: dict[str, object] = {"keep": 0.5, "armed": False}
+    checked = rules.image_problem
+
+    def check_then_rewrite(path):
+        found = checked(path)
+        if state["armed"] and isinstance(path, Path) and path.name == "pic.png":
+            state["armed"] = False
+            data = path.read_bytes()
+            path.write_bytes(data[: int(len(data) * float(state["keep"]))])
+        return found
+
+    monkeypatch.setattr(rules, "image_problem", check_then_rewrite)
+    return state
+
+
+@pytest.mark.parametrize("keep", [0.0, 0.5], ids=["emptied", "half-written"])
+def test_an_image_rewritten_during_a_build_is_a_located_error(
+    tmp_path, rewritten_after_its_check, keep
+):
+    picture(tmp_path, "#3366AA")
+    deck = write_deck(tmp_path, deck_text())
+    out = tmp_path / "deck.pptx"
+    good = build.build(deck, out)
+    before = out.read_bytes()
+    rewritten_after_its_check.update(keep=keep, armed=True)
+    with pytest.raises(build.DeckError) as caught:
+        build.build(deck, out)
+    line = next(n for n, text in enumerate(deck_text().splitlines(), 1) if "pic.png" in text)
+    message = caught.value.format_message()
+    assert f"{deck}:{line}:16: sections[0].slides[1].image: 'pic.png' changed while the " in (
+        message
+    )
+    assert out.read_bytes() == before  # never a deck with half a picture in it
+    assert good.slides == 4
+
+
+def test_watch_goes_on_after_an_image_rewritten_during_its_build(
+    watching, tmp_path, rewritten_after_its_check
+):
+    watcher, deck, out = watching
+    good = out.read_bytes()
+    rewritten_after_its_check.update(keep=0.0, armed=True)
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("다시"), encoding="utf-8"),
+        lambda: any("not rebuilt" in line for line in watcher.warned),
+    )
+    assert "'pic.png' changed while the deck was built" in "\n".join(watcher.warned)
+    assert out.read_bytes() == good
+    new = {}
+    save(  # the image saved whole: built
+        tmp_path / "pic.png",
+        lambda: new.setdefault("png", picture(tmp_path, "#AA3366")),
+        lambda: title(out) == "다시",
+    )
+    eventually(lambda: embedded_picture(out) == new["png"])
+    assert watcher.thread.is_alive()
+
+
+def test_watch_survives_any_exception_in_a_build(watching, monkeypatch):
+    """A failure deckgen did not foresee: one line, the last good deck kept, the next save built."""
+    from deckgen.pptx import writer
+
+    watcher, deck, out = watching
+    good = out.read_bytes()
+    write = writer.write
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug in the writer")
+
+    monkeypatch.setattr(writer, "write", broken)
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("고장"), encoding="utf-8"),
+        lambda: any("not rebuilt" in line for line in watcher.warned),
+    )
+    assert watcher.thread.is_alive()
+    failure = next(line for line in watcher.warned if "RuntimeError" in line)
+    assert failure == (
+        f"{deck}: failed unexpectedly (RuntimeError: a bug in the writer); "
+        "please report this with the deck"
+    )
+    assert out.read_bytes() == good
+    monkeypatch.setattr(writer, "write", write)
+    save(
+        deck,
+        lambda: deck.write_text(deck_text("고침"), encoding="utf-8"),
+        lambda: watcher.rebuilds() >= 1,
+    )
+    assert title(out) == "고침"
+    assert not any("Traceback" in line for line in watcher.warned + watcher.said)

@@ -7,13 +7,16 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
+from deckgen import procs
 from deckgen.commands import build
-from deckgen.export import office, pages
-from helpers import require, write_deck
+from deckgen.errors import DeckgenError
+from deckgen.export import fontconfig, office, pages
+from helpers import FakeOffice, require, running, write_deck
 
 DECK = """
 title: 사무실
@@ -113,3 +116,68 @@ def test_a_deck_naming_a_face_the_office_does_not_map_starts_it_again(warm, tmp_
     assert warm._office is not first
     assert "Gill Sans" in (warm._work / "fonts.conf").read_text(encoding="utf-8")
     assert "첫째" in text(exported[0][0])
+
+
+# --- a LibreOffice that hangs (a stand-in: no LibreOffice needed) -----------------------------
+
+
+@pytest.fixture
+def quick_limits(monkeypatch):
+    """Make a live render's bound 1 s plus 0.1 s a slide (20 s plus 1 s a slide otherwise)."""
+    monkeypatch.setattr(procs, "LIVE_START", 1.0)
+    monkeypatch.setattr(procs, "LIVE_PER_SLIDE", 0.1)
+
+
+def test_a_hung_office_is_killed_and_started_again_within_its_bound(
+    tmp_path, monkeypatch, quick_limits
+):
+    fake = FakeOffice(tmp_path / "fake", "hang", monkeypatch)
+    pptx = build.build(write_deck(tmp_path, DECK)).output  # 5 slides: the bound is 1.6 s
+    warm = office.start(fontconfig.deck_faces(pptx))  # as serve starts it
+    try:
+        assert isinstance(warm, office.WarmOffice)
+        start = time.monotonic()
+        with pytest.raises(DeckgenError) as caught:
+            list(warm.export(pptx, [[3]], tmp_path))
+        took = time.monotonic() - start
+        print(f"gave up after {took:.1f} s")
+        assert str(caught.value) == (
+            f"{pptx}: LibreOffice stopped answering (no answer within 1.6 s); it was stopped "
+            "and starts again for the next save"
+        )
+        assert took < 30  # asked twice, 1.6 s each, and killed (a generous bound: a busy box)
+        hung = fake.pids("soffice")[:2] + fake.pids("bridge")[:2]
+        assert len(hung) == 4
+        assert not [pid for pid in hung if running(pid)]  # both hung offices killed
+        assert len(fake.pids("soffice")) == 3  # and a fresh one started for the next save
+    finally:
+        warm.close()
+    assert not [pid for pid in fake.pids("soffice") + fake.pids("bridge") if running(pid)]
+
+
+def test_an_office_that_hung_once_answers_after_its_restart_and_says_so(
+    tmp_path, monkeypatch, quick_limits
+):
+    FakeOffice(tmp_path / "fake", "hang-once", monkeypatch)
+    pptx = build.build(write_deck(tmp_path, DECK)).output
+    warm = office.start()
+    try:
+        exported = list(warm.export(pptx, [[3], [4, 5]], tmp_path))
+        assert [numbers for _pdf, numbers in exported] == [[3], [4, 5]]
+        assert pages.page_count(exported[1][0]) == 2
+        assert warm.restarted == (
+            "LibreOffice stopped answering (no answer within 1.8 s): it was started again"
+        )
+        list(warm.export(pptx, [[1]], tmp_path))
+        assert warm.restarted == ""  # the next export went through at once
+    finally:
+        warm.close()
+
+
+@pytest.mark.parametrize(
+    ("slides", "seconds"),
+    [(0, 20.0), (6, 26.0), (62, 82.0), (10_000, 300.0)],
+    ids=["nothing", "first-group", "talk", "huge"],
+)
+def test_a_live_render_bound_grows_with_its_slides_up_to_the_timeout(slides, seconds):
+    assert procs.render_limit(slides) == seconds

@@ -7,6 +7,7 @@ share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `wat
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -211,17 +212,16 @@ def build(
 
 
 def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
-    """Return the files a build of `prepared` reads: the deck, its template and its images."""
+    """Return the files a build of `prepared` reads: the deck, its template and its images, by
+    the names the deck gives them (`watch` follows a name wherever its links lead)."""
+    folder = prepared.outline.folder
     found = [prepared.outline.file]
-    if prepared.template is not None:
-        found.append(prepared.template)
+    if prepared.template is not None and prepared.deck.theme.template:
+        found.append(folder / prepared.deck.theme.template)
     for ref in prepared.laid.figures:
         if isinstance(ref.slide, ImageSlide):
-            found.append(
-                rules.resolve_asset(
-                    ref.slide.image, prepared.outline.folder, allow_outside=allow_outside
-                )
-            )
+            rules.resolve_asset(ref.slide.image, folder, allow_outside=allow_outside)  # allowed
+            found.append(folder / ref.slide.image)
     return list(dict.fromkeys(found))
 
 
@@ -293,6 +293,7 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
     specs = prepared.figure_specs()
     drawn = {index: n for n, index in enumerate(drawn_figures(prepared))}
     items: list[Picture | NativeChart | Callable[[], Picture]] = []
+    read: dict[Path, Picture] = {}  # an image shown on many slides is read once
     for i, spec in enumerate(specs):
         if i in drawn:
             width, height = round(spec.width * DEFAULT_DPI), round(spec.height * DEFAULT_DPI)
@@ -310,5 +311,25 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
             )
             caption = getattr(prepared.laid.figures[i].slide, "caption", None)
             alt = f"{spec.title}" + (f": {markup.plain(caption)}" if caption else "")
-            items.append(images.picture(path, alt))
+            if path not in read:
+                try:
+                    read[path] = images.picture(path, alt)
+                except images.ImageChanged as exc:
+                    at = prepared.laid.figures[i].path
+                    raise _changed(prepared, at, spec.content, exc) from None
+            items.append(dataclasses.replace(read[path], alt=alt))
     return _Pictures(items)
+
+
+def _changed(
+    prepared: Prepared, at: tuple[str | int, ...], ref: object, error: Exception
+) -> DeckError:
+    """Return the located error of an image that changed between its check and its use."""
+    path = (*at, "image")
+    line, column = prepared.outline.locate(path)
+    message = (
+        f"{quote(str(ref))} changed while the deck was built: it {error}; "
+        "build again once it is saved"
+    )
+    where = str(prepared.outline.file)
+    return DeckError([Problem(line, column, where, format_path(path), message)])

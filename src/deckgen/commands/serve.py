@@ -4,7 +4,10 @@ It follows the deck as `watch` does (the same builds, messages and .pptx), rende
 slides in a LibreOffice kept running (`export.office`), only those whose content changed
 (`export.live`), and serves a page (`deckgen.web`) that draws from `/slides.json` and updates
 itself on server-sent events. A build that fails shows its located errors on the page and keeps
-the last good slides. Ctrl-C stops the server, LibreOffice and the bridge, and deletes their files.
+the last good slides; so does a build or a render that fails in any other way (one line, no
+traceback), and the next save is built. A LibreOffice that hangs is killed and started again
+(`office.WarmOffice.export`), and the page says so. Ctrl-C stops the server, LibreOffice and the
+bridge, and deletes their files.
 """
 
 from __future__ import annotations
@@ -108,6 +111,12 @@ class Show:
             self.builds += 1
         self.publish()
 
+    def notice(self, message: str) -> None:
+        """Add `message`, about the rendering rather than the deck, to the page's warnings."""
+        with self._lock:
+            self.warnings = [*self.warnings, {"where": "", "message": message}]
+        self.publish()
+
     def shown(self, pictures: list[Pictures], remaining: int) -> None:
         """Take the slides' pictures so far and how many slides are still being drawn."""
         with self._lock:
@@ -176,6 +185,12 @@ def run(
         stack.callback(pictures.close)
         board = Board(pictures.png)
         server = stack.enter_context(Server(board, host, port))  # a port in use: before LibreOffice
+        if not server.private:
+            warn(
+                f"deckgen serve: warning: listening on {host}, not only on this machine: the "
+                "slides and their speaker notes can be seen by anyone on the network who can "
+                f"reach this machine on port {server.port}"
+            )
         # LibreOffice boots while the deck builds, with the fonts the deck's last .pptx names
         # (another face in this build's deck starts it again).
         from deckgen.commands.build import default_output
@@ -212,19 +227,23 @@ def run(
             if isinstance(built, DeckgenError):
                 show.failed(built)
                 return None
-            show.built(built)
             start = time.perf_counter()
             try:
+                show.built(built)
                 drawn = pictures.update(started, copy, show.shown, show.pictures)
-            except DeckgenError as exc:
-                warn(exc.format_message())
-                show.failed(exc)
+            except Exception as exc:  # whatever rendering raises: the last good pictures stay
+                error = exc if isinstance(exc, DeckgenError) else watch.unexpected(deck_file, exc)
+                warn(error.format_message())
+                show.failed(error)
                 return built.inputs
+            if started.restarted:
+                warn(f"deckgen serve: {started.restarted}")
+                show.notice(started.restarted)
             plural = "s" if drawn != 1 else ""
             say(f"{reason}rendered {drawn} slide{plural} in {time.perf_counter() - start:.2f} s")
             return built.inputs
 
-        watch.follow(deck_file, rebuild, say=say, stop=stop)
+        watch.follow(deck_file, rebuild, say=say, warn=warn, stop=stop)
     say("Stopped")
 
 

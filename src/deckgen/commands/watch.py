@@ -2,7 +2,10 @@
 
 One long-lived process: the code stays imported, the fonts stay measured, and figures and the
 base package come from the cache, so a text edit is written in a few hundredths of a second.
-An edit that breaks the deck prints its located problems and leaves the last good .pptx in place.
+An edit that breaks the deck prints its located problems and leaves the last good .pptx in place;
+so does anything else a build raises (one line, no traceback), and the next save is built.
+It follows the names it was given: a file replaced by a symbolic link, or a link aimed at
+another file, is watched where it leads now.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def run(
         return None if isinstance(built, DeckgenError) else built.inputs
 
     try:
-        follow(deck_file, rebuild, say=say, stop=stop)
+        follow(deck_file, rebuild, say=say, warn=warn, stop=stop)
     except KeyboardInterrupt:
         say("Stopped")
 
@@ -84,12 +87,13 @@ def build_once(
             progress=progress,
             render=render,
         )
-    except DeckgenError as exc:
-        warn(exc.format_message())
+    except Exception as exc:  # whatever a build raises, the watcher goes on
+        error = exc if isinstance(exc, DeckgenError) else unexpected(deck_file, exc)
+        warn(error.format_message())
         target = output or build.default_output(deck_file)
         kept = f"{target} is unchanged" if target.exists() else f"{target} is not written"
         warn(f"{reason}not rebuilt in {time.perf_counter() - start:.2f} s: {kept}")
-        return exc
+        return error
     for problem in result.warnings:
         warn(str(problem))
     for notice in result.notices:
@@ -103,37 +107,60 @@ def build_once(
     return result
 
 
+def unexpected(deck_file: Path, error: Exception) -> DeckgenError:
+    """Return what a build or render that raised something deckgen did not foresee says: one
+    line naming it (no traceback), and where to report it."""
+    what = f"{type(error).__name__}: {error}".strip().removesuffix(":")
+    if len(what) > MESSAGE_MAX:
+        what = what[: MESSAGE_MAX - 1] + "…"
+    return DeckgenError(
+        f"{deck_file}: failed unexpectedly ({what}); please report this with the deck"
+    )
+
+
 def follow(
     deck_file: Path,
     rebuild: Callable[[str], list[Path] | None],
     *,
     say: Echo = print,
+    warn: Echo = print,
     stop: Event | None = None,
 ) -> None:
     """Call `rebuild("")`, then `rebuild("<names> changed: ")` on every change of the files it
     last returned (the deck's own file when it failed), until `stop` is set; Ctrl-C propagates.
+
+    The files are followed by the names given and, through any symbolic links, where those lead
+    now: after every change the links are read again. Whatever `rebuild` raises is warned in
+    one line and the watch goes on.
     """
     try:
         import watchfiles
     except ImportError:  # pragma: no cover - a core dependency
         raise DeckgenError("deckgen watch needs watchfiles: pip install watchfiles") from None
 
-    inputs = rebuild("") or [deck_file]
+    def attempt(reason: str) -> list[Path] | None:
+        try:
+            return rebuild(reason)
+        except Exception as exc:  # the watch outlives any one build
+            warn(unexpected(deck_file, exc).format_message())
+            return None
+
+    inputs = attempt("") or [deck_file]
     from deckgen.figures import draw
 
     draw.warm()  # an edited figure is then drawn without loading matplotlib again
+    deck_folder = _absolute(deck_file).parent
+    if not deck_folder.is_dir():
+        raise DeckgenError(f"{deck_folder}: no such folder to watch")
     while True:
-        wanted = {_real(path) for path in inputs}
-        folders = sorted({path.parent for path in wanted})
-        missing = [folder for folder in folders if not folder.is_dir()]
-        if missing:
-            raise DeckgenError(f"{missing[0]}: no such folder to watch")
-        others = len(wanted) - 1
+        wanted = watched(inputs)
+        folders = sorted({path.parent for path in wanted if path.parent.is_dir()})
+        others = len({_absolute(path) for path in inputs} - {_absolute(deck_file)})
         uses = f" and {others} file{'s' if others != 1 else ''} it uses" if others else ""
         say(f"Watching {deck_file}{uses}; press Ctrl-C to stop")
 
         def used(_change: watchfiles.Change, path: str, wanted: set[Path] = wanted) -> bool:
-            return _real(Path(path)) in wanted
+            return _absolute(Path(path)) in wanted or _real(Path(path)) in wanted
 
         for changes in watchfiles.watch(
             *folders,
@@ -143,16 +170,47 @@ def follow(
             recursive=False,
         ):
             names = ", ".join(sorted({_shown(Path(path)) for _change, path in changes}))
-            found = rebuild(f"{names} changed: ")
-            if found is not None and {_real(path) for path in found} != wanted:
+            found = attempt(f"{names} changed: ")
+            if found is not None:
                 inputs = found
-                break  # the deck uses other files now: watch those
+            if watched(inputs) != wanted:
+                break  # the deck uses other files now, or a link leads elsewhere: watch those
         else:
             return  # `stop` was set
 
 
+LINKS_MAX = 40
+"""Symbolic links followed in a row, at most (as the kernel's own limit)."""
+MESSAGE_MAX = 300
+"""Characters of an unexpected error's own message shown, at most."""
+
+
+def watched(inputs: list[Path]) -> set[Path]:
+    """Return the paths whose change changes what `inputs` hold: each name as given, every
+    symbolic link on the way from it (a folder's too) and the file it leads to now."""
+    found: set[Path] = set()
+    for path in inputs:
+        name = _absolute(path)
+        for _ in range(LINKS_MAX):
+            found.add(name)
+            found.update(link for link in name.parents if link.is_symlink())
+            if not name.is_symlink():
+                break
+            try:
+                name = _absolute(name.parent / os.readlink(name))
+            except OSError:
+                break
+        found.add(_real(path))
+    return found
+
+
+def _absolute(path: Path) -> Path:
+    """Return `path` made absolute and normalised, its symbolic links left as they are."""
+    return Path(os.path.abspath(path))
+
+
 def _real(path: Path) -> Path:
-    """Return `path` with symbolic links resolved, as the watcher reports paths."""
+    """Return `path` with symbolic links resolved."""
     return Path(os.path.realpath(path))
 
 

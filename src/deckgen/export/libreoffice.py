@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from deckgen import procs
 from deckgen.errors import DeckgenError
 from deckgen.export import fontconfig
 from deckgen.export.pages import page_count
@@ -30,7 +31,6 @@ LibreOffice's `soffice` is not on PATH. Install it:
                  (then add /Applications/LibreOffice.app/Contents/MacOS to PATH)
   Windows:       winget install TheDocumentFoundation.LibreOffice
                  (then add C:\\Program Files\\LibreOffice\\program to PATH)"""
-TIMEOUT = 300
 
 
 def soffice() -> str:
@@ -78,17 +78,23 @@ PDF_FILTER = "pdf:impress_pdf_Export:" + json.dumps(
 
 
 def to_pdf(
-    pptx: Path, pdf: Path, expected_pages: int | None = None, *, subject: Path | None = None
+    pptx: Path,
+    pdf: Path,
+    expected_pages: int | None = None,
+    *,
+    subject: Path | None = None,
+    timeout: float = procs.TIMEOUT,
 ) -> Path:
     """Convert `pptx` to `pdf` with LibreOffice in a private profile; return the PDF's path.
-    Errors name `subject` (default: `pptx`), the file the user knows, where `pptx` is a copy."""
+    Errors name `subject` (default: `pptx`), the file the user knows, where `pptx` is a copy;
+    a LibreOffice that takes longer than `timeout` seconds is killed."""
     subject = subject or pptx
     with temporary_folder("lo", on_stale=stop_stale) as work:
         outdir = work / "out"
         args = ["--convert-to", PDF_FILTER, "--outdir", str(outdir), str(pptx)]
         seed(work / "profile")
         faces = fontconfig.deck_faces(pptx)
-        returncode, output = run(command(work / "profile", *args), TIMEOUT, subject, work, faces)
+        returncode, output = run(command(work / "profile", *args), timeout, subject, work, faces)
         produced = outdir / f"{pptx.stem}.pdf"
         if not produced.is_file():
             detail = output.strip().splitlines()
@@ -124,8 +130,7 @@ def stop_stale(folder: Path) -> None:
     except (OSError, ValueError):
         return
     if str(folder).encode() in leader:
-        with contextlib.suppress(OSError):
-            os.killpg(group, signal.SIGKILL)
+        procs.kill_group(group)
 
 
 def run(
@@ -140,38 +145,27 @@ def run(
     `folder` (the run's own, which also takes LibreOffice's temporary files), for `stop_stale`.
     """
     with _exits_on_termination():
-        process = subprocess.Popen(
+        process = procs.spawn(
             args,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
             errors="replace",
             env=environment(folder, faces),
-            start_new_session=os.name == "posix",
         )
         with contextlib.suppress(OSError):
             (folder / GROUP_FILE).write_text(str(process.pid), encoding="ascii")
         try:
             output, _ = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _kill(process)
+            procs.end(process)
             raise DeckgenError(
-                f"{subject}: LibreOffice did not finish within {timeout:g} s"
+                f"{subject}: LibreOffice did not finish within {timeout:g} s and was stopped"
             ) from None
         except BaseException:
-            _kill(process)
+            procs.end(process)
             raise
     return process.returncode, output
-
-
-def _kill(process: subprocess.Popen[str]) -> None:
-    """Kill `process` and everything it started, and wait for it."""
-    with contextlib.suppress(OSError):
-        if os.name == "posix":
-            os.killpg(process.pid, signal.SIGKILL)
-        else:  # pragma: no cover - Windows
-            process.kill()
-    process.wait()
 
 
 @contextlib.contextmanager

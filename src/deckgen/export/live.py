@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import posixpath
 import re
 import shutil
@@ -24,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
+from deckgen import procs
 from deckgen.errors import DeckgenError
 from deckgen.export import pages
 from deckgen.export.office import Office
@@ -255,7 +255,7 @@ class LivePictures:
             excerpt(pptx, numbers, source)
             groups = [[numbered.index(n) for n in group] for group in groups]
         spans: list[tuple[Path, int, int, list[int]]] = []
-        workers = os.cpu_count() or 1
+        workers = procs.available_cpus()
         with ThreadPoolExecutor(workers) as pool:
             futures: list[Future[None]] = []
 
@@ -292,14 +292,14 @@ class LivePictures:
     ) -> None:
         """Rasterize the full pictures of `spans`, stopping when a newer update starts."""
         try:
-            with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            with ThreadPoolExecutor(procs.available_cpus()) as pool:
                 futures = [
                     pool.submit(self._full, generation, pdf, first, last, slides, keys, drawn)
                     for pdf, first, last, slides in spans
                 ]
                 for future in futures:
                     future.result()
-        except (DeckgenError, OSError):
+        except Exception:  # whatever failed, on this thread: nobody else would see it
             pass  # the thumbnails stand; the next update draws these again
         finally:
             shutil.rmtree(folder, ignore_errors=True)

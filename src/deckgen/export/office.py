@@ -22,17 +22,19 @@ import contextlib
 import json
 import os
 import queue
+import re
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from deckgen import procs
 from deckgen.errors import DeckgenError
 from deckgen.export import fontconfig, libreoffice
 from deckgen.export.pages import page_count, spans
@@ -49,10 +51,9 @@ COLD_NOTICE = (
 )
 START_SECONDS = 60.0
 """How long LibreOffice may take to start and answer."""
-TIMEOUT = 300.0
-"""How long one request may take before the office is taken for hung and started again."""
 STOP_SECONDS = 10.0
 """How long LibreOffice may take to end when asked, before it is made to."""
+_SLIDE_ID = re.compile(rb"<p:sldId\b")
 
 Exported = tuple[Path, list[int]]
 """A PDF and the number in the deck of each of its pages, in order."""
@@ -63,6 +64,8 @@ class Office(Protocol):
 
     notice: str
     """What the user should know about this office ("" when nothing)."""
+    restarted: str
+    """Why the last export had to start LibreOffice again ("" when it did not)."""
 
     def export(
         self, pptx: Path, groups: Sequence[Sequence[int]], folder: Path
@@ -130,6 +133,7 @@ class WarmOffice:
     def __init__(self, faces: Iterable[str] = ()) -> None:
         self.python = ""
         self.notice = ""
+        self.restarted = ""
         self._folder = contextlib.ExitStack()
         self._work = self._folder.enter_context(
             temporary_folder("office", on_stale=libreoffice.stop_stale)
@@ -164,7 +168,7 @@ class WarmOffice:
         args = ("--invisible", "--nodefault", "--nologo", "--nolockcheck", accept)
         seed(work / "profile")  # as `libreoffice.to_pdf` sets up its profile
         with open(work / "office.log", "wb") as log:
-            self._office = _spawn(
+            self._office = procs.spawn(
                 libreoffice.command(work / "profile", *args),
                 env=libreoffice.environment(self._work, self._faces),
                 stdin=subprocess.DEVNULL,
@@ -181,7 +185,7 @@ class WarmOffice:
         """Start the bridge, which connects to LibreOffice and says when it is ready."""
         work = self._work / f"office-{self._starts}"
         with open(work / "bridge.log", "wb") as log:
-            self._bridge = _spawn(
+            self._bridge = procs.spawn(
                 [self.python, str(BRIDGE), self._pipe, str(START_SECONDS)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
@@ -201,9 +205,12 @@ class WarmOffice:
     ) -> Iterator[Exported]:
         """Yield a PDF in `folder` holding each group of slide numbers (1-based), as written.
 
-        A LibreOffice that died or hung is started again once and the groups not yet written
-        are asked for again.
+        A LibreOffice that died, or hung (no answer within `procs.render_limit` of the slides
+        loaded and exported), is killed and started again, and the groups not yet written are
+        asked for once more; `restarted` says why. If that fails too, it is killed and started
+        again for the next export, and the error says so.
         """
+        self.restarted = ""
         self._requests += 1
         faces = fontconfig.deck_faces(pptx)
         if not set(faces) <= {*fontconfig.DEFAULT_FACES, *self._faces}:
@@ -215,30 +222,41 @@ class WarmOffice:
             for n, group in enumerate(groups)
             if group
         ]
+        loaded = _slide_count(pptx)
         for attempt in (1, 2):
             try:
-                for pdf, numbers in self._request(pptx, jobs):
+                seconds = procs.render_limit(loaded + sum(len(numbers) for _, numbers in jobs))
+                for pdf, numbers in self._request(pptx, jobs, seconds):
                     jobs.remove((pdf, numbers))
                     yield pdf, numbers
                 return
             except _Gone as gone:
+                self._restart(wait=0)  # it may be hung: killed, not asked
                 if attempt == 2:
-                    raise DeckgenError(f"{pptx}: LibreOffice stopped answering: {gone}") from None
-                self._restart()
+                    raise DeckgenError(
+                        f"{pptx}: LibreOffice stopped answering ({gone}); it was stopped and "
+                        "starts again for the next save"
+                    ) from None
+                self.restarted = f"LibreOffice stopped answering ({gone}): it was started again"
 
-    def _restart(self) -> None:
-        """Stop LibreOffice and the bridge and start them again (the fonts as they are now)."""
-        self._stop()
+    def _restart(self, wait: float = STOP_SECONDS) -> None:
+        """Stop LibreOffice and the bridge, waiting `wait` seconds for them to end before they
+        are made to, and start them again (the fonts as they are now)."""
+        self._stop(wait)
         self._start_office()
         self._start_bridge()
 
-    def _request(self, pptx: Path, jobs: list[tuple[Path, list[int]]]) -> Iterator[Exported]:
-        """Send one request to the bridge and yield its PDFs as the answers come."""
+    def _request(
+        self, pptx: Path, jobs: list[tuple[Path, list[int]]], seconds: float
+    ) -> Iterator[Exported]:
+        """Send one request to the bridge and yield its PDFs as the answers come, all within
+        `seconds` of LibreOffice being ready."""
         if not self._ready:
             first = self._answer(START_SECONDS)
             if "ready" not in first:
-                raise DeckgenError(f"LibreOffice did not start: {first.get('error')}{self._log()}")
+                raise _Gone(f"it did not start: {first.get('error')}{self._log()}")
             self._ready = True
+        deadline = time.monotonic() + seconds
         request = {
             "id": self._requests,
             "pptx": str(pptx.resolve()),
@@ -254,7 +272,7 @@ class WarmOffice:
             raise _Gone(f"the bridge is gone ({exc})") from None
         by_path = {str(pdf): (pdf, numbers) for pdf, numbers in jobs}
         while True:
-            answer = self._answer(TIMEOUT)
+            answer = self._answer(deadline - time.monotonic(), seconds)
             if answer.get("id") != self._requests:
                 continue  # for a request given up on: its PDFs are gone
             if "pdf" in answer:
@@ -268,12 +286,13 @@ class WarmOffice:
                     f"{pptx}: LibreOffice could not render it: {answer.get('error')}"
                 )
 
-    def _answer(self, seconds: float) -> dict[str, Any]:
-        """Return the bridge's next answer, or raise `_Gone` when it ended or took too long."""
+    def _answer(self, seconds: float, limit: float | None = None) -> dict[str, Any]:
+        """Return the bridge's next answer, or raise `_Gone` when it ended or took longer than
+        `seconds` (the rest of a `limit`, which the message names)."""
         try:
-            answer = self._answers.get(timeout=seconds)
+            answer = self._answers.get(timeout=max(0.0, seconds))
         except queue.Empty:
-            raise _Gone(f"no answer within {seconds:g} s") from None
+            raise _Gone(f"no answer within {limit or seconds:g} s") from None
         if answer is None:
             raise _Gone(f"the bridge ended{self._log()}")
         return answer
@@ -288,15 +307,16 @@ class WarmOffice:
                     return f": {lines[-1]}"
         return ""
 
-    def _stop(self) -> None:
-        """End the bridge (which ends LibreOffice), then anything of theirs still running."""
+    def _stop(self, wait: float = STOP_SECONDS) -> None:
+        """End the bridge (which ends LibreOffice), then, after `wait` seconds, anything of
+        theirs still running."""
         if self._bridge is not None:
             if self._bridge.stdin is not None:
                 with contextlib.suppress(OSError):
                     self._bridge.stdin.close()  # the end of its input: it ends LibreOffice
-            _end(self._bridge, STOP_SECONDS)
+            procs.end(self._bridge, wait)
         if self._office is not None:
-            _end(self._office, STOP_SECONDS)
+            procs.end(self._office, wait)
         self._bridge = self._office = None
         if os.name == "posix" and self._pipe:
             # LibreOffice's pipe is a socket file it deletes as it ends, unless it was killed.
@@ -315,13 +335,15 @@ class ColdOffice:
 
     def __init__(self) -> None:
         self.notice = COLD_NOTICE
+        self.restarted = ""
 
     def export(
         self, pptx: Path, groups: Sequence[Sequence[int]], folder: Path
     ) -> Iterator[Exported]:
         """Yield the whole deck as one PDF in `folder`, however few slides are asked for."""
         pdf = folder / "deck.pdf"
-        libreoffice.to_pdf(pptx, pdf)
+        loaded = _slide_count(pptx)  # a fresh LibreOffice starts too: the time `pdf` allows
+        libreoffice.to_pdf(pptx, pdf, timeout=procs.render_limit(2 * loaded) + START_SECONDS)
         yield pdf, list(range(1, page_count(pdf) + 1))
 
     def close(self) -> None:
@@ -330,6 +352,15 @@ class ColdOffice:
 
 class _Gone(Exception):
     """LibreOffice or the bridge ended or hung: start them again."""
+
+
+def _slide_count(pptx: Path) -> int:
+    """Return how many slides the deck at `pptx` lists (0 when it cannot be read)."""
+    try:
+        with zipfile.ZipFile(pptx) as package:
+            return len(_SLIDE_ID.findall(package.read("ppt/presentation.xml")))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return 0
 
 
 def _page_range(numbers: Sequence[int]) -> str:
@@ -345,46 +376,3 @@ def _read_lines(stream: IO[str], answers: queue.Queue[dict[str, Any] | None]) ->
             with contextlib.suppress(ValueError):
                 answers.put(json.loads(line))
     answers.put(None)
-
-
-def _spawn(command: list[str], **options: Any) -> subprocess.Popen[Any]:
-    """Start `command` in a process group of its own: Ctrl-C reaches deckgen, which ends it."""
-    if os.name == "posix":
-        options["start_new_session"] = True
-    else:  # pragma: no cover - Windows
-        options["creationflags"] = subprocess.CREATE_NEW_PROCESS_GROUP  # type: ignore[attr-defined]
-    return subprocess.Popen(command, **options)
-
-
-def _end(process: subprocess.Popen[Any], seconds: float) -> None:
-    """Wait `seconds` for `process` to end, then end it and every process of its group."""
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(seconds)
-    if os.name != "posix":  # pragma: no cover - Windows
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        return
-    # soffice is a script that starts oosplash, which starts soffice.bin: the group holds all.
-    for sig in (signal.SIGTERM, signal.SIGKILL):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            break  # the group is empty
-        deadline = time.monotonic() + 3
-        while _group_alive(process.pid) and time.monotonic() < deadline:
-            with contextlib.suppress(subprocess.TimeoutExpired):
-                process.wait(0.05)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        process.wait(1)
-
-
-def _group_alive(group: int) -> bool:
-    """Return whether process group `group` still has a member (its leader's zombie counts)."""
-    try:
-        os.killpg(group, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - someone else's process took the number
-        return False
-    return True

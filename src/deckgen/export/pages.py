@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -12,6 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from deckgen import procs
 from deckgen.errors import DeckgenError
 
 POPPLER_HINT = """\
@@ -19,14 +19,12 @@ poppler's `pdftoppm` is not on PATH. Install it:
   Debian/Ubuntu: sudo apt-get install poppler-utils
   macOS:         brew install poppler
   Windows:       winget install oschwartz10612.Poppler"""
-TIMEOUT = 300
-"""Seconds a render may take before it is abandoned."""
 
 
 def page_count(pdf: Path) -> int:
     """Return the number of pages of `pdf`."""
     if shutil.which("pdfinfo"):
-        out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=False)
+        out = _run(["pdfinfo", str(pdf)], pdf)
         match = re.search(r"^Pages:\s+(\d+)", out.stdout, re.MULTILINE)
         if match:
             return int(match.group(1))
@@ -52,13 +50,7 @@ def render(pdf: Path, dpi: int = 96, first: int = 1, last: int | None = None) ->
     binary = pdftoppm()
     span = ["-f", str(first)] + (["-l", str(last)] if last is not None else [])
     with tempfile.TemporaryDirectory(prefix="deckgen-pages-") as work:
-        done = subprocess.run(
-            [binary, "-r", str(dpi), *span, str(pdf), str(Path(work, "page"))],
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT,
-            check=False,
-        )
+        done = _run([binary, "-r", str(dpi), *span, str(pdf), str(Path(work, "page"))], pdf)
         if done.returncode:
             raise DeckgenError(f"{pdf}: pdftoppm failed: {done.stderr.strip()}")
         pictures = []
@@ -84,11 +76,24 @@ def spans(pages: Sequence[int], size: int) -> list[tuple[int, int]]:
 def to_pngs(pdf: Path, dpi: int = 96) -> list[bytes]:
     """Return every page of `pdf` rendered as a PNG, in order (a run of pages per core)."""
     count = page_count(pdf)
-    workers = os.cpu_count() or 1
+    workers = procs.available_cpus()
     size = -(-count // workers)
     with ThreadPoolExecutor(workers) as pool:
         drawn = pool.map(lambda span: render(pdf, dpi, *span), spans(range(1, count + 1), size))
         return [picture for part in drawn for picture in part]
+
+
+def _run(command: list[str], pdf: Path) -> subprocess.CompletedProcess[str]:
+    """Run a poppler tool on `pdf` and return what it did; raise if it hangs past the timeout."""
+    try:
+        return subprocess.run(
+            command, capture_output=True, text=True, timeout=procs.TIMEOUT, check=False
+        )
+    except subprocess.TimeoutExpired:
+        name = Path(command[0]).name
+        raise DeckgenError(
+            f"{pdf}: {name} did not finish within {procs.TIMEOUT:g} s and was stopped"
+        ) from None
 
 
 def _number(path: Path) -> int:

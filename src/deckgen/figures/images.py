@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from deckgen.figures.spec import Picture
 from deckgen.files import read_bounded
-from deckgen.outline.rules import MAX_IMAGE_BYTES
+from deckgen.outline.rules import MAX_IMAGE_BYTES, file_problem, image_problem
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -19,16 +19,30 @@ JPEG_QUALITY = 95
 """The quality a turned photo is saved at: no loss the eye sees."""
 
 
+class ImageChanged(ValueError):
+    """The image file is no longer what `check` found: it changed (or is changing) since."""
+
+
 def picture(path: Path, alt: str) -> Picture:
     """Return the picture in the PNG, JPEG or GIF file at `path`, with its alt text, upright.
 
-    A photo whose EXIF orientation says the camera was turned holds its pixels as the sensor
-    read them: viewers that read the tag turn it, PowerPoint does not. Such a picture is turned
-    here (the tag dropped) and placed at its upright size; the same file gives the same bytes.
+    The file is read once, and the bytes used are the bytes checked (as `check` checks the
+    file): one rewritten since the deck was checked, even half-written, raises ImageChanged
+    saying what it is now. A photo whose EXIF orientation says the camera was turned holds its
+    pixels as the sensor read them: viewers that read the tag turn it, PowerPoint does not. Such
+    a picture is turned here (the tag dropped) and placed at its upright size; the same file
+    gives the same bytes.
     """
     from PIL import Image
 
-    data = read_bounded(path, MAX_IMAGE_BYTES)
+    try:
+        data = read_bounded(path, MAX_IMAGE_BYTES)
+    except OSError as exc:
+        missing = file_problem(path, MAX_IMAGE_BYTES) or f"cannot be read ({exc.strerror or exc})"
+        raise ImageChanged(missing) from None
+    problem = image_problem(io.BytesIO(data))
+    if problem:
+        raise ImageChanged(problem)
     with Image.open(io.BytesIO(data)) as image:
         kind = image.format or "PNG"
         width, height = image.size

@@ -11,6 +11,7 @@ from deckgen import cache as cache_store
 from deckgen.figures.draw import render
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
 from deckgen.files import remove_stale_temps
+from deckgen.procs import available_cpus
 
 
 class FigureError(Exception):
@@ -133,37 +134,6 @@ PARALLEL_MIN = 4
 def cpus() -> int:
     """Return how many processes may draw at once: `available_cpus()`, at most WORKERS_MAX."""
     return max(1, min(available_cpus(), WORKERS_MAX))
-
-
-def available_cpus() -> int:
-    """Return the CPUs this process may use: its affinity and its container's CPU quota."""
-    count: int | None = None
-    if hasattr(os, "process_cpu_count"):  # Python 3.13: affinity included
-        count = os.process_cpu_count()
-    elif hasattr(os, "sched_getaffinity"):
-        count = len(os.sched_getaffinity(0))
-    count = count or os.cpu_count() or 1
-    quota = _cpu_quota()
-    if quota is not None:
-        count = min(count, max(1, int(quota)))
-    return max(1, count)
-
-
-def _cpu_quota() -> float | None:
-    """Return the CPUs a Linux container's quota allows (cgroup v2 or v1), or None."""
-    try:
-        text = Path("/sys/fs/cgroup/cpu.max").read_text(encoding="ascii").split()
-        if text and text[0] != "max":
-            return int(text[0]) / int(text[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        folder = Path("/sys/fs/cgroup/cpu")
-        quota = int((folder / "cpu.cfs_quota_us").read_text(encoding="ascii"))
-        period = int((folder / "cpu.cfs_period_us").read_text(encoding="ascii"))
-        return quota / period if quota > 0 and period > 0 else None
-    except (OSError, ValueError):
-        return None
 
 
 def start_method() -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path as FsPath
-from typing import Literal
+from typing import IO, Literal
 
 from deckgen.errors import Path, did_you_mean, format_path, quote
 from deckgen.outline import markup, model
@@ -381,29 +381,37 @@ def _template(
     return template_check(deck, path) if template_check is not None else []
 
 
-def image_problem(path: FsPath) -> str | None:
-    """Return what is wrong with the picture at `path`, or None when it is a usable PNG/JPEG/GIF.
+def image_problem(source: FsPath | IO[bytes]) -> str | None:
+    """Return what is wrong with the picture at `source` (a path, or a file's bytes), or None
+    when it is a usable PNG/JPEG/GIF.
 
     The picture is decoded in full (past the pixel limit, never), so a file cut short is found
-    here, at its line, not drawn half grey. The answer is kept while the file stays the same:
-    a picture used on several slides, or checked again by `watch`, is decoded once.
+    here, at its line, not drawn half grey. For a path the answer is kept while the file stays
+    the same: a picture used on several slides, or checked again by `watch`, is decoded once.
     """
+    if not isinstance(source, FsPath):
+        return _decode_problem(source)
     try:
-        found = path.stat()
+        found = source.stat()
     except OSError:
         found = None
     stamp = (found.st_ino, found.st_size, found.st_mtime_ns) if found else None
-    return _image_problem(path, stamp)
+    return _image_problem(source, stamp)
 
 
 @lru_cache(maxsize=256)
 def _image_problem(path: FsPath, stamp: tuple[int, int, int] | None) -> str | None:
     """Return what is wrong with the picture at `path` as it is at `stamp` (inode, size, time)."""
     del stamp  # part of the key only
+    return _decode_problem(path)
+
+
+def _decode_problem(source: FsPath | IO[bytes]) -> str | None:
+    """Return what is wrong with the picture in `source`, decoding it in full."""
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(path) as image:
+        with Image.open(source) as image:
             kind = image.format
             width, height = image.size
             if kind not in IMAGE_FORMATS:
@@ -413,7 +421,9 @@ def _image_problem(path: FsPath, stamp: tuple[int, int, int] | None) -> str | No
                     f"is {width} x {height} pixels, more than {MAX_IMAGE_PIXELS:,}; scale it down"
                 )
             image.verify()  # a PNG's checksums
-        with Image.open(path) as image:
+        if not isinstance(source, FsPath):
+            source.seek(0)
+        with Image.open(source) as image:
             if image.format == "JPEG":
                 # Every scan is decoded all the same, at an eighth of the size: 1/64 of the memory.
                 image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))

@@ -4,17 +4,19 @@ It knows nothing of decks: a `Board` holds the state document (`/slides.json`) a
 pictures it names (`/slides/<hash>.png`); each `publish` wakes the page through server-sent
 events (`/events`). Safe by default: it binds to 127.0.0.1, refuses a request whose Host header
 is neither `localhost` nor an IP address with the server's port (a DNS-rebinding page names its
-own domain), and answers only the fixed routes below, so no file is reachable by its path and
-nothing is listed.
+own domain), and answers only the fixed routes below (GET and HEAD), so no file is reachable by
+its path and nothing is listed. A client that goes away before its answer is written is no error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import json
 import re
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
@@ -41,6 +43,8 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
     "X-Frame-Options": "DENY",
 }
+GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+"""What writing to a client that went away raises: the end of its request, not an error."""
 _TYPES = {
     ".html": "text/html; charset=utf-8",
     ".js": "text/javascript; charset=utf-8",
@@ -125,6 +129,9 @@ def allowed_host(header: str | None, port: int) -> bool:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 64
+    """Connections waiting to be accepted: the standard 5 turns away a page's burst of picture
+    requests (each one turned away waits a second before it tries again)."""
 
     def __init__(self, address: tuple[str, int], board: Board) -> None:
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
@@ -132,14 +139,37 @@ class _Server(ThreadingHTTPServer):
         self.assets = _assets()
         super().__init__(address, _Handler)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Say nothing of a client that went away; one line, not a traceback, of anything else."""
+        error = sys.exc_info()[1]
+        if isinstance(error, GONE) or error is None:
+            return
+        with contextlib.suppress(OSError, ValueError):  # stderr itself may be gone
+            print(
+                f"deckgen serve: a request failed ({type(error).__name__}: {error}"[:300] + ")",
+                file=sys.stderr,
+            )
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "deckgen"
     sys_version = ""
 
+    head = False
+    """Whether the request is a HEAD: the answer's headers, without its body."""
+
+    def do_HEAD(self) -> None:
+        """Answer as GET would, without the body (no event stream either)."""
+        self.head = True
+        self._answer()
+
     def do_GET(self) -> None:
         """Answer the page, its state, its pictures and its event stream; nothing else."""
+        self.head = False
+        self._answer()
+
+    def _answer(self) -> None:
         if not allowed_host(self.headers.get("Host"), self.server.server_address[1]):
             self._send(HTTPStatus.FORBIDDEN, b"Forbidden: this server answers only to localhost")
             return
@@ -171,7 +201,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if not self.head:
+            self.wfile.write(body)
 
     def _events(self, board: Board) -> None:
         """Send an event with the state's version now and after each change, until closed."""
@@ -181,6 +212,8 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in SECURITY_HEADERS.items():
             self.send_header(name, value)
         self.end_headers()
+        if self.head:
+            return
         sent = -1
         try:
             self.wfile.write(b"retry: 1000\n\n")
@@ -194,7 +227,7 @@ class _Handler(BaseHTTPRequestHandler):
                 else:
                     self.wfile.write(b": idle\n\n")
                 self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError):
+        except GONE:
             return  # the page was closed
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -223,6 +256,20 @@ class Server:
         name = host.decode() if isinstance(host, bytes) else host
         shown = f"[{name}]" if ":" in name else name
         return f"http://{shown}:{port}/"
+
+    @property
+    def port(self) -> int:
+        """Return the port the page is served on."""
+        return int(self._http.server_address[1])
+
+    @property
+    def private(self) -> bool:
+        """Return whether only this machine can reach the page: it listens on a loopback address."""
+        name = str(self._http.server_address[0])
+        try:
+            return ipaddress.ip_address(name.split("%")[0]).is_loopback
+        except ValueError:  # pragma: no cover - the socket's address is always an IP address
+            return False
 
     def __enter__(self) -> Server:
         self._thread.start()
