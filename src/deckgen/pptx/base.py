@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import io
 import json
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen import __version__
 from deckgen import cache as cache_store
 from deckgen.layout.design import Design
 from deckgen.layout.grid import Grid
@@ -56,20 +54,14 @@ def base_package(
 
 
 def _base_key(deck: Deck, template: Path, designs: dict[str, Design]) -> str:
-    """Return a digest of all the base depends on: the theme, language, template, designs and
-    code."""
-    here = Path(__file__).parent
-    code = [here / name for name in ("base.py", "template.py", "package.py", "xml.py")]
-    spec = importlib.util.find_spec("pptx")
-    stamps = [cache_store.stamp(path) for path in code]
-    if spec is not None and spec.origin:
-        stamps.append(cache_store.stamp(Path(spec.origin)))
+    """Return a digest of all the base depends on: the theme, language, template, designs,
+    deckgen's code and python-pptx's version."""
     what = {
         "theme": deck.theme.as_dict(),
         "lang": deck.lang,
         "template": hashlib.sha256(template.read_bytes()).hexdigest(),
         "designs": {key: [s.name for s in design.slots] for key, design in designs.items()},
-        "code": [__version__, stamps],
+        "code": cache_store.code_digest(),
     }
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -93,7 +93,6 @@ def _thumbnail(deck: Deck, grid: Grid, cache: Path | None, *, on_template: bool)
     import hashlib
     import json
 
-    from deckgen import __version__, fonts
     from deckgen import cache as cache_store
 
     what = [
@@ -102,7 +101,7 @@ def _thumbnail(deck: Deck, grid: Grid, cache: Path | None, *, on_template: bool)
         deck.theme.colors.as_dict(),
         [grid.width, grid.height, grid.margin],
         on_template,
-        [__version__, cache_store.stamp(Path(__file__)), cache_store.stamp(fonts.path(bold=True))],
+        cache_store.code_digest(),  # deckgen's code and fonts, Pillow's version
     ]
     key = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode()).hexdigest()[:32]
     found = cache_store.lookup(cache, [key], "jpeg").get(key)
