@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
-from deckgen.layout.design import Design
+from deckgen.layout.design import Design, SlotName
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SLIDES_MARK, Base, put
@@ -164,7 +164,7 @@ def _layout(layout: SlideLayout, design: Design) -> Layout:
                 return Placeholder(kind, None if kind in ("title", "ctrTitle") else idx)
         return None
 
-    mapped: dict[str, Placeholder] = {}
+    mapped: dict[SlotName, Placeholder] = {}
     for slot in design.slots:
         holder = None
         if slot.kind in ("title", "ctrTitle"):

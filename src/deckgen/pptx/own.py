@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 from deckgen.figures.style import EXTRA_COLORS
-from deckgen.layout.design import Decor, Design, Slot, Style
+from deckgen.layout.design import Decor, Design, Slot, SlotName, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.outline.model import Deck
 from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, Base, put
@@ -55,10 +55,10 @@ _LAYOUT_ID = 2147483649
 """The first slide layout's id: ids of masters and layouts are unique and at least 2^31."""
 
 
-def placeholder_index(design: Design) -> dict[str, int | None]:
+def placeholder_index(design: Design) -> dict[SlotName, int | None]:
     """Return the index of each slot's placeholder: titles have none, footer and slide number
     have PowerPoint's own (11, 12), the others count from 1."""
-    found: dict[str, int | None] = {}
+    found: dict[SlotName, int | None] = {}
     count = 0
     for slot in design.slots:
         if slot.kind in ("title", "ctrTitle"):
