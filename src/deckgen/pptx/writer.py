@@ -20,7 +20,7 @@ from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
-from deckgen.pptx import own
+from deckgen.pptx import internals, own
 from deckgen.pptx.base import base_package
 from deckgen.pptx.package import CHART_TYPE, AppProperties, CoreProperties, Package
 from deckgen.pptx.slidexml import PictureRef, SlideWriter
@@ -229,6 +229,7 @@ class _NativeCharts:
         from deckgen.pptx import native
 
         if self.slide is None:
+            internals.require()
             from pptx import Presentation
 
             scratch = Presentation()
@@ -247,11 +248,11 @@ class _NativeCharts:
             scheme=native.scheme_colors(self.slots),
         )
         part = frame.chart_part  # found by the scratch slide's relationship id, changed below
-        element: etree._Element = frame._element
+        element = internals.element(frame)
         child(element, "p:nvGraphicFramePr/p:cNvPr").set("id", str(shape_id))
         child(element, ".//c:chart").set(qn("r:id"), rid)
         xml = etree.tostring(element, encoding="unicode")
-        tree: etree._Element = self.slide.shapes._spTree
+        tree = internals.shape_tree(self.slide.shapes)
         tree.remove(element)
         chart_name = self.package.name("ppt/charts/chart{}.xml")
         workbook = part.chart_workbook.xlsx_part
