@@ -437,3 +437,149 @@ def test_a_bad_cache_limit_is_one_line_and_exit_1(deck, monkeypatch, value):
         f"DECKGEN_CACHE_MAX_MB: {value!r} is not a size in megabytes, such as 500\n"
     )
     assert not out.exists()
+
+
+# --- what a key covers: deckgen's own code, the libraries' versions ------------------------------
+
+ONE_DIAGRAM = """
+title: 코드
+sections:
+  - title: 그림
+    slides:
+      - type: diagram
+        title: 단계
+        diagram:
+          kind: steps
+          items: [{name: 하나}, {name: 둘}]
+"""
+
+
+def _copy_of_deckgen(folder: Path) -> Path:
+    """Return a folder holding a copy of the deckgen package being tested, for PYTHONPATH."""
+    import shutil
+
+    source = Path(cache.__file__).resolve().parent
+    shutil.copytree(source, folder / "deckgen", ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def _build_with(code: Path, deck: Path, out: Path, *options: str) -> str:
+    """Return the summary of a build of `deck` run with the deckgen in `code`."""
+    done = run_python(
+        "-m", "deckgen", "build", str(deck), "-o", str(out), *options,
+        cwd=deck.parent, PYTHONPATH=str(code),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_changed_constant_in_deckgens_code_redraws_the_figure(tmp_path):
+    """The diagrams' text sizes come from layout/typescale.py, which the figure code imports:
+    an edit there must miss the cache, and give what a build without the cache gives."""
+    code = _copy_of_deckgen(tmp_path / "code")
+    deck = write_deck(tmp_path, ONE_DIAGRAM)
+    out = tmp_path / "out" / "deck.pptx"
+    assert "(1 drawn)" in _build_with(code, deck, out)
+    before = pictures(out)
+    assert "(0 drawn)" in _build_with(code, deck, out)
+    scale = code / "deckgen" / "layout" / "typescale.py"
+    text = scale.read_text(encoding="utf-8")
+    assert "\nBODY = 28.0\n" in text
+    scale.write_text(text.replace("\nBODY = 28.0\n", "\nBODY = 18.0\n"), encoding="utf-8")
+    assert "(1 drawn)" in _build_with(code, deck, out)
+    fresh = tmp_path / "fresh" / "deck.pptx"
+    _build_with(code, deck, fresh, "--no-cache")
+    assert pictures(out) == pictures(fresh) != before
+    assert "(0 drawn)" in _build_with(code, deck, out)
+
+
+DIGEST = "from deckgen import cache; print(cache.code_digest())"
+
+
+@pytest.mark.parametrize(
+    ("path", "old", "new"),
+    [
+        ("layout/typescale.py", "BODY = 28.0", "BODY = 27.0"),
+        ("pptx/own.py", '"""', '"""\n'),  # the base package's code: any byte
+        ("fonts/OFL.txt", "Copyright", "copyright"),
+    ],
+    ids=["type-scale", "own-base", "data-file"],
+)
+def test_the_code_digest_covers_every_file_of_the_package(tmp_path, path, old, new):
+    code = _copy_of_deckgen(tmp_path)
+    first = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout
+    again = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout
+    edited = code / "deckgen" / path
+    edited.write_text(edited.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    changed = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout
+    assert len(first.strip()) == 16
+    assert first == again != changed
+
+
+def test_the_code_digest_changes_with_a_font_file(tmp_path):
+    code = _copy_of_deckgen(tmp_path)
+    first = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout
+    font = code / "deckgen" / "fonts" / "DeckgenSansKR-Bold.otf"
+    font.write_bytes(font.read_bytes()[:-1] + b"\0")
+    os.utime(font, ns=(font.stat().st_atime_ns, font.stat().st_mtime_ns + 1_000_000_000))
+    assert run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout != first
+
+
+@pytest.mark.parametrize(("distribution", "package"), cache.LIBRARIES, ids=str)
+def test_library_versions_are_read_without_importing_them(distribution, package):
+    from importlib import metadata
+
+    code = (
+        "import sys; from deckgen import cache; "
+        f"print(cache.library_version({distribution!r}, {package!r}), {package!r} in sys.modules)"
+    )
+    done = run_python("-c", code)
+    assert done.stdout.split() == [metadata.version(distribution), "False"], done.stderr
+
+
+def test_a_library_not_installed_has_no_version():
+    assert cache.library_version("no-such-distribution", "no_such_package_here") == "none"
+
+
+# --- entries that are no files: bounded reads ----------------------------------------------------
+
+
+def _huge(path: Path) -> None:
+    with open(path, "wb") as handle:  # sparse: takes no room on disk
+        handle.truncate(cache.ENTRY_MAX_BYTES + 1)
+
+
+NOT_ENTRIES = {
+    "fifo": os.mkfifo,
+    "device": lambda path: path.symlink_to("/dev/zero"),
+    "folder": lambda path: path.mkdir(),
+    "huge-file": _huge,
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_ENTRIES), ids=list(NOT_ENTRIES))
+def test_an_entry_that_is_no_file_is_a_miss_and_replaced(deck, tmp_path, kind):
+    """A FIFO where an entry should be blocked a build for ever; /dev/zero never ends. Each is
+    a miss: the build, in a process of its own (so a hang fails the test), draws the figures
+    again and puts sound entries in their place."""
+    out = deck.parent / "out" / "deck.pptx"
+    drawn(deck)
+    good = pictures(out)
+    folder = tmp_path / "cache"
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 3  # two figures and the thumbnail
+    for name in names:
+        (folder / name).unlink()
+        NOT_ENTRIES[kind](folder / name)
+    done = run_python(
+        "-m", "deckgen", "build", str(deck), "-o", str(out),
+        cwd=tmp_path, timeout=120, DECKGEN_CACHE_DIR=str(folder),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "2 figures (2 drawn)" in done.stdout
+    assert len(pictures(out)) == len(good)
+    # Each was deleted and sound entries written (a folder is never deleted: it stays beside).
+    odd = sorted(p.name for p in folder.iterdir() if p.is_symlink() or not p.is_file())
+    assert odd == (names if kind == "folder" else [])
+    assert all(p.stat().st_size < 1_000_000 for p in folder.iterdir() if p.name not in odd)
+    assert "2 figures (0 drawn)" in run("build", str(deck), "-o", str(out)).output

@@ -5,6 +5,11 @@ A figure's entry is named `<key>.<checksum>.<format>`: the key says which figure
 `base-<key>.pptx` (`deckgen.slides` checks its zip's CRCs instead). Entries appear by rename,
 complete, so builds running at once may share a cache.
 
+Every key includes `code_digest()`: deckgen's own files and the versions of the libraries that
+draw and write, so a changed deckgen or library never serves an entry made by the old one.
+
+An entry is read as `files.read_bounded` reads a deck's files: anything but a regular file of at
+most ENTRY_MAX_BYTES (a FIFO, a device, a huge file) is a miss, deleted and written again.
 A read marks an entry used (its modification time). After each build the entries used longest
 ago are deleted until the cache is under its limit, `DECKGEN_CACHE_MAX_MB` (256 by default);
 the entries the build used are kept even past it. Only files named as entries are ever deleted.
@@ -17,12 +22,14 @@ import hashlib
 import math
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Collection, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from deckgen.errors import DeckgenError
-from deckgen.files import TEMP_PREFIX
+from deckgen.files import TEMP_PREFIX, NotAFile, TooLarge, read_bounded
 
 DEFAULT_LIMIT_MB = 256
 """The cache's size limit unless `DECKGEN_CACHE_MAX_MB` sets one: the talk's figures take
@@ -35,6 +42,24 @@ ENTRY = re.compile(
 """The name of an entry: a figure, a base package (`.pptx`) or a thumbnail (`.jpeg`); without
 a checksum, or named
 `base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
+
+ENTRY_MAX_BYTES = 500_000_000
+"""The most an entry may hold: more than any deckgen writes (the largest, a template's base
+package, is about its template's size, at most 200 MB). A larger file is no entry."""
+
+LIBRARIES = (
+    ("matplotlib", "matplotlib"),
+    ("numpy", "numpy"),
+    ("pillow", "PIL"),
+    ("python-pptx", "pptx"),
+    ("lxml", "lxml"),
+)
+"""The libraries whose release can change an entry, as (distribution, package): matplotlib and
+numpy draw the figures, Pillow encodes them and the thumbnail, python-pptx and lxml make a
+template's base package."""
+
+HASHED_MAX_BYTES = 256_000
+"""The largest file of deckgen's own that `code_digest` reads: its sources are at most 30 KB."""
 
 _CLOCK_SLACK = 2.0
 """Seconds of doubt about a modification time: some file systems keep them to 2 s."""
@@ -62,13 +87,86 @@ def limit() -> float:
     return megabytes * 1_000_000
 
 
-def stamp(path: Path) -> str:
-    """Return what tells a changed file apart in a key: its name, size and modification time.
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """Return a digest of all but the deck that can change an entry: every file of the deckgen
+    package (its code, bundled fonts and data), and the versions of Python and of LIBRARIES.
 
-    Not its bytes: hashing the 3 MB of bundled fonts would cost every build 4 ms.
+    Computed once per process, from the files as they are when first asked for, so an edited
+    source or a reinstalled deckgen is a new key whatever its version number says; no library
+    is imported to ask its version. Files are hashed by their bytes (about 1 ms for all of
+    them), but for those over HASHED_MAX_BYTES, the fonts: by their size and modification time,
+    as reading 3 MB costs a fresh process 10 ms, a twentieth of a cached rebuild.
     """
-    stat = path.stat()
-    return f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in _package_files(root):
+        name = path.relative_to(root).as_posix()
+        found = path.stat()
+        if found.st_size > HASHED_MAX_BYTES:
+            digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
+        else:
+            data = path.read_bytes()
+            digest.update(f"{name}\0{len(data)}\0".encode())
+            digest.update(data)
+    versions = [sys.version.split()[0], *(library_version(*lib) for lib in LIBRARIES)]
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()[:16]
+
+
+def _package_files(root: Path) -> list[Path]:
+    """Return every file of the package at `root`, in a fixed order: not compiled bytecode."""
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
+        found += [Path(folder, n) for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
+    return found
+
+
+def library_version(distribution: str, package: str) -> str:
+    """Return the installed version of `distribution` (which provides `package`), or "none".
+
+    Read from the name of its `.dist-info` folder beside the package, without importing either
+    (importlib.metadata alone takes 25 ms); from importlib.metadata when that folder is not
+    there or not alone (an editable install, leftovers of an old one).
+    """
+    from importlib.util import find_spec
+
+    spec = find_spec(package)
+    if spec is None:
+        return "none"
+    sites = [Path(place).parent for place in spec.submodule_search_locations or ()]
+    if not sites and spec.origin:  # a module, not a package
+        sites = [Path(spec.origin).parent]
+    wanted = _normalised(distribution)
+    found = {
+        name[: -len(".dist-info")].partition("-")[2]
+        for site in sites
+        for name in _listing(site)
+        if name.endswith(".dist-info") and _normalised(name.partition("-")[0]) == wanted
+    }
+    if len(found) == 1:
+        return found.pop()
+    from importlib import metadata
+
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _normalised(distribution: str) -> str:
+    """Return a distribution's name as its `.dist-info` folder spells it, lower case."""
+    return re.sub(r"[-_.]+", "_", distribution).lower()
+
+
+@lru_cache(maxsize=8)
+def _listing(folder: Path) -> tuple[str, ...]:
+    """Return the names in `folder` (none when it cannot be listed)."""
+    try:
+        return tuple(os.listdir(folder))
+    except OSError:
+        return ()
 
 
 def figure_name(key: str, fmt: str, data: bytes) -> str:
@@ -88,14 +186,17 @@ def lookup(cache: Path, keys: Sequence[str], fmt: str) -> dict[str, bytes]:
         key, _, rest = name.partition(".")
         if key not in wanted or key in found or not rest.endswith(f".{fmt}"):
             continue
-        try:
-            data = (cache / name).read_bytes()
-        except OSError:
+        data: bytes | None = None
+        try:  # a FIFO would block a plain read, a device or a huge file never end
+            data = read_bounded(cache / name, ENTRY_MAX_BYTES)
+        except (NotAFile, TooLarge):
+            pass  # no entry deckgen wrote: dropped below, like a damaged one
+        except OSError:  # gone meanwhile, or another user's
             continue
-        if figure_name(key, fmt, data) == name:
+        if data is not None and figure_name(key, fmt, data) == name:
             found[key] = data
             touch(cache / name)
-        else:  # damaged: drop it, the figure is drawn again
+        else:  # damaged, or no file: drop it, the figure is drawn again and stored afresh
             with contextlib.suppress(OSError):
                 (cache / name).unlink()
     return found

@@ -249,3 +249,26 @@ def test_openxml_audit_finds_what_the_schemas_forbid(tmp_path):
 
     found = audit(_rezip(out.read_bytes(), negative_axis_ids))
     assert found and all("less than minimum 0" in line for line in found), found
+
+
+# --- a packed base package (the cache's) ---------------------------------------------------------
+
+
+def test_a_packed_base_naming_a_slot_no_design_has_is_refused(tmp_path):
+    """The slots a cached base maps to placeholders are read back as slot names: a name no
+    design has (an older deckgen's, a tampered entry) makes it no base, so it is made again."""
+    from deckgen.commands.build import prepare
+    from deckgen.pptx import own
+    from deckgen.pptx.package import BASE_INFO, Base
+    from helpers import every_type_deck
+
+    prepared = prepare(every_type_deck(tmp_path))
+    laid = prepared.laid
+    packed = own.make_base(prepared.deck, laid.designs, laid.grid).packed()
+    assert Base.unpack(packed).layouts["columns-2"].placeholders
+
+    def rename(name: str, blob: bytes) -> bytes:
+        return blob.replace(b'"column-1"', b'"colum-1"') if name == BASE_INFO else blob
+
+    with pytest.raises(ValueError, match="no slot is called 'colum-1'"):
+        Base.unpack(_rezip(packed, rename))

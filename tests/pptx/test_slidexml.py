@@ -390,3 +390,28 @@ def test_the_writer_never_writes_an_empty_or_negative_extent(tmp_path):
         plan.shapes[index] = replace(plan.shapes[index], box=box)
     data = writer.write(prepared.deck, prepared.laid, [], None, None)
     assert problems(data) == []
+
+
+def test_a_shape_kind_the_writer_does_not_know_fails_loudly(tmp_path):
+    """A kind of Shape added to layout but not to SlideWriter.slide was dropped from the slide
+    without a word; it is a programming error, raised (mypy also rejects the missing branch)."""
+    from dataclasses import dataclass
+
+    from deckgen.commands.build import prepare
+    from deckgen.layout.grid import Box
+    from deckgen.pptx import writer
+
+    @dataclass(frozen=True)
+    class ArrowShape:
+        box: Box
+        slot: None = None
+
+    deck = write_deck(
+        tmp_path,
+        "title: T\nsections:\n  - title: S\n    slides:\n      - {type: statement, text: A}\n",
+    )
+    prepared = prepare(deck)
+    assert writer.write(prepared.deck, prepared.laid, [])  # as laid out, it writes
+    prepared.laid.plans[-1].shapes.append(ArrowShape(Box(1, 1, 2, 1)))
+    with pytest.raises(TypeError, match="ArrowShape is not a shape kind the writer knows"):
+        writer.write(prepared.deck, prepared.laid, [])

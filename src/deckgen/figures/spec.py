@@ -9,11 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
-from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
-from deckgen import __version__, fonts
 from deckgen import cache as cache_store
 from deckgen.layout.numbers import style_for
 from deckgen.outline.model import Chart, Diagram, Theme
@@ -78,54 +75,10 @@ class FigureSpec:
             "fmt": fmt,
             "dpi": dpi,
             "frame": None if self.frame is None else asdict(self.frame),
-            "deckgen": __version__,
-            "matplotlib": _matplotlib_version(),
-            "font": _font_digest(),
-            "code": _code_digest(),
+            "code": cache_store.code_digest(),  # deckgen's files, matplotlib's version...
         }
         blob = json.dumps(payload, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()[:32]
-
-
-@lru_cache(maxsize=1)
-def _matplotlib_version() -> str:
-    """Return matplotlib's version without importing it (importlib.metadata alone costs 25 ms)."""
-    from importlib.util import find_spec
-
-    spec = find_spec("matplotlib")
-    if spec is None or spec.origin is None:
-        return "none"
-    try:
-        return (Path(spec.origin).parent / "_version.py").read_text(encoding="utf-8")
-    except OSError:
-        from importlib import metadata
-
-        return metadata.version("matplotlib")
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """Return a hash of the drawing code's source: a changed routine is a different figure."""
-    here = Path(__file__).parent
-    code = [
-        *sorted((here / "draw").glob("*.py")),
-        here / "style.py",
-        here.parent / "colors.py",
-        here.parent / "layout" / "numbers.py",
-    ]
-    digest = hashlib.sha256()
-    for path in code:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-@lru_cache(maxsize=1)
-def _font_digest() -> str:
-    """Return a hash of the bundled fonts' names, sizes and times: a new font, new figures."""
-    digest = hashlib.sha256()
-    for bold in (False, True):
-        digest.update(cache_store.stamp(fonts.path(bold)).encode())
-    return digest.hexdigest()[:12]
 
 
 @dataclass(frozen=True)

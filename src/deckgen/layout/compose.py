@@ -14,7 +14,7 @@ from dataclasses import replace
 from deckgen.errors import Path
 from deckgen.layout import fit
 from deckgen.layout.balance import balance
-from deckgen.layout.design import Align, Anchor, Color, Decor, Design, Slot, Style
+from deckgen.layout.design import Align, Anchor, Color, Decor, Design, Slot, SlotName, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import (
     INSET,
@@ -136,7 +136,7 @@ class Composer:
     def fill(
         self,
         design: str,
-        slot: str,
+        slot: SlotName,
         text: str,
         source: Path,
         *,
@@ -170,7 +170,7 @@ class Composer:
     def bullets(
         self,
         design: str,
-        slot: str,
+        slot: SlotName,
         bullets: list[Bullet],
         source: Path,
         *,
@@ -239,5 +239,5 @@ class Composer:
         return replace(shape, scale=scale, fits=fits)
 
 
-_ROLES: dict[str, Role] = {"footer": "footnote", "caption": "caption", "number": "number"}
+_ROLES: dict[SlotName, Role] = {"footer": "footnote", "caption": "caption", "number": "number"}
 """The role of the text of a slot, by the slot's name, where it is not plain body text."""

@@ -10,7 +10,7 @@ moved). On a company template, the slots map to the template's own placeholders.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast, get_args
 
 from deckgen.layout.grid import Box
 
@@ -23,6 +23,51 @@ PlaceholderKind = Literal[
     "title", "ctrTitle", "subTitle", "body", "obj", "pic", "tbl", "ftr", "sldNum"
 ]
 """PowerPoint's placeholder types that deckgen's slots use."""
+
+SlotName = Literal[
+    # every slide's
+    "title",
+    "footer",
+    "number",
+    # the title slide's
+    "subtitle",
+    "byline",
+    "occasion",
+    # a content slide's body
+    "body",
+    "text",
+    "quote",
+    "by",
+    "value",
+    "label",
+    "detail",
+    "table",
+    "figure",
+    "caption",
+    "heading-1",
+    "heading-2",
+    "heading-3",
+    "heading-4",
+    "column-1",
+    "column-2",
+    "column-3",
+    "column-4",
+]
+"""The name of a design's slot, as layout fills it and the writer finds its placeholder."""
+
+SLOT_NAMES: frozenset[str] = frozenset(get_args(SlotName))
+HEADING_SLOTS: tuple[SlotName, ...] = ("heading-1", "heading-2", "heading-3", "heading-4")
+"""The slots of the columns designs' headings, left to right."""
+COLUMN_SLOTS: tuple[SlotName, ...] = ("column-1", "column-2", "column-3", "column-4")
+"""The slots of the columns designs' lists, left to right."""
+
+
+def slot_name(text: str) -> SlotName:
+    """Return `text` as a slot's name; raise ValueError when no design has such a slot."""
+    if text in SLOT_NAMES:
+        return cast("SlotName", text)
+    raise ValueError(f"no slot is called {text!r}")
+
 
 Align = Literal["left", "center", "right"]
 Anchor = Literal["top", "middle", "bottom"]
@@ -58,7 +103,7 @@ class Style:
 class Slot:
     """A placeholder of a design: its name, PowerPoint type, box and text style."""
 
-    name: str
+    name: SlotName
     kind: PlaceholderKind
     box: Box
     style: Style | None = None
@@ -80,7 +125,7 @@ class Design:
     """PowerPoint's layout type (title, secHead, obj, titleOnly, tbl, ...): what PowerPoint's
     "Reset" and templates match layouts by."""
 
-    def slot(self, name: str) -> Slot:
+    def slot(self, name: SlotName) -> Slot:
         """Return the slot called `name`."""
         for slot in self.slots:
             if slot.name == name:

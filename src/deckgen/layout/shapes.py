@@ -7,11 +7,11 @@ measures them without writing, and `deckgen.pptx` writes them as PresentationML.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NoReturn
 
 from deckgen.errors import Path
 from deckgen.layout import fit
-from deckgen.layout.design import Align, Anchor, Color
+from deckgen.layout.design import Align, Anchor, Color, SlotName
 from deckgen.layout.grid import Box
 from deckgen.outline import markup
 from deckgen.outline.model import FigureSlide
@@ -60,7 +60,7 @@ class TextShape:
     source: Path = ()
     """Where in the deck the text comes from, for located warnings."""
     number_field: bool = False
-    slot: str | None = None
+    slot: SlotName | None = None
     """The slot of the slide's design the text fills, or None for a text box of its own."""
 
     def one_line(self) -> str:
@@ -118,7 +118,7 @@ class PictureShape:
     """Index into the build's list of pictures."""
     alt: str
     name: str
-    slot: str | None = None
+    slot: SlotName | None = None
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,20 @@ class TableShape:
     widths: tuple[float, ...]
     source: Path = ()
     fits: bool = True
-    slot: str | None = None
+    slot: SlotName | None = None
 
 
 Shape = TextShape | RectShape | PictureShape | TableShape
+
+
+def unknown_shape(shape: NoReturn) -> NoReturn:
+    """Raise TypeError for a shape of a kind the caller has no branch for: a programming error.
+
+    Called in the last `else` of a chain of `isinstance` tests over `Shape`, where mypy sees
+    `shape` as NoReturn only when every kind is handled, so a new kind fails the type check
+    before it can fail here.
+    """
+    raise TypeError(f"{type(shape).__name__} is not a shape kind the writer knows")
 
 
 DECK_SLIDES = frozenset({"title", "section", "closing"})

@@ -9,24 +9,22 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import io
 import json
 import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen import __version__
 from deckgen import cache as cache_store
-from deckgen.layout.design import Design
+from deckgen.layout.design import Design, SlotName
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
+from deckgen.pptx import internals
 from deckgen.pptx.package import SLIDES_MARK, Base, put
 from deckgen.pptx.slidexml import TABLE_STYLE, Layout, NotesPlaceholder, Placeholder
 from deckgen.pptx.xml import NS_A, NS_R, child, emu
 
 if TYPE_CHECKING:
-    from pptx.opc.packuri import PackURI
     from pptx.presentation import Presentation
     from pptx.slide import SlideLayout
 
@@ -56,20 +54,14 @@ def base_package(
 
 
 def _base_key(deck: Deck, template: Path, designs: dict[str, Design]) -> str:
-    """Return a digest of all the base depends on: the theme, language, template, designs and
-    code."""
-    here = Path(__file__).parent
-    code = [here / name for name in ("base.py", "template.py", "package.py", "xml.py")]
-    spec = importlib.util.find_spec("pptx")
-    stamps = [cache_store.stamp(path) for path in code]
-    if spec is not None and spec.origin:
-        stamps.append(cache_store.stamp(Path(spec.origin)))
+    """Return a digest of all the base depends on: the theme, language, template, designs,
+    deckgen's code and python-pptx's version."""
     what = {
         "theme": deck.theme.as_dict(),
         "lang": deck.lang,
         "template": hashlib.sha256(template.read_bytes()).hexdigest(),
         "designs": {key: [s.name for s in design.slots] for key, design in designs.items()},
-        "code": [__version__, stamps],
+        "code": cache_store.code_digest(),
     }
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -85,6 +77,8 @@ def _make_base(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
 
     from deckgen.pptx.template import TemplateError
 
+    # First: a python-pptx that renamed what deckgen uses is named, not taken for a bad template.
+    internals.require()
     try:
         return _made(deck, template, designs)
     except TemplateError:
@@ -116,16 +110,16 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     master = prs.notes_master  # made from python-pptx's default when the template has none
     holders = tuple(
         NotesPlaceholder(ph.get("type", ""), ph.get("idx", "0"), ph.get("sz"))
-        for ph in master._element.iter(qn("p:ph"))
+        for ph in internals.element(master).iter(qn("p:ph"))
         if ph.get("type") in _NOTES_TYPES
     )
-    root: etree._Element = prs.part._element
+    root: etree._Element = internals.element(prs.part)
     if root.find(qn("p:notesMasterIdLst")) is None:  # python-pptx leaves the master unlisted
         rid = next(r for r, rel in prs.part.rels.items() if rel.target_part is master.part)
         listed = etree.Element(qn("p:notesMasterIdLst"))
         etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), rid)
         child(root, "p:sldMasterIdLst").addnext(listed)
-    prs.slides._sldIdLst.append(etree.Comment(SLIDES_MARK.decode()[4:-3]))
+    internals.slide_id_list(prs).append(etree.Comment(SLIDES_MARK.decode()[4:-3]))
     prefixes = (root.prefix or "", next((k or "" for k, v in root.nsmap.items() if v == NS_R), "r"))
     buffer = io.BytesIO()
     _save_fixed(prs, buffer)
@@ -161,7 +155,8 @@ def _layout(layout: SlideLayout, design: Design) -> Layout:
     from pptx.oxml.ns import qn
 
     found = [
-        (ph.get("type", "obj"), int(ph.get("idx", "0"))) for ph in layout._element.iter(qn("p:ph"))
+        (ph.get("type", "obj"), int(ph.get("idx", "0")))
+        for ph in internals.element(layout).iter(qn("p:ph"))
     ]
     taken: set[int] = set()
 
@@ -172,7 +167,7 @@ def _layout(layout: SlideLayout, design: Design) -> Layout:
                 return Placeholder(kind, None if kind in ("title", "ctrTitle") else idx)
         return None
 
-    mapped: dict[str, Placeholder] = {}
+    mapped: dict[SlotName, Placeholder] = {}
     for slot in design.slots:
         holder = None
         if slot.kind in ("title", "ctrTitle"):
@@ -215,7 +210,8 @@ def _ensure_parts(prs: Presentation) -> None:
         root = etree.fromstring(styles.blob)
         wrapped = f'<a:tblStyleLst xmlns:a="{NS_A}">{own.table_style()}</a:tblStyleLst>'
         root.append(etree.fromstring(wrapped)[0])
-        styles._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        xml = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        internals.set_blob(styles, xml)
 
 
 # --- python-pptx helpers -------------------------------------------------------------------------
@@ -232,7 +228,9 @@ def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> N
         for owner in [master, *master.slide_layouts]:
             for shape in owner.shapes:
                 # A placeholder without its own position inherits the (already fitted) master's.
-                if not shape._element.xpath("./p:spPr/a:xfrm | ./p:grpSpPr/a:xfrm | ./p:xfrm"):
+                if not internals.element(shape).xpath(
+                    "./p:spPr/a:xfrm | ./p:grpSpPr/a:xfrm | ./p:xfrm"
+                ):
                     continue
                 sx, sy = ratio, ratio_y
                 if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
@@ -256,17 +254,17 @@ def _open(template: Path | None) -> Presentation:
     from deckgen.pptx import template as templates
 
     prs = Presentation(io.BytesIO(templates.package_bytes(template)))
-    id_list = prs.slides._sldIdLst
+    id_list = internals.slide_id_list(prs)
     for sld_id in list(id_list):
         id_list.remove(sld_id)
         prs.part.drop_rel(sld_id.rId)
     # The template's file properties list its slides' titles, company, category: not the deck's.
     with contextlib.suppress(KeyError):  # a template may have none
         app = prs.part.package.part_related_by(RT.EXTENDED_PROPERTIES)
-        app._blob = templates.default_app_properties()
+        internals.set_blob(app, templates.default_app_properties())
     props = prs.core_properties
     props.category = props.content_status = props.identifier = props.version = ""
-    root = prs.part._element
+    root = internals.element(prs.part)
     # Sections and custom shows list the template's slides: they would point at nothing.
     for stale in [*root.iter(qn("p:custShowLst")), *root.iter(qn("p:ext"))]:
         if stale.tag == qn("p:custShowLst") or "sectionLst" in etree.tostring(stale).decode():
@@ -285,7 +283,7 @@ def _template_theme(prs: Presentation, deck: Deck, template: Path) -> dict[str, 
     found = templates.read(template)
     for master in prs.slide_masters:
         part = master.part.part_related_by(RT.THEME)
-        part._blob = templates.rewrite_theme(part.blob, deck.theme, found.east_asian)
+        internals.set_blob(part, templates.rewrite_theme(part.blob, deck.theme, found.east_asian))
     return templates.choose_layouts(found, deck.theme.layouts.as_dict())
 
 
@@ -293,23 +291,13 @@ def _set_default_language(prs: Presentation, lang: str) -> None:
     """Make the deck's language the default for new text (PowerPoint's proofing)."""
     from pptx.oxml.ns import qn
 
-    root = prs.part._element
+    root = internals.element(prs.part)
     for rpr in root.iter(qn("a:defRPr")):
         if rpr.get("lang") is not None:
             rpr.set("lang", lang)
-    master = prs.slide_master._element
+    master = internals.element(prs.slide_master)
     for rpr in master.iter(qn("a:defRPr")):
         rpr.set("lang", lang)
-
-
-class _FixedZip:
-    """python-pptx's zip writer, but with a fixed date on every entry."""
-
-    def __init__(self, target: zipfile.ZipFile) -> None:
-        self.target = target
-
-    def write(self, pack_uri: PackURI, blob: bytes) -> None:
-        put(self.target, pack_uri.membername, blob)
 
 
 def _save_fixed(prs: Presentation, out: io.BytesIO) -> None:
@@ -318,12 +306,5 @@ def _save_fixed(prs: Presentation, out: io.BytesIO) -> None:
     Saving and then re-zipping with fixed dates compresses every part twice: 0.6 s of a
     1000-slide build. The bytes are the same.
     """
-    from pptx.opc.serialized import PackageWriter
-
-    package = prs.part.package
-    writer = PackageWriter(out, package._rels, tuple(package.iter_parts()))
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        fixed = _FixedZip(target)
-        writer._write_content_types_stream(fixed)  # type: ignore[arg-type]
-        writer._write_pkg_rels(fixed)  # type: ignore[arg-type]
-        writer._write_parts(fixed)  # type: ignore[arg-type]
+        internals.write_package(prs, lambda name, blob: put(target, name.membername, blob))

@@ -38,6 +38,7 @@ from deckgen.figures import style
 from deckgen.layout import numbers
 from deckgen.layout.numbers import decimals as places
 from deckgen.outline.model import Chart, Reference, Theme
+from deckgen.pptx import internals
 from deckgen.pptx.package import put
 from deckgen.pptx.xml import child, esc
 
@@ -98,7 +99,7 @@ def add_chart(
     # python-pptx hints `Chart`, but add_chart returns the graphic frame that holds the chart.
     frame = cast("GraphicFrame", shapes.add_chart(CHART_TYPES[chart.kind], x, y, cx, cy, data))
     frame.name = name
-    child(frame._element, "p:nvGraphicFramePr/p:cNvPr").set("descr", alt)
+    child(internals.element(frame), "p:nvGraphicFramePr/p:cNvPr").set("descr", alt)
     native = frame.chart
     native.has_title = False  # the slide's title names the chart; a single series gets one
     _text_style(native, theme, lang)
@@ -115,7 +116,7 @@ def add_chart(
     if reference is not None:
         _reference(native, chart, theme)
     frame.chart_part.chart_workbook.xlsx_part.blob = workbook(chart)
-    space: etree._Element = frame.chart_part._element
+    space = internals.element(frame.chart_part)
     _number_axes(space)
     refer_to_theme(space, scheme or {}, theme)
     return frame
@@ -188,7 +189,7 @@ def _font(font: Font, theme: Theme, size: float, color: str, lang: str, bold: bo
     font.bold = bold
     font.color.rgb = _rgb(color)
     font.name = theme.fonts.latin
-    rpr: etree._Element = font._rPr
+    rpr = internals.run_properties(font)
     rpr.set("lang", lang)
     ea = rpr.find(qn("a:ea"))
     if ea is None:  # in schema order: a:latin, a:ea
@@ -243,7 +244,7 @@ def _series_style(native: PptxChart, chart: Chart, theme: Theme) -> None:
                     point = series.points[c].format
                     point.fill.solid()
                     point.fill.fore_color.rgb = _rgb(fill)
-                    dpt = point._element.getparent()
+                    dpt = internals.element(point).getparent()
                     if dpt.find(qn("c:invertIfNegative")) is None:
                         flag = etree.Element(qn("c:invertIfNegative"), val="0")
                         dpt.find(qn("c:idx")).addnext(flag)
@@ -262,9 +263,9 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
     if chart.kind == "barh":
         # The first category on top, as written; the value axis stays at the bottom.
         category.reverse_order = True
-        value._element.find(qn("c:crosses")).set("val", "max")
+        internals.element(value).find(qn("c:crosses")).set("val", "max")
     if chart.log:
-        scaling = value._element.find(qn("c:scaling"))
+        scaling = internals.element(value).find(qn("c:scaling"))
         etree.SubElement(scaling, qn("c:logBase"), val="10")
         scaling.insert(0, scaling[-1])  # logBase comes first in c:scaling
         values = [v for s in chart.series for v in s.values]
@@ -276,7 +277,7 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
     if chart.labels:
         # The labels say every value: no value axis, no gridlines.
         value.has_major_gridlines = False
-        value._element.find(qn("c:delete")).set("val", "1")
+        internals.element(value).find(qn("c:delete")).set("val", "1")
         return
     value.has_major_gridlines = True
     value.major_gridlines.format.line.color.rgb = _rgb(mix(c.muted, c.background, 0.75))
@@ -309,15 +310,21 @@ def _unit_title(native: PptxChart, value: ValueAxis, words: str, theme: Theme) -
     value.has_title = True
     frame = value.axis_title.text_frame
     frame.text = words
-    body = frame._txBody.find(qn("a:bodyPr"))
+    body = internals.text_body(frame).find(qn("a:bodyPr"))
     body.set("rot", "0")
     body.set("vert", "horz")
     run = frame.paragraphs[0].runs[0]
-    _font(run.font, theme, TEXT_PT, style.quiet_color(theme), native.font._rPr.get("lang"))
-    layout = value.axis_title._element.find(qn("c:layout"))
+    _font(
+        run.font,
+        theme,
+        TEXT_PT,
+        style.quiet_color(theme),
+        internals.run_properties(native.font).get("lang"),
+    )
+    layout = internals.element(value.axis_title).find(qn("c:layout"))
     manual = etree.SubElement(layout, qn("c:manualLayout"))
     # Above the axis at its top, or for horizontal bars below them, where the axis starts.
-    y = "0.92" if value._element.find(qn("c:axPos")).get("val") in ("b", "t") else "0"
+    y = "0.92" if internals.element(value).find(qn("c:axPos")).get("val") in ("b", "t") else "0"
     for tag, val in (("xMode", "edge"), ("yMode", "edge"), ("x", "0"), ("y", y)):
         etree.SubElement(manual, qn(f"c:{tag}"), val=val)
 
@@ -325,7 +332,7 @@ def _unit_title(native: PptxChart, value: ValueAxis, words: str, theme: Theme) -
 def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
     """Label the values as the picture does ("2,000억 달러", then "6,000억": the unit once),
     emphasise the highlighted ones, and write each note on its point's label."""
-    lang = native.font._rPr.get("lang")
+    lang = internals.run_properties(native.font).get("lang")
     position = _LABEL_POSITIONS[chart.kind]
     unit, style_ = chart.unit, chart.numbers or "western"
     keep = not unit or tick_unit(unit)
@@ -373,7 +380,7 @@ def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
                 code = number_format(chart, places(value), with_unit=keep or first)
                 fmt = etree.Element(qn("c:numFmt"), formatCode=code)
                 fmt.set("sourceLinked", "0")
-                label._dLbl.find(qn("c:idx")).addnext(fmt)
+                internals.data_label(label).find(qn("c:idx")).addnext(fmt)
 
 
 def _label_font(chart: Chart, theme: Theme, s: int, c: int | None) -> tuple[str, bool]:
@@ -396,7 +403,7 @@ def _reference(native: PptxChart, chart: Chart, theme: Theme) -> None:
     out of the legend; under bars it moves into a line chart of its own (a combination)."""
     reference = chart.reference
     assert reference is not None
-    plot = native.plots[0]._element
+    plot = internals.element(native.plots[0])
     ser = plot.findall(qn("c:ser"))[-1]
     if chart.kind != "line":
         line_chart = OxmlElement("c:lineChart")  # python-pptx's class, so `plots` reads it
@@ -425,11 +432,11 @@ def _reference(native: PptxChart, chart: Chart, theme: Theme) -> None:
     label = series.points[quiet].data_label
     label.text_frame.text = reference.label
     label.position = XL_LABEL_POSITION.ABOVE
-    lang = native.font._rPr.get("lang")
+    lang = internals.run_properties(native.font).get("lang")
     for run in label.text_frame.paragraphs[0].runs:
         _font(run.font, theme, TEXT_PT, theme.colors.text, lang)
     if native.has_legend:
-        legend = native.legend._element
+        legend = internals.element(native.legend)
         entry = etree.Element(qn("c:legendEntry"))
         etree.SubElement(entry, qn("c:idx"), val=ser.find(qn("c:idx")).get("val"))
         etree.SubElement(entry, qn("c:delete"), val="1")
@@ -468,7 +475,7 @@ def workbook(chart: Chart) -> bytes:
 
 def _hide_label(label: DataLabel) -> None:
     """Hide one point's label (a zero segment of a stacked bar, as the picture does)."""
-    dlbl = label._get_or_add_dLbl()
+    dlbl = internals.data_label_made(label)
     for item in list(dlbl):
         if item.tag != qn("c:idx"):
             dlbl.remove(item)

@@ -11,12 +11,12 @@ the theme's effects come from python-pptx's default template (read as files, not
 from __future__ import annotations
 
 import zipfile
-from pathlib import Path
 
 from deckgen.figures.style import EXTRA_COLORS
-from deckgen.layout.design import Decor, Design, Slot, Style
+from deckgen.layout.design import Decor, Design, Slot, SlotName, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.outline.model import Deck
+from deckgen.pptx import internals
 from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, Base, put
 from deckgen.pptx.slidexml import (
     ALIGN,
@@ -55,10 +55,10 @@ _LAYOUT_ID = 2147483649
 """The first slide layout's id: ids of masters and layouts are unique and at least 2^31."""
 
 
-def placeholder_index(design: Design) -> dict[str, int | None]:
+def placeholder_index(design: Design) -> dict[SlotName, int | None]:
     """Return the index of each slot's placeholder: titles have none, footer and slide number
     have PowerPoint's own (11, 12), the others count from 1."""
-    found: dict[str, int | None] = {}
+    found: dict[SlotName, int | None] = {}
     count = 0
     for slot in design.slots:
         if slot.kind in ("title", "ctrTitle"):
@@ -114,14 +114,14 @@ def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
     parts.append(("ppt/slideMasters/slideMaster1.xml", master_xml(grid, len(ordered), deck.lang)))
     parts.append(("ppt/slideMasters/_rels/slideMaster1.xml.rels", rels_xml(master_rels)))
     parts.append(("ppt/theme/theme1.xml", theme_xml(deck)))
-    parts.append(("ppt/notesMasters/notesMaster1.xml", _template_file("notesMaster.xml")))
+    parts.append(("ppt/notesMasters/notesMaster1.xml", internals.template_file("notesMaster.xml")))
     parts.append(
         (
             "ppt/notesMasters/_rels/notesMaster1.xml.rels",
             rels_xml([Rel("rId1", "theme", "../theme/theme2.xml")]),
         )
     )
-    parts.append(("ppt/theme/theme2.xml", _template_file("theme.xml")))
+    parts.append(("ppt/theme/theme2.xml", internals.template_file("theme.xml")))
     parts.append(("ppt/presentation.xml", presentation_xml(grid, deck)))
     parts.append(
         (
@@ -138,7 +138,7 @@ def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
             ),
         )
     )
-    parts.append(("ppt/presProps.xml", _default_part("ppt/presProps.xml")))
+    parts.append(("ppt/presProps.xml", internals.default_part("ppt/presProps.xml")))
     parts.append(("ppt/viewProps.xml", view_props()))
     parts.append(("ppt/tableStyles.xml", table_styles_xml()))
     parts.append(("_rels/.rels", _package_rels()))
@@ -195,7 +195,7 @@ def theme_xml(deck: Deck) -> bytes:
 
     from deckgen.pptx.template import write_scheme
 
-    root = etree.fromstring(_default_part("ppt/theme/theme1.xml"))
+    root = etree.fromstring(internals.default_part("ppt/theme/theme1.xml"))
     fonts = deck.theme.fonts
     write_scheme(root, theme_slots(deck), latin=fonts.latin, east_asian=fonts.east_asian)
     for scheme in root.iterfind(f".//{{{NS_A}}}clrScheme"):
@@ -399,7 +399,7 @@ def presentation_xml(grid: Grid, deck: Deck) -> bytes:
 
 def view_props() -> bytes:
     """Return the view properties PowerPoint opens the deck with (python-pptx's default)."""
-    return _default_part("ppt/viewProps.xml")
+    return internals.default_part("ppt/viewProps.xml")
 
 
 def table_styles_xml() -> bytes:
@@ -487,33 +487,12 @@ def _notes_placeholders() -> tuple[NotesPlaceholder, ...]:
     """Return the placeholders of python-pptx's notes master that a notes page repeats."""
     from lxml import etree
 
-    root = etree.fromstring(_template_file("notesMaster.xml"))
+    root = etree.fromstring(internals.template_file("notesMaster.xml"))
     return tuple(
         NotesPlaceholder(ph.get("type", ""), ph.get("idx", "0"), ph.get("sz"))
         for ph in root.iter(f"{{{NS_P}}}ph")
         if ph.get("type") in ("sldImg", "body", "sldNum")
     )
-
-
-def _templates() -> Path:
-    """Return python-pptx's folder of template files (read, not imported)."""
-    from importlib.util import find_spec
-
-    spec = find_spec("pptx")
-    if spec is None or spec.origin is None:
-        raise RuntimeError("python-pptx is not installed")
-    return Path(spec.origin).parent / "templates"
-
-
-def _template_file(name: str) -> bytes:
-    """Return one of python-pptx's template files."""
-    return (_templates() / name).read_bytes()
-
-
-def _default_part(name: str) -> bytes:
-    """Return a part of python-pptx's default presentation."""
-    with zipfile.ZipFile(_templates() / "default.pptx") as archive:
-        return archive.read(name)
 
 
 def _rels(part: str) -> str:

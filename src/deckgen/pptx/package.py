@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from deckgen.layout.design import slot_name
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
 from deckgen.pptx.xml import DECLARATION, Rel, esc, rels_name, rels_xml
 
@@ -91,7 +92,7 @@ class Base:
                 key: Layout(
                     layout["part"],
                     {
-                        name: Placeholder(holder["type"], holder["idx"])
+                        slot_name(name): Placeholder(holder["type"], holder["idx"])
                         for name, holder in layout["placeholders"].items()
                     },
                     layout["own"],

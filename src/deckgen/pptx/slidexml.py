@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from deckgen.layout.design import Color, Design, Style
+from deckgen.layout.design import Color, Design, SlotName, Style
 from deckgen.layout.grid import Box
 from deckgen.layout.script import has_hangul
 from deckgen.layout.shapes import (
@@ -26,6 +26,7 @@ from deckgen.layout.shapes import (
     SlidePlan,
     TableShape,
     TextShape,
+    unknown_shape,
 )
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
@@ -101,7 +102,7 @@ class Layout:
 
     part: str
     """The layout's part name, such as "ppt/slideLayouts/slideLayout6.xml"."""
-    placeholders: dict[str, Placeholder]
+    placeholders: dict[SlotName, Placeholder]
     """The placeholder of each slot of the design that this layout offers."""
     own: bool = False
     """The layout is deckgen's, written from the design: its placeholders carry the design's
@@ -201,8 +202,8 @@ class SlideWriter:
         slide.relate("slideLayout", relative(layout.part))
         for shape in plan.shapes:
             holder = (
-                layout.placeholders.get(shape.slot or "")
-                if not isinstance(shape, RectShape)
+                layout.placeholders.get(shape.slot)
+                if not isinstance(shape, RectShape) and shape.slot is not None
                 else None
             )
             if isinstance(shape, TextShape):
@@ -215,6 +216,8 @@ class SlideWriter:
                 slide.shapes.append(self._picture(slide, shape, holder))
             elif isinstance(shape, TableShape):
                 slide.shapes.append(self._table(slide, shape, holder, colors))
+            else:  # a Shape kind added to layout but not here: never drop it from the slide
+                unknown_shape(shape)
         notes = None
         if plan.notes:
             slide.relate("notesSlide", notes_target)

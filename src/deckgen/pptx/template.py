@@ -147,11 +147,9 @@ def package_bytes(path: Path) -> bytes:
 
 def default_app_properties() -> bytes:
     """Return python-pptx's default `docProps/app.xml`: what a deck without a template has."""
-    import pptx
+    from deckgen.pptx import internals
 
-    default = Path(pptx.__file__).parent / "templates" / "default.pptx"
-    with zipfile.ZipFile(default) as archive:
-        return archive.read("docProps/app.xml")
+    return internals.default_part("docProps/app.xml")
 
 
 def read(path: Path) -> Template:

@@ -20,7 +20,7 @@ from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
-from deckgen.pptx import own
+from deckgen.pptx import internals, own
 from deckgen.pptx.base import base_package
 from deckgen.pptx.package import CHART_TYPE, AppProperties, CoreProperties, Package
 from deckgen.pptx.slidexml import PictureRef, SlideWriter
@@ -93,7 +93,6 @@ def _thumbnail(deck: Deck, grid: Grid, cache: Path | None, *, on_template: bool)
     import hashlib
     import json
 
-    from deckgen import __version__, fonts
     from deckgen import cache as cache_store
 
     what = [
@@ -102,7 +101,7 @@ def _thumbnail(deck: Deck, grid: Grid, cache: Path | None, *, on_template: bool)
         deck.theme.colors.as_dict(),
         [grid.width, grid.height, grid.margin],
         on_template,
-        [__version__, cache_store.stamp(Path(__file__)), cache_store.stamp(fonts.path(bold=True))],
+        cache_store.code_digest(),  # deckgen's code and fonts, Pillow's version
     ]
     key = hashlib.sha256(json.dumps(what, ensure_ascii=False).encode()).hexdigest()[:32]
     found = cache_store.lookup(cache, [key], "jpeg").get(key)
@@ -230,6 +229,7 @@ class _NativeCharts:
         from deckgen.pptx import native
 
         if self.slide is None:
+            internals.require()
             from pptx import Presentation
 
             scratch = Presentation()
@@ -248,11 +248,11 @@ class _NativeCharts:
             scheme=native.scheme_colors(self.slots),
         )
         part = frame.chart_part  # found by the scratch slide's relationship id, changed below
-        element: etree._Element = frame._element
+        element = internals.element(frame)
         child(element, "p:nvGraphicFramePr/p:cNvPr").set("id", str(shape_id))
         child(element, ".//c:chart").set(qn("r:id"), rid)
         xml = etree.tostring(element, encoding="unicode")
-        tree: etree._Element = self.slide.shapes._spTree
+        tree = internals.shape_tree(self.slide.shapes)
         tree.remove(element)
         chart_name = self.package.name("ppt/charts/chart{}.xml")
         workbook = part.chart_workbook.xlsx_part

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
-from deckgen.layout.design import Decor, Design, Slot, Style
+from deckgen.layout.design import COLUMN_SLOTS, HEADING_SLOTS, Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import NESTED, SECONDARY
@@ -44,8 +44,8 @@ def designs(grid: Grid) -> list[Design]:
         slots, rules = [], []
         for i, box in enumerate(grid.content.split_columns(count), start=1):
             rules.append(Decor(Box(box.left, box.top, box.width, RULE), "muted"))
-            slots.append(Slot(f"heading-{i}", "body", _heading_box(box), heading))
-            slots.append(Slot(f"column-{i}", "body", _list_box(box, HEADING_ROOM), bullets))
+            slots.append(Slot(HEADING_SLOTS[i - 1], "body", _heading_box(box), heading))
+            slots.append(Slot(COLUMN_SLOTS[i - 1], "body", _list_box(box, HEADING_ROOM), bullets))
         found.append(
             content_design(
                 grid,
@@ -111,7 +111,7 @@ def _compose(
     headings = [
         composer.fill(
             design,
-            f"heading-{i}",
+            HEADING_SLOTS[i - 1],
             column.heading,
             (*path, "columns", i - 1, "heading"),
             floor=0.7,
@@ -133,7 +133,7 @@ def _compose(
         shapes.append(
             composer.bullets(
                 design,
-                f"column-{i}",
+                COLUMN_SLOTS[i - 1],
                 column.bullets,
                 (*at, "bullets"),
                 box=_list_box(box, room),
