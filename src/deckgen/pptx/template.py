@@ -43,6 +43,9 @@ MAX_XML_BYTES = 50_000_000
 """XML a template may unpack to in all (a real one has under 5 MB): more is a zip bomb."""
 MAX_UNPACKED_BYTES = 500_000_000
 """Everything a template may unpack to, pictures and media included."""
+MAX_TYPEFACES = 200
+"""Typefaces a template may name (its theme lists about 40 for the world's scripts): each one
+that its masters' text uses costs LibreOffice a font search on every slide it renders."""
 MAX_MEMBERS = 10_000
 """Zip members a template may hold (PowerPoint's default has 40, a large company one a few
 hundred): counted in the central directory before the zip is opened, as each costs time."""
@@ -376,6 +379,7 @@ def _check_main_type(archive: zipfile.ZipFile) -> None:
 def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
     """Raise unless every part reads whole and every XML part is plain XML whose references
     all resolve: what python-pptx and PowerPoint would stumble on, found before they load it."""
+    typefaces: set[str] = set()
     for info in archive.infolist():
         if info.flag_bits & 0x1:
             raise TemplateError(f"has an encrypted part ({info.filename}); save it unprotected")
@@ -393,6 +397,12 @@ def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
                 )
             root = etree.fromstring(data, _PARSER)  # well-formed, or XMLSyntaxError
             _check_values(info.filename, root)
+            typefaces.update(e.get("typeface", "") for e in root.iterfind(".//*[@typeface]"))
+            if len(typefaces) > MAX_TYPEFACES:
+                raise TemplateError(
+                    f"names more than {MAX_TYPEFACES} typefaces (fonts); a template may name "
+                    f"at most {MAX_TYPEFACES}"
+                )
     for rels in (n for n in names if n.endswith(".rels")):
         owner_folder = posixpath.dirname(posixpath.dirname(rels))
         for rel in _xml(archive, rels).findall("rel:Relationship", NS):
