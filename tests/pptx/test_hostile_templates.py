@@ -426,3 +426,57 @@ def test_linked_pictures_and_objects_of_a_template_are_dropped(tmp_path):
         assert b"Linked sheet" not in archive.read("ppt/slideLayouts/slideLayout1.xml")
         theme = archive.read("ppt/theme/theme1.xml")
         assert theme.count(b"<a:bgFillStyleLst>") == 1 and b"r:link" not in theme
+
+
+# --- values from the template that reach the deck's XML ------------------------------------------
+
+HOSTILE = '<&"\'> ]]> x="1"'
+"""A value that breaks XML wherever it is written unescaped, as text or in an attribute."""
+
+
+def esc(text: str) -> bytes:
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    ).encode()
+
+
+def hostile_values(name: str, data: bytes) -> bytes:
+    """Write HOSTILE into every value deckgen reads of a part: names of layouts, masters,
+    shapes and themes, typefaces, texts; and no prefix for the presentation part's namespace."""
+    value = esc(HOSTILE)
+    if name == THEME:
+        data = re.sub(
+            rb'(<a:(?:theme|clrScheme|fontScheme|fmtScheme) name=")[^"]*', rb"\g<1>" + value, data
+        )
+        data = re.sub(rb'(<a:(?:latin|ea) typeface=")[^"]+', rb"\g<1>Face " + value, data)
+        data = re.sub(rb'(<a:font script="Hang" typeface=")[^"]*', rb"\g<1>Hang " + value, data)
+    elif name.startswith(("ppt/slideLayouts/slideLayout", "ppt/slideMasters/slideMaster")):
+        data = re.sub(rb'(<p:cSld name=")([^"]*)', rb"\g<1>\g<2> " + value, data)
+        data = re.sub(rb'(<p:cNvPr id="\d+" name=")([^"]*)', rb"\g<1>\g<2> " + value, data)
+        data = data.replace(b"<a:t>Click to edit", b"<a:t>" + value + b" Click to edit")
+    elif name.startswith("ppt/notesMasters/notesMaster"):
+        data = re.sub(rb'(<p:cNvPr id="\d+" name=")([^"]*)', rb"\g<1>\g<2> " + value, data)
+    elif name == "ppt/presentation.xml":  # PresentationML as the default namespace
+        data = re.sub(rb"<(/?)p:", rb"<\1", data).replace(b"xmlns:p=", b"xmlns=")
+    elif name in ("docProps/app.xml", "docProps/core.xml"):
+        data = data.replace(b"<dc:title>", b"<dc:title>" + value)
+    return data
+
+
+def test_hostile_values_in_every_template_part_give_a_sound_deck(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    rewrite(tmp_path / "company.pptx", hostile_values)
+    with zipfile.ZipFile(tmp_path / "company.pptx") as archive:
+        assert esc(HOSTILE) in archive.read(THEME)
+        assert b"<presentation " in archive.read("ppt/presentation.xml")
+    cover = f"Acme Cover {HOSTILE}"
+    theme = f"layouts: {{title: '{cover.replace(chr(39), chr(39) * 2)}'}}"
+    deck = template_deck(tmp_path, theme + "\ncharts: native")
+    assert run("check", str(deck)).exit_code == 0
+    prs = build(deck)  # every part well-formed; package check and openxml-audit clean
+    assert prs.slides[0].slide_layout.name == cover
+    assert len(prs.slides) == 18
+    assert prs.slides[2].has_notes_slide or any(s.has_notes_slide for s in prs.slides)
+    with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as archive:
+        theme_xml = archive.read(THEME).decode()
+        assert f'typeface="Face {esc(HOSTILE).decode()}"' in theme_xml
