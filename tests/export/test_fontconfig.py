@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
+import zipfile
 
 import pytest
 
 from deckgen import fonts
 from deckgen.export import fontconfig, profile
-from helpers import build, every_type_deck, write_deck
+from helpers import build, every_type_deck, make_template, template_deck, write_deck
 
 
 def matched(env: dict[str, str], pattern: str) -> str:
@@ -91,3 +92,38 @@ def test_a_profile_with_settings_of_its_own_keeps_them(tmp_path):
     assert mine in text and profile.ITEM in text and "de-DE" not in text
     profile.seed(tmp_path / "profile")
     assert settings.read_text(encoding="utf-8") == text
+
+
+def test_faces_are_those_the_slides_use_at_most_max_faces(tmp_path):
+    # A template's layout the deck does not use names 100 faces; its master, shown on every
+    # slide, 40 more: only the master's are mapped, and only MAX_FACES of all.
+    make_template(tmp_path / "company.pptx")
+
+    def shape(prefix: str, count: int) -> bytes:
+        text = "".join(
+            f'<a:r><a:rPr lang="en-US"><a:latin typeface="{prefix} {n}"/></a:rPr><a:t>x</a:t></a:r>'
+            for n in range(count)
+        )
+        return (
+            '<p:sp><p:nvSpPr><p:cNvPr id="99" name="Faces"/><p:cNvSpPr txBox="1"/><p:nvPr/>'
+            '</p:nvSpPr><p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="9" cy="9"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr><p:txBody><a:bodyPr/>'
+            f"<a:lstStyle/><a:p>{text}</a:p></p:txBody></p:sp></p:spTree>"
+        ).encode()
+
+    path = tmp_path / "company.pptx"
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts:
+            if name == "ppt/slideLayouts/slideLayout7.xml":  # Blank
+                data = data.replace(b"</p:spTree>", shape("Unused", 100), 1)
+            elif name == "ppt/slideMasters/slideMaster1.xml":
+                data = data.replace(b"</p:spTree>", shape("Master", 40), 1)
+            target.writestr(name, data)
+    build(template_deck(tmp_path))
+    faces = fontconfig.deck_faces(tmp_path / "out" / "deck.pptx")
+    assert len(faces) == fontconfig.MAX_FACES
+    assert not [face for face in faces if face.startswith("Unused")]
+    assert faces[:3] == ["Calibri", "맑은 고딕", "Georgia"]  # the theme fonts first
+    assert "Master 0" in faces

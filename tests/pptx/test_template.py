@@ -278,3 +278,34 @@ def test_layouts_without_a_template_warn(tmp_path):
         f"{deck}:3:22: warning: theme.layouts.content: names a template layout, but the "
         "deck has no `theme.template`; add one or remove this key" in result.output
     )
+
+
+UNUSUAL_SHAPES = {
+    "no-geometry": '<p:sp><p:nvSpPr><p:cNvPr id="90" name="Odd"/><p:cNvSpPr/><p:nvPr/></p:nvSpPr>'
+    '<p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/></a:xfrm></p:spPr>'
+    "</p:sp>",
+    "frame-without-offset": '<p:sp><p:nvSpPr><p:cNvPr id="92" name="Half"/><p:cNvSpPr/>'
+    '<p:nvPr/></p:nvSpPr><p:spPr><a:xfrm><a:ext cx="5" cy="5"/></a:xfrm></p:spPr></p:sp>',
+    "picture-without-image": '<p:pic><p:nvPicPr><p:cNvPr id="93" name="Empty"/><p:cNvPicPr/>'
+    '<p:nvPr/></p:nvPicPr><p:blipFill/><p:spPr><a:xfrm><a:off x="0" y="0"/>'
+    '<a:ext cx="100" cy="100"/></a:xfrm></p:spPr></p:pic>',
+}
+
+
+@pytest.mark.parametrize("shape", list(UNUSUAL_SHAPES), ids=list(UNUSUAL_SHAPES))
+def test_unusual_master_shapes_on_a_template_of_another_size(tmp_path, shape):
+    # The masters are stretched to the deck's size: python-pptx's `shape_type` raised for a
+    # shape without geometry.
+    path = make_template(tmp_path / "company.pptx", width=13.333, height=5.625)
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    master = "ppt/slideMasters/slideMaster1.xml"
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts:
+            if name == master:
+                data = data.replace(b"</p:spTree>", UNUSUAL_SHAPES[shape].encode() + b"</p:spTree>")
+            target.writestr(name, data)
+    deck = template_deck(tmp_path, "size: '16:9'")
+    assert run("check", str(deck)).exit_code == 0
+    prs = build(deck)
+    assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)

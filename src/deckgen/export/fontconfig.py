@@ -13,10 +13,12 @@ LibreOffice do not read fontconfig; they render the named faces or their own sub
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from xml.etree import ElementTree
 
 from deckgen import fonts
 from deckgen.pptx.xml import esc as escape
@@ -28,40 +30,59 @@ DEFAULT_FACES = ("Malgun Gothic", "맑은 고딕", "Segoe UI")
 office started before any deck is known (a warm server) renders them in the bundled face too."""
 FILE = "fonts.conf"
 
+MAX_FACES = 32
+"""Faces of a deck mapped at most (deckgen's own decks name three): a template that names
+thousands would give as many rules, and LibreOffice tries every rule for every text it sets
+(20,000 faces: past the 300 s limit of a PDF export)."""
+
 _THEME = re.compile(r"<a:(?:majorFont|minorFont)>.*?</a:(?:majorFont|minorFont)>", re.S)
 _THEME_FACE = re.compile(r'<a:(?:latin|ea|font script="(?:Hang|Kore)")\s[^>]*?typeface="([^"]*)"')
 _TEXT_FACE = re.compile(r'<a:(?:latin|ea|buFont)\s[^>]*?typeface="([^"]*)"')
-_THEME_TARGET = re.compile(r'Target="(?:\.\./theme/|/ppt/theme/)(theme\d+\.xml)"')
-_SLIDE_PARTS = re.compile(r"ppt/(?:slides|slideLayouts|slideMasters)/[^/]+\.xml")
+_SLIDE = re.compile(r"ppt/slides/slide(\d+)\.xml")
+_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 
 
 def deck_faces(pptx: Path) -> list[str]:
-    """Return the faces the slides of `pptx` name, in order: its slide masters' theme fonts
-    (Latin, East Asian and Hangul, headings and body) and any face its slides, layouts and
-    masters name themselves (bullets' included: "Arial", where missing, is no better a home
-    for a bullet than the text's own face)."""
+    """Return the faces the slides of `pptx` use, in order, at most MAX_FACES: the theme fonts
+    of their masters (Latin, East Asian and Hangul, headings and body), then any face the
+    slides, their layouts and their masters name themselves (bullets' included: "Arial", where
+    missing, is no better a home for a bullet than the text's own face)."""
     try:
         with zipfile.ZipFile(pptx) as package:
             found = _faces(package)
-    except (OSError, zipfile.BadZipFile):
+    except (OSError, zipfile.BadZipFile, ElementTree.ParseError):
         return []  # LibreOffice says what is wrong with the file
-    return [face for face in dict.fromkeys(found) if face and not face.startswith("+")]
+    faces = [face for face in dict.fromkeys(found) if face and not face.startswith("+")]
+    return faces[:MAX_FACES]
 
 
 def _faces(package: zipfile.ZipFile) -> list[str]:
-    """Return every face the theme fonts and the slide parts of `package` name, repeats kept."""
+    """Return every face the slides of `package` use, repeats kept: the theme fonts of their
+    masters, then the faces their own parts, layouts and masters name."""
+    numbered = {int(m[1]): m[0] for name in package.namelist() if (m := _SLIDE.fullmatch(name))}
+    slides = [numbered[number] for number in sorted(numbered)]
+    layouts = _related(package, slides, "slideLayout")
+    masters = _related(package, layouts, "slideMaster")
     found: list[str] = []
-    names = package.namelist()
-    for name in names:
-        if name.startswith("ppt/slideMasters/_rels/") and name.endswith(".rels"):
-            for theme in _THEME_TARGET.findall(_read(package, name)):
-                xml = _read(package, f"ppt/theme/{theme}")
-                for scheme in _THEME.findall(xml):
-                    found += _THEME_FACE.findall(scheme)
-    for name in names:
-        if _SLIDE_PARTS.fullmatch(name):
-            found += _TEXT_FACE.findall(_read(package, name))
+    for theme in _related(package, masters, "theme"):
+        for scheme in _THEME.findall(_read(package, theme)):
+            found += _THEME_FACE.findall(scheme)
+    for part in [*slides, *layouts, *masters]:
+        found += _TEXT_FACE.findall(_read(package, part))
     return found
+
+
+def _related(package: zipfile.ZipFile, parts: list[str], kind: str) -> list[str]:
+    """Return the parts that `parts` relate to by relationship type `kind`, each once."""
+    found: dict[str, None] = {}
+    for part in parts:
+        folder, name = posixpath.split(part)
+        rels = _read(package, posixpath.join(folder, "_rels", name + ".rels"))
+        for rel in ElementTree.fromstring(rels).iter(_REL) if rels else ():
+            if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                found[target.lstrip("/")] = None
+    return list(found)
 
 
 def _read(package: zipfile.ZipFile, name: str) -> str:

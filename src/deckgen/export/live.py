@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import posixpath
-import re
 import shutil
 import threading
 import zipfile
@@ -22,6 +21,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
+
+from lxml import etree
 
 from deckgen import procs
 from deckgen.errors import DeckgenError
@@ -41,10 +42,9 @@ EXCERPT = 8
 (a 50-slide deck takes it 0.5-1 s to load, one slide of it a fifth of that)."""
 KEEP = 200
 """Pictures of slides no longer in the deck kept (an undone edit is then shown at once)."""
-_SLIDE_LIST = re.compile(rb"<p:sldIdLst>.*?</p:sldIdLst>", re.S)
-_SLIDE_ID = re.compile(rb"<p:sldId [^>]*/>")
-_RID = re.compile(rb'r:id="([^"]+)"')
-_NUMBER_FIELD = re.compile(rb'<a:fld [^>]*type="slidenum"[^>]*>(.*?)</a:fld>', re.S)
+_PRESENTATION = "ppt/presentation.xml"
+_RID = f"{{{NS['r']}}}id"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -89,17 +89,26 @@ def _related(package: zipfile.ZipFile, part: str) -> list[tuple[str, str, str, b
     ]
 
 
-def _slides(package: zipfile.ZipFile) -> list[tuple[bytes, str]]:
-    """Return each slide of the deck in order: its `p:sldId` entry and its part's name."""
+def _slides(package: zipfile.ZipFile, root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """Return each slide of the deck in order: its `p:sldId` entry in `root` (the presentation
+    part, parsed) and its part's name."""
     parts = {
         rid: posixpath.join("ppt", target)
-        for rid, kind, target, _ in _related(package, "ppt/presentation.xml")
+        for rid, kind, target, _ in _related(package, _PRESENTATION)
         if kind == "slide"
     }
     return [
-        (entry, parts[_RID.findall(entry)[0].decode()])
-        for entry in _SLIDE_ID.findall(package.read("ppt/presentation.xml"))
+        (entry, parts[entry.get(_RID, "")]) for entry in root.iterfind("p:sldIdLst/p:sldId", NS)
     ]
+
+
+def _presentation(package: zipfile.ZipFile) -> tuple[etree._Element, etree._Element]:
+    """Return the presentation part of the deck, parsed, and its slide list."""
+    root = etree.fromstring(package.read(_PRESENTATION), _PARSER)
+    listed = root.find("p:sldIdLst", NS)
+    if listed is None:
+        listed = etree.SubElement(root, f"{{{NS['p']}}}sldIdLst")
+    return root, listed
 
 
 def picture_keys(pptx: Path) -> list[str]:
@@ -127,8 +136,11 @@ def picture_keys(pptx: Path) -> list[str]:
             return digests[part]
 
         # The slide size and default text styles are drawn on every slide; the slide list is not.
-        common = _SLIDE_LIST.sub(b"", package.read("ppt/presentation.xml"))
-        return [hashlib.sha256(common + digest(part)).hexdigest() for _, part in _slides(package)]
+        root, listed = _presentation(package)
+        slides = _slides(package, root)
+        root.remove(listed)
+        common = etree.tostring(root)
+        return [hashlib.sha256(common + digest(part)).hexdigest() for _, part in slides]
 
 
 def excerpt(pptx: Path, numbers: Sequence[int], target: Path) -> None:
@@ -139,18 +151,36 @@ def excerpt(pptx: Path, numbers: Sequence[int], target: Path) -> None:
     them are the deck's, byte for byte (a test of `deckgen serve` checks).
     """
     with zipfile.ZipFile(pptx) as package:
-        slides = _slides(package)
+        root, listed = _presentation(package)
+        slides = _slides(package, root)
         kept = [slides[n - 1] for n in sorted(numbers)]
-        shown = b"<p:sldIdLst>" + b"".join(entry for entry, _ in kept) + b"</p:sldIdLst>"
+        for entry in list(listed):
+            listed.remove(entry)
+        listed.extend(entry for entry, _ in kept)
         parts = {part for _, part in kept}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as copy:
             for info in package.infolist():
                 data = package.read(info.filename)
-                if info.filename == "ppt/presentation.xml":
-                    data = _SLIDE_LIST.sub(lambda _m: shown, data)
+                if info.filename == _PRESENTATION:
+                    data = _serialize(root)
                 elif info.filename in parts:
-                    data = _NUMBER_FIELD.sub(lambda m: b"<a:r>" + m[1] + b"</a:r>", data)
+                    data = _unnumbered(data)
                 copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), data)  # stored
+
+
+def _unnumbered(part: bytes) -> bytes:
+    """Return a slide part with its slide number fields as plain runs of the text they show."""
+    root = etree.fromstring(part, _PARSER)
+    for field in root.iterfind(".//a:fld[@type='slidenum']", NS):
+        field.tag = f"{{{NS['a']}}}r"
+        field.attrib.clear()
+        for extra in field.findall("a:pPr", NS):  # a run has none
+            field.remove(extra)
+    return _serialize(root)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 class LivePictures:

@@ -22,7 +22,7 @@ from deckgen.outline.model import Deck
 from deckgen.pptx import internals
 from deckgen.pptx.package import SLIDES_MARK, Base, put
 from deckgen.pptx.slidexml import TABLE_STYLE, Layout, NotesPlaceholder, Placeholder
-from deckgen.pptx.xml import NS_A, NS_R, child, emu
+from deckgen.pptx.xml import NS, NS_A, child, emu
 
 if TYPE_CHECKING:
     from pptx.presentation import Presentation
@@ -120,7 +120,6 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
         etree.SubElement(listed, qn("p:notesMasterId")).set(qn("r:id"), rid)
         child(root, "p:sldMasterIdLst").addnext(listed)
     internals.slide_id_list(prs).append(etree.Comment(SLIDES_MARK.decode()[4:-3]))
-    prefixes = (root.prefix or "", next((k or "" for k, v in root.nsmap.items() if v == NS_R), "r"))
     buffer = io.BytesIO()
     _save_fixed(prs, buffer)
     package = prs.part.package
@@ -131,7 +130,6 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
         holders,
         str(prs.part.partname).lstrip("/"),
         str(package.core_properties.partname).lstrip("/"),
-        prefixes,
     )
 
 
@@ -219,26 +217,38 @@ def _ensure_parts(prs: Presentation) -> None:
 
 def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> None:
     """Fit the masters' and layouts' shapes to the new slide size; pictures keep their shape."""
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from lxml import etree
+    from pptx.shapes.picture import Picture
     from pptx.util import Emu
 
     if abs(ratio - 1) < 1e-6 and abs(ratio_y - 1) < 1e-6:
         return
+    positioned = etree.XPath(_POSITIONED, namespaces=NS)
     for master in prs.slide_masters:
         for owner in [master, *master.slide_layouts]:
             for shape in owner.shapes:
-                # A placeholder without its own position inherits the (already fitted) master's.
-                if not internals.element(shape).xpath(
-                    "./p:spPr/a:xfrm | ./p:grpSpPr/a:xfrm | ./p:xfrm"
-                ):
+                # A placeholder without its own position inherits the (already fitted) master's;
+                # ink and other kinds python-pptx has no sizes for stay where they are.
+                element = internals.element(shape)
+                if etree.QName(element).localname not in _SIZED or not positioned(element):
                     continue
                 sx, sy = ratio, ratio_y
-                if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                # By its class, not `shape_type`, which raises for a shape without geometry.
+                if isinstance(shape, Picture) and not shape.is_placeholder:
                     sx = sy = min(ratio, ratio_y)  # a logo must not be distorted
                 shape.left = Emu(int(shape.left * ratio))
                 shape.width = Emu(int(shape.width * sx))
                 shape.top = Emu(int(shape.top * ratio_y))
                 shape.height = Emu(int(shape.height * sy))
+
+
+_POSITIONED = (
+    " | ".join(f"./{frame}/a:xfrm[a:off and a:ext]" for frame in ("p:spPr", "p:grpSpPr"))
+    + " | ./p:xfrm[a:off and a:ext]"
+)
+"""A shape's own position and size (a frame without both is left to the master's)."""
+_SIZED = {"sp", "pic", "graphicFrame", "grpSp", "cxnSp"}
+"""The shapes whose position and size python-pptx reads and writes."""
 
 
 def _open(template: Path | None) -> Presentation:

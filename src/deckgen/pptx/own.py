@@ -161,7 +161,6 @@ def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
         _notes_placeholders(),
         "ppt/presentation.xml",
         "docProps/core.xml",
-        ("p", "r"),
     )
 
 

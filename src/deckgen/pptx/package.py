@@ -18,9 +18,11 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from lxml import etree
+
 from deckgen.layout.design import slot_name
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
-from deckgen.pptx.xml import DECLARATION, Rel, esc, rels_name, rels_xml
+from deckgen.pptx.xml import DECLARATION, NS_P, NS_R, Rel, esc, rels_name, rels_xml
 
 BASE_INFO = "deckgen/base.json"
 """The member of a cached base package that describes it; left out of the deck."""
@@ -31,6 +33,10 @@ SECTIONS_MARK = b"<!--deckgen:sections-->"
 SECTIONS_EXT = "{521415D9-36F7-43E2-AB2F-B90AF26B5E84}"
 """The presentation extension that holds PowerPoint's sections (PowerPoint 2010 and later)."""
 P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
+NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+_MARKS = (SLIDES_MARK.decode()[4:-3], SECTIONS_MARK.decode()[4:-3])
+"""The text of the slides and sections marks, as comments hold it."""
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 FIXED_DATE = dt.date(2000, 1, 1)
 """The file's creation date when the deck gives none: a build's own date would vary."""
@@ -61,8 +67,6 @@ class Base:
     """The presentation part's name, such as "ppt/presentation.xml"."""
     core: str
     """The core properties part's name, such as "docProps/core.xml"."""
-    prefixes: tuple[str, str]
-    """The prefixes `ppt/presentation.xml` gives the presentation and relationship namespaces."""
 
     def packed(self) -> bytes:
         """Return the base as one zip: the package with a description of it added."""
@@ -103,7 +107,6 @@ class Base:
             tuple(NotesPlaceholder(**holder) for holder in info["notes_placeholders"]),
             info["presentation"],
             info["core"],
-            (info["prefixes"][0], info["prefixes"][1]),
         )
 
 
@@ -216,45 +219,48 @@ class Package:
         return out.getvalue()
 
     def _content_types(self) -> bytes:
-        text = self.source.read("[Content_Types].xml").decode("utf-8")
-        known = {ext.lower() for ext in re.findall(r'<Default Extension="([^"]+)"', text)}
+        source = self.source.read("[Content_Types].xml")
+        root = etree.fromstring(source, _PARSER)
+        known = {d.get("Extension", "").lower() for d in root.iterfind(f"{{{NS_TYPES}}}Default")}
         used = {name.rsplit(".", 1)[-1].lower() for name, _ in self.parts}
-        added = [
-            f'<Default Extension="{ext}" ContentType="{EXTENSION_TYPES[ext]}"/>'
-            for ext in sorted(used - known)
-            if ext in EXTENSION_TYPES
-        ]
-        added += [
-            f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, kind in self.overrides
-        ]
-        return text.replace("</Types>", "".join(added) + "</Types>").encode("utf-8")
+        for ext in sorted(used - known):
+            if ext in EXTENSION_TYPES:
+                _add(
+                    root, f"{{{NS_TYPES}}}Default", Extension=ext, ContentType=EXTENSION_TYPES[ext]
+                )
+        for name, kind in self.overrides:
+            _add(root, f"{{{NS_TYPES}}}Override", PartName=f"/{name}", ContentType=kind)
+        return _serialize(root, source)
 
     def _presentation(self, sections: list[tuple[str, list[int]]]) -> bytes:
-        xml = self.source.read(self.base.presentation).decode("utf-8")
-        p, r = self.base.prefixes
-        entries = "".join(
-            f'<{p}:sldId id="{256 + i}" {r}:id="{rid}"/>'
-            for i, rid in enumerate(self._slide_rids())
-        )
-        xml = xml.replace(SLIDES_MARK.decode(), entries)  # one mark: `Base.unpack` checks
-        listed = "".join(
-            f'<p14:section name="{esc(name)}" id="{_section_id(n, name)}"><p14:sldIdLst>'
-            + "".join(f'<p14:sldId id="{256 + i}"/>' for i in numbers)
-            + "</p14:sldIdLst></p14:section>"
-            for n, (name, numbers) in enumerate(sections)
-        )
-        ext = (
-            f'<{p}:ext uri="{SECTIONS_EXT}"><p14:sectionLst xmlns:p14="{P14}">{listed}'
-            f"</p14:sectionLst></{p}:ext>"
-        )
-        mark = SECTIONS_MARK.decode()
-        if mark in xml:  # deckgen's own base
-            return xml.replace(mark, f"<{p}:extLst>{ext}</{p}:extLst>").encode("utf-8")
-        if f"</{p}:extLst>" in xml:  # a template's: the extension list comes last
-            return xml.replace(f"</{p}:extLst>", f"{ext}</{p}:extLst>", 1).encode("utf-8")
-        return xml.replace(
-            f"</{p}:presentation>", f"<{p}:extLst>{ext}</{p}:extLst></{p}:presentation>"
-        ).encode("utf-8")
+        source = self.source.read(self.base.presentation)
+        root = etree.fromstring(source, _PARSER)
+        marks = {c.text: c for c in root.iter(etree.Comment) if c.text in _MARKS}
+        slides = marks[_MARKS[0]]  # one mark: `Base.unpack` checks
+        for i, rid in enumerate(self._slide_rids()):
+            listed = etree.Element(f"{{{NS_P}}}sldId", id=str(256 + i))
+            listed.set(f"{{{NS_R}}}id", rid)
+            slides.addprevious(listed)
+        _remove(slides)
+        ext = etree.Element(f"{{{NS_P}}}ext", uri=SECTIONS_EXT)
+        listed = etree.SubElement(ext, f"{{{P14}}}sectionLst", nsmap={"p14": P14})
+        for n, (name, numbers) in enumerate(sections):
+            section = etree.SubElement(
+                listed, f"{{{P14}}}section", name=name, id=_section_id(n, name)
+            )
+            ids = etree.SubElement(section, f"{{{P14}}}sldIdLst")
+            for i in numbers:
+                etree.SubElement(ids, f"{{{P14}}}sldId", id=str(256 + i))
+        own = marks.get(_MARKS[1])
+        extensions = root.find(f"{{{NS_P}}}extLst")
+        if own is not None:  # deckgen's own base
+            extensions = etree.Element(f"{{{NS_P}}}extLst")
+            own.addprevious(extensions)
+            _remove(own)
+        elif extensions is None:  # a template without extensions: the list comes last
+            extensions = etree.SubElement(root, f"{{{NS_P}}}extLst")
+        extensions.append(ext)
+        return _serialize(root, source)
 
     def _slide_rids(self) -> list[str]:
         rels = self.source.read(rels_name(self.base.presentation)).decode("utf-8")
@@ -263,13 +269,12 @@ class Package:
 
     def _presentation_rels(self) -> bytes:
         name = rels_name(self.base.presentation)
-        rels = self.source.read(name).decode("utf-8")
+        source = self.source.read(name)
+        root = etree.fromstring(source, _PARSER)
         folder = posixpath.dirname(self.base.presentation)
-        added = "".join(
-            Rel(rid, "slide", posixpath.relpath(slide, folder)).xml()
-            for rid, slide in zip(self._slide_rids(), self.slides, strict=True)
-        )
-        return rels.replace("</Relationships>", added + "</Relationships>").encode("utf-8")
+        for rid, slide in zip(self._slide_rids(), self.slides, strict=True):
+            root.append(etree.fromstring(Rel(rid, "slide", posixpath.relpath(slide, folder)).xml()))
+        return _serialize(root, source)
 
 
 @dataclass(frozen=True)
@@ -319,22 +324,45 @@ def _section_id(number: int, name: str) -> str:
 
 def _related(archive: zipfile.ZipFile, kind: str) -> str | None:
     """Return the part the package relates to by `kind` (the type's last segments), or None."""
-    rels = archive.read("_rels/.rels").decode("utf-8")
-    for match in re.finditer(r"<Relationship\b[^>]*>", rels):
-        tag = match.group()
-        found = re.search(r'Type="([^"]*)"', tag)
-        target = re.search(r'Target="([^"]*)"', tag)
-        if found and target and found.group(1).endswith("/" + kind):
-            return target.group(1).lstrip("/")
+    for rel in etree.fromstring(archive.read("_rels/.rels"), _PARSER):
+        if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
+            return rel.get("Target", "").lstrip("/") or None
     return None
 
 
 def _add_package_rel(archive: zipfile.ZipFile, kind: str, target: str) -> bytes:
     """Return the package's relationships with one to `target` of `kind` added."""
-    rels = archive.read("_rels/.rels").decode("utf-8")
-    number = 1 + max((int(n) for n in re.findall(r'Id="rId(\d+)"', rels)), default=0)
-    rel = Rel(f"rId{number}", kind, target).xml()
-    return rels.replace("</Relationships>", rel + "</Relationships>").encode("utf-8")
+    source = archive.read("_rels/.rels")
+    root = etree.fromstring(source, _PARSER)
+    numbers = (re.fullmatch(r"rId(\d+)", rel.get("Id", "")) for rel in root)
+    number = 1 + max((int(m.group(1)) for m in numbers if m), default=0)
+    root.append(etree.fromstring(Rel(f"rId{number}", kind, target).xml()))
+    return _serialize(root, source)
+
+
+def _add(root: etree._Element, tag: str, **values: str) -> None:
+    """Append element `tag` with attributes `values` to `root`."""
+    etree.SubElement(root, tag, values)
+
+
+def _remove(node: etree._Element) -> None:
+    """Remove `node` (an element or comment) from its parent, keeping the text after it."""
+    parent = node.getparent()
+    if parent is not None:
+        previous = node.getprevious()
+        if node.tail:
+            if previous is not None:
+                previous.tail = (previous.tail or "") + node.tail
+            else:
+                parent.text = (parent.text or "") + node.tail
+        parent.remove(node)
+
+
+def _serialize(root: etree._Element, source: bytes) -> bytes:
+    """Return an XML part's bytes, with the declaration the part had in `source`."""
+    end = source.find(b"?>") if source.startswith(b"<?xml") else -1
+    head = source[: end + 2] + b"\n" if end >= 0 else DECLARATION.encode()
+    return head + etree.tostring(root, encoding="UTF-8")
 
 
 def put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:

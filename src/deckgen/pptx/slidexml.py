@@ -245,7 +245,7 @@ class SlideWriter:
     def lang(self, text: str) -> str:
         """Return the `lang` (and `altLang`) attributes of a run of `text`."""
         if has_hangul(text):
-            return f'lang="ko-KR" altLang="{self._other_lang}"'
+            return f'lang="ko-KR" altLang="{esc(self._other_lang)}"'
         return f'lang="{esc(self.deck.lang)}"'
 
     def _rect(self, slide: _Slide, shape: RectShape, colors: dict[Color, str]) -> str:
@@ -375,13 +375,14 @@ class SlideWriter:
         shapes = []
         names = {"sldImg": "Slide Image Placeholder", "body": "Notes Placeholder"}
         for n, holder in enumerate(self.notes_placeholders, start=2):
-            sz = f' sz="{holder.sz}"' if holder.sz else ""
+            # Read from the template: the size only as the schema names it, the index a number.
+            sz = f' sz="{holder.sz}"' if holder.sz in _PLACEHOLDER_SIZES else ""
             name = names.get(holder.type, "Slide Number Placeholder")
             shape = (
                 f'<p:sp><p:nvSpPr><p:cNvPr id="{n}" name="{name} {n - 1}"/>'
                 '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
-                f'<p:nvPr><p:ph type="{holder.type}" idx="{holder.idx}"{sz}/></p:nvPr>'
-                "</p:nvSpPr><p:spPr/>"
+                f'<p:nvPr><p:ph type="{esc(holder.type)}" idx="{_index(holder.idx)}"{sz}/>'
+                "</p:nvPr></p:nvSpPr><p:spPr/>"
             )
             if holder.type == "body":
                 paragraphs = "".join(
@@ -610,9 +611,20 @@ def _ph(holder: Placeholder | None) -> str:
     """Return the `p:ph` of a placeholder (the type omitted for a content placeholder)."""
     if holder is None:
         return ""
-    kind = "" if holder.type == "obj" else f' type="{holder.type}"'
-    index = f' idx="{holder.idx}"' if holder.idx is not None else ""
+    kind = "" if holder.type == "obj" else f' type="{esc(holder.type)}"'
+    index = f' idx="{_index(holder.idx)}"' if holder.idx is not None else ""
     return f"<p:ph{kind}{index}/>"
+
+
+_PLACEHOLDER_SIZES = ("full", "half", "quarter")
+
+
+def _index(idx: int | str) -> int:
+    """Return a placeholder's index as the number it must be; raise ValueError if it is none."""
+    number = int(idx)
+    if not 0 <= number < 2**32:
+        raise ValueError(f"placeholder index {number} is out of range")
+    return number
 
 
 def _same(one: Box, other: Box) -> bool:

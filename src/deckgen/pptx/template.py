@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -42,12 +43,30 @@ MAX_XML_BYTES = 50_000_000
 """XML a template may unpack to in all (a real one has under 5 MB): more is a zip bomb."""
 MAX_UNPACKED_BYTES = 500_000_000
 """Everything a template may unpack to, pictures and media included."""
+MAX_TYPEFACES = 200
+"""Typefaces a template may name (its theme lists about 40 for the world's scripts): each one
+that its masters' text uses costs LibreOffice a font search on every slide it renders."""
+MAX_MEMBERS = 10_000
+"""Zip members a template may hold (PowerPoint's default has 40, a large company one a few
+hundred): counted in the central directory before the zip is opened, as each costs time."""
 
 _PRESENTATION = "ppt/presentation.xml"
-_CT_TEMPLATE = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _CT_PRESENTATION = (
-    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
+MAIN_TYPES = frozenset(
+    {
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml",
+        "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
+        "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.template.macroEnabled.main+xml",
+        "application/vnd.ms-powerpoint.slideshow.macroEnabled.main+xml",
+    }
+)
+"""The main parts a template may have (.pptx, .potx, .ppsx, .pptm, .potm, .ppsm): each is
+relabelled a plain presentation for the deck, and the macro-enabled lose their macros."""
+_CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _R_ID = f"{{{NS['r']}}}id"
 SIZE_RANGE = (EMU_PER_INCH, 56 * EMU_PER_INCH)
 """The slide sizes PowerPoint accepts, in EMU: 1 to 56 inches on a side."""
@@ -129,20 +148,105 @@ class Template:
 
 
 def package_bytes(path: Path) -> bytes:
-    """Return the template's bytes, a .potx relabelled as a presentation python-pptx opens."""
-    data = path.read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as source:
-        types = source.read("[Content_Types].xml")
-        if _CT_TEMPLATE not in types:
-            return data
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                blob = source.read(info.filename)
-                if info.filename == "[Content_Types].xml":
-                    blob = types.replace(_CT_TEMPLATE, _CT_PRESENTATION)
-                target.writestr(info, blob)
+    """Return the template's bytes as the plain presentation python-pptx opens for the deck.
+
+    The main part is labelled a presentation whatever it was (template, slide show, macro-
+    enabled). Dropped, with every element that refers to them: the template's own slides and
+    notes pages and each relationship to them (a layout's link to a sample slide), its macros
+    and ribbon customizations, and every external relationship but hyperlinks (a picture or
+    object linked to a file or an address), so that no render reads anything outside the deck.
+    python-pptx loads only the parts still related, so the dropped ones never reach the deck.
+    """
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
+    slides = set()
+    for override in types.iterfind(f"{_CT_NS}Override"):
+        kind, name = override.get("ContentType", ""), override.get("PartName", "").lstrip("/")
+        if kind in MAIN_TYPES:
+            override.set("ContentType", _CT_PRESENTATION)
+        elif kind.endswith(_SLIDE_TYPES):
+            slides.add(name)
+    parts["[Content_Types].xml"] = _serialize(types)
+    for rels in sorted(n for n in parts if n.endswith(".rels")):
+        owner = _owner(rels)
+        if owner in slides:
+            continue  # never loaded
+        root = etree.fromstring(parts[rels], _PARSER)
+        dropped = set()
+        for rel in root.findall("rel:Relationship", NS):
+            kind = rel.get("Type", "")
+            if rel.get("TargetMode") == "External":
+                drop = not kind.endswith("/hyperlink")
+            else:
+                folder = posixpath.dirname(owner)
+                target = posixpath.normpath(posixpath.join(folder, rel.get("Target", "")))
+                drop = target.lstrip("/") in slides or kind.endswith(_MACRO_KINDS)
+            if drop:
+                dropped.add(rel.get("Id", ""))
+                root.remove(rel)
+        if dropped:
+            parts[rels] = _serialize(root)
+            if owner in parts and owner.endswith(".xml"):
+                parts[owner] = _unrefer(parts[owner], dropped)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as cleaned:
+        for name, blob in parts.items():
+            cleaned.writestr(name, blob)
     return out.getvalue()
+
+
+_SLIDE_TYPES = ("presentationml.slide+xml", "presentationml.notesSlide+xml")
+"""The content types of a template's own slides and notes pages, which the deck leaves out."""
+_MACRO_KINDS = ("/vbaProject", "/ui/extensibility")
+"""Relationship types of macros and of the ribbon customizations that call them."""
+_WHOLE = {"hlinkClick", "hlinkHover", "hlinkMouseOver", "sldId", "sld", "snd"}
+"""Elements that refer to a dropped part and go with it: links, slide lists, sounds."""
+_SHAPES = {"pic", "graphicFrame", "sp", "cxnSp"}
+
+
+def _owner(rels: str) -> str:
+    """Return the name of the part whose relationships `rels` holds ("" for the package)."""
+    folder, name = posixpath.split(rels)
+    return posixpath.join(posixpath.dirname(folder), name.removesuffix(".rels"))
+
+
+def _unrefer(blob: bytes, dropped: set[str]) -> bytes:
+    """Return part `blob` without what refers to the relationships `dropped`: a link or slide
+    entry, the shape that shows a linked picture or object, else the reference alone (a
+    theme's or background's linked picture: its fill stays, empty)."""
+    root = etree.fromstring(blob, _PARSER)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction
+        refs = [a for a in element.attrib if a.startswith(f"{{{NS['r']}}}")]
+        gone = [a for a in refs if element.get(a) in dropped]
+        if not gone:
+            continue
+        local = etree.QName(element).localname
+        kept = len(gone) < len(refs)  # a picture both embedded and linked keeps its copy
+        shape = next(
+            (a for a in element.iterancestors() if etree.QName(a).localname in _SHAPES), None
+        )
+        if local in _WHOLE:
+            _remove(element)
+        elif shape is not None and not kept:
+            _remove(shape)
+        else:
+            for attribute in gone:
+                del element.attrib[attribute]
+    return _serialize(root)
+
+
+def _remove(element: etree._Element) -> None:
+    """Remove `element` from its parent (unless it was removed with an ancestor already)."""
+    parent = element.getparent()
+    if parent is not None:
+        parent.remove(element)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def default_app_properties() -> bytes:
@@ -173,13 +277,19 @@ def _read_cached(path: Path, _mtime: int, size: int) -> Template:
         raise TemplateError(
             f"is {size:,} bytes; a template may have at most {MAX_TEMPLATE_BYTES:,}"
         )
+    not_a_zip = TemplateError(
+        "is not a PowerPoint file (not a zip archive); save it from PowerPoint as .pptx or .potx"
+    )
     try:
+        members = _count_members(path)
+        if members > MAX_MEMBERS:
+            raise TemplateError(
+                f"holds more than {MAX_MEMBERS:,} files (zip members); a template may hold at "
+                f"most {MAX_MEMBERS:,}"
+            )
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError):
-        raise TemplateError(
-            "is not a PowerPoint file (not a zip archive); save it from PowerPoint as .pptx "
-            "or .potx"
-        ) from None
+    except (zipfile.BadZipFile, OSError, struct.error):
+        raise not_a_zip from None
     with archive:
         names = set(archive.namelist())
         if _PRESENTATION not in names:
@@ -187,6 +297,7 @@ def _read_cached(path: Path, _mtime: int, size: int) -> Template:
         _check_unpacked_size(archive)
         try:
             _check_parts(archive, names)
+            _check_main_type(archive)
             return _parse(path, archive, names)
         except TemplateError:
             raise
@@ -204,9 +315,69 @@ def _read_cached(path: Path, _mtime: int, size: int) -> Template:
             raise TemplateError(f"is a damaged PowerPoint file ({exc})") from None
 
 
+def _count_members(path: Path) -> int:
+    """Return how many members the zip at `path` lists, counting no further than past
+    MAX_MEMBERS: read from its central directory before `zipfile` reads all of it.
+
+    Raise BadZipFile when there is no central directory to read (zipfile then says so too).
+    """
+    with path.open("rb") as file:
+        file.seek(0, 2)
+        length = file.tell()
+        tail_start = max(0, length - 22 - 0xFFFF)
+        file.seek(tail_start)
+        tail = file.read()
+        end = tail.rfind(b"PK\x05\x06")
+        if end < 0 or len(tail) - end < 22:
+            raise zipfile.BadZipFile("no end of central directory")
+        declared, size = struct.unpack("<HI", tail[end + 10 : end + 16])
+        start = tail_start + end - size
+        locator = tail_start + end - 20
+        if tail[max(0, end - 20) : end - 16] == b"PK\x06\x07" and locator >= 56:
+            # zip64: the counts and sizes in its own end record, just before the locator
+            file.seek(locator - 56)
+            record = file.read(56)
+            if record[:4] == b"PK\x06\x06":
+                declared, size = struct.unpack("<QQ", record[32:48])
+                start = locator - 56 - size
+        if declared > MAX_MEMBERS:
+            return int(declared)
+        # The count can lie: zipfile reads entries for as long as the directory's size says.
+        count = 0
+        file.seek(max(0, start))
+        while count <= MAX_MEMBERS:
+            header = file.read(46)
+            if len(header) < 46 or header[:4] != b"PK\x01\x02":
+                break
+            count += 1
+            names, extra, comment = struct.unpack("<HHH", header[28:34])
+            file.seek(names + extra + comment, 1)
+        return max(count, int(declared))
+
+
+def _check_main_type(archive: zipfile.ZipFile) -> None:
+    """Raise unless the package labels its main part a presentation of some kind."""
+    types = _xml(archive, "[Content_Types].xml")
+    main = next(
+        (
+            o.get("ContentType", "")
+            for o in types.iterfind(f"{_CT_NS}Override")
+            if o.get("PartName", "").lstrip("/") == _PRESENTATION
+        ),
+        "",
+    )
+    if main not in MAIN_TYPES:
+        raise TemplateError(
+            f"labels {_PRESENTATION} as {quote(main)}, not as a presentation: not a PowerPoint file"
+            if main
+            else f"does not label {_PRESENTATION} as a presentation: not a PowerPoint file"
+        )
+
+
 def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
     """Raise unless every part reads whole and every XML part is plain XML whose references
     all resolve: what python-pptx and PowerPoint would stumble on, found before they load it."""
+    typefaces: set[str] = set()
     for info in archive.infolist():
         if info.flag_bits & 0x1:
             raise TemplateError(f"has an encrypted part ({info.filename}); save it unprotected")
@@ -222,7 +393,14 @@ def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
                     f"declares a DOCTYPE in {info.filename}; PowerPoint files never do "
                     "(the template may be hostile)"
                 )
-            etree.fromstring(data, _PARSER)  # well-formed, or XMLSyntaxError
+            root = etree.fromstring(data, _PARSER)  # well-formed, or XMLSyntaxError
+            _check_values(info.filename, root)
+            typefaces.update(e.get("typeface", "") for e in root.iterfind(".//*[@typeface]"))
+            if len(typefaces) > MAX_TYPEFACES:
+                raise TemplateError(
+                    f"names more than {MAX_TYPEFACES} typefaces (fonts); a template may name "
+                    f"at most {MAX_TYPEFACES}"
+                )
     for rels in (n for n in names if n.endswith(".rels")):
         owner_folder = posixpath.dirname(posixpath.dirname(rels))
         for rel in _xml(archive, rels).findall("rel:Relationship", NS):
@@ -234,6 +412,63 @@ def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
                     f"is missing {target.lstrip('/')}, which {rels} refers to; save the "
                     "template again from PowerPoint"
                 )
+
+
+PLACEHOLDER_VALUES = {
+    "type": frozenset(
+        [
+            "title",
+            "body",
+            "ctrTitle",
+            "subTitle",
+            "dt",
+            "sldNum",
+            "ftr",
+            "hdr",
+            "obj",
+            "chart",
+            "tbl",
+            "clipArt",
+            "dgm",
+            "media",
+            "sldImg",
+            "pic",
+        ]
+    ),
+    "sz": frozenset({"full", "half", "quarter"}),
+    "orient": frozenset({"horz", "vert"}),
+    "hasCustomPrompt": frozenset({"true", "false", "1", "0"}),
+}
+"""What a placeholder's attributes may hold (ECMA-376 ST_PlaceholderType and kin); its `idx`
+is a number. The writer copies them into the deck's notes pages and slides."""
+
+
+_POSITIONS = tuple(f"{{{NS['a']}}}{name}" for name in ("off", "ext", "chOff", "chExt"))
+
+
+def _check_values(part: str, root: etree._Element) -> None:
+    """Raise when a placeholder or a position in `part` has an attribute value PowerPoint's
+    schema refuses (python-pptx would fail on it, or copy it into the deck)."""
+    for element in root.iter(*_POSITIONS):
+        for name in ("x", "y", "cx", "cy"):
+            value = element.get(name)
+            if value is not None and not re.fullmatch("-?[0-9]{1,19}", value):
+                raise TemplateError(
+                    f"has an invalid position or size ({name}: {quote(value)}) in {part}; save "
+                    "the template again from PowerPoint"
+                )
+    for ph in root.iter(f"{{{NS['p']}}}ph"):
+        idx = ph.get("idx", "0")
+        bad = None if re.fullmatch("[0-9]{1,10}", idx) and int(idx) < 2**32 else ("idx", idx)
+        for name, allowed in PLACEHOLDER_VALUES.items():
+            value = ph.get(name)
+            if bad is None and value is not None and value not in allowed:
+                bad = (name, value)
+        if bad is not None:
+            raise TemplateError(
+                f"has a placeholder with an invalid {bad[0]} ({quote(bad[1])}) in {part}; save "
+                "the template again from PowerPoint"
+            )
 
 
 def _utf16_doctype(data: bytes) -> bool:
