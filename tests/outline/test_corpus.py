@@ -134,6 +134,13 @@ def test_a_yaml_tag_never_runs_code(tmp_path, bounded_deckgen):
             "write the values out instead",
             id="alias-bomb-10-to-the-9",
         ),
+        pytest.param(
+            "sections: [{title: S, slides: [{type: statement, text: x}]}]\n"
+            "title: !!int 1" + ":1" * 200_000 + "\n",
+            "deck.yaml:2:8: a number of 400,001 digits is too long to read; a deck's numbers "
+            "have at most 4,300 (put text in quotes)",
+            id="sexagesimal-int-read-in-square-time",
+        ),
     ],
 )
 def test_inputs_too_big_to_parse_are_refused_early(tmp_path, bounded_deckgen, text, expected):

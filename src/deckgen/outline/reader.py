@@ -8,6 +8,7 @@ alias-expansion bounds), then validate the data against the model and the cross-
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -29,6 +30,10 @@ MAX_BYTES = 5_000_000
 """Size of a deck file: a 1000-slide outline is about 300 kB."""
 MAX_TEXT = 10_000_000
 """Characters of text a deck may expand to through aliases: twice the largest file."""
+MAX_DIGITS = 4_300
+"""Digits a number may have, as written or in decimal: Python's limit for reading one (a hex
+`!!int 0x...` is read without it, and could then not be written out in a message)."""
+_INT = "tag:yaml.org,2002:int"
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -608,8 +613,10 @@ def _value_problem(node: yaml.Node, name: str, loader: _Loader) -> Problem | Non
         return Problem(line, column, name, "", message)
     if not isinstance(node, yaml.ScalarNode) or node.tag == _MERGE:
         return None
+    if node.tag == _INT and len(node.value) > MAX_DIGITS:  # `!!int 1:2:...` reads in square time
+        return Problem(line, column, name, "", _too_long(len(node.value)))
     try:
-        loader.construct_object(node)
+        value = loader.construct_object(node)
     except (
         yaml.YAMLError,
         ValueError,
@@ -622,16 +629,32 @@ def _value_problem(node: yaml.Node, name: str, loader: _Loader) -> Problem | Non
         kind = node.tag.rsplit(":", 1)[-1]
         shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         if "integer string conversion" in str(exc):
-            message = (
-                f"a number of {len(node.value):,} digits is too long to read; a deck's numbers "
-                "have at most 4,300 (put text in quotes)"
-            )
+            message = _too_long(len(node.value))
         elif not node.style and not _explicit(node):  # plain text YAML took for a value
             message = f"YAML value error: {exc}; put the value in quotes"
         else:
             message = f"'{shown}' cannot be read as !!{kind}; remove the tag or fix the value"
         return Problem(line, column, name, "", message)
+    if type(value) is int and abs(value) >= _TOO_LARGE:  # `!!int 0xffff...`
+        return Problem(line, column, name, "", _too_long(_digits(value)))
     return None
+
+
+_TOO_LARGE = 10**MAX_DIGITS
+"""The smallest whole number of more than MAX_DIGITS digits."""
+
+
+def _digits(value: int) -> int:
+    """Return about how many decimal digits `value` has, without writing it out."""
+    return int(value.bit_length() * math.log10(2)) + 1
+
+
+def _too_long(digits: int) -> str:
+    """Return the message for a number of `digits` digits, more than MAX_DIGITS."""
+    return (
+        f"a number of {digits:,} digits is too long to read; a deck's numbers have at most "
+        f"{MAX_DIGITS:,} (put text in quotes)"
+    )
 
 
 def _explicit(node: yaml.ScalarNode) -> bool:
