@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from deckgen.errors import DeckError, Path, Problem, format_path, quote
+from deckgen.errors import DeckError, Path, Problem, format_path, hint_budget, quote
 from deckgen.files import NotAFile, TooLarge, read_bounded
 from deckgen.outline import rules, validator
 from deckgen.outline.model import Deck, Slide
@@ -131,20 +131,23 @@ def parse(
     problems = list(walk.problems) + unread
     unread_at = {(p.line, p.column) for p in unread}  # the validator would repeat them
     warnings: list[Problem] = _cut_short(node, text, name)
-    deck, issues = validator.validate(Deck, data)
+    base = folder if folder is not None else FsPath.cwd()
+    with hint_budget():  # a thousand misspelt names get hints in bounded time
+        deck, issues = validator.validate(Deck, data)
+        if deck is not None:
+            found = rules.check(
+                deck, base, allow_outside=allow_outside, template_check=template_check
+            )
+        else:  # the rules that span keys, on the slides that are well-formed
+            found = rules.check_slides(
+                _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
+            )
     for issue in issues:
         line, column = _locate(
             walk.positions, (*issue.path, "<key>") if issue.at_key else issue.path
         )
         if (line, column) not in unread_at:
             problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
-    base = folder if folder is not None else FsPath.cwd()
-    if deck is not None:
-        found = rules.check(deck, base, allow_outside=allow_outside, template_check=template_check)
-    else:  # the rules that span keys, on the slides that are well-formed
-        found = rules.check_slides(
-            _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
-        )
     for finding in found:
         path = _data_path(finding.path, data)
         line, column = _locate(walk.positions, path)

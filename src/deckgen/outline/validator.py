@@ -289,6 +289,10 @@ def _list(item_type: Any, meta: tuple[Any, ...]) -> Checker:
         if type(value) is not list:
             message = f"expected a list, {_got(value)}; write `- item` lines"
             return _report(issues, path, message)
+        for rule in counts:  # one line for a list past its limit, not one per item
+            if rule.most is not None and len(value) > rule.most:
+                message = f"takes at most {rule.most:,} items, got {len(value):,}"
+                return _report(issues, path, message)
         item = _checker(item_type)
         items = [item(v, (*path, i), issues) for i, v in enumerate(value)]
         for rule in counts:
@@ -296,8 +300,6 @@ def _list(item_type: Any, meta: tuple[Any, ...]) -> Checker:
                 plural = "s" if rule.least != 1 else ""
                 message = f"needs at least {rule.least} item{plural}, got {len(value)}"
                 return _report(issues, path, message)
-            if rule.most is not None and len(value) > rule.most:
-                return _report(issues, path, f"takes at most {rule.most} items, got {len(value)}")
         return INVALID if any(item is INVALID for item in items) else items
 
     return check
