@@ -28,17 +28,27 @@ def printable(text: str) -> str:
     return text if len(text) <= LINE_MAX else text[: LINE_MAX - 3] + "..."
 
 
-def quote(text: str) -> str:
-    """Return `text` from a deck in single quotes for a message, cut to QUOTE_MAX characters
+def quote(text: str, most: int = QUOTE_MAX) -> str:
+    """Return `text` from a deck in single quotes for a message, cut to `most` characters
     (a key or a path in a deck can be a megabyte long)."""
-    return f"'{text if len(text) <= QUOTE_MAX else text[: QUOTE_MAX - 3] + '...'}'"
+    return f"'{text if len(text) <= most else text[: most - 3] + '...'}'"
+
+
+KEY_MAX = 40
+"""Characters of a key a message's path or quote shows: an unknown key can be a megabyte long,
+and the reason after it must still be read."""
 
 
 def format_path(path: Path) -> str:
-    """Return `path` written as in the messages: `sections[0].slides[2].chart.kind`."""
+    """Return `path` written as in the messages: `sections[0].slides[2].chart.kind`, each key cut
+    to KEY_MAX characters."""
     text = ""
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            key = str(part) if len(str(part)) <= KEY_MAX else str(part)[: KEY_MAX - 3] + "..."
+            text += f".{key}" if text else key
     return text
 
 
@@ -125,12 +135,37 @@ class DeckgenError(Exception):
         return self.message
 
 
+PROBLEM_LINES_MAX = 200
+"""Problems listed one per line; the rest are counted on one line."""
+
+
+def listed(problems: Sequence[Problem]) -> list[str]:
+    """Return a line for each of `problems`, at most PROBLEM_LINES_MAX, then one that counts the
+    rest: a deck with 100,000 mistakes must not bury the first ones, nor the terminal."""
+    lines = [str(p) for p in problems[:PROBLEM_LINES_MAX]]
+    rest = problems[PROBLEM_LINES_MAX:]
+    if rest:
+        lines.append(f"... and {len(rest):,} more ({counted(rest)})")
+    return lines
+
+
+def counted(problems: Sequence[Problem]) -> str:
+    """Return "3 errors, 1 warning": the errors and the warnings of `problems`, each when there
+    are some (the errors also when there are none of either)."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    parts = [f"{errors:,} error{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings:,} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)
+
+
 class DeckError(DeckgenError):
-    """The deck has problems: each is reported on its own line."""
+    """The deck has problems: each is reported on its own line (the first PROBLEM_LINES_MAX),
+    then their count."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = sorted(problems)
-        errors = sum(p.severity == "error" for p in self.problems)
-        lines = [str(p) for p in self.problems]
-        lines.append(f"{errors} error{'s' if errors != 1 else ''} in {self.problems[0].file}")
+        lines = listed(self.problems)
+        lines.append(printable(f"{counted(self.problems)} in {self.problems[0].file}"))
         super().__init__("\n".join(lines))

@@ -335,5 +335,5 @@ def test_misspelt_names_by_the_thousand_are_checked_in_bounded_time(tmp_path, bo
         rf"category of this chart; did you mean '{categories[50]}'\?",
         lines[0],
     ), lines[0]
-    assert lines[-1] == "1800 errors in deck.yaml"
+    assert lines[-1] == "1,800 errors in deck.yaml"
     assert "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from deckgen.errors import DeckError, Path, Problem, format_path, hint_budget, quote
+from deckgen.errors import KEY_MAX, DeckError, Path, Problem, format_path, hint_budget, quote
 from deckgen.files import NotAFile, TooLarge, read_bounded
 from deckgen.outline import rules, validator
 from deckgen.outline.model import Deck, Slide
@@ -522,7 +522,7 @@ class _Walk:
                         kmark.line + 1,
                         kmark.column + 1,
                         (*path, key),
-                        f"duplicate key {quote(str(key))} (first at line {seen[key]}); "
+                        f"duplicate key {quote(str(key), KEY_MAX)} (first at line {seen[key]}); "
                         "remove one of them",
                     )
                     continue

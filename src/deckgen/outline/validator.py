@@ -18,7 +18,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from deckgen.errors import Path, did_you_mean, quote
+from deckgen.errors import KEY_MAX, Path, did_you_mean, quote
 from deckgen.outline import model
 
 T = TypeVar("T")
@@ -464,8 +464,8 @@ def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:
 def _unknown(key: str, allowed: list[str]) -> str:
     hint = did_you_mean(key, allowed)
     if hint or not allowed:
-        return f"unknown key {quote(key)}{hint}"
-    return f"unknown key {quote(key)} (allowed: {', '.join(allowed)})"
+        return f"unknown key {quote(key, KEY_MAX)}{hint}"
+    return f"unknown key {quote(key, KEY_MAX)} (allowed: {', '.join(allowed)})"
 
 
 def _report(issues: list[Issue], path: Path, message: str) -> Any:
