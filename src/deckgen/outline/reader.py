@@ -30,6 +30,9 @@ MAX_BYTES = 5_000_000
 """Size of a deck file: a 1000-slide outline is about 300 kB."""
 MAX_TEXT = 10_000_000
 """Characters of text a deck may expand to through aliases: twice the largest file."""
+MAX_SLIDES = 2_000
+"""Slides a deck may hold (hidden ones too, dividers not counted): a talk of a slide a minute
+runs 33 hours; checking and building stay within seconds."""
 MAX_DIGITS = 4_300
 """Digits a number may have, as written or in decimal: Python's limit for reading one (a hex
 `!!int 0x...` is read without it, and could then not be written out in a message)."""
@@ -129,6 +132,14 @@ def parse(
         raise DeckError(walk.problems)
     data, unread = _construct(node, name, walk.problems)
     problems = list(walk.problems) + unread
+    count = _slide_count(data)
+    if count > MAX_SLIDES:  # one line, before a single slide is checked or laid out
+        line, column = _locate(walk.positions, ("sections",))
+        message = (
+            f"holds {count:,} slides; a deck may have at most {MAX_SLIDES:,}: split it into "
+            "several decks"
+        )
+        raise DeckError([*problems, Problem(line, column, name, "sections", message)])
     unread_at = {(p.line, p.column) for p in unread}  # the validator would repeat them
     warnings: list[Problem] = _cut_short(node, text, name)
     base = folder if folder is not None else FsPath.cwd()
@@ -156,6 +167,18 @@ def parse(
     if problems or deck is None:
         raise DeckError(problems + warnings)
     return Outline(deck, FsPath(name), sorted(warnings), walk.positions)
+
+
+def _slide_count(data: Any) -> int:
+    """Return how many slides the sections of `data` (the deck as YAML read it) list."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list):
+        return 0
+    return sum(
+        len(slides)
+        for section in sections
+        if isinstance(section, dict) and isinstance(slides := section.get("slides"), list)
+    )
 
 
 _COMMENT_AFTER = re.compile(r" #\S")
