@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Path = tuple[str | int, ...]
+Severity = Literal["error", "warning"]
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 QUOTE_MAX = 200
 """Characters of a deck's text a message quotes; longer quotes are cut."""
@@ -109,7 +110,7 @@ class Problem:
     file: str
     path: str
     message: str
-    severity: Literal["error", "warning"] = "error"
+    severity: Severity = "error"
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file

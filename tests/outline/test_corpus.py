@@ -76,7 +76,7 @@ def test_broken_deck_is_rejected_alike_located_bounded(tmp_path, bounded_deckgen
     lines = check.stderr.splitlines()
     assert lines[: len(EXPECTED[name])] == EXPECTED[name]
     # One located line per problem, then the count.
-    assert re.fullmatch(rf"\d+ errors? in {re.escape(name)}", lines[-1])
+    assert re.fullmatch(rf"[\d,]+ errors?(, [\d,]+ warnings?)? in {re.escape(name)}", lines[-1])
     for line in lines[:-1]:
         assert re.match(rf"{re.escape(name)}:\d+:\d+: \S", line), line
     # Nothing written, nothing run: the previous output and the folder are as they were.

@@ -9,6 +9,7 @@ a program that calls deckgen keeps its own rcParams).
 from __future__ import annotations
 
 import io
+import warnings
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +39,12 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
     _load_fonts()
     buffer = io.BytesIO()
     # The default style and deckgen's own, for this figure only: the caller's rcParams stay.
-    with style.context(["default", STYLE]):
+    # matplotlib's warning that the layout squeezed the plot to nothing would reach the user
+    # raw, naming deckgen's source files: `check` measures what causes it and reports it at the
+    # deck's line (`deckgen.figures.readable`).
+    with style.context(["default", STYLE]), warnings.catch_warnings():
+        for message in _HANDLED:
+            warnings.filterwarnings("ignore", message=message)
         figure = _figure(spec)
         if fmt == "png":
             _save_png(figure, dpi, buffer)
@@ -49,6 +55,10 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
             }[fmt]
             figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+_HANDLED = ("constrained_layout not applied", "constrained_layout couldn't accommodate")
+"""The starts of matplotlib's warnings that deckgen's own checks stand for."""
 
 
 def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
