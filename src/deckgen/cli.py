@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import click
 
 from deckgen import __version__
-from deckgen.errors import DeckgenError
+from deckgen.errors import DeckgenError, listed
 
 DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
 PPTX_OUTPUT = click.option(
@@ -168,8 +168,8 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
     result = builder.build(
         deck, output, use_cache=not no_cache, allow_outside=allow_outside, progress=_progress()
     )
-    for problem in result.warnings:
-        echo(str(problem), err=True)
+    for line in listed(result.warnings):
+        echo(line, err=True)
     for notice in result.notices:
         echo(notice, err=True)
     drawn = f" ({result.drawn} drawn)" if result.figures else ""
@@ -273,8 +273,8 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
     from deckgen.commands import check as checker
 
     report = checker.check(deck, allow_outside=allow_outside)
-    for problem in report.warnings:
-        echo(str(problem), err=True)
+    for line in listed(report.warnings):
+        echo(line, err=True)
     for line in report.lines(deck):
         echo(line)
     if strict and report.warnings:

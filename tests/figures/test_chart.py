@@ -324,3 +324,21 @@ def test_a_reference_line_sits_at_its_value_with_its_label_on_it(tmp_path):
     y = ax.transData.transform((0, 4000))[1]
     label = next(t for t in ax.texts if t.get_text() == "목표").get_window_extent()
     assert 0 < label.y0 - y < 12 or 0 < y - label.y1 < 12  # just above or below the line
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        "{kind: bar, labels: true, categories: [a, b], series: [{name: s, values: [0, 0]}]}",
+        "{kind: line, categories: [-1e308, 1e308], series: [{name: s, values: [1, 2]}]}",
+        "{kind: line, log: true, categories: [a, b], series: [{name: s, values: [1e-300, 1e15]}]}",
+    ],
+    ids=["all-zero", "categories-past-a-float-span", "log-from-1e-300"],
+)
+def test_extreme_values_check_accepts_are_drawn_without_a_warning(tmp_path, chart):
+    import warnings
+
+    spec = spec_of(tmp_path, chart)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # matplotlib's warnings would reach the user raw
+        assert draw.render(spec, "png", 50).startswith(b"\x89PNG")

@@ -276,6 +276,17 @@ def test_unknown_format_is_a_usage_error(tmp_path, formats):
     assert "--format" in result.stderr
 
 
+def test_a_format_named_twice_is_written_and_counted_once(tmp_path):
+    deck = every_type_deck(tmp_path)
+    folder = tmp_path / "c"
+    result = run("charts", str(deck), "--dpi", "50", "--format", "png, PNG,png", "-o", str(folder))
+    assert result.exit_code == 0, result.output
+    listed = result.stdout.splitlines()[:-1]
+    files = sorted(str(p) for p in folder.iterdir())
+    assert sorted(listed) == files
+    assert result.stdout.splitlines()[-1] == f"Wrote {len(files)} files to {folder}"
+
+
 def test_slug_keeps_hangul():
     assert charts.slug("AI 투자 **규모**: 2024!") == "ai-투자-규모-2024"
 

@@ -7,6 +7,7 @@ tests/corpus/assets/, so every test copies the corpus into its own folder and ru
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -75,7 +76,7 @@ def test_broken_deck_is_rejected_alike_located_bounded(tmp_path, bounded_deckgen
     lines = check.stderr.splitlines()
     assert lines[: len(EXPECTED[name])] == EXPECTED[name]
     # One located line per problem, then the count.
-    assert re.fullmatch(rf"\d+ errors? in {re.escape(name)}", lines[-1])
+    assert re.fullmatch(rf"[\d,]+ errors?(, [\d,]+ warnings?)? in {re.escape(name)}", lines[-1])
     for line in lines[:-1]:
         assert re.match(rf"{re.escape(name)}:\d+:\d+: \S", line), line
     # Nothing written, nothing run: the previous output and the folder are as they were.
@@ -133,6 +134,13 @@ def test_a_yaml_tag_never_runs_code(tmp_path, bounded_deckgen):
             "deck.yaml:5:4: aliases expand this document past 100,000 values (an alias bomb?); "
             "write the values out instead",
             id="alias-bomb-10-to-the-9",
+        ),
+        pytest.param(
+            "sections: [{title: S, slides: [{type: statement, text: x}]}]\n"
+            "title: !!int 1" + ":1" * 200_000 + "\n",
+            "deck.yaml:2:8: a number of 400,001 digits is too long to read; a deck's numbers "
+            "have at most 4,300 (put text in quotes)",
+            id="sexagesimal-int-read-in-square-time",
         ),
     ],
 )
@@ -300,3 +308,32 @@ def test_a_template_that_unpacks_to_400_mb_is_refused(tmp_path, bounded_deckgen)
         "deck.yaml:2:19: theme.template: 'bomb.potx' unpacks to 400,000,053 bytes of XML "
         "(a zip bomb?); a template may hold at most 50,000,000"
     )
+
+
+def test_misspelt_names_by_the_thousand_are_checked_in_bounded_time(tmp_path, bounded_deckgen):
+    # 30 charts, each highlighting 60 names that are each one character off one of its 60
+    # categories of 100 characters: every name a "did you mean" that compares long strings.
+    stem = "카테고리 이름 " * 12
+    categories = [stem[:96] + f"{i:04d}" for i in range(60)]
+    chart = {
+        "type": "chart",
+        "title": "C",
+        "chart": {
+            "kind": "bar",
+            "categories": categories,
+            "series": [{"name": "s", "values": [1] * 60}],
+            "highlight": [stem[:96] + f"x{i:03d}" for i in range(60)],
+        },
+    }
+    deck = {"title": "T", "sections": [{"title": "S", "slides": [chart] * 30}]}
+    (tmp_path / "deck.yaml").write_text(json.dumps(deck, ensure_ascii=False), encoding="utf-8")
+    result = bounded_deckgen("check", "deck.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert re.fullmatch(
+        r"deck\.yaml:1:\d+: sections\[0\]\.slides\[0\]\.chart\.highlight\[0\]: '.*' is not a "
+        rf"category of this chart; did you mean '{categories[50]}'\?",
+        lines[0],
+    ), lines[0]
+    assert lines[-1] == "1,800 errors in deck.yaml"
+    assert "Traceback" not in result.stderr

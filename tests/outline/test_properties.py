@@ -310,5 +310,7 @@ def test_the_cli_reports_damage_without_a_traceback(folder, bounded_deckgen, raw
         assert result.returncode in (0, 1), result.stderr
         if result.returncode == 1:
             *problems, summary = result.stderr.splitlines()
-            assert re.fullmatch(r"\d+ errors? in deck\.yaml", summary), result.stderr
+            assert re.fullmatch(r"[\d,]+ errors?(, [\d,]+ warnings?)? in deck\.yaml", summary), (
+                result.stderr
+            )
             assert all(re.match(r"deck\.yaml:\d+:\d+: ", line) for line in problems)

@@ -209,3 +209,41 @@ def test_a_slide_type_that_is_not_text_is_named():
             "chart, diagram, image, table), got a list",
         )
     ]
+
+
+HUGE = 16**5000
+"""A whole number past Python's 4,300-digit limit for writing it out (a hex `!!int` makes one)."""
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "message"),
+    [
+        (
+            Deck,
+            {"title": HUGE, "sections": [{"title": "S", "slides": [CHART]}]},
+            "expected text, got a number (a number of about 6,021 digits); put it in quotes",
+        ),
+        (Event, {"when": HUGE, "label": "x"}, "expected text, got a number of about 6,021 digits"),
+        (
+            Series,
+            {"name": "s", "values": [HUGE]},
+            "expected a finite number, got a number of about 6,021 digits",
+        ),
+        (
+            Table,
+            {"columns": ["a"], "rows": [["x"]], "highlight": {"row": -HUGE}},
+            "must be at least 0, got a number of about 6,021 digits",
+        ),
+    ],
+    ids=["title", "timeline-when", "chart-value", "table-row"],
+)
+def test_a_number_too_long_to_write_out_is_named_by_its_size(cls, data, message):
+    _, issues = validate(cls, data)
+    assert [i.message for i in issues] == [message]
+
+
+def test_an_unknown_key_too_long_to_write_out_is_named_by_its_size():
+    _, issues = validate(Event, {"when": "2020", "label": "x", HUGE: 1})
+    assert [i.message for i in issues] == [
+        "unknown key 'a number of about 6,021 digits' (allowed: when, label, detail)"
+    ]

@@ -272,3 +272,19 @@ def test_a_packed_base_naming_a_slot_no_design_has_is_refused(tmp_path):
 
     with pytest.raises(ValueError, match="no slot is called 'colum-1'"):
         Base.unpack(_rezip(packed, rename))
+
+
+def test_part_names_are_the_first_free_ones_in_order():
+    from deckgen.pptx.package import Base, Package
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for name in ("ppt/media/image1.png", "ppt/media/image3.png", "ppt/slides/slide1.xml"):
+            archive.writestr(name, b"")
+    base = Base(data.getvalue(), {}, "", (), "ppt/presentation.xml", "docProps/core.xml")
+    package = Package(base)
+    images = [package.name("ppt/media/image{}.png") for _ in range(3)]
+    slides = [package.name("ppt/slides/slide{}.xml") for _ in range(20_000)]
+    assert images == ["ppt/media/image2.png", "ppt/media/image4.png", "ppt/media/image5.png"]
+    assert package.name("ppt/media/image{}.jpeg") == "ppt/media/image1.jpeg"
+    assert slides == [f"ppt/slides/slide{n}.xml" for n in range(2, 20_002)]

@@ -16,8 +16,16 @@ from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
 from deckgen import files
-from deckgen.errors import DeckError, DeckgenError, Problem, format_path, printable, quote
-from deckgen.figures import describe
+from deckgen.errors import (
+    DeckError,
+    DeckgenError,
+    Problem,
+    Severity,
+    format_path,
+    printable,
+    quote,
+)
+from deckgen.figures import describe, readable
 from deckgen.figures.pool import Drawing, FigureError
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown
 from deckgen.files import write_atomic
@@ -50,16 +58,35 @@ class Prepared:
 
     @property
     def warnings(self) -> list[Problem]:
-        """Return the outline's, the layout's fit, the accessibility and the figures' glyph
-        warnings, in file order."""
+        """Return the outline's, the layout's fit, the charts', the accessibility and the
+        figures' glyph warnings, in file order."""
         found = checks.fit_findings(self.laid) + checks.access_findings(self.deck, self.laid.plans)
         found += checks.glyph_findings(self.deck, self.laid)
-        return sorted(self.outline.warnings + [self.warning(p, m) for p, m in found])
+        charts = [self.warning(f.path, f.message, f.severity) for f in self.chart_findings()]
+        return sorted(
+            self.outline.warnings
+            + [self.warning(p, m) for p, m in found]
+            + [c for c in charts if c.severity == "warning"]
+        )
 
-    def warning(self, path: tuple[str | int, ...], message: str) -> Problem:
-        """Return a warning about `path`, located in the deck file."""
+    def chart_findings(self) -> list[readable.Finding]:
+        """Return the drawn charts whose labels need more room than their figure gives them."""
+        found = []
+        for i in drawn_figures(self):
+            ref = self.laid.figures[i]
+            if isinstance(ref.slide, ChartSlide):
+                chart = shown(ref.slide.chart, self.deck.lang)
+                at = (*ref.path, "chart")
+                found += readable.findings(chart, ref.box.width, ref.box.height, at)
+        return found
+
+    def warning(
+        self, path: tuple[str | int, ...], message: str, severity: Severity = "warning"
+    ) -> Problem:
+        """Return a problem about `path` (a warning unless said), located in the deck file."""
         line, column = self.outline.locate(path)
-        return Problem(line, column, str(self.outline.file), format_path(path), message, "warning")
+        where = str(self.outline.file)
+        return Problem(line, column, where, format_path(path), message, severity)
 
     def notice(self, path: tuple[str | int, ...], message: str) -> str:
         """Return what the layout did at `path` to make it fit, located as a problem is."""
@@ -129,8 +156,21 @@ def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
         found = template.read(template_file)
         loaded.deck = template.effective_deck(loaded.deck, found)
         grid = Grid.for_size(loaded.deck.theme.size, template.frame(found, loaded.deck))
-        return Prepared(loaded, lay_out(loaded.deck, grid), template_file)
-    return Prepared(loaded, lay_out(loaded.deck), template_file)
+        return _readable(Prepared(loaded, lay_out(loaded.deck, grid), template_file))
+    return _readable(Prepared(loaded, lay_out(loaded.deck), template_file))
+
+
+def _readable(prepared: Prepared) -> Prepared:
+    """Return `prepared`, or raise when a chart of it cannot be drawn readably: matplotlib
+    would draw it for seconds into a picture nobody can read."""
+    errors = [
+        prepared.warning(f.path, f.message, "error")
+        for f in prepared.chart_findings()
+        if f.severity == "error"
+    ]
+    if errors:
+        raise DeckError(errors + prepared.warnings)
+    return prepared
 
 
 def _template_check(deck: Deck, path: Path) -> list[Finding]:

@@ -34,7 +34,8 @@ def _ours(name: str) -> bool:
 
 def parse_formats(text: str) -> list[Format]:
     """Return the formats of a comma-separated list such as "png,svg"; raise ValueError if bad."""
-    chosen = [f.strip().lower() for f in text.split(",") if f.strip()]
+    # Each format once: `png,png` writes (and counts) each file once.
+    chosen = list(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
     bad = [f for f in chosen if f not in FORMATS]
     if bad or not chosen:
         raise ValueError(f"{', '.join(bad) or text!r}: choose from {', '.join(FORMATS)}")

@@ -27,7 +27,7 @@ class Report:
         """Return the summary `check` prints: counts, then the time of each section and in all."""
         count = len(self.warnings)
         lines = [
-            f"{deck_file}: {self.slides} slides, {self.figures} figures, "
+            f"{printable(str(deck_file))}: {self.slides} slides, {self.figures} figures, "
             f"{count} warning{'s' if count != 1 else ''}",
             f"Speaking time from the notes, at {SPEAKING_RATE} syllables a minute:",
         ]

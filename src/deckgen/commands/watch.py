@@ -17,7 +17,7 @@ from pathlib import Path
 from threading import Event
 
 from deckgen.commands import build
-from deckgen.errors import DeckgenError
+from deckgen.errors import DeckgenError, listed
 
 STEP_MS = 20
 """Quiet time after a change before rebuilding: an editor's save can be several writes."""
@@ -94,8 +94,8 @@ def build_once(
         kept = f"{target} is unchanged" if target.exists() else f"{target} is not written"
         warn(f"{reason}not rebuilt in {time.perf_counter() - start:.2f} s: {kept}")
         return error
-    for problem in result.warnings:
-        warn(str(problem))
+    for line in listed(result.warnings):
+        warn(line)
     for notice in result.notices:
         warn(notice)
     drawn = f" ({result.drawn} drawn)" if result.figures else ""

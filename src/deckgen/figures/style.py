@@ -15,6 +15,8 @@ EXTRA_COLORS = ("#2A9D8F", "#E9C46A", "#8E7DBE", "#5DA9E9", "#B5838D")
 WHITE = "#FFFFFF"
 FADE = 0.7
 """How far a series colour moves towards the background for the marks a highlight leaves out."""
+LABEL_PT = 15.0
+"""Size of a chart's category, tick, legend and value labels, in points."""
 
 
 def palette(theme: Theme) -> list[str]:

@@ -141,6 +141,10 @@ CATEGORIES_MAX = 60
 """Categories a chart may have: more cannot be labelled on a slide."""
 SERIES_MAX = 10
 """Series a chart may have: more cannot be told apart by colour."""
+ANNOTATIONS_MAX = 20
+"""Notes a chart may have: more cannot each be placed clear of the marks and of one another."""
+BULLETS_MAX = 100
+"""Bullets one list may have."""
 
 Color = Annotated[
     str,
@@ -301,7 +305,9 @@ class Bullet(Strict):
 
     text: Text
     """The bullet's text."""
-    bullets: Annotated[list["Bullet"], Count(0, 100)] = dataclasses.field(default_factory=list)
+    bullets: Annotated[list["Bullet"], Count(0, BULLETS_MAX)] = dataclasses.field(
+        default_factory=list
+    )
     """Sub-bullets (at most three levels in all)."""
 
 
@@ -325,7 +331,7 @@ class BulletsSlide(SlideBase):
     """The slide type: bullets."""
     title: Text
     """The slide's title."""
-    bullets: Annotated[list[Bullet], Count(1, 100)]
+    bullets: Annotated[list[Bullet], Count(1, BULLETS_MAX)]
     """The bullet points."""
 
 
@@ -373,7 +379,7 @@ class Column(Strict):
 
     heading: Text
     """The column's heading."""
-    bullets: Annotated[list[Bullet], Count(1, 100)]
+    bullets: Annotated[list[Bullet], Count(1, BULLETS_MAX)]
     """The column's bullet points."""
 
 
@@ -461,14 +467,16 @@ class Chart(Strict):
     log axis misstate how values compare, and `check` warns)."""
     labels: bool = False
     """Print each value on its bar or point, instead of a value axis and gridlines."""
-    highlight: CategoryName | list[CategoryName] | None = None
+    highlight: CategoryName | Annotated[list[CategoryName], Count(0, CATEGORIES_MAX)] | None = None
     """The mark or marks the chart is about: a category name or a list of them (or, with
     several series, a series name), drawn in the accent colour with the other marks muted and
     their labels emphasised."""
     sort: Literal["descending", "ascending"] | None = None
     """bar and barh: order the categories by the first series' values (largest first for
     descending); default: as written."""
-    annotations: list[Annotation] = dataclasses.field(default_factory=list)
+    annotations: Annotated[list[Annotation], Count(0, ANNOTATIONS_MAX)] = dataclasses.field(
+        default_factory=list
+    )
     """Short notes beside marks, such as `{at: 2024년 6월, text: 1년 새 3배}`."""
     reference: Reference | None = None
     """A reference line (a target, an average), labelled on the line."""
@@ -511,7 +519,9 @@ class FigureSlide(SlideBase):
     """The slide's title."""
     caption: Text | None = None
     """A line under the figure."""
-    bullets: list[Bullet] = dataclasses.field(default_factory=list)
+    bullets: Annotated[list[Bullet], Count(0, BULLETS_MAX)] = dataclasses.field(
+        default_factory=list
+    )
     """Takeaways shown beside the figure (the figure then takes about 60% of the width)."""
 
 

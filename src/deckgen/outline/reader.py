@@ -8,6 +8,7 @@ alias-expansion bounds), then validate the data against the model and the cross-
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from deckgen.errors import DeckError, Path, Problem, format_path, quote
+from deckgen.errors import KEY_MAX, DeckError, Path, Problem, format_path, hint_budget, quote
 from deckgen.files import NotAFile, TooLarge, read_bounded
 from deckgen.outline import rules, validator
 from deckgen.outline.model import Deck, Slide
@@ -29,6 +30,13 @@ MAX_BYTES = 5_000_000
 """Size of a deck file: a 1000-slide outline is about 300 kB."""
 MAX_TEXT = 10_000_000
 """Characters of text a deck may expand to through aliases: twice the largest file."""
+MAX_SLIDES = 2_000
+"""Slides a deck may hold (hidden ones too, dividers not counted): a talk of a slide a minute
+runs 33 hours; checking and building stay within seconds."""
+MAX_DIGITS = 4_300
+"""Digits a number may have, as written or in decimal: Python's limit for reading one (a hex
+`!!int 0x...` is read without it, and could then not be written out in a message)."""
+_INT = "tag:yaml.org,2002:int"
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -124,22 +132,33 @@ def parse(
         raise DeckError(walk.problems)
     data, unread = _construct(node, name, walk.problems)
     problems = list(walk.problems) + unread
+    count = _slide_count(data)
+    if count > MAX_SLIDES:  # one line, before a single slide is checked or laid out
+        line, column = _locate(walk.positions, ("sections",))
+        message = (
+            f"holds {count:,} slides; a deck may have at most {MAX_SLIDES:,}: split it into "
+            "several decks"
+        )
+        raise DeckError([*problems, Problem(line, column, name, "sections", message)])
     unread_at = {(p.line, p.column) for p in unread}  # the validator would repeat them
     warnings: list[Problem] = _cut_short(node, text, name)
-    deck, issues = validator.validate(Deck, data)
+    base = folder if folder is not None else FsPath.cwd()
+    with hint_budget():  # a thousand misspelt names get hints in bounded time
+        deck, issues = validator.validate(Deck, data)
+        if deck is not None:
+            found = rules.check(
+                deck, base, allow_outside=allow_outside, template_check=template_check
+            )
+        else:  # the rules that span keys, on the slides that are well-formed
+            found = rules.check_slides(
+                _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
+            )
     for issue in issues:
         line, column = _locate(
             walk.positions, (*issue.path, "<key>") if issue.at_key else issue.path
         )
         if (line, column) not in unread_at:
             problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
-    base = folder if folder is not None else FsPath.cwd()
-    if deck is not None:
-        found = rules.check(deck, base, allow_outside=allow_outside, template_check=template_check)
-    else:  # the rules that span keys, on the slides that are well-formed
-        found = rules.check_slides(
-            _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
-        )
     for finding in found:
         path = _data_path(finding.path, data)
         line, column = _locate(walk.positions, path)
@@ -148,6 +167,18 @@ def parse(
     if problems or deck is None:
         raise DeckError(problems + warnings)
     return Outline(deck, FsPath(name), sorted(warnings), walk.positions)
+
+
+def _slide_count(data: Any) -> int:
+    """Return how many slides the sections of `data` (the deck as YAML read it) list."""
+    sections = data.get("sections") if isinstance(data, dict) else None
+    if not isinstance(sections, list):
+        return 0
+    return sum(
+        len(slides)
+        for section in sections
+        if isinstance(section, dict) and isinstance(slides := section.get("slides"), list)
+    )
 
 
 _COMMENT_AFTER = re.compile(r" #\S")
@@ -514,7 +545,7 @@ class _Walk:
                         kmark.line + 1,
                         kmark.column + 1,
                         (*path, key),
-                        f"duplicate key {quote(str(key))} (first at line {seen[key]}); "
+                        f"duplicate key {quote(str(key), KEY_MAX)} (first at line {seen[key]}); "
                         "remove one of them",
                     )
                     continue
@@ -608,8 +639,10 @@ def _value_problem(node: yaml.Node, name: str, loader: _Loader) -> Problem | Non
         return Problem(line, column, name, "", message)
     if not isinstance(node, yaml.ScalarNode) or node.tag == _MERGE:
         return None
+    if node.tag == _INT and len(node.value) > MAX_DIGITS:  # `!!int 1:2:...` reads in square time
+        return Problem(line, column, name, "", _too_long(len(node.value)))
     try:
-        loader.construct_object(node)
+        value = loader.construct_object(node)
     except (
         yaml.YAMLError,
         ValueError,
@@ -622,16 +655,32 @@ def _value_problem(node: yaml.Node, name: str, loader: _Loader) -> Problem | Non
         kind = node.tag.rsplit(":", 1)[-1]
         shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
         if "integer string conversion" in str(exc):
-            message = (
-                f"a number of {len(node.value):,} digits is too long to read; a deck's numbers "
-                "have at most 4,300 (put text in quotes)"
-            )
+            message = _too_long(len(node.value))
         elif not node.style and not _explicit(node):  # plain text YAML took for a value
             message = f"YAML value error: {exc}; put the value in quotes"
         else:
             message = f"'{shown}' cannot be read as !!{kind}; remove the tag or fix the value"
         return Problem(line, column, name, "", message)
+    if type(value) is int and abs(value) >= _TOO_LARGE:  # `!!int 0xffff...`
+        return Problem(line, column, name, "", _too_long(_digits(value)))
     return None
+
+
+_TOO_LARGE = 10**MAX_DIGITS
+"""The smallest whole number of more than MAX_DIGITS digits."""
+
+
+def _digits(value: int) -> int:
+    """Return about how many decimal digits `value` has, without writing it out."""
+    return int(value.bit_length() * math.log10(2)) + 1
+
+
+def _too_long(digits: int) -> str:
+    """Return the message for a number of `digits` digits, more than MAX_DIGITS."""
+    return (
+        f"a number of {digits:,} digits is too long to read; a deck's numbers have at most "
+        f"{MAX_DIGITS:,} (put text in quotes)"
+    )
 
 
 def _explicit(node: yaml.ScalarNode) -> bool:

@@ -174,6 +174,8 @@ def _chart(chart: Chart, at: Path, native: bool = False) -> list[Finding]:
                             "value must be positive (or set log: false)",
                         )
                     )
+                elif value < LOG_LEAST:
+                    findings.append(Finding((*at, "series", s, "values", v), _too_small(value)))
     if chart.kind == "stacked" and not chart.log:
         for s, series in enumerate(chart.series):
             for v, value in enumerate(series.values):
@@ -188,6 +190,15 @@ def _chart(chart: Chart, at: Path, native: bool = False) -> list[Finding]:
 
 
 BARS = ("bar", "barh", "stacked")
+LOG_LEAST = 1e-300
+"""The smallest value a log axis takes: the power of ten under a smaller one is 0 in a float."""
+
+
+def _too_small(value: float) -> str:
+    return (
+        f"{value:g} is too close to 0 for a log axis (at least {LOG_LEAST:g}); write the "
+        "values in a smaller unit"
+    )
 
 
 def _chart_options(chart: Chart, at: Path, native: bool) -> list[Finding]:
@@ -224,6 +235,8 @@ def _chart_options(chart: Chart, at: Path, native: bool) -> list[Finding]:
                 f"{chart.reference.value:g} cannot be drawn on a log axis; give a positive value",
             )
         )
+    elif chart.reference is not None and chart.log and chart.reference.value < LOG_LEAST:
+        findings.append(Finding((*at, "reference", "value"), _too_small(chart.reference.value)))
     if chart.log and chart.kind in BARS:
         findings.append(
             Finding(

@@ -18,7 +18,7 @@ import types
 from collections.abc import Callable
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from deckgen.errors import Path, did_you_mean, quote
+from deckgen.errors import KEY_MAX, Path, did_you_mean, quote
 from deckgen.outline import model
 
 T = TypeVar("T")
@@ -92,16 +92,34 @@ def _kind(value: Any) -> str:
     return _KINDS.get(type(value), type(value).__name__)
 
 
+SHOW_MAX = 40
+"""Characters of a value a message quotes."""
+
+
 def _show(value: Any) -> str:
-    """Return `value` as a message quotes it: text quoted and cut short, lists by their kind."""
+    """Return `value` as a message quotes it: text quoted and cut short, lists by their kind.
+
+    Never raises, and takes no longer for a huge value: a whole number past Python's digit limit
+    (a hex `!!int` of 5,000 digits) cannot be written out, so it is named by its size.
+    """
     if isinstance(value, str):
-        return repr(value if len(value) <= 40 else value[:37] + "...")
+        return repr(value if len(value) <= SHOW_MAX else value[: SHOW_MAX - 3] + "...")
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, list | dict):
         return _kind(value)
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    text = _as_text(value, repr)
+    return text if len(text) <= SHOW_MAX else text[: SHOW_MAX - 3] + "..."
+
+
+def _as_text(value: Any, write: Callable[[Any], str] = str) -> str:
+    """Return a key or a value as text, written by `write` (a string as it is); never raises."""
+    if isinstance(value, str):
+        return value
+    try:
+        return write(value)
+    except ValueError:  # a whole number past Python's digit limit (a hex `!!int` of 5,000)
+        return f"a number of about {int(value.bit_length() * math.log10(2)) + 1:,} digits"
 
 
 def _got(value: Any) -> str:
@@ -134,7 +152,10 @@ def _text(meta: tuple[Any, ...]) -> Checker:
 
     def check(value: Any, path: Path, issues: list[Issue]) -> Any:
         if whole_numbers and type(value) is int:
-            value = str(value)
+            try:
+                value = str(value)
+            except ValueError:  # past Python's digit limit: no text to stand for
+                return _report(issues, path, f"expected text, got {_show(value)}")
         if not isinstance(value, str):
             if value is None:
                 message = "is empty; write some text or remove the key"
@@ -268,6 +289,10 @@ def _list(item_type: Any, meta: tuple[Any, ...]) -> Checker:
         if type(value) is not list:
             message = f"expected a list, {_got(value)}; write `- item` lines"
             return _report(issues, path, message)
+        for rule in counts:  # one line for a list past its limit, not one per item
+            if rule.most is not None and len(value) > rule.most:
+                message = f"takes at most {rule.most:,} items, got {len(value):,}"
+                return _report(issues, path, message)
         item = _checker(item_type)
         items = [item(v, (*path, i), issues) for i, v in enumerate(value)]
         for rule in counts:
@@ -275,8 +300,6 @@ def _list(item_type: Any, meta: tuple[Any, ...]) -> Checker:
                 plural = "s" if rule.least != 1 else ""
                 message = f"needs at least {rule.least} item{plural}, got {len(value)}"
                 return _report(issues, path, message)
-            if rule.most is not None and len(value) > rule.most:
-                return _report(issues, path, f"takes at most {rule.most} items, got {len(value)}")
         return INVALID if any(item is INVALID for item in items) else items
 
     return check
@@ -396,7 +419,9 @@ def _mapping(cls: type[model.Strict]) -> Checker:
                 valid = False
         for key in value:
             if key not in fields:
-                issues.append(Issue((*path, key), _unknown(str(key), list(fields)), at_key=True))
+                issues.append(
+                    Issue((*path, key), _unknown(_as_text(key), list(fields)), at_key=True)
+                )
                 valid = False
         return _made(cls, values) if valid else INVALID
 
@@ -439,8 +464,8 @@ def _made(cls: type[model.Strict], values: dict[str, Any]) -> model.Strict:
 def _unknown(key: str, allowed: list[str]) -> str:
     hint = did_you_mean(key, allowed)
     if hint or not allowed:
-        return f"unknown key {quote(key)}{hint}"
-    return f"unknown key {quote(key)} (allowed: {', '.join(allowed)})"
+        return f"unknown key {quote(key, KEY_MAX)}{hint}"
+    return f"unknown key {quote(key, KEY_MAX)} (allowed: {', '.join(allowed)})"
 
 
 def _report(issues: list[Issue], path: Path, message: str) -> Any:

@@ -41,10 +41,14 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
     _load_fonts()
     buffer = io.BytesIO()
     # The default style and deckgen's own, for this figure only: the caller's rcParams stay.
-    # A character the font lacks is `check`'s warning, located in the deck: matplotlib's own,
-    # which names deckgen's source lines, says nothing more.
+    # A character the font lacks is `check`'s warning, located in the deck; and the warning that
+    # the layout squeezed the plot to nothing is measured by `check` too
+    # (`deckgen.figures.readable`): matplotlib's own, which name deckgen's source lines, say
+    # nothing more.
     with style.context(["default", STYLE]), warnings.catch_warnings():
         warnings.filterwarnings("ignore", GLYPH_MISSING, UserWarning)
+        for message in _HANDLED:
+            warnings.filterwarnings("ignore", message=message)
         figure = _figure(spec)
         if fmt == "png":
             _save_png(figure, dpi, buffer)
@@ -55,6 +59,10 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
             }[fmt]
             figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+_HANDLED = ("constrained_layout not applied", "constrained_layout couldn't accommodate")
+"""The starts of matplotlib's warnings that deckgen's own checks stand for."""
 
 
 def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:

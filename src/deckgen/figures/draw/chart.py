@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from matplotlib.text import Text
     from matplotlib.transforms import Bbox
 
-LABEL_PT = 15.0
+LABEL_PT = style.LABEL_PT
+SPACED_MAX = 1e15
+"""Categories that are numbers up to this size space a line chart's points by their value."""
 NOTE_PT = 14.0
 Rect = tuple[float, float, float, float]
 
@@ -77,7 +79,9 @@ def _positions(chart: Chart) -> list[float]:
     numeric = all(numbers.is_number(c) for c in chart.categories)
     if chart.kind == "line" and len(chart.categories) > 1 and numeric:
         values = [float(c) for c in chart.categories]
-        if all(a < b for a, b in pairwise(values)):
+        # Within a value's limit, as years are: 1e308 and -1e308 span more than a float holds.
+        small = all(abs(v) <= SPACED_MAX for v in values)
+        if small and all(a < b for a, b in pairwise(values)):
             return values
     return [float(i) for i in range(len(chart.categories))]
 
@@ -362,7 +366,8 @@ def _limits(ax: Axes, chart: Chart, horizontal: bool) -> Callable[[], None]:
         pad = span * (0.16 if chart.labels else 0.06)
         if chart.kind == "line" and low > 0:
             low = 0.0  # lines start at zero too, so their slopes are not exaggerated
-        set_(low - pad if low < 0 else 0, top + pad if top > 0 else 0)
+        bottom, upper = low - pad if low < 0 else 0, top + pad if top > 0 else 0
+        set_(bottom, upper if upper > bottom else bottom + 1)  # all zero: an axis from 0 to 1
 
     def grow() -> None:
         lo, hi = get()

@@ -88,7 +88,7 @@ def place(
     for attempt in range(rounds):
         figure.draw_without_rendering()
         bounds = ax.get_window_extent()
-        found = obstacles()
+        found = _Arrays(obstacles())
         chosen: list[tuple[Callout, Bbox, str]] = []
         clear = True
         for callout in callouts:
@@ -110,7 +110,7 @@ def place(
             assert best is not None, "a callout needs at least one candidate"
             clear = clear and best[0] == 0
             chosen.append((callout, best[1], best[2]))
-            found.boxes.append(best[1].expanded(1.0, 1.0))
+            found.placed.append(best[1].expanded(1.0, 1.0))
         if clear or attempt == rounds - 1:
             break
         grow()
@@ -128,15 +128,52 @@ def place(
         )
 
 
-def _covered(box: Bbox, found: Obstacles) -> float:
+class _Arrays:
+    """The obstacles as arrays of extents, so that each candidate place is measured against
+    all of them at once: a chart of 600 marks and 20 notes is placed in a fraction of a second,
+    not in tens of seconds."""
+
+    def __init__(self, found: Obstacles) -> None:
+        import numpy as np
+
+        self.boxes = np.array([(b.x0, b.y0, b.x1, b.y1) for b in found.boxes], float).reshape(-1, 4)
+        self.segments = found.segments
+        ends = np.array([(*a, *b) for a, b in found.segments], float).reshape(-1, 4)
+        # Each segment's own extents: only those that reach a candidate box can cross it.
+        self.reach = np.column_stack(
+            (
+                np.minimum(ends[:, 0], ends[:, 2]),
+                np.minimum(ends[:, 1], ends[:, 3]),
+                np.maximum(ends[:, 0], ends[:, 2]),
+                np.maximum(ends[:, 1], ends[:, 3]),
+            )
+        )
+        self.placed: list[Bbox] = []
+        """The callouts placed so far in this round."""
+
+
+def _covered(box: Bbox, found: _Arrays) -> float:
     """Return how much of what is drawn `box` covers: overlapping areas, crossing segments."""
-    total = 0.0
-    for other in found.boxes:
-        w = min(box.x1, other.x1) - max(box.x0, other.x0)
-        h = min(box.y1, other.y1) - max(box.y0, other.y0)
-        if w > 0 and h > 0:
-            total += w * h
-    for a, b in found.segments:
+    import numpy as np
+
+    boxes = found.boxes
+    w = np.minimum(box.x1, boxes[:, 2]) - np.maximum(box.x0, boxes[:, 0])
+    h = np.minimum(box.y1, boxes[:, 3]) - np.maximum(box.y0, boxes[:, 1])
+    total = float(np.sum(np.where((w > 0) & (h > 0), w * h, 0.0)))
+    for other in found.placed:
+        w1 = min(box.x1, other.x1) - max(box.x0, other.x0)
+        h1 = min(box.y1, other.y1) - max(box.y0, other.y0)
+        if w1 > 0 and h1 > 0:
+            total += w1 * h1
+    reach = found.reach
+    near = np.flatnonzero(
+        (reach[:, 0] <= box.x1)
+        & (reach[:, 2] >= box.x0)
+        & (reach[:, 1] <= box.y1)
+        & (reach[:, 3] >= box.y0)
+    )
+    for i in near:
+        a, b = found.segments[i]
         if _crosses(box, a, b):
             total += box.width * box.height * 0.25
     return total
