@@ -682,3 +682,20 @@ def test_clients_that_go_away_leave_no_traceback(tmp_path, monkeypatch):
     assert serving.process.returncode == 0, serving.err
     assert not any("Traceback" in line for line in serving.err), serving.err[:20]
     assert not any("Error" in line for line in serving.err), serving.err[:20]
+
+
+def test_the_page_lists_at_most_a_bounded_number_of_problems(tmp_path):
+    """A deck with thousands of mistakes makes a banner of the first ones and their count, as
+    the terminal does, not a page of thousands of rows."""
+    from deckgen.commands.serve import Show
+    from deckgen.errors import PROBLEM_LINES_MAX, DeckError, Problem
+    from deckgen.web.server import Board
+
+    show = Show(tmp_path / "deck.yaml", Board(lambda _: None))
+    many = [Problem(n, 1, "deck.yaml", f"slides[{n}]", "bad") for n in range(1, 5_001)]
+    show.failed(DeckError([*many, Problem(1, 1, "deck.yaml", "", "odd", "warning")]))
+    errors = show.state()["errors"]
+    assert len(errors) == PROBLEM_LINES_MAX + 1
+    assert errors[0] == {"where": "deck.yaml:1:1", "message": "slides[1]: bad"}
+    assert errors[-1]["message"] == f"... and {5_000 - PROBLEM_LINES_MAX:,} more (4,800 errors)"
+    assert len(show.state()["warnings"]) == 1

@@ -16,13 +16,20 @@ import contextlib
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from threading import Event
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from deckgen.errors import DeckError, DeckgenError, Problem, format_path
+from deckgen.errors import (
+    PROBLEM_LINES_MAX,
+    DeckError,
+    DeckgenError,
+    Problem,
+    counted,
+    format_path,
+)
 from deckgen.export import fontconfig, libreoffice, office, pages
 from deckgen.export.live import LivePictures, Picture, Pictures
 from deckgen.files import temporary_folder
@@ -97,16 +104,16 @@ class Show:
             self.slides = slides
             self.builds += 1
             self.errors = []
-            self.warnings = [_problem(p) for p in result.warnings]
+            self.warnings = _problems(result.warnings)
 
     def failed(self, error: DeckgenError) -> None:
         """Show the problems of a build that failed, keeping the last good slides."""
         problems = error.problems if isinstance(error, DeckError) else []
         with self._lock:
-            self.errors = [_problem(p) for p in problems if p.severity == "error"] or [
+            self.errors = _problems([p for p in problems if p.severity == "error"]) or [
                 {"where": "", "message": error.format_message()}
             ]
-            self.warnings = [_problem(p) for p in problems if p.severity == "warning"]
+            self.warnings = _problems([p for p in problems if p.severity == "warning"])
             self.rendering = 0
             self.builds += 1
         self.publish()
@@ -151,6 +158,16 @@ class Show:
 def _address(picture: Picture | None) -> str | None:
     """Return the address the page finds `picture` at, named by its hash."""
     return f"/slides/{picture.digest}.png" if picture else None
+
+
+def _problems(problems: Sequence[Problem]) -> list[dict[str, str]]:
+    """Return `problems` as the page lists them: the first PROBLEM_LINES_MAX, then their count
+    (a deck with 100,000 mistakes must not make a page of 100,000 rows)."""
+    shown = [_problem(p) for p in problems[:PROBLEM_LINES_MAX]]
+    rest = problems[PROBLEM_LINES_MAX:]
+    if rest:
+        shown.append({"where": "", "message": f"... and {len(rest):,} more ({counted(rest)})"})
+    return shown
 
 
 def _problem(problem: Problem) -> dict[str, str]:
