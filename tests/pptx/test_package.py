@@ -11,12 +11,13 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from PIL import Image
 
 from deckgen.outline.model import SLIDE_TYPES
-from helpers import run, write_deck
+from helpers import build, every_type_deck, make_template, run, template_deck, write_deck
 from package_check import assert_sound, audit, problems
 from pptx import Presentation
 
@@ -288,3 +289,83 @@ def test_part_names_are_the_first_free_ones_in_order():
     assert images == ["ppt/media/image2.png", "ppt/media/image4.png", "ppt/media/image5.png"]
     assert package.name("ppt/media/image{}.jpeg") == "ppt/media/image1.jpeg"
     assert slides == [f"ppt/slides/slide{n}.xml" for n in range(2, 20_002)]
+
+
+# --- the file's properties ------------------------------------------------------------------
+
+DATED = """
+title: T
+{date}sections:
+  - title: S
+    slides:
+      - {{type: bullets, title: B, bullets: [x]}}
+"""
+
+
+@pytest.mark.parametrize(
+    ("date", "stamp"),
+    [
+        ("date: 2025-03-14\n", "2025-03-14T00:00:00Z"),
+        ("date: 2025년 봄\n", None),
+        ("", None),
+    ],
+    ids=["a-date", "a-text-date", "no-date"],
+)
+def test_the_file_is_dated_by_the_deck_or_not_at_all(tmp_path, date, stamp):
+    # File > Info showed 2000-01-01 as created, modified and last printed.
+    deck = write_deck(tmp_path, DATED.format(date=date))
+    prs = build(deck)
+    props = prs.core_properties
+    assert props.last_printed is None
+    if stamp is None:
+        assert (props.created, props.modified) == (None, None)
+    else:
+        assert props.created.isoformat() == props.modified.isoformat() == stamp[:-1]
+    core = zipfile.ZipFile(deck.parent / "out" / "deck.pptx").read("docProps/core.xml")
+    assert b"lastPrinted" not in core and b"2000-" not in core
+
+
+def fonts_used(path: Path) -> list[str]:
+    """Return the faces the file's properties list under Fonts Used."""
+    app = zipfile.ZipFile(path).read("docProps/app.xml").decode()
+    vt = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
+    root = ElementTree.fromstring(app)
+    pairs = [v[0].text for v in root.iter(f"{vt}variant")]
+    count = int(pairs[pairs.index("Fonts Used") + 1])
+    return [e.text for e in root.iter(f"{vt}lpstr")][len(pairs) // 2 :][:count]
+
+
+def named_faces(path: Path) -> set[str]:
+    """Return the faces the slides, layouts and masters name, and their themes' fonts."""
+    faces = set()
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            text = package.read(name).decode("utf-8", "replace")
+            if re.fullmatch(r"ppt/(slides|slideLayouts|slideMasters)/\w+\.xml", name):
+                faces |= set(
+                    re.findall(r'<a:(?:latin|ea|cs|sym|buFont) typeface="([^"+][^"]*)"', text)
+                )
+            elif name == "ppt/theme/theme1.xml":
+                for group in re.findall(r"<a:(?:major|minor)Font>(.*?)</a:", text, re.S):
+                    faces |= set(re.findall(r'<a:(?:latin|ea) typeface="([^"]+)"', group))
+    return faces
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [(False, {"Malgun Gothic", "Arial"}), (True, {"Calibri", "Georgia", "맑은 고딕", "Arial"})],
+    ids=["own-base", "company-template"],
+)
+def test_fonts_used_lists_every_face_the_package_names(tmp_path, template, expected):
+    # Arial (bullet characters) and a template's heading face were missing.
+    if template:
+        make_template(tmp_path / "company.pptx")  # headings in Calibri, body in Georgia
+        deck = template_deck(tmp_path)
+    else:
+        deck = every_type_deck(tmp_path)
+    build(deck)
+    out = deck.parent / "out" / "deck.pptx"
+    listed = fonts_used(out)
+    assert len(listed) == len(set(listed))
+    assert expected <= set(listed)
+    assert named_faces(out) <= set(listed)

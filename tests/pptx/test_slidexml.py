@@ -415,3 +415,44 @@ def test_a_shape_kind_the_writer_does_not_know_fails_loudly(tmp_path):
     prepared.laid.plans[-1].shapes.append(ArrowShape(Box(1, 1, 2, 1)))
     with pytest.raises(TypeError, match="ArrowShape is not a shape kind the writer knows"):
         writer.write(prepared.deck, prepared.laid, [])
+
+
+P_NS = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+
+def test_notes_pages_print_their_slide_number(deck):
+    # The notes pages' slide-number placeholder was empty: a printed page had no number.
+    pages = [(n, s.notes_slide) for n, s in enumerate(deck.slides, start=1) if s.has_notes_slide]
+    assert pages
+    for number, page in pages:
+        holder = next(p for p in page.placeholders if p.placeholder_format.type == 13)  # sldNum
+        fields = holder._element.findall(f".//{A_NS}fld")
+        assert [(f.get("type"), f.findtext(f"{A_NS}t")) for f in fields] == [
+            ("slidenum", str(number))
+        ]
+    # Insert > Header & Footer: numbers on, the rest off, on notes pages and on slides.
+    notes_master = deck.notes_master._element
+    assert notes_master.find(f"{P_NS}hf").attrib == {"hdr": "0", "ftr": "0", "dt": "0"}
+    master = deck.slide_master._element
+    assert master.find(f"{P_NS}hf").attrib == {"hdr": "0", "ftr": "0", "dt": "0"}
+    kinds = [ph.get("type") for ph in master.iter(f"{P_NS}ph")]
+    assert {"dt", "ftr", "sldNum"} <= set(kinds)
+
+
+def test_tables_take_their_fills_from_the_table_style_and_have_alt_text(deck_file):
+    # Every cell repeated the style's fill: picking another table style changed nothing.
+    with zipfile.ZipFile(deck_file) as package:
+        slide = etree.fromstring(package.read("ppt/slides/slide17.xml"))
+        styles = package.read("ppt/tableStyles.xml").decode()
+    frame = slide.find(f".//{P_NS}graphicFrame")
+    style_id = frame.findtext(f".//{A_NS}tableStyleId")
+    style = re.search(rf'<a:tblStyle styleId="{re.escape(style_id)}".*?</a:tblStyle>', styles)
+    assert "<a:firstRow>" in style.group(0) and "<a:band2H>" in style.group(0)
+    filled = [
+        [tc.find(f"{A_NS}tcPr/{A_NS}solidFill") is not None for tc in tr.iter(f"{A_NS}tc")]
+        for tr in frame.iter(f"{A_NS}tr")
+    ]
+    highlighted = 2  # the deck's highlighted row, below the heading row
+    assert filled == [[r == highlighted] * 3 for r in range(len(filled))]
+    alt = frame.find(f"{P_NS}nvGraphicFramePr/{P_NS}cNvPr").get("descr")
+    assert alt == "Table: 표. Columns: 구분, 값, 비고; 2 rows."

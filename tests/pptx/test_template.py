@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
 
 from helpers import (
@@ -309,3 +310,29 @@ def test_unusual_master_shapes_on_a_template_of_another_size(tmp_path, shape):
     assert run("check", str(deck)).exit_code == 0
     prs = build(deck)
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
+
+
+@pytest.mark.parametrize(
+    ("size", "label", "expected"),
+    [
+        ("", "screen4x3", None),  # a 16:9 template labelled 4:3, as python-pptx saves one
+        ("", "screen16x9", None),  # 10 x 5.625 in, widened to PowerPoint's 13.333 x 7.5
+        ("size: '4:3'", "custom", "screen4x3"),
+    ],
+    ids=["16:9-labelled-4:3", "screen16x9-widened", "custom-made-4:3"],
+)
+def test_a_resized_template_names_its_new_size(tmp_path, size, label, expected):
+    # The deck kept the template's size type: a 16:9 deck said `screen4x3` (Design > Slide Size).
+    path = make_template(tmp_path / "company.pptx")  # 10 x 5.625 in
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts:
+            if name == "ppt/presentation.xml":
+                data = re.sub(rb'(<p:sldSz[^>]*?) type="\w+"', rb"\1", data)
+                data = data.replace(b"<p:sldSz ", f'<p:sldSz type="{label}" '.encode())
+            target.writestr(name, data)
+    prs = build(template_deck(tmp_path, size))
+    assert prs.part._element.find(qn("p:sldSz")).get("type") == expected
+    # The notes master says which header and footer its pages print: the slide number.
+    assert prs.notes_master._element.find(qn("p:hf")) is not None

@@ -136,6 +136,8 @@ class TableShape:
     source: Path = ()
     fits: bool = True
     slot: SlotName | None = None
+    alt: str = ""
+    """What the table holds, for screen readers (its title, columns and size)."""
 
 
 Shape = TextShape | RectShape | PictureShape | TableShape

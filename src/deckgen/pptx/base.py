@@ -25,6 +25,7 @@ from deckgen.pptx.slidexml import TABLE_STYLE, Layout, NotesPlaceholder, Placeho
 from deckgen.pptx.xml import NS, NS_A, child, emu
 
 if TYPE_CHECKING:
+    from lxml import etree
     from pptx.presentation import Presentation
     from pptx.slide import SlideLayout
 
@@ -99,6 +100,7 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     old_width, old_height = prs.slide_width or 1, prs.slide_height or 1
     new_width, new_height = Emu(emu(grid.width)), Emu(emu(grid.height))
     prs.slide_width, prs.slide_height = new_width, new_height
+    _set_size_type(prs, deck.theme.size)
     _stretch_masters(prs, new_width / old_width, new_height / old_height)
     names = _template_theme(prs, deck, template)
     _set_default_language(prs, deck.lang)
@@ -108,6 +110,7 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
         by_name.setdefault(layout.name, layout)
     layouts = {key: _layout(by_name[names[_role(key)]], design) for key, design in designs.items()}
     master = prs.notes_master  # made from python-pptx's default when the template has none
+    _set_notes_header_footer(internals.element(master))
     holders = tuple(
         NotesPlaceholder(ph.get("type", ""), ph.get("idx", "0"), ph.get("sz"))
         for ph in internals.element(master).iter(qn("p:ph"))
@@ -213,6 +216,40 @@ def _ensure_parts(prs: Presentation) -> None:
 
 
 # --- python-pptx helpers -------------------------------------------------------------------------
+
+
+def _set_notes_header_footer(master: etree._Element) -> None:
+    """Give a notes master without header and footer settings deckgen's (slide number on, the
+    rest off, as its notes pages are written); a template's own settings stay."""
+    from lxml import etree
+
+    from deckgen.pptx import own
+
+    if master.find("p:hf", NS) is not None:
+        return
+    settings = etree.fromstring(f'<root xmlns:p="{NS["p"]}">{own.NOTES_HEADER_FOOTER}</root>')[0]
+    after = master.find("p:notesStyle", NS)
+    if after is None:
+        after = master.find("p:extLst", NS)
+    if after is not None:
+        after.addprevious(settings)
+    else:
+        master.append(settings)
+
+
+_SIZE_TYPES_4X3 = ("screen4x3", "letter", "overhead")
+"""The slide size types of ISO/IEC 29500 that are 10 x 7.5 inches, deckgen's 4:3 size."""
+
+
+def _set_size_type(prs: Presentation, size: str) -> None:
+    """Name the slide size PowerPoint's way (Design > Slide Size): 16:9 as its Widescreen, with
+    no type (custom); 4:3 as the template's 10 x 7.5 inch type, or `screen4x3`."""
+    element = child(internals.element(prs.part), "p:sldSz")
+    if size == "4:3":
+        if element.get("type") not in _SIZE_TYPES_4X3:
+            element.set("type", "screen4x3")
+    elif "type" in element.attrib:
+        del element.attrib["type"]
 
 
 def _stretch_masters(prs: Presentation, ratio: float, ratio_y: float = 1.0) -> None:

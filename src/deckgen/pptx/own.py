@@ -51,6 +51,13 @@ _PROMPTS = {
     "ftr": "",
     "sldNum": "",
 }
+HEADER_FOOTER = '<p:hf hdr="0" ftr="0" dt="0"/>'
+"""The master's header and footer settings (Insert > Header & Footer): slide numbers on, the
+date and a repeated footer off; a slide's source line is its own footer placeholder."""
+NOTES_HEADER_FOOTER = HEADER_FOOTER
+"""The notes master's: the slide number on, the header, date and footer off."""
+DATE_ID = "{6C9A3D0E-8F42-4B1D-9E57-2A0F4C3B8D61}"
+"""The id of the master's date field (a constant, so the same deck gives the same bytes)."""
 _LAYOUT_ID = 2147483649
 """The first slide layout's id: ids of masters and layouts are unique and at least 2^31."""
 
@@ -114,7 +121,7 @@ def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
     parts.append(("ppt/slideMasters/slideMaster1.xml", master_xml(grid, len(ordered), deck.lang)))
     parts.append(("ppt/slideMasters/_rels/slideMaster1.xml.rels", rels_xml(master_rels)))
     parts.append(("ppt/theme/theme1.xml", theme_xml(deck)))
-    parts.append(("ppt/notesMasters/notesMaster1.xml", internals.template_file("notesMaster.xml")))
+    parts.append(("ppt/notesMasters/notesMaster1.xml", notes_master_xml()))
     parts.append(
         (
             "ppt/notesMasters/_rels/notesMaster1.xml.rels",
@@ -233,15 +240,45 @@ def master_xml(grid: Grid, layouts: int, lang: str) -> bytes:
     return (
         f"{DECLARATION}<p:sldMaster {ROOT_NS}><p:cSld>"
         '<p:bg><p:bgRef idx="1001"><a:schemeClr val="bg1"/></p:bgRef></p:bg>'
-        f"{_tree(master, lang, styled=False)}</p:cSld>"
+        f"{_tree(master, lang, styled=False)[: -len('</p:spTree>')]}"
+        f"{_date_placeholder(grid, lang, len(master.slots) + len(master.decor) + 2)}"
+        "</p:spTree></p:cSld>"
         '<p:clrMap bg1="lt1" tx1="dk1" bg2="lt2" tx2="dk2" accent1="accent1" accent2="accent2" '
         'accent3="accent3" accent4="accent4" accent5="accent5" accent6="accent6" hlink="hlink" '
         'folHlink="folHlink"/>'
-        f"<p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst>"
+        f"<p:sldLayoutIdLst>{ids}</p:sldLayoutIdLst>{HEADER_FOOTER}"
         f"<p:txStyles><p:titleStyle>{title_style}</p:titleStyle>"
         f"<p:bodyStyle>{body_style}</p:bodyStyle><p:otherStyle>{other}</p:otherStyle>"
         "</p:txStyles></p:sldMaster>"
     ).encode()
+
+
+def _date_placeholder(grid: Grid, lang: str, shape_id: int) -> str:
+    """Return the master's date placeholder, left of the slide number: PowerPoint's Header and
+    Footer dialog puts a slide's date there (the master's `p:hf` leaves it off)."""
+    from deckgen.layout.compose import NUMBER
+
+    number = grid.number
+    box = Box(number.left - 2.5, number.top, 2.4, number.height)
+    inset = emu(0.05)
+    return (
+        f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Date Placeholder {shape_id - 1}"/>'
+        '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
+        '<p:nvPr><p:ph type="dt" sz="half" idx="10"/></p:nvPr></p:nvSpPr>'
+        f"<p:spPr>{xfrm(box)}</p:spPr>"
+        f'<p:txBody><a:bodyPr vert="horz" wrap="square" lIns="{inset}" tIns="{inset}" '
+        f'rIns="{inset}" bIns="{inset}" anchor="b"><a:normAutofit/></a:bodyPr>'
+        f"<a:lstStyle>{_levels(NUMBER)}</a:lstStyle>"
+        f'<a:p><a:fld id="{DATE_ID}" type="datetime1"><a:rPr lang="{esc(lang)}"/><a:t></a:t>'
+        "</a:fld></a:p></p:txBody></p:sp>"
+    )
+
+
+def notes_master_xml() -> bytes:
+    """Return the notes master: python-pptx's, with PowerPoint's header and footer settings for
+    notes pages (the slide number on, header, date and footer off, as the pages are written)."""
+    master = internals.template_file("notesMaster.xml")
+    return master.replace(b"<p:notesStyle>", NOTES_HEADER_FOOTER.encode() + b"<p:notesStyle>", 1)
 
 
 def layout_xml(design: Design, lang: str) -> bytes:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import json
 import posixpath
@@ -21,8 +22,9 @@ from dataclasses import dataclass
 from lxml import etree
 
 from deckgen.layout.design import slot_name
+from deckgen.layout.script import has_hangul
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
-from deckgen.pptx.xml import DECLARATION, NS_P, NS_R, Rel, esc, rels_name, rels_xml
+from deckgen.pptx.xml import DECLARATION, NS_A, NS_P, NS_R, Rel, esc, rels_name, rels_xml
 
 BASE_INFO = "deckgen/base.json"
 """The member of a cached base package that describes it; left out of the deck."""
@@ -36,10 +38,11 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MARKS = (SLIDES_MARK.decode()[4:-3], SECTIONS_MARK.decode()[4:-3])
 """The text of the slides and sections marks, as comments hold it."""
+_TYPEFACE = re.compile(rb"""\stypeface\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+"""A face named in a part other than a theme: a run's, a paragraph's or a bullet character's
+(`latin`, `ea`, `cs`, `sym`, `buFont`: only themes have other elements with a typeface)."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
-FIXED_DATE = dt.date(2000, 1, 1)
-"""The file's creation date when the deck gives none: a build's own date would vary."""
 _TYPE = "application/vnd.openxmlformats-officedocument."
 SLIDE_TYPE = _TYPE + "presentationml.slide+xml"
 NOTES_TYPE = _TYPE + "presentationml.notesSlide+xml"
@@ -112,7 +115,10 @@ class Base:
 
 @dataclass(frozen=True)
 class CoreProperties:
-    """The file's properties (File > Info): from the deck, so they are the same every build."""
+    """The file's properties (File > Info): from the deck, so they are the same every build.
+
+    Created and modified are the deck's date, or left out when it gives none (a build's own
+    date would vary); last printed is always left out: deckgen prints nothing."""
 
     title: str
     subject: str
@@ -122,9 +128,15 @@ class CoreProperties:
 
     def xml(self) -> bytes:
         """Return the core properties part."""
-        when = self.when or FIXED_DATE
-        stamp = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T00:00:00Z"
-        w3c = 'xsi:type="dcterms:W3CDTF"'
+        dates = ""
+        if self.when is not None:
+            when = self.when
+            stamp = f"{when.year:04d}-{when.month:02d}-{when.day:02d}T00:00:00Z"
+            w3c = 'xsi:type="dcterms:W3CDTF"'
+            dates = (
+                f"<dcterms:created {w3c}>{stamp}</dcterms:created>"
+                f"<dcterms:modified {w3c}>{stamp}</dcterms:modified>"
+            )
         return (
             f"{DECLARATION}<cp:coreProperties"
             ' xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
@@ -138,10 +150,7 @@ class CoreProperties:
             "<cp:keywords></cp:keywords><dc:description></dc:description>"
             "<cp:lastModifiedBy>deckgen</cp:lastModifiedBy><cp:revision>1</cp:revision>"
             f"<dc:language>{esc(self.language)}</dc:language>"
-            f"<cp:lastPrinted>{FIXED_DATE.isoformat()}T00:00:00Z</cp:lastPrinted>"
-            f"<dcterms:created {w3c}>{stamp}</dcterms:created>"
-            f"<dcterms:modified {w3c}>{stamp}</dcterms:modified>"
-            "</cp:coreProperties>"
+            f"{dates}</cp:coreProperties>"
         ).encode()
 
 
@@ -224,6 +233,51 @@ class Package:
             for name, data in [*extras, *self.parts]:
                 put(target, name, data)
         return out.getvalue()
+
+    def fonts(self) -> tuple[str, ...]:
+        """Return every face the package names, as PowerPoint lists them under Fonts Used: its
+        masters' theme fonts (headings, then body: Latin, East Asian, complex script; for
+        Hangul text, the theme's Hangul face where it names no East Asian one), then each face
+        a master, layout, slide, chart or notes page names itself (Arial for bullet
+        characters...), in the order found."""
+        members = [
+            (info.filename, self.source.read(info))
+            for info in self.source.infolist()
+            if info.filename.startswith("ppt/")
+            and info.filename.endswith(".xml")
+            and not info.filename.startswith("ppt/theme/")
+        ]
+        parts = [(name, data) for name, data in [*members, *self.parts] if name.endswith(".xml")]
+        hangul = any(has_hangul(data.decode("utf-8", "replace")) for _, data in parts)
+        found: dict[str, None] = {}
+        for theme in self._themes():
+            root = etree.fromstring(self.source.read(theme), _PARSER)
+            for group in ("majorFont", "minorFont"):
+                for script in ("latin", "ea", "cs"):
+                    face = root.find(f".//{{{NS_A}}}{group}/{{{NS_A}}}{script}")
+                    name = "" if face is None else face.get("typeface", "")
+                    if script == "ea" and not name and hangul:
+                        face = root.find(f".//{{{NS_A}}}{group}/{{{NS_A}}}font[@script='Hang']")
+                        name = "" if face is None else face.get("typeface", "")
+                    found[name] = None
+        for _, data in parts:
+            for double, single in _TYPEFACE.findall(data):
+                found[html.unescape((double or single).decode("utf-8", "replace"))] = None
+        return tuple(face for face in found if face and not face.startswith("+"))
+
+    def _themes(self) -> list[str]:
+        """Return the theme parts of the package's masters: slide, notes, then handout ones."""
+        themes: dict[str, None] = {}
+        names = sorted(self.source.namelist())
+        for kind in ("slideMasters", "notesMasters", "handoutMasters"):
+            folder = f"ppt/{kind}"
+            for name in names:
+                if name.startswith(f"{folder}/_rels/") and name.endswith(".xml.rels"):
+                    for rel in etree.fromstring(self.source.read(name), _PARSER):
+                        if rel.get("Type", "").endswith("/theme"):
+                            target = posixpath.join(folder, rel.get("Target", ""))
+                            themes[posixpath.normpath(target)] = None
+        return [theme for theme in themes if theme in self.taken]
 
     def _content_types(self) -> bytes:
         source = self.source.read("[Content_Types].xml")

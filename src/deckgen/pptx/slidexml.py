@@ -221,7 +221,7 @@ class SlideWriter:
         notes = None
         if plan.notes:
             slide.relate("notesSlide", notes_target)
-            notes = self._notes(plan.notes)
+            notes = self._notes(plan.notes, number)
         xml = (
             f"{DECLARATION}<p:sld {ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"
             f"{''.join(slide.shapes)}</p:spTree></p:cSld>"
@@ -304,7 +304,8 @@ class SlideWriter:
         row_height = max(int(emu(shape.box.height) / rows), 1)
         grid = "".join(f'<a:gridCol w="{max(emu(width), 1)}"/>' for width in shape.widths)
         parts = [
-            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}"/>'
+            f'<p:graphicFrame><p:nvGraphicFramePr><p:cNvPr id="{sid}" name="Table {sid - 1}" '
+            f'descr="{esc(shape.alt)}"/>'
             '<p:cNvGraphicFramePr><a:graphicFrameLocks noGrp="1"/></p:cNvGraphicFramePr>'
             f"<p:nvPr>{_ph(holder)}</p:nvPr></p:nvGraphicFramePr>{_xfrm(shape.box, 'p')}"
             '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/'
@@ -342,16 +343,10 @@ class SlideWriter:
                         )
                     )
                 align = "r" if shape.numeric[i] else "l"
-                # The table style holds these fills too; written out as well, for renderers
-                # that do not read table styles, still as theme colours.
-                if r == 0:
-                    fill = f"<a:solidFill>{colors['primary']}</a:solidFill>"
-                elif marked:
-                    fill = highlight
-                elif r % 2 == 0:
-                    fill = f"<a:solidFill>{TINT}</a:solidFill>"
-                else:
-                    fill = ""
+                # The heading row's and the banded rows' fills are the table style's, so
+                # another style picked in PowerPoint restyles the table; only the highlight,
+                # which no table style knows, is the cell's own.
+                fill = highlight if marked else ""
                 ppr = _ppr(f'algn="{align}" {KEEP_WORDS}', self.spacing(shape.size))
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
@@ -371,7 +366,9 @@ class SlideWriter:
 
     # -- notes ---------------------------------------------------------------------------------
 
-    def _notes(self, notes: str) -> bytes:
+    def _notes(self, notes: str, number: int) -> bytes:
+        """Return the notes page of slide `number`: its picture, the notes, and the slide's
+        number as a field, which the page prints (PowerPoint's own pages carry it)."""
         shapes = []
         names = {"sldImg": "Slide Image Placeholder", "body": "Notes Placeholder"}
         for n, holder in enumerate(self.notes_placeholders, start=2):
@@ -391,6 +388,13 @@ class SlideWriter:
                     for line in notes.rstrip("\n").split("\n")
                 )
                 shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraphs}</p:txBody>"
+            elif holder.type == "sldNum":
+                field = (
+                    f'<a:fld id="{SLIDENUM_ID}" type="slidenum">'
+                    f'<a:rPr lang="{esc(self.deck.lang)}"/><a:t>{number}</a:t></a:fld>'
+                )
+                paragraph = f"<a:p><a:pPr {KEEP_WORDS}/>{field}</a:p>"
+                shape += f"<p:txBody><a:bodyPr/><a:lstStyle/>{paragraph}</p:txBody>"
             shapes.append(shape + "</p:sp>")
         xml = (
             f"{DECLARATION}<p:notes {ROOT_NS}><p:cSld>{_TREE_START}<p:grpSpPr/>"

@@ -79,7 +79,7 @@ def write(
         package.add_slide(name, written, notes, writer.notes_rels(relative(name)))
     return package.save(
         core_properties(deck),
-        app_properties(deck, laid.plans),
+        app_properties(deck, laid.plans, package.fonts()),
         sections(deck, laid.plans),
         _thumbnail(deck, laid.grid, cache, on_template=template is not None),
     )
@@ -122,8 +122,9 @@ def core_properties(deck: Deck) -> CoreProperties:
     )
 
 
-def app_properties(deck: Deck, plans: Sequence[SlidePlan]) -> AppProperties:
-    """Return the application properties of a deck of `plans`: counts, titles and fonts."""
+def app_properties(deck: Deck, plans: Sequence[SlidePlan], fonts: tuple[str, ...]) -> AppProperties:
+    """Return the application properties of a deck of `plans` whose package names `fonts`:
+    counts, titles and fonts."""
     titles = []
     for plan in plans:
         title = next(
@@ -132,7 +133,6 @@ def app_properties(deck: Deck, plans: Sequence[SlidePlan]) -> AppProperties:
         # Para.text is the text as shown (markup already read): reading it again as markup
         # would drop an escaped \*\*.
         titles.append(title.one_line()[:255] if title else "")
-    fonts = tuple(dict.fromkeys((deck.theme.fonts.latin, deck.theme.fonts.east_asian)))
     notes = sum(1 for plan in plans if plan.notes)
     return AppProperties(deck.theme.size, len(plans), notes, tuple(titles), fonts)
 

@@ -107,8 +107,17 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
             (*path, "table"),
             fitted.fits,
             slot="table",
+            alt=alt_text(slide),
         )
     ]
+
+
+def alt_text(slide: TableSlide) -> str:
+    """Return the table's alt text: its title, its columns and how many rows it has."""
+    table = slide.table
+    columns = ", ".join(markup.plain(c) for c in table.columns)
+    rows = len(table.rows)
+    return f"Table: {markup.plain(slide.title)}. Columns: {columns}; {rows} row{'s' * (rows != 1)}."
 
 
 def is_number(cell: str | float) -> bool:
