@@ -70,7 +70,8 @@ class Prepared:
         )
 
     def chart_findings(self) -> list[readable.Finding]:
-        """Return the drawn charts whose labels need more room than their figure gives them."""
+        """Return the drawn charts and diagrams whose texts need more room than their figure
+        gives them."""
         found = []
         for i in drawn_figures(self):
             ref = self.laid.figures[i]
@@ -78,6 +79,10 @@ class Prepared:
                 chart = shown(ref.slide.chart, self.deck.lang)
                 at = (*ref.path, "chart")
                 found += readable.findings(chart, ref.box.width, ref.box.height, at)
+            elif isinstance(ref.slide, DiagramSlide):
+                at = (*ref.path, "diagram")
+                box = ref.box
+                found += readable.diagram_findings(ref.slide.diagram, box.width, box.height, at)
         return found
 
     def warning(

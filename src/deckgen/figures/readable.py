@@ -1,4 +1,5 @@
-"""Charts that cannot be read at the size they are drawn: measured before anything is drawn.
+"""Charts and diagrams that cannot be read at the size they are drawn: measured before anything
+is drawn.
 
 A chart at the model's limits (60 categories of 100 characters, 10 series) passes every rule of
 the outline, yet its labels need many times the room the slide gives it: matplotlib then draws
@@ -6,18 +7,32 @@ for seconds into a picture nobody can read (the plot squeezed to nothing between
 This module measures the labels with the bundled font, as the chart sets them, without
 matplotlib: a chart whose labels need more than twice their room is an error (in `check` as in
 `build`, so the build never draws it); one whose labels need more than their room, a warning.
+A diagram at the model's limits (8 items, each with 300 characters of explanation and 12
+examples of 100) is measured the same way: its texts at the smallest size the drawing sets them
+in, against the height of a band or a card.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from deckgen.errors import Path
 from deckgen.figures import style
+from deckgen.figures.draw.diagram import (
+    EXAMPLES,
+    LAYER_PADS,
+    STEP_ARROW,
+    STEP_GAP,
+    STEP_PAD,
+    STEP_PITCH,
+    STEP_RULE,
+    bind_arrows,
+)
 from deckgen.layout import fit, numbers
-from deckgen.outline.model import Chart
+from deckgen.outline.model import Chart, Diagram
 
 LINE_IN = style.LABEL_PT * fit.LINE_PITCH / 72
 """The height of a line of the chart's labels, in inches."""
@@ -35,6 +50,12 @@ BESIDE = 0.4
 """Share of a barh chart's width its category labels may take; twice that leaves no plot."""
 TOO_MUCH = 2.0
 """How many times their room a chart's labels may need before the chart is refused."""
+DIAGRAM_PT = 8.0
+"""A diagram's texts are measured at this size: no smaller than the drawing ever sets them."""
+LAYER_PITCH = 1.2
+"""Line pitch of a layers diagram's texts, in ems."""
+LAYER_GAP = 0.12
+"""Room between two bands of a layers diagram, in inches."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +78,76 @@ def findings(chart: Chart, width: float, height: float, at: Path) -> list[Findin
         message = f"{what} need {need:.1f} in and get {max(room, 0):.1f} in: {result}; {fix}"
         found.append(Finding((*at, key), message, severity))
     return found
+
+
+def diagram_findings(diagram: Diagram, width: float, height: float, at: Path) -> list[Finding]:
+    """Return what keeps `diagram`, drawn `width` x `height` inches, from being read: its texts,
+    at the smallest size the drawing sets them in, need more height than a band (layers) or a
+    card (steps) has. Each text is counted at no more lines than its width alone needs, so the
+    measure never overstates what the drawing needs.
+
+    A card's texts past twice its height run off the figure; a band's texts, centred in it,
+    meet those of the next band once they need more than the band and the gap between them.
+    """
+    if diagram.kind == "layers":
+        need, room = _layers_need(diagram, width, height)
+        what, too_much = "band", room + LAYER_GAP
+    else:
+        need, room = _steps_need(diagram, width, height)
+        what, too_much = "card", TOO_MUCH * room
+    if need <= room:
+        return []
+    severity: Literal["error", "warning"] = "error" if need > too_much else "warning"
+    result = "the diagram cannot be drawn readably" if severity == "error" else "they overlap"
+    message = (
+        f"the texts of the fullest {what} need {need:.1f} in of height at {DIAGRAM_PT:g} pt "
+        f"and get {max(room, 0):.1f} in: {result}; shorten the texts or the examples, or use "
+        "fewer items"
+    )
+    return [Finding((*at, "items"), message, severity)]
+
+
+def _line_in(count: int, pitch: float) -> float:
+    """Return the height of `count` lines at `pitch` ems, set at the diagrams' measuring size."""
+    return (count - 1 + 1 / pitch) * pitch * DIAGRAM_PT / 72 if count else 0.0
+
+
+def _layers_need(diagram: Diagram, width: float, height: float) -> tuple[float, float]:
+    """Return the height the fullest band's texts need, set side by side across the band's
+    text width, and the height a band has (inches)."""
+    count = len(diagram.items)
+    band = (height - LAYER_GAP * (count - 1)) / count
+    room = width - sum(LAYER_PADS)
+    widest = 0.0
+    for item in diagram.items:
+        texts = [(item.name, True), (item.text or "", False), (EXAMPLES.join(item.examples), False)]
+        widest = max(widest, sum(fit.width_pt(t, DIAGRAM_PT, b) for t, b in texts if t) / 72)
+    return _line_in(math.ceil(widest / room) if room > 0 else count, LAYER_PITCH), band
+
+
+def _steps_need(diagram: Diagram, width: float, height: float) -> tuple[float, float]:
+    """Return the height the fullest card needs, each text in as many lines of the card's width
+    as its own width takes, and the height a card may have (inches)."""
+    count = len(diagram.items)
+    arrow = STEP_ARROW if count <= 4 else STEP_ARROW * 0.65
+    card = (width - 0.1 - arrow * (count - 1)) / count
+    pad = STEP_PAD if card > 1.5 else STEP_PAD / 2
+    room = (card - 2 * pad) * 72
+
+    def lines(text: str, bold: bool) -> int:
+        size = fit.width_pt(bind_arrows(text), DIAGRAM_PT, bold)
+        return max(1, math.ceil(size / room)) if room > 0 else 1
+
+    tallest = 0.0
+    for item in diagram.items:
+        blocks = [_line_in(lines(item.name, True), STEP_PITCH)]
+        if item.text:
+            blocks.append(STEP_RULE + _line_in(lines(item.text, False), STEP_PITCH))
+        if item.examples:
+            examples = sum(lines(e, False) for e in item.examples)
+            blocks.append((STEP_GAP if item.text else STEP_RULE) + _line_in(examples, STEP_PITCH))
+        tallest = max(tallest, 2 * pad + sum(blocks))
+    return tallest, height - 0.1
 
 
 def _width(text: str) -> float:
