@@ -480,3 +480,25 @@ def test_hostile_values_in_every_template_part_give_a_sound_deck(tmp_path):
     with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as archive:
         theme_xml = archive.read(THEME).decode()
         assert f'typeface="Face {esc(HOSTILE).decode()}"' in theme_xml
+
+
+INK = (
+    b'<p:contentPart xmlns:p14="http://schemas.microsoft.com/office/powerpoint/2010/main"'
+    b' p14:bwMode="auto" r:id="rId98"><p14:nvContentPartPr><p14:cNvPr id="98" name="Ink 1"/>'
+    b"<p14:cNvContentPartPr/><p14:nvPr/></p14:nvContentPartPr></p:contentPart>"
+)
+"""Ink whose part was never saved: its `r:id` names no relationship of the layout."""
+
+
+def test_a_reference_to_a_relationship_the_template_lacks_is_dropped(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    rewrite(
+        tmp_path / "company.pptx",
+        lambda n, d: d.replace(b"</p:spTree>", INK + b"</p:spTree>", 1) if n == LAYOUT else d,
+    )
+    with zipfile.ZipFile(tmp_path / "company.pptx") as archive:
+        assert b'r:id="rId98"' in archive.read(LAYOUT)
+    build(template_deck(tmp_path))  # the package check included: no reference left dangling
+    with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as archive:
+        for name in archive.namelist():
+            assert b'"rId98"' not in archive.read(name), name

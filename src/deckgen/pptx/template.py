@@ -25,7 +25,7 @@ from deckgen.errors import did_you_mean, quote
 from deckgen.layout.grid import SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
-from deckgen.pptx.xml import EMU_PER_INCH, NS
+from deckgen.pptx.xml import EMU_PER_INCH, NS, rels_name
 
 SUFFIXES = (".pptx", ".potx")
 DEFAULT_LAYOUTS = {
@@ -189,6 +189,10 @@ def package_bytes(path: Path) -> bytes:
             parts[rels] = _serialize(root)
             if owner in parts and owner.endswith(".xml"):
                 parts[owner] = _unrefer(parts[owner], dropped)
+    for name in sorted(n for n in parts if n.endswith(".xml") and n not in slides):
+        dangling = _dangling(parts[name], parts.get(rels_name(name)))
+        if dangling:  # ink or an add-in's shape whose part was never saved: PowerPoint repairs
+            parts[name] = _unrefer(parts[name], dangling)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as cleaned:
         for name, blob in parts.items():
@@ -200,8 +204,8 @@ _SLIDE_TYPES = ("presentationml.slide+xml", "presentationml.notesSlide+xml")
 """The content types of a template's own slides and notes pages, which the deck leaves out."""
 _MACRO_KINDS = ("/vbaProject", "/ui/extensibility")
 """Relationship types of macros and of the ribbon customizations that call them."""
-_WHOLE = {"hlinkClick", "hlinkHover", "hlinkMouseOver", "sldId", "sld", "snd"}
-"""Elements that refer to a dropped part and go with it: links, slide lists, sounds."""
+_WHOLE = {"hlinkClick", "hlinkHover", "hlinkMouseOver", "sldId", "sld", "snd", "contentPart"}
+"""Elements that refer to a dropped part and go with it: links, slide lists, sounds, ink."""
 _SHAPES = {"pic", "graphicFrame", "sp", "cxnSp"}
 
 
@@ -236,6 +240,24 @@ def _unrefer(blob: bytes, dropped: set[str]) -> bytes:
             for attribute in gone:
                 del element.attrib[attribute]
     return _serialize(root)
+
+
+def _dangling(blob: bytes, rels: bytes | None) -> set[str]:
+    """Return the relationship ids part `blob` refers to that its relationships (`rels`) lack."""
+    if NS["r"].encode() not in blob:
+        return set()  # refers to no relationship at all: no need to read it
+    known = set()
+    if rels is not None:
+        known = {r.get("Id", "") for r in etree.fromstring(rels, _PARSER).findall("rel:*", NS)}
+    root = etree.fromstring(blob, _PARSER)
+    prefix = f"{{{NS['r']}}}"
+    return {
+        value
+        for element in root.iter()
+        if isinstance(element.tag, str)
+        for attribute, value in element.attrib.items()
+        if attribute.startswith(prefix) and value not in known
+    }
 
 
 def _remove(element: etree._Element) -> None:
