@@ -53,14 +53,19 @@ def compose(composer: Composer, slide: QuoteSlide, path: Path) -> list[SlidePlan
         quote = composer.fill("quote", "quote", words, source, floor=0.7, box=room)
     else:
         quote = composer.fill("quote", "title", words, source, floor=0.7, box=room, style=QUOTE)
+    # Text too long for its room keeps to it (the check says it overflows): the block, and the
+    # author under the quote, stay on the slide.
+    quote_height = min(quote.used_height(), room.height)
     by: TextShape | None = None
     if slide.by:
         by = composer.fill("quote", "by", f"\u2014 {slide.by}", (*path, "by"), box=column)
-        by = replace(by, box=replace(by.box, height=by.used_height()))
+        left = column.height - quote_height - _GAP
+        used = by.used_height()
+        by = replace(by, box=replace(by.box, height=min(used, left)), fits=by.fits and used <= left)
     # One block, centred as a whole in the space under the title.
-    height = quote.used_height() + (_GAP + by.box.height if by else 0.0)
+    height = quote_height + (_GAP + by.box.height if by else 0.0)
     top = area.top + max(0.0, (area.height - height) / 2)
-    quote = replace(quote, box=replace(quote.box, top=top, height=quote.used_height()))
+    quote = replace(quote, box=replace(quote.box, top=top, height=quote_height))
     shapes: list[Shape] = [quote]
     if by is not None:
         shapes.append(replace(by, box=replace(by.box, top=quote.box.bottom + _GAP)))
