@@ -143,6 +143,22 @@ def test_link_addresses_may_hold_balanced_parentheses(text, runs):
     assert parsed.errors == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["[x](https://a.org/(open", "[z](https://a.org/a_(b) tail)", "[보고서](https://x.org 참고"],
+    ids=["unbalanced", "space-inside", "never-closed"],
+)
+def test_a_link_whose_address_is_never_closed_is_shown_as_written_with_a_warning(text):
+    parsed = parse(text)
+    assert list(parsed.runs) == [Run(text)]
+    assert len(parsed.warnings) == 1 and "never closed" in parsed.warnings[0]
+
+
+@pytest.mark.parametrize("text", ["[주석] (참고)", "배열 a[0](1)은", "[x](https://a.org)"])
+def test_brackets_that_are_no_unclosed_link_give_no_warning(text):
+    assert parse(text).warnings == ()
+
+
 def test_a_link_after_an_escaped_bracket_is_still_a_link():
     assert list(parse(r"\[주 [보고서](https://x.org)").runs) == [
         Run("[주 "),

@@ -60,7 +60,8 @@ def parse(text: str) -> Parsed:
     errors: list[str] = []
     runs: list[Run] = []
     pos = 0
-    for start, end, label, url in _links(text):
+    unclosed: list[int] = []
+    for start, end, label, url in _links(text, unclosed):
         problem = link_problem(url)
         if problem:
             errors.append(problem)
@@ -75,7 +76,15 @@ def parse(text: str) -> Parsed:
     if still_open:
         return _as_written(text, still_open, errors)
     runs += tail
-    return Parsed(tuple(_typographic(_merge(runs))), errors=tuple(errors))
+    warnings = (
+        (
+            "'](' starts a link address that is never closed, so the link shows as written: "
+            "an address holds no space and ends with ')' (escape a literal [ as \\[)",
+        )
+        if unclosed
+        else ()
+    )
+    return Parsed(tuple(_typographic(_merge(runs))), warnings=warnings, errors=tuple(errors))
 
 
 def link_problem(url: str) -> str | None:
@@ -109,8 +118,9 @@ def link_problem(url: str) -> str | None:
     return None
 
 
-def _links(text: str) -> Iterator[tuple[int, int, str, str]]:
-    """Yield (start, end, label, url) of each `[label](url)` in `text`, in time linear in it.
+def _links(text: str, unclosed: list[int]) -> Iterator[tuple[int, int, str, str]]:
+    """Yield (start, end, label, url) of each `[label](url)` in `text`, in time linear in it;
+    add to `unclosed` where a `](` opens an address that nothing closes.
 
     A label runs from an unescaped `[` to the next unescaped `]`; every `[` before the same `]`
     shares its fate, so each `]` is tried once (a regular expression tried each `[` to the end
@@ -135,6 +145,8 @@ def _links(text: str) -> Iterator[tuple[int, int, str, str]]:
             return  # no "]" left: no later "[" can close either
         end = matching.get(close + 1)
         if end is None:
+            if text.startswith("](", close):
+                unclosed.append(close)  # `[text](address` with no `)` closing the address
             search = close + 1  # every "[" before this "]" fails alike
             continue
         yield start, end + 1, text[start + 1 : close], text[close + 2 : end]
