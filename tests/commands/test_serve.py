@@ -643,7 +643,9 @@ def test_serve_survives_any_exception_in_a_render(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(
-    ("host", "warned"), [("127.0.0.1", False), ("0.0.0.0", True)], ids=["loopback", "network"]
+    ("host", "warned"),
+    [("127.0.0.1", False), ("0.0.0.0", True), ("", True)],
+    ids=["loopback", "network", "every-address"],
 )
 def test_serve_warns_when_the_network_can_see_the_notes(tmp_path, monkeypatch, host, warned):
     FakeOffice(tmp_path / "fake", "works", monkeypatch)
@@ -653,7 +655,8 @@ def test_serve_warns_when_the_network_can_see_the_notes(tmp_path, monkeypatch, h
     finally:
         serving.close()
     warning = (
-        f"deckgen serve: warning: listening on {host}, not only on this machine: the slides "
+        f"deckgen serve: warning: listening on {host or 'every address'}, not only on this "
+        "machine: the slides "
         "and their speaker notes can be seen by anyone on the network who can reach this "
         "machine on port "
     )

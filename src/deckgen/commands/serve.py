@@ -204,7 +204,8 @@ def run(
         server = stack.enter_context(Server(board, host, port))  # a port in use: before LibreOffice
         if not server.private:
             warn(
-                f"deckgen serve: warning: listening on {host}, not only on this machine: the "
+                f"deckgen serve: warning: listening on {host or 'every address'}, not only on "
+                "this machine: the "
                 "slides and their speaker notes can be seen by anyone on the network who can "
                 f"reach this machine on port {server.port}"
             )
