@@ -86,9 +86,14 @@ def test_each_slide_type_has_its_own_named_layout(own):
         "Statement",
         "Table",
         "Timeline",
+        # without the accent bar under the title, for those slides when they have no title
+        "Quote, No Title",
+        "Stat, No Title",
+        "Statement, No Title",
     }
     used = {slide.slide_layout.name for slide in prs.slides}
-    assert {"Title", "Section", "Closing", "Bullets", "Quote", "Stat", "Table"} <= used
+    assert {"Title", "Section", "Closing", "Bullets", "Table"} <= used
+    assert {"Quote", "Quote, No Title"} & used and {"Stat", "Stat, No Title"} & used
 
 
 def test_pictures_tables_footers_and_numbers_fill_placeholders(own):

@@ -20,7 +20,6 @@ from deckgen.layout.shapes import (
     INSET,
     FigureRef,
     Para,
-    RectShape,
     Role,
     Shape,
     SlidePlan,
@@ -51,8 +50,9 @@ def content_design(
     grid: Grid, key: str, name: str, *slots: Slot, kind: str = "cust", decor: tuple[Decor, ...] = ()
 ) -> Design:
     """Return the design of a content slide: a title, `slots` for the body, the source footnote
-    and the slide number. (The accent bar under a title is the slide's own: an untitled
-    statement has none.)"""
+    and the slide number, and the accent bar under the title (deckgen's own grid only) before
+    `decor`: a shape of the layout, so that Change Layout takes it along."""
+    bar = (Decor(grid.rule, "accent"),) if grid.rule else ()
     return Design(
         key,
         name,
@@ -62,8 +62,25 @@ def content_design(
             Slot("footer", "ftr", grid.footnote, FOOTNOTE),
             Slot("number", "sldNum", grid.number, NUMBER),
         ),
-        decor,
+        (*bar, *decor),
         kind=kind,
+    )
+
+
+UNTITLED = "-untitled"
+"""The ending of the key of a design's variant without the accent bar, for its slides that
+have no title (a statement, a quote or a number alone)."""
+OPTIONAL_TITLES = ("statement", "quote", "stat")
+"""The designs whose slides may have no title."""
+
+
+def untitled(design: Design, grid: Grid) -> Design:
+    """Return the variant of `design` for slides without a title: the same, but no accent bar."""
+    return replace(
+        design,
+        key=design.key + UNTITLED,
+        name=f"{design.name}, No Title",
+        decor=tuple(d for d in design.decor if d.box != grid.rule),
     )
 
 
@@ -91,12 +108,14 @@ class Composer:
         `body` and the footer, with the slide's notes unless `notes` is false (a split slide's
         later parts)."""
         text = markup.plain(slide.notes or "") if notes else ""
-        plan = SlidePlan(design, [], notes=text, source=path)
         title = title or getattr(slide, "title", None)
+        # The accent bar under the title is the layout's: a slide without a title takes the
+        # layout's variant without it, where there is one.
+        bare = design + UNTITLED
+        layout = bare if not title and bare in self.designs else design
+        plan = SlidePlan(layout, [], notes=text, source=path)
         if title:
             plan.shapes.append(self.fill(design, "title", title, (*path, "title"), floor=0.9))
-            if self.grid.rule:
-                plan.shapes.append(RectShape(self.grid.rule, "accent"))
         elif not any(isinstance(s, TextShape) and s.role == "title" for s in body):
             raise TypeError(f"the layout of {type(slide).__name__} gave no title shape")
         plan.shapes += body

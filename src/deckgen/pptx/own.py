@@ -3,18 +3,23 @@
 Written as XML text from the layout stage's designs, so that every slide type has a named layout
 (Bullets, Statement, Quote, Figure with Text...) whose placeholders are where the slides put
 their content. The deck's fonts and colours are written once, into the theme; the master's and
-the layouts' text styles refer to them (`+mj-lt`, `+mn-ea`, `schemeClr`), and so do the slides:
-changing the theme's fonts or colours in PowerPoint restyles every slide. The notes master and
+the layouts' text styles refer to them (`+mj-lt`, `+mn-ea`, `schemeClr`) and hold the sizes,
+spacing and bullets of all nine levels, and the layouts hold the fixed ornaments (the accent bar
+under the title). The slides state only what departs, so changing the theme, the master or a
+layout in PowerPoint restyles every slide. The notes master and
 the theme's effects come from python-pptx's default template (read as files, not imported).
 """
 
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Sequence
+from dataclasses import replace
 
 from deckgen.figures.style import EXTRA_COLORS
 from deckgen.layout.design import Decor, Design, Slot, SlotName, Style
 from deckgen.layout.grid import Box, Grid
+from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline.model import Deck
 from deckgen.pptx import internals
 from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, Base, put
@@ -78,6 +83,31 @@ def placeholder_index(design: Design) -> dict[SlotName, int | None]:
             count += 1
             found[slot.name] = count
     return found
+
+
+def settled(designs: dict[str, Design], plans: Sequence[SlidePlan]) -> dict[str, Design]:
+    """Return `designs` with a text slot's size made the one every slide of its design sets
+    the slot's text in, where that is a single size other than the slot's own (short columns
+    set a step larger): the layout then holds the size, and the slides' runs need not."""
+    sizes: dict[tuple[str, SlotName], set[float]] = {}
+    for plan in plans:
+        for shape in plan.shapes:
+            if isinstance(shape, TextShape) and shape.slot is not None:
+                found = sizes.setdefault((plan.layout, shape.slot), set())
+                found.update(para.size for para in shape.paras)
+    out = dict(designs)
+    for (key, name), found in sorted(sizes.items()):
+        design = out.get(key)
+        slot = next((s for s in design.slots if s.name == name), None) if design else None
+        style = slot.style if slot else None
+        if design is None or slot is None or style is None or len(found) != 1:
+            continue
+        (size,) = found
+        if len(set(style.sizes)) == 1 and size != style.sizes[0]:
+            moved = replace(slot, style=replace(style, sizes=(size,)))
+            slots = tuple(moved if s is slot else s for s in design.slots)
+            out[key] = replace(design, slots=slots)
+    return out
 
 
 _MADE: dict[tuple[object, ...], Base] = {}
@@ -359,22 +389,22 @@ def _decor(decor: Decor, shape_id: int) -> str:
     )
 
 
-LIST_LEVELS = 3
-"""The levels a list may nest to, as the deck's format allows."""
+STYLE_LEVELS = 9
+"""The levels a text style defines: all of PowerPoint's, so that text indented past the
+deck's three levels in PowerPoint keeps the style (and a bullet) rather than the defaults."""
 
 
 def _levels(style: Style, *, major: bool = False) -> str:
-    """Return the list-style levels of `style`: size, weight, colour and, for a list, bullets."""
+    """Return the nine list-style levels of `style`: faces (the theme's), size, weight, colour,
+    spacing and, for a list, bullets."""
     fonts = "+mj" if major else "+mn"
     faces = (
         f'<a:latin typeface="{fonts}-lt"/><a:ea typeface="{fonts}-ea"/>'
         f'<a:cs typeface="{fonts}-cs"/>'
     )
     levels = []
-    # Every level a list may nest to (three), each stated: a level left out would take the
-    # master's size and bullet, not the slot's.
-    count = LIST_LEVELS if style.bullets else 1
-    for level in range(count):
+    # Every level stated: a level left out would take PowerPoint's defaults, not the slot's.
+    for level in range(STYLE_LEVELS):
         bold = ' b="1"' if style.bold else ' b="0"'
         run = (
             f'<a:defRPr sz="{centipoints(style.size(level))}"{bold} kern="1200">'
@@ -386,9 +416,10 @@ def _levels(style: Style, *, major: bool = False) -> str:
         if style.bullets:
             margin, hanging = emu(0.32 + 0.4 * level), emu(0.3 if level == 0 else 0.28)
             color = OWN_COLORS["accent" if level == 0 else "muted"]
+            # No bullet size: 100% is the default (and `buSzPct val="100000"` fails ISO 29500).
             bullet = (
-                f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
-                f'<a:buFont typeface="Arial"/><a:buChar char="{BULLET_CHARS[min(level, 2)]}"/>'
+                f'<a:buClr>{color}</a:buClr><a:buFont typeface="Arial"/>'
+                f'<a:buChar char="{BULLET_CHARS[min(level, 2)]}"/>'
             )
             attrs = f'marL="{margin}" indent="{-hanging}" algn="{align}"'
         else:

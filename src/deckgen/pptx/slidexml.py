@@ -3,8 +3,9 @@
 The XML is written as text, not through python-pptx's object tree: a slide takes about a tenth
 of a millisecond, and a rebuild need not import python-pptx at all. Text goes into the
 placeholders of the slide's layout wherever its design has a slot for it, and writes only what
-departs from the layout's style: typefaces only as the theme's (`+mj-lt`, `+mn-ea`), colours as
-theme colours, a size only where it differs, PowerPoint's own autofit where text was shrunk.
+departs from the layout's style: on deckgen's base no typeface (the layouts' styles name the
+theme's), colours as theme colours, a size only where it differs, PowerPoint's own autofit
+where text was shrunk; on a template, typefaces as the theme's (`+mj-lt`, `+mn-ea`).
 Every run has a `lang`; Hangul runs are ko-KR. Every paragraph asks that East Asian words be
 kept whole (`eaLnBrk="0"`). Elements follow the schema's order, so PowerPoint opens the slides
 without repair; `tests/package_check.py` and openxml-audit check the packages.
@@ -215,7 +216,7 @@ class SlideWriter:
             elif isinstance(shape, PictureShape):
                 slide.shapes.append(self._picture(slide, shape, holder))
             elif isinstance(shape, TableShape):
-                slide.shapes.append(self._table(slide, shape, holder, colors))
+                slide.shapes.append(self._table(slide, shape, holder, colors, layout.own))
             else:  # a Shape kind added to layout but not here: never drop it from the slide
                 unknown_shape(shape)
         notes = None
@@ -298,6 +299,7 @@ class SlideWriter:
         shape: TableShape,
         holder: Placeholder | None,
         colors: dict[Color, str],
+        own: bool,
     ) -> str:
         sid = slide.shape_id()
         rows = len(shape.rows) + 1
@@ -335,10 +337,13 @@ class SlideWriter:
                     )
                     color = f"<a:solidFill>{colors[role]}</a:solidFill>" if role else ""
                     size = f' sz="{centipoints(round(shape.size, 1))}"'
+                    # The typeface is the theme's body font: on deckgen's base the
+                    # presentation's default text style names it, as the table style does.
                     runs.append(
                         _runs(
                             run.text,
-                            f"<a:rPr {self.lang(run.text)}{size}{flags}>{color}{MINOR}",
+                            f"<a:rPr {self.lang(run.text)}{size}{flags}>{color}"
+                            f"{'' if own else MINOR}",
                             self._link(slide, run),
                         )
                     )
@@ -419,16 +424,16 @@ class _TextWriter:
     ) -> None:
         self.writer, self.slide, self.shape, self.colors = writer, slide, shape, colors
         self.holder = holder
+        self.own = own
         self.template = holder is not None and not own
         """The text fills a template's placeholder: it states its sizes (the fit measured
         them) and takes its typeface, colour, weight and alignment from the template."""
         self.slot_style = style if own else None
         """The layout's style of the text, for its box and anchor."""
-        footer = holder is not None and holder.type == "ftr"
-        self.style = None if footer else self.slot_style
-        """The layout's style of the text: what the slide need not repeat (None: all). A
-        footer states its size, colour and alignment: LibreOffice sets a footer's text in its
-        own default style otherwise (a serif, centred), whatever the layout says."""
+        self.style = self.slot_style
+        """The layout's style of the text: what the slide need not repeat (None: all). (A
+        footer too: the master's footer placeholder carries its own style, which LibreOffice
+        reads, rather than leaving it to a renderer's default, a serif and centred.)"""
 
     def xml(self, number: int, design: Design) -> str:
         """Return the shape's XML: a placeholder, or a text box."""
@@ -519,8 +524,8 @@ class _TextWriter:
                 color = self.colors[para.bullet_color or "accent"]
                 char = BULLET_CHARS[min(para.level, 2)]
                 inner.append(
-                    f'<a:buClr>{color}</a:buClr><a:buSzPct val="100000"/>'
-                    f'<a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
+                    f'<a:buClr>{color}</a:buClr><a:buFont typeface="Arial"/>'
+                    f'<a:buChar char="{char}"/>'
                 )
         head = f"<a:pPr {' '.join(attrs)}"
         return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"
@@ -558,7 +563,11 @@ class _TextWriter:
         return _runs(run.text, rpr, self.writer._link(self.slide, run))
 
     def _faces(self) -> str:
-        """Return the run's typefaces: the theme's headings fonts in a title, else its body's."""
+        """Return the run's typefaces: none on deckgen's base, whose layouts' styles name the
+        theme's fonts (and its default text style does, for text boxes); on a template, the
+        theme's headings fonts in a title, its body's elsewhere."""
+        if self.own:
+            return ""
         title = self.holder is not None and self.holder.type in ("title", "ctrTitle")
         return MAJOR if title else MINOR
 
@@ -573,7 +582,7 @@ class _TextWriter:
         fill = "" if style else f"<a:solidFill>{self.colors[para.color]}</a:solidFill>"
         return (
             f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{esc(self.writer.deck.lang)}"'
-            f"{size}>{fill}{MINOR}</a:rPr><a:t>{number}</a:t></a:fld>"
+            f"{size}>{fill}{self._faces()}</a:rPr><a:t>{number}</a:t></a:fld>"
         )
 
 

@@ -44,10 +44,12 @@ def write(
     With `cache` (a folder), a template's base package is kept there for the next build. With
     `pitch` (em), every slide paragraph states its line spacing as exactly that times its size.
     """
+    designs = laid.designs
     if template is None:
-        base = own.make_base(deck, laid.designs, laid.grid)
+        designs = own.settled(designs, laid.plans)
+        base = own.make_base(deck, designs, laid.grid)
     else:
-        base = base_package(deck, template, cache, laid.designs)
+        base = base_package(deck, template, cache, designs)
     package = Package(base)
     natives = _NativeCharts(deck, pictures, package, _theme_slots(deck, deckgens=template is None))
     media: dict[int, PictureRef] = {}
@@ -65,7 +67,7 @@ def write(
     writer = SlideWriter(
         deck,
         base.layouts,
-        laid.designs,
+        designs,
         base.notes_placeholders,
         base.notes_master,
         picture,
