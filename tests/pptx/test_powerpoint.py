@@ -85,7 +85,7 @@ def test_each_slide_type_has_its_own_named_layout(own):
         "Stat",
         "Statement",
         "Table",
-        "Timeline",
+        "Timeline, 2 Events",  # one per number of events the deck's timelines have
         # without the accent bar under the title, for those slides when they have no title
         "Quote, No Title",
         "Stat, No Title",

@@ -381,7 +381,7 @@ def test_the_writer_never_writes_an_empty_or_negative_extent(tmp_path):
         """,
     )
     prepared = prepare(deck)
-    plan = next(p for p in prepared.laid.plans if p.layout == "timeline")
+    plan = next(p for p in prepared.laid.plans if p.layout == "timeline-2")
     texts = [i for i, s in enumerate(plan.shapes) if isinstance(s, TextShape) and s.role != "title"]
     boxes = [Box(1, 1, 2, -3), Box(1, 1, 0, 1), Box(1, 1, 2, 0), Box(1, 1, -1, -1)]
     assert len(texts) >= len(boxes)

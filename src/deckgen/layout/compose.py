@@ -70,18 +70,28 @@ def content_design(
 UNTITLED = "-untitled"
 """The ending of the key of a design's variant without the accent bar, for its slides that
 have no title (a statement, a quote or a number alone)."""
-OPTIONAL_TITLES = ("statement", "quote", "stat")
-"""The designs whose slides may have no title."""
 
 
-def untitled(design: Design, grid: Grid) -> Design:
-    """Return the variant of `design` for slides without a title: the same, but no accent bar."""
+def untitled(
+    design: Design, grid: Grid, moved: tuple[Slot, ...], dropped: tuple[SlotName, ...] = ()
+) -> Design:
+    """Return the variant of `design` for slides without a title: no accent bar, its slots
+    `moved` (the title where the slide's words stand in its place and style, so that they
+    are the slide's title and Reset Slide leaves them there), and no `dropped` slots."""
+    by_name = {slot.name: slot for slot in moved}
+    slots = tuple(by_name.get(slot.name, slot) for slot in design.slots if slot.name not in dropped)
     return replace(
         design,
         key=design.key + UNTITLED,
         name=f"{design.name}, No Title",
+        slots=slots,
         decor=tuple(d for d in design.decor if d.box != grid.rule),
     )
+
+
+def untitled_area(grid: Grid) -> Box:
+    """Return the body area of a slide without a title: the whole slide's height."""
+    return Box(grid.margin, 0.8, grid.width - 2 * grid.margin, grid.height - 1.8)
 
 
 class Composer:
@@ -149,8 +159,7 @@ class Composer:
         """Return the body area; slides without a title use the whole slide's height."""
         if getattr(slide, "title", None):
             return self.grid.content
-        g = self.grid
-        return Box(g.margin, 0.8, g.width - 2 * g.margin, g.height - 1.8)
+        return untitled_area(self.grid)
 
     def fill(
         self,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from deckgen.layout import fit, slides
-from deckgen.layout.compose import OPTIONAL_TITLES, Composer, untitled
+from deckgen.layout.compose import Composer
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, FigureRef, Shape, SlidePlan, TextShape
@@ -103,12 +103,7 @@ def designs(grid: Grid) -> dict[str, Design]:
             kind="title",
         ),
     ]
-    found = {design.key: design for design in [*own, *slides.designs(grid)]}
-    if grid.rule:  # the accent bar is in the layouts: slides without a title need one without
-        for key in OPTIONAL_TITLES:
-            variant = untitled(found[key], grid)
-            found[variant.key] = variant
-    return found
+    return {design.key: design for design in [*own, *slides.designs(grid)]}
 
 
 def _below(top: float, lines: int, size: float) -> float:

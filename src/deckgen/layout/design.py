@@ -52,6 +52,23 @@ SlotName = Literal[
     "column-2",
     "column-3",
     "column-4",
+    # a timeline's events: the date above the line, the label and detail under it
+    "date-1",
+    "date-2",
+    "date-3",
+    "date-4",
+    "date-5",
+    "date-6",
+    "date-7",
+    "date-8",
+    "event-1",
+    "event-2",
+    "event-3",
+    "event-4",
+    "event-5",
+    "event-6",
+    "event-7",
+    "event-8",
 ]
 """The name of a design's slot, as layout fills it and the writer finds its placeholder."""
 
@@ -60,6 +77,28 @@ HEADING_SLOTS: tuple[SlotName, ...] = ("heading-1", "heading-2", "heading-3", "h
 """The slots of the columns designs' headings, left to right."""
 COLUMN_SLOTS: tuple[SlotName, ...] = ("column-1", "column-2", "column-3", "column-4")
 """The slots of the columns designs' lists, left to right."""
+DATE_SLOTS: tuple[SlotName, ...] = (
+    "date-1",
+    "date-2",
+    "date-3",
+    "date-4",
+    "date-5",
+    "date-6",
+    "date-7",
+    "date-8",
+)
+"""The slots of the timeline designs' dates, left to right."""
+EVENT_SLOTS: tuple[SlotName, ...] = (
+    "event-1",
+    "event-2",
+    "event-3",
+    "event-4",
+    "event-5",
+    "event-6",
+    "event-7",
+    "event-8",
+)
+"""The slots of the timeline designs' labels and details, left to right."""
 
 
 def slot_name(text: str) -> SlotName:
@@ -124,6 +163,10 @@ class Design:
     kind: str = "cust"
     """PowerPoint's layout type (title, secHead, obj, titleOnly, tbl, ...): what PowerPoint's
     "Reset" and templates match layouts by."""
+    fitted: bool = False
+    """Its slots are placed by the slides' texts (a timeline's rows): deckgen's base offers
+    the design only to a deck that uses it, with each slot where the deck's slides put it
+    when they all agree."""
 
     def slot(self, name: SlotName) -> Slot:
         """Return the slot called `name`."""

@@ -175,7 +175,7 @@ def _layout(layout: SlideLayout, design: Design) -> Layout:
             holder = take("title", "ctrTitle")
         elif slot.kind in ("ftr", "sldNum", "subTitle"):
             holder = take(slot.kind)
-        elif slot.kind == "pic":
+        elif slot.kind == "pic" or slot.name == "figure":
             holder = take("pic", "obj")
         elif slot.kind == "tbl":
             holder = take("tbl", "obj")

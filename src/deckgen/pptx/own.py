@@ -88,14 +88,28 @@ def placeholder_index(design: Design) -> dict[SlotName, int | None]:
 def settled(designs: dict[str, Design], plans: Sequence[SlidePlan]) -> dict[str, Design]:
     """Return `designs` with a text slot's size made the one every slide of its design sets
     the slot's text in, where that is a single size other than the slot's own (short columns
-    set a step larger): the layout then holds the size, and the slides' runs need not."""
+    set a step larger): the layout then holds the size, and the slides' runs need not. A
+    design placed by its slides' texts (a timeline's) is kept only if a slide uses it, each
+    slot where all its slides put it."""
     sizes: dict[tuple[str, SlotName], set[float]] = {}
+    boxes: dict[tuple[str, SlotName], set[Box]] = {}
     for plan in plans:
         for shape in plan.shapes:
             if isinstance(shape, TextShape) and shape.slot is not None:
                 found = sizes.setdefault((plan.layout, shape.slot), set())
                 found.update(para.size for para in shape.paras)
-    out = dict(designs)
+                boxes.setdefault((plan.layout, shape.slot), set()).add(shape.box)
+    used = {plan.layout for plan in plans}
+    out = {key: d for key, d in designs.items() if not d.fitted or key in used}
+    for (key, name), placed in sorted(boxes.items(), key=lambda item: item[0]):
+        design = out.get(key)
+        if design is None or not design.fitted or len(placed) != 1:
+            continue
+        (box,) = placed
+        if box.width <= 0 or box.height <= 0:  # a layout's placeholder needs room
+            continue
+        slots = tuple(replace(s, box=box) if s.name == name else s for s in design.slots)
+        out[key] = replace(design, slots=slots)
     for (key, name), found in sorted(sizes.items()):
         design = out.get(key)
         slot = next((s for s in design.slots if s.name == name), None) if design else None

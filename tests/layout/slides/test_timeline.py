@@ -50,12 +50,30 @@ def _boxes(slide):
         return tuple(v / INCH for v in (shape.left, shape.top, shape.width, shape.height))
 
     dots = [box(s) for s in slide.shapes if s._element.xpath(".//a:prstGeom/@prst") == ["ellipse"]]
-    texts = [
-        (s.text_frame.text, box(s))
-        for s in slide.shapes
-        if s.has_text_frame and s.name.startswith("TextBox") and s.text_frame.text.strip()
-    ]
+    texts = [(s.text_frame.text, box(s)) for s in _events(slide) if s.text_frame.text.strip()]
     return dots, texts
+
+
+def _events(slide):
+    """Return the dates' and the labels' placeholders of a timeline slide, left to right."""
+    return [s for s in slide.shapes if s.is_placeholder and s.name.startswith(("Date", "Event"))]
+
+
+def _sizes(shape) -> list[float]:
+    """Return the size of each paragraph's first run, in points: its own, else its layout's."""
+    layout = shape.part.slide.slide_layout.placeholders.get(idx=shape.placeholder_format.idx)
+    held = layout._element.xpath("./p:txBody/a:lstStyle/a:lvl1pPr/a:defRPr/@sz")
+    own = [p.runs[0].font.size for p in shape.text_frame.paragraphs]
+    return [size.pt if size is not None else int(held[0]) / 100 for size in own]
+
+
+def test_every_event_is_in_placeholders_of_a_layout_for_its_count(slide_deck):
+    for count in (2, 5, 8):
+        slide = build(timeline_deck(slide_deck, EVENTS["english"][:count], "16:9")).slides[1]
+        assert slide.slide_layout.name == f"Timeline, {count} Events"
+        assert len(_events(slide)) == 2 * count
+        loose = [s for s in slide.shapes if s.has_text_frame and not s.is_placeholder]
+        assert not [s.text_frame.text for s in loose if s.text_frame.text.strip()]
 
 
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
@@ -97,9 +115,9 @@ def test_each_row_is_set_in_one_size(slide_deck, size):
         if s._element.xpath(".//a:prstGeom/@prst") == ["ellipse"]
     )
     dates, labels, details = set(), set(), set()
-    for shape in slide.shapes:
-        if shape.has_text_frame and shape.name.startswith("TextBox"):
-            sizes = [p.runs[0].font.size.pt for p in shape.text_frame.paragraphs]
+    for shape in _events(slide):
+        if shape.text_frame.text.strip():
+            sizes = _sizes(shape)
             if shape.top < line:
                 dates.update(sizes)
             else:

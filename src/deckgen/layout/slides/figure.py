@@ -24,7 +24,9 @@ def _beside(grid: Grid, figure: Box) -> Box:
 
 
 def designs(grid: Grid) -> list[Design]:
-    """Return the designs of figure slides: the figure alone, and with takeaways beside it."""
+    """Return the designs of figure slides: the figure alone, and with takeaways beside it.
+    The figure's placeholder is a content one, as PowerPoint's Content with Caption has: it
+    holds a picture, and a native chart too (a picture placeholder holds only pictures)."""
     alone = grid.figure(caption=True, beside=False)
     narrow = grid.figure(caption=True, beside=True)
     return [
@@ -32,18 +34,18 @@ def designs(grid: Grid) -> list[Design]:
             grid,
             "figure",
             "Figure",
-            Slot("figure", "pic", alone),
+            Slot("figure", "obj", alone),
             Slot("caption", "body", grid.caption(alone), CAPTION),
-            kind="picTx",
+            kind="objTx",
         ),
         content_design(
             grid,
             "figure-text",
             "Figure with Text",
-            Slot("figure", "pic", narrow),
+            Slot("figure", "obj", narrow),
             Slot("caption", "body", grid.caption(narrow), CAPTION),
             Slot("text", "body", _beside(grid, narrow), BESIDE),
-            kind="picTx",
+            kind="objTx",
         ),
     ]
 

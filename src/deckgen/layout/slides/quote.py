@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.compose import Composer, content_design, untitled, untitled_area
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan, TextShape
@@ -38,7 +38,18 @@ def designs(grid: Grid) -> list[Design]:
         ),
         Slot("by", "body", Box(column.left, column.bottom - 0.7, column.width, 0.7), BY),
     )
-    return [content_design(grid, "quote", "Quote", *slots)]
+    design = content_design(grid, "quote", "Quote", *slots)
+    if not grid.rule:
+        return [design]
+    # Without a title, the quote is the slide's title, in the quote's style.
+    column = _column(untitled_area(grid))
+    moved = (
+        Slot(
+            "title", "title", Box(column.left, column.top, column.width, column.height - 0.9), QUOTE
+        ),
+        Slot("by", "body", Box(column.left, column.bottom - 0.7, column.width, 0.7), BY),
+    )
+    return [design, untitled(design, grid, moved, ("quote",))]
 
 
 def compose(composer: Composer, slide: QuoteSlide, path: Path) -> list[SlidePlan]:

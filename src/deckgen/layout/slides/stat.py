@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.compose import Composer, content_design, untitled, untitled_area
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan
@@ -33,7 +33,18 @@ def designs(grid: Grid) -> list[Design]:
         Slot("label", "body", label, LABEL),
         Slot("detail", "body", detail, DETAIL),
     )
-    return [content_design(grid, "stat", "Stat", *slots)]
+    design = content_design(grid, "stat", "Stat", *slots)
+    if not grid.rule:
+        return [design]
+    # Without a title, the number is the slide's title, lower, with its label and detail.
+    area = untitled_area(grid)
+    value, label, detail = _boxes(area, area.top + 0.6)
+    moved = (
+        Slot("title", "title", value, VALUE),
+        Slot("label", "body", label, LABEL),
+        Slot("detail", "body", detail, DETAIL),
+    )
+    return [design, untitled(design, grid, moved, ("value",))]
 
 
 def compose(composer: Composer, slide: StatSlide, path: Path) -> list[SlidePlan]:

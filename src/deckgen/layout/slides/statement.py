@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
-from deckgen.layout.compose import Composer, content_design
+from deckgen.layout.compose import Composer, content_design, untitled, untitled_area
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
@@ -15,10 +15,16 @@ TEXT = Style((HEADLINE,), "primary", bold=True, align="center", anchor="middle",
 
 
 def designs(grid: Grid) -> list[Design]:
-    """Return the design of statement slides: a title and the sentence in the middle."""
-    return [
-        content_design(grid, "statement", "Statement", Slot("text", "body", grid.content, TEXT))
-    ]
+    """Return the design of statement slides: a title and the sentence in the middle; on
+    deckgen's grid also its variant without a title, whose title placeholder is the sentence,
+    in the middle of the slide and in its style (screen readers list slides by their title)."""
+    design = content_design(
+        grid, "statement", "Statement", Slot("text", "body", grid.content, TEXT)
+    )
+    if not grid.rule:
+        return [design]
+    words = Slot("title", "title", untitled_area(grid), TEXT)
+    return [design, untitled(design, grid, (words,), ("text",))]
 
 
 def compose(composer: Composer, slide: StatementSlide, path: Path) -> list[SlidePlan]:

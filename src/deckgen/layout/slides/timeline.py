@@ -1,10 +1,11 @@
 """Timeline slides: events along a horizontal line, each with its date, label and detail.
 
 Every event has a column: its date above the line, anchored to it, and its label with the detail
-under it in one text box below, so however a renderer wraps the label, the detail follows it and
-never runs into it. Each row (dates, labels, details) is set in one size, the largest at which
-every text of the row fits its column without breaking a word, within a floor; the whole stack
-is measured and placed a little above the middle of the content area.
+under it in one placeholder below (a layout per number of events holds them), so however a
+renderer wraps the label, the detail follows it and never runs into it. Each row (dates,
+labels, details) is set in one size, the largest at which every text of the row fits its
+column without breaking a word, within a floor; the whole stack is measured and placed a
+little above the middle of the content area.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, replace
 from deckgen.errors import Path
 from deckgen.layout import fit
 from deckgen.layout.compose import READABLE_MIN_PT, Composer, content_design
-from deckgen.layout.design import Design
+from deckgen.layout.design import DATE_SLOTS, EVENT_SLOTS, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, Para, RectShape, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import BODY, SECONDARY, SMALL
@@ -53,15 +54,66 @@ class Row:
     lines: int | None
 
 
+DATE = Style((BODY,), "primary", bold=True, align="center", anchor="bottom")
+"""An event's date: on the line, whatever its height."""
+EVENT = Style((SECONDARY,), "text", bold=True, align="center")
+"""An event's label (its detail under it departs: smaller, muted, not bold)."""
+
+
 def designs(grid: Grid) -> list[Design]:
-    """Return the design of timeline slides: a title (the events are shapes of their own, as
-    many as the slide has)."""
-    return [content_design(grid, "timeline", "Timeline", kind="titleOnly")]
+    """Return a design per number of events: a title, and for each event a placeholder for its
+    date and one for its label and detail (deckgen's base offers those a deck uses, each
+    placeholder where the deck's slides put it)."""
+    found = []
+    for count in range(2, len(DATE_SLOTS) + 1):
+        date_row, label_row, detail_row = rows(count)
+        # Where a date of one line and a label and detail of a line each put them.
+        dates = date_row.size * fit.LINE_PITCH / 72 + 2 * INSET
+        texts = (label_row.size + detail_row.size) * fit.LINE_PITCH / 72 + 2 * INSET
+        slots = []
+        for i, (date, text) in enumerate(_places(grid.content, count, dates, texts)):
+            date_style = replace(DATE, sizes=(date_row.size,))
+            slots.append(Slot(DATE_SLOTS[i], "body", date, date_style))
+            slots.append(Slot(EVENT_SLOTS[i], "body", text, EVENT))
+        found.append(
+            replace(
+                content_design(grid, f"timeline-{count}", f"Timeline, {count} Events", *slots),
+                fitted=True,
+            )
+        )
+    return found
 
 
 def compose(composer: Composer, slide: TimelineSlide, path: Path) -> list[SlidePlan]:
     """Return the slide."""
-    return [composer.page("timeline", slide, path, body(composer, slide, path))]
+    design = f"timeline-{len(slide.events)}"
+    return [composer.page(design, slide, path, body(composer, slide, path))]
+
+
+def _line(area: Box, dates: float, texts: float) -> float:
+    """Return where the line runs in `area` under dates `dates` inches tall, over texts
+    `texts` inches tall: the stack a little above the middle."""
+    stack = dates + ABOVE + DOT + BELOW - INSET + texts
+    top = area.top + max(0.0, area.height - stack) * RAISE
+    return top + dates + ABOVE + DOT / 2
+
+
+def _places(area: Box, count: int, dates: float, texts: float) -> list[tuple[Box, Box]]:
+    """Return the boxes of each event's date and of its label and detail, left to right."""
+    line_y = _line(area, dates, texts)
+    below = line_y + DOT / 2 + BELOW - INSET
+    return [
+        (
+            Box(slot.left, area.top, slot.width, line_y - DOT / 2 - ABOVE - area.top),
+            Box(slot.left, below, slot.width, area.bottom - below),
+        )
+        for slot in _columns(area, count)
+    ]
+
+
+def _columns(area: Box, count: int) -> list[Box]:
+    """Return the columns of `count` events in `area`."""
+    return area.split_columns(count, gap=GAP if count <= 5 else GAP / 2)
 
 
 def rows(count: int) -> tuple[Row, Row, Row]:
@@ -78,7 +130,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     """Return the shapes under the title of a timeline slide."""
     area = composer.grid.content
     events = slide.events
-    slots = area.split_columns(len(events), gap=GAP if len(events) <= 5 else GAP / 2)
+    slots = _columns(area, len(events))
     room = slots[0].width - 2 * INSET
     sizes = _sizes(events, room, area.height)
     date_size, label_size, detail_size = sizes
@@ -87,11 +139,12 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     around = ABOVE + DOT + BELOW - INSET
     dates = min(_height([[_date(e, date_size)] for e in events], room), (area.height - around) / 2)
     texts = _height([_texts(e, sizes) for e in events], room)
-    stack = dates + around + texts
-    top = area.top + max(0.0, area.height - stack) * RAISE
-    line_y = top + dates + ABOVE + DOT / 2
+    line_y = _line(area, dates, texts)
+    places = _places(area, len(events), dates, texts)
     shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
-    for i, (event, slot) in enumerate(zip(events, slots, strict=True)):
+    for i, (event, slot, (date_box, text_box)) in enumerate(
+        zip(events, slots, places, strict=True)
+    ):
         at = (*path, "events", i)
         centre = slot.left + slot.width / 2
         last = i == len(events) - 1
@@ -103,24 +156,22 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
             )
         )
         # The date sits on the line whatever its height: anchored to the bottom of its box.
-        shapes.append(
-            composer.text(
-                Box(slot.left, area.top, slot.width, line_y - DOT / 2 - ABOVE - area.top),
-                event.when,
-                date_size,
-                "primary",
-                bold=True,
-                align="center",
-                anchor="bottom",
-                source=(*at, "when"),
-                floor=1.0,
-            )
+        date = composer.text(
+            date_box,
+            event.when,
+            date_size,
+            "primary",
+            bold=True,
+            align="center",
+            anchor="bottom",
+            source=(*at, "when"),
+            floor=1.0,
         )
-        below = line_y + DOT / 2 + BELOW - INSET
+        shapes.append(replace(date, slot=DATE_SLOTS[i]))
         paras = _paras(composer, event, label_size, detail_size)
-        box = Box(slot.left, below, slot.width, area.bottom - below)
         source = (*at, "label") if not event.detail else at
-        shapes.append(composer.fitted(TextShape(box, paras, source=source), floor=1.0))
+        text = composer.fitted(TextShape(text_box, paras, source=source), floor=1.0)
+        shapes.append(replace(text, slot=EVENT_SLOTS[i]))
     return shapes
 
 
