@@ -203,3 +203,24 @@ def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch):
     assert len(notices) == 1
     pattern = r"deck\.yaml:5:9: sections\[0\]\.slides\[0\]: split into \d slides to fit"
     assert re.fullmatch(pattern, notices[0])
+
+
+def test_watch_ends_when_its_standard_output_fails(tmp_path):
+    """`deckgen watch > /dev/full` writes the deck, then cannot say so: it ends with one line and
+    exit 1, instead of taking the failure for a build's and watching on, unheard."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    write_deck(tmp_path, DECK)
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "deckgen", "watch", "deck.yaml"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 1
+    assert done.stderr.endswith("standard output: cannot write (No space left on device)\n")
+    assert "Traceback" not in done.stderr and "unexpectedly" not in done.stderr

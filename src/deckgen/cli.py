@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import click
 
 from deckgen import __version__
-from deckgen.errors import DeckgenError, listed
+from deckgen.errors import DeckgenError, OutputFailed, listed
 
 DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
 PPTX_OUTPUT = click.option(
@@ -37,13 +37,6 @@ ALLOW_OUTSIDE = click.option(
     is_flag=True,
     help="Let the deck use images and templates outside its own folder.",
 )
-
-
-class OutputFailed(Exception):
-    """Standard output or standard error could not be written (a full disk, a device error)."""
-
-    def __init__(self, stream: str, error: OSError) -> None:
-        super().__init__(f"{stream}: cannot write ({error.strerror or error})")
 
 
 def echo(text: str, *, err: bool = False, nl: bool = True) -> None:

@@ -119,6 +119,17 @@ class Problem:
         return printable(f"{where}: {label}{key}{self.message}")
 
 
+class OutputFailed(Exception):
+    """Standard output or standard error could not be written (a full disk, a device error).
+
+    Not a DeckgenError: `watch` and `serve` go on after a failed build, but not after their
+    terminal stopped taking output.
+    """
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(f"{stream}: cannot write ({error.strerror or error})")
+
+
 class DeckgenError(Exception):
     """An error the command line reports as plain lines, exit status 1, no traceback.
 

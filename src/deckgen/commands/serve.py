@@ -26,6 +26,7 @@ from deckgen.errors import (
     PROBLEM_LINES_MAX,
     DeckError,
     DeckgenError,
+    OutputFailed,
     Problem,
     counted,
     format_path,
@@ -249,6 +250,8 @@ def run(
             try:
                 show.built(built)
                 drawn = pictures.update(started, copy, show.shown, show.pictures)
+            except OutputFailed:
+                raise
             except Exception as exc:  # whatever rendering raises: the last good pictures stay
                 error = exc if isinstance(exc, DeckgenError) else watch.unexpected(deck_file, exc)
                 warn(error.format_message())

@@ -17,7 +17,7 @@ from pathlib import Path
 from threading import Event
 
 from deckgen.commands import build
-from deckgen.errors import DeckgenError, listed
+from deckgen.errors import DeckgenError, OutputFailed, listed
 
 STEP_MS = 20
 """Quiet time after a change before rebuilding: an editor's save can be several writes."""
@@ -87,6 +87,8 @@ def build_once(
             progress=progress,
             render=render,
         )
+    except OutputFailed:
+        raise  # the terminal is gone: nobody would see the next build either
     except Exception as exc:  # whatever a build raises, the watcher goes on
         error = exc if isinstance(exc, DeckgenError) else unexpected(deck_file, exc)
         warn(error.format_message())
@@ -141,6 +143,8 @@ def follow(
     def attempt(reason: str) -> list[Path] | None:
         try:
             return rebuild(reason)
+        except OutputFailed:
+            raise
         except Exception as exc:  # the watch outlives any one build
             warn(unexpected(deck_file, exc).format_message())
             return None
