@@ -476,7 +476,7 @@ def test_hostile_values_in_every_template_part_give_a_sound_deck(tmp_path):
     prs = build(deck)  # every part well-formed; package check and openxml-audit clean
     assert prs.slides[0].slide_layout.name == cover
     assert len(prs.slides) == 18
-    assert prs.slides[2].has_notes_slide or any(s.has_notes_slide for s in prs.slides)
+    assert any(s.has_notes_slide for s in prs.slides)  # the hostile notes master is used
     with zipfile.ZipFile(tmp_path / "out" / "deck.pptx") as archive:
         theme_xml = archive.read(THEME).decode()
         assert f'typeface="Face {esc(HOSTILE).decode()}"' in theme_xml

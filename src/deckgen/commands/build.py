@@ -8,6 +8,7 @@ share; `build` draws the figures and writes the .pptx. `pdf`, `preview` and `wat
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -62,16 +63,17 @@ class Prepared:
         figures' glyph warnings, in file order."""
         found = checks.fit_findings(self.laid) + checks.access_findings(self.deck, self.laid.plans)
         found += checks.glyph_findings(self.deck, self.laid)
-        charts = [self.warning(f.path, f.message, f.severity) for f in self.chart_findings()]
+        charts = [self.warning(f.path, f.message, f.severity) for f in self.chart_findings]
         return sorted(
             self.outline.warnings
             + [self.warning(p, m) for p, m in found]
             + [c for c in charts if c.severity == "warning"]
         )
 
+    @functools.cached_property
     def chart_findings(self) -> list[readable.Finding]:
         """Return the drawn charts and diagrams whose texts need more room than their figure
-        gives them."""
+        gives them (measured once: the check, the warnings and an error all read them)."""
         found = []
         for i in drawn_figures(self):
             ref = self.laid.figures[i]
@@ -170,7 +172,7 @@ def _readable(prepared: Prepared) -> Prepared:
     would draw it for seconds into a picture nobody can read."""
     errors = [
         prepared.warning(f.path, f.message, "error")
-        for f in prepared.chart_findings()
+        for f in prepared.chart_findings
         if f.severity == "error"
     ]
     if errors:
@@ -214,7 +216,7 @@ def build(
     _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
     prepared = prepare(deck_file, allow_outside=allow_outside)
-    used = inputs(prepared, allow_outside)
+    used = inputs(prepared)
     files.refuse_inputs([output], used)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     try:
@@ -256,7 +258,7 @@ def build(
     )
 
 
-def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
+def inputs(prepared: Prepared) -> list[Path]:
     """Return the files a build of `prepared` reads: the deck, its template and its images, by
     the names the deck gives them (`watch` follows a name wherever its links lead)."""
     folder = prepared.outline.folder
@@ -265,7 +267,6 @@ def inputs(prepared: Prepared, allow_outside: bool = False) -> list[Path]:
         found.append(folder / prepared.deck.theme.template)
     for ref in prepared.laid.figures:
         if isinstance(ref.slide, ImageSlide):
-            rules.resolve_asset(ref.slide.image, folder, allow_outside=allow_outside)  # allowed
             found.append(folder / ref.slide.image)
     return list(dict.fromkeys(found))
 

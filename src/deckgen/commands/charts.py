@@ -87,7 +87,7 @@ def export_charts(
     for target in targets:
         files.check_output(target, (target.suffix,), within=within, example=target.name)
     files.check_folder(folder / LISTING, within)
-    used = inputs(prepared, allow_outside)
+    used = inputs(prepared)
     files.refuse_inputs([*targets, folder / LISTING], used)
     default = default_output(deck_file).parent / "charts"
     owned = files.owned(folder, LISTING, _ours, legacy=folder == default, used=used)

@@ -39,4 +39,4 @@ def _a_schema(path: Path) -> bool:
         found = json.loads(files.read_bounded(path, MAX_SCHEMA_BYTES))
     except (OSError, ValueError):
         return False
-    return isinstance(found, dict) and found.get("$id") == schema.generate().get("$id")
+    return isinstance(found, dict) and found.get("$id") == schema.SCHEMA_ID
