@@ -369,3 +369,26 @@ def test_fonts_used_lists_every_face_the_package_names(tmp_path, template, expec
     assert len(listed) == len(set(listed))
     assert expected <= set(listed)
     assert named_faces(out) <= set(listed)
+
+
+def test_text_that_reads_like_a_face_is_not_listed_as_one(tmp_path):
+    # The faces were found by a pattern over the parts' bytes, text included: a native chart's
+    # category (its XML keeps `"` as it is in text) put "Wingdings" under Fonts Used.
+    deck = write_deck(
+        tmp_path,
+        """
+        title: T
+        theme: {charts: native}
+        sections:
+          - title: S
+            slides:
+              - type: chart
+                title: XML
+                chart:
+                  kind: bar
+                  categories: ['a typeface="Wingdings" b', 'c']
+                  series: [{name: n, values: [1, 2]}]
+        """,
+    )
+    build(deck)
+    assert "Wingdings" not in fonts_used(deck.parent / "out" / "deck.pptx")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import io
 import json
 import posixpath
@@ -38,9 +37,6 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MARKS = (SLIDES_MARK.decode()[4:-3], SECTIONS_MARK.decode()[4:-3])
 """The text of the slides and sections marks, as comments hold it."""
-_TYPEFACE = re.compile(rb"""\stypeface\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-"""A face named in a part other than a theme: a run's, a paragraph's or a bullet character's
-(`latin`, `ea`, `cs`, `sym`, `buFont`: only themes have other elements with a typeface)."""
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TYPE = "application/vnd.openxmlformats-officedocument."
@@ -261,8 +257,8 @@ class Package:
                         name = "" if face is None else face.get("typeface", "")
                     found[name] = None
         for _, data in parts:
-            for double, single in _TYPEFACE.findall(data):
-                found[html.unescape((double or single).decode("utf-8", "replace"))] = None
+            for element in etree.fromstring(data, _PARSER).iterfind(".//*[@typeface]"):
+                found[element.get("typeface", "")] = None
         return tuple(face for face in found if face and not face.startswith("+"))
 
     def _themes(self) -> list[str]:
