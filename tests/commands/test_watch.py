@@ -325,17 +325,18 @@ def rewritten_after_its_check(monkeypatch):
     from deckgen.outline import rules
 
     state: dict[str, object] = {"keep": 0.5, "armed": False}
-    checked = rules.image_problem
+    checked = rules._image
 
-    def check_then_rewrite(path):
-        found = checked(path)
-        if state["armed"] and isinstance(path, Path) and path.name == "pic.png":
+    def check_then_rewrite(ref, folder, at, allow_outside):
+        found = checked(ref, folder, at, allow_outside)
+        path = Path(folder) / ref
+        if state["armed"] and path.name == "pic.png":
             state["armed"] = False
             data = path.read_bytes()
             path.write_bytes(data[: int(len(data) * float(state["keep"]))])
         return found
 
-    monkeypatch.setattr(rules, "image_problem", check_then_rewrite)
+    monkeypatch.setattr(rules, "_image", check_then_rewrite)
     return state
 
 

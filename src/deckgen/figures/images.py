@@ -40,7 +40,7 @@ def picture(path: Path, alt: str) -> Picture:
     except OSError as exc:
         missing = file_problem(path, MAX_IMAGE_BYTES) or f"cannot be read ({exc.strerror or exc})"
         raise ImageChanged(missing) from None
-    problem = image_problem(io.BytesIO(data))
+    problem = image_problem(data)
     if problem:
         raise ImageChanged(problem)
     with Image.open(io.BytesIO(data)) as image:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import io
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path as FsPath
 from typing import IO, Literal
 
 from deckgen.errors import Path, did_you_mean, format_path, quote
+from deckgen.files import read_bounded
 from deckgen.outline import markup, model
 from deckgen.outline.model import (
     Bullet,
@@ -348,7 +350,12 @@ def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Find
         path = resolve_asset(ref, folder, allow_outside=allow_outside)
     except ValueError as exc:
         return [Finding(at, str(exc))]
-    problem = file_problem(path, MAX_IMAGE_BYTES) or image_problem(path)
+    problem = file_problem(path, MAX_IMAGE_BYTES)
+    if problem is None:
+        try:
+            problem = image_problem(read_bounded(path, MAX_IMAGE_BYTES))
+        except OSError as exc:
+            problem = f"cannot be read ({exc.strerror or exc})"
     return [Finding(at, f"{quote(ref)} {problem}")] if problem else []
 
 
@@ -394,32 +401,29 @@ def _template(
     return template_check(deck, path) if template_check is not None else []
 
 
-def image_problem(source: FsPath | IO[bytes]) -> str | None:
-    """Return what is wrong with the picture at `source` (a path, or a file's bytes), or None
-    when it is a usable PNG/JPEG/GIF.
+def image_problem(data: bytes) -> str | None:
+    """Return what is wrong with the picture in `data` (a file's bytes), or None when it is a
+    usable PNG/JPEG/GIF.
 
     The picture is decoded in full (past the pixel limit, never), so a file cut short is found
-    here, at its line, not drawn half grey. For a path the answer is kept while the file stays
-    the same: a picture used on several slides, or checked again by `watch`, is decoded once.
+    here, at its line, not drawn half grey. The answer is kept for the same bytes: a picture
+    checked, then placed by the build, used on several slides or checked again by `watch`, is
+    decoded once.
     """
-    if not isinstance(source, FsPath):
-        return _decode_problem(source)
-    try:
-        found = source.stat()
-    except OSError:
-        found = None
-    stamp = (found.st_ino, found.st_size, found.st_mtime_ns) if found else None
-    return _image_problem(source, stamp)
+    key = hashlib.blake2b(data, digest_size=16).digest()
+    if key not in _DECODED:
+        if len(_DECODED) >= _DECODED_MAX:
+            del _DECODED[next(iter(_DECODED))]  # the oldest answer
+        _DECODED[key] = _decode_problem(io.BytesIO(data))
+    return _DECODED[key]
 
 
-@lru_cache(maxsize=256)
-def _image_problem(path: FsPath, stamp: tuple[int, int, int] | None) -> str | None:
-    """Return what is wrong with the picture at `path` as it is at `stamp` (inode, size, time)."""
-    del stamp  # part of the key only
-    return _decode_problem(path)
+_DECODED: dict[bytes, str | None] = {}
+"""What `image_problem` found, by a digest of the bytes it decoded."""
+_DECODED_MAX = 256
 
 
-def _decode_problem(source: FsPath | IO[bytes]) -> str | None:
+def _decode_problem(source: IO[bytes]) -> str | None:
     """Return what is wrong with the picture in `source`, decoding it in full."""
     from PIL import Image, UnidentifiedImageError
 
@@ -434,8 +438,7 @@ def _decode_problem(source: FsPath | IO[bytes]) -> str | None:
                     f"is {width} x {height} pixels, more than {MAX_IMAGE_PIXELS:,}; scale it down"
                 )
             image.verify()  # a PNG's checksums
-        if not isinstance(source, FsPath):
-            source.seek(0)
+        source.seek(0)
         with Image.open(source) as image:
             if image.format == "JPEG":
                 # Every scan is decoded all the same, at an eighth of the size: 1/64 of the memory.
