@@ -83,3 +83,10 @@ def test_the_summary_escapes_the_deck_file_name():
 def test_a_long_key_is_cut_in_the_path():
     path = ("sections", 0, "k" * 1000, "x")
     assert format_path(path) == "sections[0]." + "k" * (KEY_MAX - 3) + "....x"
+
+
+def test_every_message_is_safe_for_a_terminal_line_by_line():
+    from deckgen.errors import DeckgenError
+
+    error = DeckgenError("first \x1b[31mred\x1b[0m line\nsecond\rline")
+    assert error.format_message() == "first \\x1b[31mred\\x1b[0m line\nsecond\\rline"

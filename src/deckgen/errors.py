@@ -139,6 +139,9 @@ class DeckgenError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        # Each line made safe for a terminal here, once for every message: a text quoted from a
+        # deck, a file name or another library's error can hold control characters.
+        message = "\n".join(printable(line) for line in message.split("\n"))
         super().__init__(message)
         self.message = message
 
