@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 import posixpath
@@ -244,7 +245,12 @@ class Package:
             and not info.filename.startswith("ppt/theme/")
         ]
         parts = [(name, data) for name, data in [*members, *self.parts] if name.endswith(".xml")]
-        hangul = any(has_hangul(data.decode("utf-8", "replace")) for _, data in parts)
+
+        @functools.cache
+        def hangul() -> bool:
+            """Return whether any part holds Hangul (the slides first: they hold the text)."""
+            return any(has_hangul(data.decode("utf-8", "replace")) for _, data in parts[::-1])
+
         found: dict[str, None] = {}
         for theme in self._themes():
             root = etree.fromstring(self.source.read(theme), _PARSER)
@@ -252,11 +258,13 @@ class Package:
                 for script in ("latin", "ea", "cs"):
                     face = root.find(f".//{{{NS_A}}}{group}/{{{NS_A}}}{script}")
                     name = "" if face is None else face.get("typeface", "")
-                    if script == "ea" and not name and hangul:
+                    if script == "ea" and not name and hangul():
                         face = root.find(f".//{{{NS_A}}}{group}/{{{NS_A}}}font[@script='Hang']")
                         name = "" if face is None else face.get("typeface", "")
                     found[name] = None
         for _, data in parts:
+            if b"typeface" not in data:
+                continue  # most slides: their runs take their faces from the master
             for element in etree.fromstring(data, _PARSER).iterfind(".//*[@typeface]"):
                 found[element.get("typeface", "")] = None
         return tuple(face for face in found if face and not face.startswith("+"))
