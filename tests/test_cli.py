@@ -123,11 +123,18 @@ def test_a_reader_that_stops_early_changes_nothing(tmp_path, strict, status):
 )
 def test_a_full_disk_on_standard_output_is_one_line(tmp_path, args):
     """`deckgen build > /dev/full`: exit 1 and one line on standard error, no traceback."""
+    done = _to_full_disk(tmp_path, args)
+    assert done.returncode == 1
+    assert done.stderr == "standard output: cannot write (No space left on device)\n"
+
+
+def _to_full_disk(tmp_path, args):
+    """Return deckgen run on a one-slide deck with `args`, its standard output on a full disk."""
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
     write_deck(tmp_path, DECK)
     with open("/dev/full", "wb") as full:
-        done = subprocess.run(
+        return subprocess.run(
             [sys.executable, "-m", "deckgen", *args],
             cwd=tmp_path,
             stdout=full,
@@ -136,8 +143,6 @@ def test_a_full_disk_on_standard_output_is_one_line(tmp_path, args):
             timeout=60,
             check=False,
         )
-    assert done.returncode == 1
-    assert done.stderr == "standard output: cannot write (No space left on device)\n"
 
 
 @pytest.mark.parametrize(
@@ -208,19 +213,7 @@ def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch):
 def test_watch_ends_when_its_standard_output_fails(tmp_path):
     """`deckgen watch > /dev/full` writes the deck, then cannot say so: it ends with one line and
     exit 1, instead of taking the failure for a build's and watching on, unheard."""
-    if not Path("/dev/full").exists():
-        pytest.skip("no /dev/full on this system")
-    write_deck(tmp_path, DECK)
-    with open("/dev/full", "wb") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "deckgen", "watch", "deck.yaml"],
-            cwd=tmp_path,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+    done = _to_full_disk(tmp_path, ["watch", "deck.yaml"])
     assert done.returncode == 1
     assert done.stderr.endswith("standard output: cannot write (No space left on device)\n")
     assert "Traceback" not in done.stderr and "unexpectedly" not in done.stderr

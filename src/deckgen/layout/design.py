@@ -73,31 +73,20 @@ SlotName = Literal[
 """The name of a design's slot, as layout fills it and the writer finds its placeholder."""
 
 SLOT_NAMES: frozenset[str] = frozenset(get_args(SlotName))
-HEADING_SLOTS: tuple[SlotName, ...] = ("heading-1", "heading-2", "heading-3", "heading-4")
+
+
+def _numbered(kind: str) -> tuple[SlotName, ...]:
+    """Return the slots named `kind-1`, `kind-2`, ... in order (left to right)."""
+    return tuple(name for name in get_args(SlotName) if name.startswith(f"{kind}-"))
+
+
+HEADING_SLOTS = _numbered("heading")
 """The slots of the columns designs' headings, left to right."""
-COLUMN_SLOTS: tuple[SlotName, ...] = ("column-1", "column-2", "column-3", "column-4")
+COLUMN_SLOTS = _numbered("column")
 """The slots of the columns designs' lists, left to right."""
-DATE_SLOTS: tuple[SlotName, ...] = (
-    "date-1",
-    "date-2",
-    "date-3",
-    "date-4",
-    "date-5",
-    "date-6",
-    "date-7",
-    "date-8",
-)
+DATE_SLOTS = _numbered("date")
 """The slots of the timeline designs' dates, left to right."""
-EVENT_SLOTS: tuple[SlotName, ...] = (
-    "event-1",
-    "event-2",
-    "event-3",
-    "event-4",
-    "event-5",
-    "event-6",
-    "event-7",
-    "event-8",
-)
+EVENT_SLOTS = _numbered("event")
 """The slots of the timeline designs' labels and details, left to right."""
 
 
