@@ -132,17 +132,22 @@ def _to_full_disk(tmp_path, args):
     """Return deckgen run on a one-slide deck with `args`, its standard output on a full disk."""
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full on this system")
-    write_deck(tmp_path, DECK)
     with open("/dev/full", "wb") as full:
-        return subprocess.run(
-            [sys.executable, "-m", "deckgen", *args],
-            cwd=tmp_path,
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return _run_into(tmp_path, args, full)
+
+
+def _run_into(tmp_path, args, stdout):
+    """Return deckgen run on a one-slide deck with `args`, its standard output `stdout`."""
+    write_deck(tmp_path, DECK)
+    return subprocess.run(
+        [sys.executable, "-m", "deckgen", *args],
+        cwd=tmp_path,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize(
@@ -157,19 +162,10 @@ def _to_full_disk(tmp_path, args):
 def test_a_closed_pipe_is_no_traceback(tmp_path, args, status):
     """Standard output a pipe whose reader is gone before the first line: the output is
     dropped, as for `| head -1`, and nothing is said (click's own help exits 1)."""
-    write_deck(tmp_path, DECK)
     read, write = os.pipe()
     os.close(read)
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "deckgen", *args],
-            cwd=tmp_path,
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        done = _run_into(tmp_path, args, write)
     finally:
         os.close(write)
     assert done.returncode == status

@@ -29,7 +29,7 @@ from deckgen.errors import DeckgenError
 from deckgen.export import pages
 from deckgen.export.office import Office
 from deckgen.files import temporary_folder
-from deckgen.pptx.xml import NS, RT, rels_name
+from deckgen.pptx.xml import NS, RT, parse, rels_name, serialize
 
 FIRST_GROUP = 6
 """Slides in the first PDF asked for: the top of the page shows while the rest is exported."""
@@ -44,7 +44,6 @@ KEEP = 200
 """Pictures of slides no longer in the deck kept (an undone edit is then shown at once)."""
 _PRESENTATION = "ppt/presentation.xml"
 _RID = f"{{{NS['r']}}}id"
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass(frozen=True)
@@ -104,7 +103,7 @@ def _slides(package: zipfile.ZipFile, root: etree._Element) -> list[tuple[etree.
 
 def _presentation(package: zipfile.ZipFile) -> tuple[etree._Element, etree._Element]:
     """Return the presentation part of the deck, parsed, and its slide list."""
-    root = etree.fromstring(package.read(_PRESENTATION), _PARSER)
+    root = parse(package.read(_PRESENTATION))
     listed = root.find("p:sldIdLst", NS)
     if listed is None:
         listed = etree.SubElement(root, f"{{{NS['p']}}}sldIdLst")
@@ -162,7 +161,7 @@ def excerpt(pptx: Path, numbers: Sequence[int], target: Path) -> None:
             for info in package.infolist():
                 data = package.read(info.filename)
                 if info.filename == _PRESENTATION:
-                    data = _serialize(root)
+                    data = serialize(root)
                 elif info.filename in parts:
                     data = _unnumbered(data)
                 copy.writestr(zipfile.ZipInfo(info.filename, info.date_time), data)  # stored
@@ -170,17 +169,13 @@ def excerpt(pptx: Path, numbers: Sequence[int], target: Path) -> None:
 
 def _unnumbered(part: bytes) -> bytes:
     """Return a slide part with its slide number fields as plain runs of the text they show."""
-    root = etree.fromstring(part, _PARSER)
+    root = parse(part)
     for field in root.iterfind(".//a:fld[@type='slidenum']", NS):
         field.tag = f"{{{NS['a']}}}r"
         field.attrib.clear()
         for extra in field.findall("a:pPr", NS):  # a run has none
             field.remove(extra)
-    return _serialize(root)
-
-
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    return serialize(root)
 
 
 class LivePictures:

@@ -24,7 +24,7 @@ from lxml import etree
 from deckgen.layout.design import slot_name
 from deckgen.layout.script import has_hangul
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
-from deckgen.pptx.xml import DECLARATION, NS_A, NS_P, NS_R, Rel, esc, rels_name, rels_xml
+from deckgen.pptx.xml import DECLARATION, NS_A, NS_P, NS_R, Rel, esc, parse, rels_name, rels_xml
 
 BASE_INFO = "deckgen/base.json"
 """The member of a cached base package that describes it; left out of the deck."""
@@ -38,7 +38,6 @@ P14 = "http://schemas.microsoft.com/office/powerpoint/2010/main"
 NS_TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _MARKS = (SLIDES_MARK.decode()[4:-3], SECTIONS_MARK.decode()[4:-3])
 """The text of the slides and sections marks, as comments hold it."""
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 _TYPE = "application/vnd.openxmlformats-officedocument."
 SLIDE_TYPE = _TYPE + "presentationml.slide+xml"
@@ -253,7 +252,7 @@ class Package:
 
         found: dict[str, None] = {}
         for theme in self._themes():
-            root = etree.fromstring(self.source.read(theme), _PARSER)
+            root = parse(self.source.read(theme))
             for group in ("majorFont", "minorFont"):
                 for script in ("latin", "ea", "cs"):
                     face = root.find(f".//{{{NS_A}}}{group}/{{{NS_A}}}{script}")
@@ -265,7 +264,7 @@ class Package:
         for _, data in parts:
             if b"typeface" not in data:
                 continue  # most slides: their runs take their faces from the master
-            for element in etree.fromstring(data, _PARSER).iterfind(".//*[@typeface]"):
+            for element in parse(data).iterfind(".//*[@typeface]"):
                 found[element.get("typeface", "")] = None
         return tuple(face for face in found if face and not face.startswith("+"))
 
@@ -277,7 +276,7 @@ class Package:
             folder = f"ppt/{kind}"
             for name in names:
                 if name.startswith(f"{folder}/_rels/") and name.endswith(".xml.rels"):
-                    for rel in etree.fromstring(self.source.read(name), _PARSER):
+                    for rel in parse(self.source.read(name)):
                         if rel.get("Type", "").endswith("/theme"):
                             target = posixpath.join(folder, rel.get("Target", ""))
                             themes[posixpath.normpath(target)] = None
@@ -285,7 +284,7 @@ class Package:
 
     def _content_types(self) -> bytes:
         source = self.source.read("[Content_Types].xml")
-        root = etree.fromstring(source, _PARSER)
+        root = parse(source)
         known = {d.get("Extension", "").lower() for d in root.iterfind(f"{{{NS_TYPES}}}Default")}
         used = {name.rsplit(".", 1)[-1].lower() for name, _ in self.parts}
         for ext in sorted(used - known):
@@ -299,7 +298,7 @@ class Package:
 
     def _presentation(self, sections: list[tuple[str, list[int]]]) -> bytes:
         source = self.source.read(self.base.presentation)
-        root = etree.fromstring(source, _PARSER)
+        root = parse(source)
         marks = {c.text: c for c in root.iter(etree.Comment) if c.text in _MARKS}
         slides = marks[_MARKS[0]]  # one mark: `Base.unpack` checks
         for i, rid in enumerate(self._slide_rids()):
@@ -335,7 +334,7 @@ class Package:
     def _presentation_rels(self) -> bytes:
         name = rels_name(self.base.presentation)
         source = self.source.read(name)
-        root = etree.fromstring(source, _PARSER)
+        root = parse(source)
         folder = posixpath.dirname(self.base.presentation)
         for rid, slide in zip(self._slide_rids(), self.slides, strict=True):
             root.append(etree.fromstring(Rel(rid, "slide", posixpath.relpath(slide, folder)).xml()))
@@ -389,7 +388,7 @@ def _section_id(number: int, name: str) -> str:
 
 def _related(archive: zipfile.ZipFile, kind: str) -> str | None:
     """Return the part the package relates to by `kind` (the type's last segments), or None."""
-    for rel in etree.fromstring(archive.read("_rels/.rels"), _PARSER):
+    for rel in parse(archive.read("_rels/.rels")):
         if rel.get("Type", "").endswith("/" + kind) and rel.get("TargetMode") != "External":
             return rel.get("Target", "").lstrip("/") or None
     return None
@@ -398,7 +397,7 @@ def _related(archive: zipfile.ZipFile, kind: str) -> str | None:
 def _add_package_rel(archive: zipfile.ZipFile, kind: str, target: str) -> bytes:
     """Return the package's relationships with one to `target` of `kind` added."""
     source = archive.read("_rels/.rels")
-    root = etree.fromstring(source, _PARSER)
+    root = parse(source)
     numbers = (re.fullmatch(r"rId(\d+)", rel.get("Id", "")) for rel in root)
     number = 1 + max((int(m.group(1)) for m in numbers if m), default=0)
     root.append(etree.fromstring(Rel(f"rId{number}", kind, target).xml()))

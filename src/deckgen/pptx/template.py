@@ -25,7 +25,7 @@ from deckgen.errors import did_you_mean, quote
 from deckgen.layout.grid import SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
-from deckgen.pptx.xml import EMU_PER_INCH, NS, rels_name
+from deckgen.pptx.xml import EMU_PER_INCH, NS, parse, rels_name, serialize
 
 SUFFIXES = (".pptx", ".potx")
 DEFAULT_LAYOUTS = {
@@ -159,7 +159,7 @@ def package_bytes(path: Path) -> bytes:
     """
     with zipfile.ZipFile(path) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
-    types = etree.fromstring(parts["[Content_Types].xml"], _PARSER)
+    types = parse(parts["[Content_Types].xml"])
     slides = set()
     for override in types.iterfind(f"{_CT_NS}Override"):
         kind, name = override.get("ContentType", ""), override.get("PartName", "").lstrip("/")
@@ -167,12 +167,12 @@ def package_bytes(path: Path) -> bytes:
             override.set("ContentType", _CT_PRESENTATION)
         elif kind.endswith(_SLIDE_TYPES):
             slides.add(name)
-    parts["[Content_Types].xml"] = _serialize(types)
+    parts["[Content_Types].xml"] = serialize(types)
     for rels in sorted(n for n in parts if n.endswith(".rels")):
         owner = _owner(rels)
         if owner in slides:
             continue  # never loaded
-        root = etree.fromstring(parts[rels], _PARSER)
+        root = parse(parts[rels])
         dropped = set()
         for rel in root.findall("rel:Relationship", NS):
             kind = rel.get("Type", "")
@@ -186,7 +186,7 @@ def package_bytes(path: Path) -> bytes:
                 dropped.add(rel.get("Id", ""))
                 root.remove(rel)
         if dropped:
-            parts[rels] = _serialize(root)
+            parts[rels] = serialize(root)
             if owner in parts and owner.endswith(".xml"):
                 parts[owner] = _unrefer(parts[owner], dropped)
     for name in sorted(n for n in parts if n.endswith(".xml") and n not in slides):
@@ -219,7 +219,7 @@ def _unrefer(blob: bytes, dropped: set[str]) -> bytes:
     """Return part `blob` without what refers to the relationships `dropped`: a link or slide
     entry, the shape that shows a linked picture or object, else the reference alone (a
     theme's or background's linked picture: its fill stays, empty)."""
-    root = etree.fromstring(blob, _PARSER)
+    root = parse(blob)
     for element in list(root.iter()):
         if not isinstance(element.tag, str):
             continue  # a comment or processing instruction
@@ -239,7 +239,7 @@ def _unrefer(blob: bytes, dropped: set[str]) -> bytes:
         else:
             for attribute in gone:
                 del element.attrib[attribute]
-    return _serialize(root)
+    return serialize(root)
 
 
 def _dangling(blob: bytes, rels: bytes | None) -> set[str]:
@@ -248,8 +248,8 @@ def _dangling(blob: bytes, rels: bytes | None) -> set[str]:
         return set()  # refers to no relationship at all: no need to read it
     known = set()
     if rels is not None:
-        known = {r.get("Id", "") for r in etree.fromstring(rels, _PARSER).findall("rel:*", NS)}
-    root = etree.fromstring(blob, _PARSER)
+        known = {r.get("Id", "") for r in parse(rels).findall("rel:*", NS)}
+    root = parse(blob)
     prefix = f"{{{NS['r']}}}"
     return {
         value
@@ -265,10 +265,6 @@ def _remove(element: etree._Element) -> None:
     parent = element.getparent()
     if parent is not None:
         parent.remove(element)
-
-
-def _serialize(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def default_app_properties() -> bytes:
@@ -415,7 +411,7 @@ def _check_parts(archive: zipfile.ZipFile, names: set[str]) -> None:
                     f"declares a DOCTYPE in {info.filename}; PowerPoint files never do "
                     "(the template may be hostile)"
                 )
-            root = etree.fromstring(data, _PARSER)  # well-formed, or XMLSyntaxError
+            root = parse(data)  # well-formed, or XMLSyntaxError
             _check_values(info.filename, root)
             typefaces.update(e.get("typeface", "") for e in root.iterfind(".//*[@typeface]"))
             if len(typefaces) > MAX_TYPEFACES:
@@ -519,11 +515,8 @@ def _check_unpacked_size(archive: zipfile.ZipFile) -> None:
         )
 
 
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-
-
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
-    return etree.fromstring(archive.read(name), _PARSER)
+    return parse(archive.read(name))
 
 
 def _rels(archive: zipfile.ZipFile, part: str, names: set[str]) -> dict[str, tuple[str, str]]:
@@ -812,7 +805,7 @@ def _merge(own: Colors | Fonts, theirs: dict[str, str]) -> Colors | Fonts:
 
 def rewrite_theme(blob: bytes, theme: Theme, template_east_asian: str) -> bytes:
     """Return a template's theme part with the colours and fonts the deck set written into it."""
-    root = etree.fromstring(blob, etree.XMLParser(resolve_entities=False))
+    root = parse(blob)
     chosen = theme.fonts.keys_set
     slots = {
         COLOR_SLOTS[key]: getattr(theme.colors, key)

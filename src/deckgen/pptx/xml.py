@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -85,3 +86,26 @@ def relative(part: str) -> str:
     """Return the target of `part` ("ppt/media/image1.png") from a part in another ppt/ folder,
     such as a slide, notes page or chart."""
     return "../" + part.removeprefix("ppt/")
+
+
+@functools.cache
+def _parser() -> etree.XMLParser:
+    """Return the parser for package parts: no entities, no DTD, no network (a part may come
+    from a template made by anyone)."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def parse(data: bytes) -> etree._Element:
+    """Return the root element of the XML part `data`, read without entities, DTD or network."""
+    from lxml import etree
+
+    return etree.fromstring(data, _parser())
+
+
+def serialize(root: etree._Element) -> bytes:
+    """Return `root` as a part's bytes, with a standalone UTF-8 declaration."""
+    from lxml import etree
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
