@@ -268,6 +268,8 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
     report = checker.check(deck, allow_outside=allow_outside)
     for line in listed(report.warnings):
         echo(line, err=True)
+    for notice in report.notices:
+        echo(notice, err=True)
     for line in report.lines(deck):
         echo(line)
     if strict and report.warnings:

@@ -152,10 +152,30 @@ def _inside(letter: Letter, holder: Holder) -> bool:
     return left - 2 <= letter.x <= left + width + 2 and top - 2 <= letter.y <= top + height + 2
 
 
+@pytest.fixture(scope="module")
+def talk_on_template(tmp_path_factory) -> Path:
+    """Return the talk built on a company template made from python-pptx's default."""
+    from pptx import Presentation
+
+    folder = tmp_path_factory.mktemp("on-template")
+    Presentation().save(str(folder / "company.pptx"))
+    text = (ROOT / "deck.yaml").read_text(encoding="utf-8")
+    text = text.replace("\nlang: ko-KR\n", "\nlang: ko-KR\ntheme:\n  template: company.pptx\n", 1)
+    (folder / "deck.yaml").write_text(text, encoding="utf-8")
+    assert run("build", str(folder / "deck.yaml")).exit_code == 0
+    return folder / "out" / "deck.pptx"
+
+
 @pytest.mark.requires("soffice")
-def test_master_and_layout_edits_restyle_the_letters(talk, tmp_path):
+@pytest.mark.parametrize(
+    ("built", "text_color"),
+    [("talk", TEXT_COLOR), ("talk_on_template", 0x000000)],
+    ids=["own-base", "on-template"],
+)
+def test_master_and_layout_edits_restyle_the_letters(built, text_color, request, tmp_path):
     from deckgen.export.libreoffice import to_pdf
 
+    talk = request.getfixturevalue(built)
     edited = tmp_path / "restyled.pptx"
     edited.write_bytes(restyled(talk.read_bytes()))
     before = letters(to_pdf(talk, tmp_path / "built.pdf"))
@@ -175,7 +195,7 @@ def test_master_and_layout_edits_restyle_the_letters(talk, tmp_path):
                 holder = next((h for h in page_holders if _inside(old, h)), None)
                 if holder is None:
                     continue  # a text box or a table: the presentation's and table's styles
-                if old.color == TEXT_COLOR:
+                if old.color == text_color:
                     colors[f"{new.color:06X}" == NEW_COLOR] += 1
                 if holder.body:
                     # Text shrunk to fit (by deckgen's measure or by LibreOffice's own) is
@@ -267,29 +287,24 @@ def test_every_style_defines_nine_levels_and_no_bullet_size(talk):
     ]
 
 
-def test_placeholders_where_their_layouts_put_them_write_no_position(talk):
-    layouts = _parts(talk, r"ppt/slideLayouts/slideLayout\d+\.xml")
-    with zipfile.ZipFile(talk) as archive:
-        names = [n for n in archive.namelist() if re.fullmatch(r"ppt/slides/slide\d+\.xml", n)]
-        pinned = 0
-        for name in names:
-            rels = archive.read(name.replace("slides/", "slides/_rels/") + ".rels").decode()
-            layout = layouts["ppt/slideLayouts/" + re.search(r"slideLayout\d+\.xml", rels)[0]]
-            boxes = {}
-            for sp in layout.iterfind(".//p:sp", NS):
-                ph = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
-                if ph is not None:
-                    boxes[(ph.get("type", "obj"), ph.get("idx", "0"))] = etree.tostring(
-                        sp.find("p:spPr/a:xfrm", NS)
-                    )
-            for sp in etree.fromstring(archive.read(name)).iterfind(".//p:sp", NS):
-                ph = sp.find("p:nvSpPr/p:nvPr/p:ph", NS)
-                xfrm = sp.find("p:spPr/a:xfrm", NS)
-                if ph is not None and xfrm is not None:
-                    pinned += boxes.get(
-                        (ph.get("type", "obj"), ph.get("idx", "0"))
-                    ) == etree.tostring(xfrm)
-    assert pinned == 0
+@pytest.mark.parametrize("built", ["talk", "talk_on_template"], ids=["own-base", "on-template"])
+def test_placeholders_where_their_layouts_put_them_write_no_position(built, request):
+    from pptx import Presentation
+
+    talk = request.getfixturevalue(built)
+    pinned = []
+    for number, slide in enumerate(Presentation(str(talk)).slides, start=1):
+        # A layout placeholder's position is its own, else its master's (as PowerPoint reads).
+        layout = {ph.placeholder_format.idx: ph for ph in slide.slide_layout.placeholders}
+        for shape in slide.placeholders:
+            element = shape._element
+            if element.find("p:txBody", NS) is None or element.find("p:spPr/a:xfrm", NS) is None:
+                continue
+            base = layout.get(shape.placeholder_format.idx)
+            box = (shape.left, shape.top, shape.width, shape.height)
+            if base is not None and box == (base.left, base.top, base.width, base.height):
+                pinned.append((number, shape.name))
+    assert not pinned
 
 
 def test_the_title_bar_is_drawn_by_the_layouts_of_titled_slides(talk):
@@ -326,6 +341,27 @@ def test_at_most_three_text_boxes_in_the_talk_are_outside_placeholders(talk):
     # The quote's hanging mark, placed by its quote's lines, is the one exception.
     assert set(_loose_texts(talk)) <= {"\u201c"}
     assert len(_loose_texts(talk)) <= 3
+
+
+def test_the_talk_on_a_template_inherits_its_styles(talk_on_template):
+    # Its placeholders' text states no face, and sizes only where it departs (the table
+    # cells, set as the table's fit measured; the short columns; the timeline's details).
+    runs = _runs(talk_on_template)
+    assert len(runs) > 200
+    faces = [r for _, r in runs if r.find("a:rPr/a:latin", NS) is not None]
+    assert len(faces) <= 0.05 * len(runs), (len(faces), len(runs))
+    sizes = [r for _, r in runs if r.find("a:rPr", NS).get("sz") is not None]
+    assert len(sizes) <= 0.15 * len(runs), (len(sizes), len(runs))
+    # The quotes' marks and the occasion on the cover and closing slide, which a Title
+    # Slide layout has no placeholder for.
+    assert len(_loose_texts(talk_on_template)) <= 5, _loose_texts(talk_on_template)
+    # No paragraph restates the template's bullets or margins.
+    for root in _parts(talk_on_template, r"ppt/slides/slide\d+\.xml").values():
+        for sp in root.iterfind(".//p:spTree/p:sp", NS):
+            if sp.find("p:nvSpPr/p:nvPr/p:ph", NS) is None:
+                continue
+            assert sp.find(".//a:buChar", NS) is None
+            assert sp.find("p:txBody/a:bodyPr", NS).get("lIns") is None
 
 
 EVERY_TYPE = """

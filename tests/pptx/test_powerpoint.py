@@ -81,6 +81,7 @@ def test_each_slide_type_has_its_own_named_layout(own):
         "4 Columns",
         "Figure",
         "Figure with Text",
+        "Picture with Caption",  # a picture from a file, as PowerPoint's layout of that name
         "Quote",
         "Stat",
         "Statement",

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches
@@ -43,18 +44,35 @@ def built(tmp_path_factory):
     return build(template_deck(folder)), folder
 
 
-def test_every_slide_uses_a_template_layout(built):
+def test_every_slide_uses_a_template_layout_by_its_role(built):
     prs, _ = built
     used = [slide.slide_layout.name for slide in prs.slides]
-    assert used[0] == "Acme Cover"
-    assert used[1] == used[-1] == "Acme Divider"
-    # Bullets, figures and tables in the template's "Title and Content"; the rest on its
-    # title-only layout, their text in its placeholders.
-    assert set(used[2:-1]) == {"Acme Headline", "Acme Divider", "Title and Content"}
-    assert [s.slide_layout.name for s in prs.slides if s.slide_layout.name == "Acme Headline"]
+    # The title and closing slides on its title slide layout, dividers on its section header,
+    # bullets, figures and tables on "Title and Content", a figure with takeaways on "Two
+    # Content", two columns on "Comparison", a picture with its caption on "Picture with
+    # Caption".
+    by_role = {"Title and Content", "Two Content", "Comparison", "Picture with Caption"}
+    assert used[0] == used[-1] == "Acme Cover"
+    assert used[1] == "Acme Divider"
+    assert by_role <= set(used)
+    # Statements, quotes, stats and timelines on layouts deckgen adds to the template's
+    # master, made from its title-only layout: they keep its title, footer and number.
     template_layouts = {layout.name for layout in prs.slide_layouts}
+    added = set(used) - {"Acme Cover", "Acme Divider", *by_role}
+    assert added == {
+        "Quote, No Title",
+        "Statement, No Title",
+        "Stat, No Title",
+        "Timeline, 2 Events",
+    }
     assert set(used) <= template_layouts
-    assert "Acme Cover" in template_layouts and "Title and Content" in template_layouts
+    headline = prs.slide_layouts.get_by_name("Acme Headline")
+    for name in added:
+        layout = prs.slide_layouts.get_by_name(name)
+        assert layout.slide_master == headline.slide_master
+        kinds = {ph.placeholder_format.type for ph in layout.placeholders}
+        furniture = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.SLIDE_NUMBER}
+        assert furniture <= kinds, name
 
 
 def test_the_templates_own_slides_are_gone(built):
@@ -150,6 +168,39 @@ def test_layout_names_are_configurable(tmp_path):
     assert prs.slides[2].slide_layout.name == "Title and Content"
     assert prs.slides[0].slide_layout.name == "Acme Cover"
     assert prs.slides[2].shapes.title.text_frame.text == "글머리표"
+
+
+def test_slides_of_a_role_the_template_lacks_get_layouts_made_from_its_title_only(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    theme = "layouts: {content: title and content, two: Acme Headline}"
+    prs = build(template_deck(tmp_path, theme))
+    used = {slide.slide_layout.name for slide in prs.slides}
+    # "Acme Headline" has no content placeholders: the figure with takeaways gets deckgen's.
+    assert "Figure with Text" in used and "Two Content" not in used
+    made = prs.slide_layouts.get_by_name("Figure with Text")
+    kinds = sorted(str(ph.placeholder_format.type).split()[0] for ph in made.placeholders)
+    # The title, date, footer and number of "Title and Content", not its content placeholder:
+    # the design's figure, caption and takeaways instead.
+    base = prs.slide_layouts.get_by_name("Title and Content")
+    assert len(made.placeholders) == len(base.placeholders) - 1 + 3, kinds
+
+
+def test_check_lists_where_slides_depart_from_the_templates_boxes(tmp_path):
+    make_template(tmp_path / "company.pptx")
+    deck = template_deck(tmp_path)
+    long = ", ".join(f"point {n} with several more words in it" for n in range(9))
+    text = deck.read_text(encoding="utf-8").replace(
+        "sections:\n",
+        "sections:\n  - title: Long\n    slides:\n      - type: columns\n        title: Two\n"
+        f"        columns:\n          - {{heading: A, bullets: [{long}]}}\n"
+        "          - {heading: B, bullets: [b]}\n",
+        1,
+    )
+    deck.write_text(text, encoding="utf-8")
+    result = run("check", str(deck))
+    assert result.exit_code == 0, result.output
+    assert "the column 1: text shrunk to" in result.output
+    assert "fit the template's box" in result.output
 
 
 def test_a_potx_template_loads(tmp_path):

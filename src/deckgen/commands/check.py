@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from deckgen.commands.build import prepare
@@ -22,6 +22,8 @@ class Report:
     warnings: list[Problem]
     minutes: list[tuple[str, float]]
     """Each section's title and its estimated speaking time."""
+    notices: list[str] = field(default_factory=list)
+    """What the layout did to make slides fit (split, shrunk, off a template's boxes)."""
 
     def lines(self, deck_file: Path) -> list[str]:
         """Return the summary `check` prints: counts, then the time of each section and in all."""
@@ -44,6 +46,11 @@ def check(deck_file: Path, *, allow_outside: bool = False) -> Report:
         len(prepared.laid.figures),
         prepared.warnings,
         speaking_minutes(prepared.deck),
+        [
+            prepared.notice(plan.source, notice)
+            for plan in prepared.laid.plans
+            for notice in plan.notices
+        ],
     )
 
 

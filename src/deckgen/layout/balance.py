@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.layout import fit
-from deckgen.layout.shapes import INSET, Para, TextShape
+from deckgen.layout.shapes import Para, TextShape
 from deckgen.outline import markup
 
 _STEPS = 12
@@ -46,7 +46,7 @@ def whole_words(text: str, lines: list[str]) -> bool:
 
 def balance(shape: TextShape) -> TextShape:
     """Return `shape` with each of its paragraphs broken into balanced lines, at its scale."""
-    width = shape.box.width - 2 * INSET
+    width = shape.room
     paras = []
     for para in shape.paras:
         size = para.size * shape.scale

@@ -160,7 +160,7 @@ def text_extent(shape: Shape) -> Box | None:
         paras = [fit.Paragraph(NUMBER_TEXT, p.size_pt, p.bold) for p in paras]
     if not any(p.text.strip() for p in paras):
         return None
-    box, room = shape.box, shape.box.width - 2 * INSET
+    box, room = shape.box, shape.room
     widths = [
         fit.width_pt(line, p.size_pt * shape.scale, p.bold) / 72 + p.indent_in
         for p in paras
@@ -170,9 +170,9 @@ def text_extent(shape: Shape) -> Box | None:
     height = fit.height_in(paras, room, shape.scale)
     align = shape.paras[0].align if shape.paras else "left"
     left = {
-        "left": box.left + INSET,
+        "left": box.left + shape.inset,
         "center": box.left + (box.width - width) / 2,
-        "right": box.right - INSET - width,
+        "right": box.right - shape.inset - width,
     }[align]
     top = {
         "top": box.top + INSET,

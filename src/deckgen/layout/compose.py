@@ -132,6 +132,11 @@ class Composer:
         plan.shapes += self.footer(design, slide, path)
         return plan
 
+    def held(self, design: str, slot: SlotName) -> bool:
+        """Return whether a company template's placeholder holds `slot` of `design`: the
+        slide then keeps the placeholder's box and style wherever its text fits."""
+        return self.grid.frame is not None and slot in self.grid.frame.adopted(design)
+
     def figure(self, slide: FigureSlide, path: Path, box: Box) -> int:
         """Return the index of the figure of `slide`, recorded to fill `box`."""
         self.figures.append(FigureRef(path, slide, box))
@@ -190,6 +195,7 @@ class Composer:
             anchor=style.anchor,
             source=source,
             floor=floor,
+            inset=place.inset,
         )
         if style.balanced:
             shape = balance(shape)
@@ -209,11 +215,16 @@ class Composer:
         `box` and `style` depart from the slot's own."""
         place = self.designs[design].slot(slot)
         style = style or place.style or BULLETS
-        shape = self.bullet_box(bullets, box or place.box, source, style)
+        shape = self.bullet_box(bullets, box or place.box, source, style, place.inset)
         return replace(shape, slot=slot)
 
     def bullet_box(
-        self, bullets: list[Bullet], box: Box, source: Path, style: Style = BULLETS
+        self,
+        bullets: list[Bullet],
+        box: Box,
+        source: Path,
+        style: Style = BULLETS,
+        inset: float = INSET,
     ) -> TextShape:
         """Return a text box holding `bullets`, shrunk within the floor to fit `box`."""
         paras: list[Para] = []
@@ -233,7 +244,8 @@ class Composer:
                 add(item.bullets, level + 1)
 
         add(bullets, 0)
-        return self.fitted(TextShape(box, tuple(paras), anchor=style.anchor, source=source))
+        shape = TextShape(box, tuple(paras), anchor=style.anchor, source=source, inset=inset)
+        return self.fitted(shape)
 
     def runs(self, text: str) -> tuple[markup.Run, ...]:
         """Return the styled runs of `text`."""
@@ -252,17 +264,20 @@ class Composer:
         anchor: Anchor = "top",
         source: Path = (),
         floor: float = SHRINK_FLOOR,
+        inset: float = INSET,
     ) -> TextShape:
-        """Return a text box holding `text`, shrunk within `floor` to fit `box`."""
+        """Return a text box holding `text`, shrunk within `floor` to fit `box` (its text set
+        `inset` inches in from the left and right)."""
         paras = tuple(
             Para(self.runs(line), size, color, bold=bold, align=align) for line in text.split("\n")
         )
-        return self.fitted(TextShape(box, paras, role, anchor, source=source), floor)
+        shape = TextShape(box, paras, role, anchor, source=source, inset=inset)
+        return self.fitted(shape, floor)
 
     def fitted(self, shape: TextShape, floor: float = SHRINK_FLOOR) -> TextShape:
         """Return `shape` with the largest scale (down to `floor`) at which its text fits."""
         scale, fits = fit.shrink_to_fit(
-            shape.measured(), shape.box.width - 2 * INSET, shape.box.height - 2 * INSET, floor
+            shape.measured(), shape.room, shape.box.height - 2 * INSET, floor
         )
         return replace(shape, scale=scale, fits=fits)
 

@@ -103,7 +103,28 @@ def designs(grid: Grid) -> dict[str, Design]:
             kind="title",
         ),
     ]
-    return {design.key: design for design in [*own, *slides.designs(grid)]}
+    return {design.key: adopt(design, grid) for design in [*own, *slides.designs(grid)]}
+
+
+def adopt(design: Design, grid: Grid) -> Design:
+    """Return `design` with the slots a company template's placeholders hold in their boxes,
+    text styles and margins: the slides then inherit the template's look."""
+    held = grid.frame.adopted(design.key) if grid.frame else {}
+    if not held:
+        return design
+    slots = tuple(
+        replace(
+            slot,
+            box=held[slot.name].box,
+            style=held[slot.name].style or slot.style,
+            inset=held[slot.name].inset,
+            held=True,
+        )
+        if slot.name in held
+        else slot
+        for slot in design.slots
+    )
+    return replace(design, slots=slots)
 
 
 def _below(top: float, lines: int, size: float) -> float:
@@ -127,7 +148,32 @@ def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
             plans += slides.for_slide(slide)(composer, slide, ("sections", s, "slides", i))
     if deck.closing:
         plans.append(closing(composer, deck.closing))
+    if grid.frame is not None:
+        for plan in plans:
+            plan.notices += departures(plan, composer.designs[plan.layout])
     return DeckLayout(plans, composer.figures, composer.grid, composer.designs)
+
+
+def departures(plan: SlidePlan, design: Design) -> list[str]:
+    """Return where a slide departs from the company template's placeholders that hold its
+    text: shrunk to fit, or set in another box."""
+    found = []
+    shrunk = any(notice.startswith("text shrunk") for notice in plan.notices)
+    for shape in plan.shapes:
+        held = getattr(shape, "slot", None)
+        slot = next((s for s in design.slots if s.name == held), None)
+        if slot is None or not slot.held:
+            continue
+        name = f"the {slot.name.replace('-', ' ')}"
+        if isinstance(shape, TextShape) and shape.scale < 1 and not shrunk:
+            found.append(f"{name}: text shrunk to {shape.scale:.0%} to fit the template's box")
+        if isinstance(shape, TextShape) and _emu(shape.box) != _emu(slot.box):
+            found.append(f"{name}: placed off the template's box, to make room")
+    return found
+
+
+def _emu(box: Box) -> tuple[int, ...]:
+    return tuple(round(v * 914400) for v in (box.left, box.top, box.width, box.height))
 
 
 def title_slide(composer: Composer) -> SlidePlan:
@@ -136,10 +182,11 @@ def title_slide(composer: Composer) -> SlidePlan:
     title = composer.fill("title", "title", deck.title, ("title",), floor=0.75)
     shapes: list[Shape] = [title]
     if deck.subtitle:
-        # Under the title's last line, however many lines the title takes.
-        title = shapes[0] = replace(title, box=replace(title.box, height=title.used_height()))
         subtitle = composer.fill("title", "subtitle", deck.subtitle, ("subtitle",))
-        subtitle = replace(subtitle, box=replace(subtitle.box, top=title.box.bottom + 0.2))
+        if not composer.held("title", "subtitle"):
+            # Under the title's last line, however many lines the title takes.
+            title = shapes[0] = replace(title, box=replace(title.box, height=title.used_height()))
+            subtitle = replace(subtitle, box=replace(subtitle.box, top=title.box.bottom + 0.2))
         shapes.append(subtitle)
     shapes += _foot(composer, "title", _bottom_most(shapes))
     return SlidePlan("title", list(shapes))
@@ -179,7 +226,8 @@ def divider(composer: Composer, index: int, number: int, title: str) -> SlidePla
 def closing(composer: Composer, text: str) -> SlidePlan:
     """Return the closing slide: the closing words where the title stood, and the presenter."""
     words = composer.fill("closing", "title", text, ("closing",), floor=0.75)
-    words = replace(words, box=replace(words.box, height=words.used_height()))
+    if not composer.held("closing", "title"):
+        words = replace(words, box=replace(words.box, height=words.used_height()))
     shapes: list[Shape] = [words, *_foot(composer, "closing", words.box)]
     return SlidePlan("closing", shapes, source=("closing",))
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
-from deckgen.layout.grid import Box
+from deckgen.layout.box import Box
 
 Color = Literal["text", "primary", "accent", "muted", "background", "inverse", "inverse_muted"]
 """A colour by its role in the theme, so that the slides follow the theme's colours: body text,
@@ -97,6 +97,9 @@ def slot_name(text: str) -> SlotName:
     raise ValueError(f"no slot is called {text!r}")
 
 
+INSET = 0.05
+"""The inner margin of deckgen's text boxes and placeholders, in inches, on each side."""
+
 Align = Literal["left", "center", "right"]
 Anchor = Literal["top", "middle", "bottom"]
 
@@ -136,6 +139,12 @@ class Slot:
     box: Box
     style: Style | None = None
     """None for a picture or a table."""
+    inset: float = INSET
+    """The left and right inner margin of its text, in inches (a template's placeholders
+    have their own, PowerPoint's 0.1 by default)."""
+    held: bool = False
+    """A company template's placeholder holds it: its box, style and margins are that
+    placeholder's, which no layout of deckgen's restates."""
 
 
 @dataclass(frozen=True)

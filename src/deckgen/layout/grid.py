@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deckgen.layout.box import GAP as GAP
+from deckgen.layout.box import Box as Box
+from deckgen.layout.design import Slot
+
 SLIDE_SIZES = {"16:9": (12192000 / 914400, 7.5), "4:3": (10.0, 7.5)}
 """Slide sizes in inches: PowerPoint's widescreen (12,192,000 x 6,858,000 EMU) and standard."""
 FIGURE_SHARE = 0.6
 """Part of the content width a figure takes when bullets stand beside it."""
-GAP = 0.35
 CAPTION_HEIGHT = 0.45
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide, in inches from the top-left corner."""
-
-    left: float
-    top: float
-    width: float
-    height: float
-
-    @property
-    def right(self) -> float:
-        """Return the x of the right edge."""
-        return self.left + self.width
-
-    @property
-    def bottom(self) -> float:
-        """Return the y of the bottom edge."""
-        return self.top + self.height
-
-    def split_columns(self, count: int, gap: float = GAP) -> list[Box]:
-        """Return `count` equal columns of this box with `gap` between them."""
-        width = (self.width - gap * (count - 1)) / count
-        return [
-            Box(self.left + i * (width + gap), self.top, width, self.height) for i in range(count)
-        ]
+OWN_LAYOUT = "*"
+"""The design key under which a template's `Frame` holds the slots of the layouts deckgen adds
+to the template (its title, footer and number: those of the template's title-only layout)."""
 
 
 @dataclass(frozen=True)
@@ -47,10 +26,25 @@ class Frame:
     "cover.title", "cover.subtitle", "cover.byline", "section.title" and "section.text"."""
 
     boxes: tuple[tuple[str, Box], ...]
+    slots: tuple[tuple[str, Slot], ...] = ()
+    """The slots of deckgen's designs that a layout of the template holds, by design key: each
+    with the box, text style and margins of the template's placeholder, which the slides
+    inherit."""
 
     def get(self, place: str) -> Box | None:
         """Return the box of `place`, or None where the template has none."""
         return next((box for name, box in self.boxes if name == place), None)
+
+    def adopted(self, design: str) -> dict[str, Slot]:
+        """Return the slots of `design` that the template's placeholders hold, by name: those
+        of its role's layout, else (a layout of deckgen's made from the template's title-only
+        one) that layout's title, footer and number; an untitled design keeps its title."""
+        found: dict[str, Slot] = {slot.name: slot for key, slot in self.slots if key == design}
+        if not found:
+            found = {slot.name: slot for key, slot in self.slots if key == OWN_LAYOUT}
+            if design.endswith("-untitled"):  # its words stand in the title's place
+                found.pop("title", None)
+        return found
 
 
 @dataclass(frozen=True)

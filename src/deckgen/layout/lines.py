@@ -27,7 +27,7 @@ from dataclasses import replace
 from deckgen.layout import fit
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box
-from deckgen.layout.shapes import INSET, Para, Shape, TextShape
+from deckgen.layout.shapes import Para, Shape, TextShape
 
 SLACK = 0.04
 """How much wider and taller (a share of each) a text box of the rendered copy is than the fit's."""
@@ -47,7 +47,7 @@ def _set(shape: Shape) -> Shape:
     """Return `shape` with its paragraphs broken into lines, if it holds text."""
     if not isinstance(shape, TextShape) or shape.number_field:
         return shape
-    width = shape.box.width - 2 * INSET
+    width = shape.room
     paras = tuple(broken(p, p.size * shape.scale, width - p.indent(), p.bold) for p in shape.paras)
     return replace(shape, box=_roomier(shape), paras=paras)
 

@@ -11,13 +11,11 @@ from typing import Literal, NoReturn
 
 from deckgen.errors import Path
 from deckgen.layout import fit
+from deckgen.layout.design import INSET as INSET
 from deckgen.layout.design import Align, Anchor, Color, SlotName
 from deckgen.layout.grid import Box
 from deckgen.outline import markup
 from deckgen.outline.model import FigureSlide
-
-INSET = 0.05
-"""The inner margin of every text box, in inches, on each side."""
 
 Role = Literal["title", "body", "caption", "footnote", "number", "decor"]
 
@@ -62,6 +60,14 @@ class TextShape:
     number_field: bool = False
     slot: SlotName | None = None
     """The slot of the slide's design the text fills, or None for a text box of its own."""
+    inset: float = INSET
+    """The left and right inner margin, in inches: its slot's (a template's placeholder may
+    have a wider one), else deckgen's."""
+
+    @property
+    def room(self) -> float:
+        """Return the width its lines are set in: the box's, less the left and right margins."""
+        return self.box.width - 2 * self.inset
 
     def one_line(self) -> str:
         """Return the text on one line: line breaks (a headline's balanced ones too) as spaces."""
@@ -70,7 +76,7 @@ class TextShape:
     def split_word(self) -> str | None:
         """Return the first word too wide for its line (which a renderer would break inside, a
         Korean word included), or None."""
-        width = self.box.width - 2 * INSET
+        width = self.room
         for para in self.paras:
             size = para.size * self.scale
             for line in para.text.split("\n"):
@@ -87,7 +93,7 @@ class TextShape:
 
     def lines(self, scale: float | None = None) -> int:
         """Return how many lines the text takes at `scale` (default: its own)."""
-        return fit.line_count(self.measured(), self.box.width - 2 * INSET, scale or self.scale)
+        return fit.line_count(self.measured(), self.room, scale or self.scale)
 
     def used_height(self) -> float:
         """Return the height (inches) its lines take, insets included."""

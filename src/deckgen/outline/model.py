@@ -270,12 +270,20 @@ class TemplateLayouts(Strict):
     section: Label | None = None
     """The layout of section dividers and the closing slide, such as "Section Header"."""
     content: Label | None = None
-    """The layout of statements, quotes, stats, timelines and 3 or 4 columns, such as "Title
-    Only": a title, and deckgen's own text boxes under it."""
+    """The layout deckgen's own layouts for statements, quotes, stats, timelines and three or
+    four columns are made from, such as "Title Only": they keep its title, footer, slide number
+    and ornaments and add their placeholders."""
     body: Label | None = None
-    """The layout of bullets, figures, tables and two columns, such as "Title and Content":
-    their content goes into its body placeholder (a figure into a picture placeholder, if the
-    layout has one)."""
+    """The layout of bullets, figures and tables, such as "Title and Content": their content
+    goes into its content placeholder."""
+    two: Label | None = None
+    """The layout of a figure with takeaways beside it, such as "Two Content": the figure in
+    its left content placeholder, the takeaways in its right."""
+    comparison: Label | None = None
+    """The layout of two columns, such as "Comparison": each heading and list in its own
+    placeholders."""
+    picture: Label | None = None
+    """The layout of a picture from a file with its caption, such as "Picture with Caption"."""
 
 
 class Theme(Strict):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
+from deckgen.layout.compose import UNTITLED
 from deckgen.layout.design import Design, SlotName
 from deckgen.layout.grid import Grid
 from deckgen.outline.model import Deck
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from lxml import etree
     from pptx.presentation import Presentation
     from pptx.slide import SlideLayout
+
+    from deckgen.pptx.template import Holder, Template
 
 _NOTES_TYPES = ("sldImg", "body", "sldNum")
 """The notes master's placeholders a notes page repeats, as python-pptx and PowerPoint do."""
@@ -61,7 +64,7 @@ def _base_key(deck: Deck, template: Path, designs: dict[str, Design]) -> str:
         "theme": deck.theme.as_dict(),
         "lang": deck.lang,
         "template": hashlib.sha256(template.read_bytes()).hexdigest(),
-        "designs": {key: [s.name for s in design.slots] for key, design in designs.items()},
+        "designs": {key: repr(design) for key, design in designs.items()},
         "code": cache_store.code_digest(),
     }
     text = json.dumps(what, sort_keys=True, ensure_ascii=False)
@@ -95,6 +98,8 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     from pptx.oxml.ns import qn
     from pptx.util import Emu
 
+    from deckgen.pptx import template as templates
+
     prs = _open(template)
     grid = Grid.for_size(deck.theme.size)
     old_width, old_height = prs.slide_width or 1, prs.slide_height or 1
@@ -102,13 +107,23 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     prs.slide_width, prs.slide_height = new_width, new_height
     _set_size_type(prs, deck.theme.size)
     _stretch_masters(prs, new_width / old_width, new_height / old_height)
-    names = _template_theme(prs, deck, template)
+    found = _template_theme(prs, deck, template)
     _set_default_language(prs, deck.lang)
+    _name_furniture_faces(prs)
     _ensure_parts(prs)
     by_name: dict[str, SlideLayout] = {}
     for layout in prs.slide_layouts:
         by_name.setdefault(layout.name, layout)
-    layouts = {key: _layout(by_name[names[_role(key)]], design) for key, design in designs.items()}
+    chosen = templates.choose_layouts(found, deck.theme.layouts.as_dict())
+    assigned = templates.assign(found, chosen, templates.usable(found, deck))
+    layouts = {}
+    for key, design in designs.items():
+        if key in assigned:
+            name, held = assigned[key]
+            layouts[key] = _layout(by_name[name], held)
+        else:
+            name, held = assigned[templates.OWN]
+            layouts[key] = _added_layout(prs, by_name[name], design, held, deck.lang)
     master = prs.notes_master  # made from python-pptx's default when the template has none
     _set_notes_header_footer(internals.element(master))
     holders = tuple(
@@ -136,54 +151,90 @@ def _made(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     )
 
 
-_BODY_DESIGNS = ("bullets", "figure", "figure-text", "table", "columns-2")
-"""The designs that go on the template's layout with a body placeholder ("Title and
-Content"): their main content then fills the template's own placeholder."""
+def _layout(layout: SlideLayout, held: dict[SlotName, Holder]) -> Layout:
+    """Return the template's `layout` as a design's slides use it: the placeholder of each
+    slot it holds (a title's without index, as PowerPoint matches titles by type)."""
+    return Layout(
+        str(layout.part.partname).lstrip("/"),
+        {name: _placeholder(holder) for name, holder in held.items()},
+        own=False,
+    )
 
 
-def _role(key: str) -> str:
-    """Return which of the template's chosen layouts a design goes on."""
-    if key in ("title", "section"):
-        return key
-    if key == "closing":
-        return "section"
-    return "body" if key in _BODY_DESIGNS else "content"
+def _placeholder(holder: Holder) -> Placeholder:
+    return Placeholder(holder.kind, None if holder.kind in ("title", "ctrTitle") else holder.idx)
 
 
-def _layout(layout: SlideLayout, design: Design) -> Layout:
-    """Return the template's `layout` as a design's slides use it: which of its placeholders
-    takes each slot (title, body, picture, table, footer, slide number)."""
-    from pptx.oxml.ns import qn
+def _added_layout(
+    prs: Presentation,
+    base: SlideLayout,
+    design: Design,
+    held: dict[SlotName, Holder],
+    lang: str,
+) -> Layout:
+    """Add a layout of `design` to the template's first master, made from its title-only
+    layout `base` (see `own.added_layout_xml`); return it as the design's slides use it."""
+    from lxml import etree
+    from pptx.opc.constants import CONTENT_TYPE as CT
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.parts.slide import SlideLayoutPart
 
-    found = [
-        (ph.get("type", "obj"), int(ph.get("idx", "0")))
-        for ph in internals.element(layout).iter(qn("p:ph"))
-    ]
-    taken: set[int] = set()
+    from deckgen.pptx import own
 
-    def take(*types: str) -> Placeholder | None:
-        for kind, idx in found:
-            if kind in types and idx not in taken:
-                taken.add(idx)
-                return Placeholder(kind, None if kind in ("title", "ctrTitle") else idx)
-        return None
-
+    kept = {name for name in held if not (name == "title" and design.key.endswith(UNTITLED))}
+    taken = {holder.idx for holder in held.values()}
+    taken |= {
+        int(ph.get("idx", "0"))
+        for ph in internals.element(base).iter(f"{{{NS['p']}}}ph")
+        if ph.get("idx", "0").isdigit() and len(ph.get("idx", "0")) < 10
+    }
+    index: dict[SlotName, int | None] = {}
     mapped: dict[SlotName, Placeholder] = {}
+    number = 0
     for slot in design.slots:
-        holder = None
+        if slot.name in kept:
+            mapped[slot.name] = _placeholder(held[slot.name])
+            continue
         if slot.kind in ("title", "ctrTitle"):
-            holder = take("title", "ctrTitle")
-        elif slot.kind in ("ftr", "sldNum", "subTitle"):
-            holder = take(slot.kind)
-        elif slot.kind == "pic" or slot.name == "figure":
-            holder = take("pic", "obj")
-        elif slot.kind == "tbl":
-            holder = take("tbl", "obj")
-        elif slot.name in ("body", "text") or slot.name.startswith("column-"):
-            holder = take("body", "obj")
-        if holder is not None:
-            mapped[slot.name] = holder
-    return Layout(str(layout.part.partname).lstrip("/"), mapped, own=False)
+            index[slot.name] = None
+        else:
+            number += 1
+            while number in taken:
+                number += 1
+            index[slot.name] = number
+        mapped[slot.name] = Placeholder(slot.kind, index[slot.name])
+    blob = own.added_layout_xml(base.part.blob, design, index, kept, lang)
+    package = prs.part.package
+    partname = package.next_partname("/ppt/slideLayouts/slideLayout%d.xml")
+    part = SlideLayoutPart.load(partname, CT.PML_SLIDE_LAYOUT, package, blob)
+    # The same relationships as the title-only layout (its master, pictures of its ornaments),
+    # under the same ids, which its shapes refer to.
+    for rid, rel in sorted(base.part.rels.items(), key=lambda item: _rid_number(item[0])):
+        if rel.is_external:
+            new = part.relate_to(rel.target_ref, rel.reltype, is_external=True)
+        else:
+            new = part.relate_to(rel.target_part, rel.reltype)
+        if new != rid:
+            raise ValueError(f"the title-only layout's relationship {rid} could not be kept")
+    master = base.slide_master
+    rid = master.part.relate_to(part, RT.SLIDE_LAYOUT)
+    ids = [
+        int(e.get("id", "0")) for e in internals.element(prs.part).iter(f"{{{NS['p']}}}sldMasterId")
+    ]
+    for each in prs.slide_masters:
+        ids += [
+            int(e.get("id", "0")) for e in internals.element(each).iter(f"{{{NS['p']}}}sldLayoutId")
+        ]
+    listed = child(internals.element(master), "p:sldLayoutIdLst")
+    entry = etree.SubElement(listed, f"{{{NS['p']}}}sldLayoutId")
+    entry.set("id", str(max(ids, default=2**31) + 1))
+    entry.set(f"{{{NS['r']}}}id", rid)
+    return Layout(str(partname).lstrip("/"), mapped, own=False)
+
+
+def _rid_number(rid: str) -> int:
+    digits = rid.removeprefix("rId")
+    return int(digits) if digits.isdigit() else 0
 
 
 def _ensure_parts(prs: Presentation) -> None:
@@ -321,8 +372,9 @@ def _open(template: Path | None) -> Presentation:
     return prs
 
 
-def _template_theme(prs: Presentation, deck: Deck, template: Path) -> dict[str, str]:
-    """Write the deck's own colours and fonts into the template's themes; return its layouts."""
+def _template_theme(prs: Presentation, deck: Deck, template: Path) -> Template:
+    """Write the deck's own colours and fonts into the template's themes; return what deckgen
+    reads of the template."""
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     from deckgen.pptx import template as templates
@@ -331,7 +383,54 @@ def _template_theme(prs: Presentation, deck: Deck, template: Path) -> dict[str, 
     for master in prs.slide_masters:
         part = master.part.part_related_by(RT.THEME)
         internals.set_blob(part, templates.rewrite_theme(part.blob, deck.theme, found.east_asian))
-    return templates.choose_layouts(found, deck.theme.layouts.as_dict())
+    return found
+
+
+_FURNITURE = ("dt", "ftr", "sldNum")
+_AFTER_FACES = ("sym", "hlinkClick", "hlinkMouseOver", "rtl", "extLst")
+"""What follows the faces in a run's properties (ISO/IEC 29500's order)."""
+
+
+def _name_furniture_faces(prs: Presentation) -> None:
+    """Name the theme's body faces in the style of each master's date, footer and slide number
+    where it names none: PowerPoint then takes the master's other-text style, as before, but
+    LibreOffice sets such a placeholder in its own default face (a source line or page number
+    in another family than the slide's)."""
+    from lxml import etree
+
+    a = NS["a"]
+    for master in prs.slide_masters:
+        for shape in internals.element(master).iterfind("p:cSld/p:spTree/p:sp", NS):
+            ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+            frame = shape.find("p:txBody/a:bodyPr", NS)
+            if ph is None or ph.get("type") not in _FURNITURE or frame is None:
+                continue
+            styles = frame.getnext()
+            if styles is None or styles.tag != f"{{{a}}}lstStyle":
+                styles = etree.Element(f"{{{a}}}lstStyle")
+                frame.addnext(styles)
+            level = styles.find("a:lvl1pPr", NS)
+            if level is None:
+                level = etree.Element(f"{{{a}}}lvl1pPr")
+                styles.insert(0, level)
+            run = level.find("a:defRPr", NS)
+            if run is None:
+                run = etree.SubElement(level, f"{{{a}}}defRPr")
+                after = level.find("a:extLst", NS)
+                if after is not None:
+                    after.addprevious(run)
+            if run.find("a:latin", NS) is not None or run.find("a:ea", NS) is not None:
+                continue
+            faces = [
+                etree.Element(f"{{{a}}}{kind}", typeface=f"+mn-{ref}")
+                for kind, ref in (("latin", "lt"), ("ea", "ea"), ("cs", "cs"))
+            ]
+            stop = next((c for c in run if etree.QName(c).localname in _AFTER_FACES), None)
+            for face in faces:
+                if stop is not None:
+                    stop.addprevious(face)
+                else:
+                    run.append(face)
 
 
 def _set_default_language(prs: Presentation, lang: str) -> None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 
 from deckgen.figures.style import EXTRA_COLORS
-from deckgen.layout.design import Decor, Design, Slot, SlotName, Style
+from deckgen.layout.design import Color, Decor, Design, Slot, SlotName, Style
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline.model import Deck
@@ -81,8 +82,14 @@ def placeholder_index(design: Design) -> dict[SlotName, int | None]:
             found[slot.name] = 12
         else:
             count += 1
+            while count in _FURNITURE_INDEXES:  # the date's, footer's and slide number's
+                count += 1
             found[slot.name] = count
     return found
+
+
+_FURNITURE_INDEXES = frozenset({10, 11, 12})
+"""The placeholder indexes of the date, footer and slide number, as PowerPoint numbers them."""
 
 
 def settled(designs: dict[str, Design], plans: Sequence[SlidePlan]) -> dict[str, Design]:
@@ -108,13 +115,15 @@ def settled(designs: dict[str, Design], plans: Sequence[SlidePlan]) -> dict[str,
         (box,) = placed
         if box.width <= 0 or box.height <= 0:  # a layout's placeholder needs room
             continue
+        if design.slot(name).held:  # a template's placeholder: its layout is not deckgen's
+            continue
         slots = tuple(replace(s, box=box) if s.name == name else s for s in design.slots)
         out[key] = replace(design, slots=slots)
     for (key, name), found in sorted(sizes.items()):
         design = out.get(key)
         slot = next((s for s in design.slots if s.name == name), None) if design else None
         style = slot.style if slot else None
-        if design is None or slot is None or style is None or len(found) != 1:
+        if design is None or slot is None or style is None or len(found) != 1 or slot.held:
             continue
         (size,) = found
         if len(set(style.sizes)) == 1 and size != style.sizes[0]:
@@ -356,7 +365,15 @@ def _tree(design: Design, lang: str, *, styled: bool = True) -> str:
     )
 
 
-def _placeholder(slot: Slot, idx: int | None, shape_id: int, lang: str, styled: bool) -> str:
+def _placeholder(
+    slot: Slot,
+    idx: int | None,
+    shape_id: int,
+    lang: str,
+    styled: bool,
+    colors: dict[Color, str] = OWN_COLORS,
+    faces: bool = True,
+) -> str:
     """Return the placeholder of `slot`, with its text style unless the master's holds it."""
     kind = "" if slot.kind == "obj" else f' type="{slot.kind}"'
     index = f' idx="{idx}"' if idx is not None else ""
@@ -371,7 +388,8 @@ def _placeholder(slot: Slot, idx: int | None, shape_id: int, lang: str, styled: 
     # The master's title and body take their styles from its text styles; its footer and slide
     # number, like every layout placeholder, carry their own (renderers differ on defaults).
     own_style = styled or slot.kind in ("ftr", "sldNum")
-    levels = _levels(style, major=slot.kind in ("title", "ctrTitle")) if style and own_style else ""
+    major = slot.kind in ("title", "ctrTitle")
+    levels = _levels(style, major=major, colors=colors, faces=faces) if style and own_style else ""
     if slot.kind == "sldNum":
         content = (
             f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{esc(lang)}"/>'
@@ -392,44 +410,103 @@ def _placeholder(slot: Slot, idx: int | None, shape_id: int, lang: str, styled: 
     )
 
 
-def _decor(decor: Decor, shape_id: int) -> str:
+def _decor(decor: Decor, shape_id: int, colors: dict[Color, str] = OWN_COLORS) -> str:
     """Return a fixed shape of a layout: a filled rectangle, or a line of text."""
     return (
         f'<p:sp><p:nvSpPr><p:cNvPr id="{shape_id}" name="Decoration {shape_id}">{DECORATIVE}'
         '</p:cNvPr><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>'
         f'<p:spPr>{xfrm(decor.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
-        f"<a:solidFill>{OWN_COLORS[decor.color]}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>"
+        f"<a:solidFill>{colors[decor.color]}</a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>"
         "</p:sp>"
     )
 
 
+def added_layout_xml(
+    base: bytes,
+    design: Design,
+    index: dict[SlotName, int | None],
+    held: AbstractSet[str],
+    lang: str,
+) -> bytes:
+    """Return a layout of `design` for a company template, made from the template's title-only
+    layout `base`: its title, footer, slide number and ornaments as they are (the title moved
+    and restyled where the design's words stand in its place: a slot not in `held`), the
+    design's other slots added as placeholders (styles in the template's theme colours, faces
+    left to its master) and the design's ornaments."""
+    from deckgen.pptx.slidexml import THEME_COLORS
+    from deckgen.pptx.xml import NS, parse, serialize
+
+    root = parse(base)
+    root.set("type", design.kind)
+    for stale in root.findall("p:extLst", NS):  # the layout's creation id is the base's
+        root.remove(stale)
+    csld = root.find("p:cSld", NS)
+    tree = root.find("p:cSld/p:spTree", NS)
+    if csld is None or tree is None:
+        raise ValueError("the title-only layout has no shape tree")
+    csld.set("name", design.name)
+    for shape in list(tree.iterfind("p:sp", NS)):  # its content placeholders are not the design's
+        ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if ph is not None and ph.get("type", "obj") not in _KEPT_PLACEHOLDERS:
+            tree.remove(shape)
+    ids = [e.get("id", "") for e in root.iter(f"{{{NS['p']}}}cNvPr")]
+    next_id = max((int(i) for i in ids if i.isdigit() and len(i) < 10), default=1) + 1
+    wrap = f"<p:spTree {ROOT_NS}>{{}}</p:spTree>"
+    for slot in design.slots:
+        own_kind = slot.kind in ("title", "ctrTitle", "ftr", "sldNum")
+        if own_kind and slot.name in held:
+            continue
+        if own_kind and slot.kind in ("title", "ctrTitle"):
+            for shape in list(tree.iterfind("p:sp", NS)):
+                ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+                if ph is not None and ph.get("type") in ("title", "ctrTitle"):
+                    tree.remove(shape)
+        xml = _placeholder(slot, index[slot.name], next_id, lang, True, THEME_COLORS, False)
+        tree.append(parse(wrap.format(xml).encode())[0])
+        next_id += 1
+    for decor in design.decor:
+        tree.append(parse(wrap.format(_decor(decor, next_id, THEME_COLORS)).encode())[0])
+        next_id += 1
+    return serialize(root)
+
+
+_KEPT_PLACEHOLDERS = frozenset({"title", "ctrTitle", "dt", "ftr", "sldNum", "hdr"})
+"""The placeholders of a template's layout that the layouts deckgen makes from it keep."""
 STYLE_LEVELS = 9
 """The levels a text style defines: all of PowerPoint's, so that text indented past the
 deck's three levels in PowerPoint keeps the style (and a bullet) rather than the defaults."""
 
 
-def _levels(style: Style, *, major: bool = False) -> str:
-    """Return the nine list-style levels of `style`: faces (the theme's), size, weight, colour,
-    spacing and, for a list, bullets."""
+def _levels(
+    style: Style,
+    *,
+    major: bool = False,
+    colors: dict[Color, str] = OWN_COLORS,
+    faces: bool = True,
+) -> str:
+    """Return the nine list-style levels of `style`: faces (the theme's; none with `faces`
+    false, for a template's master to hold), size, weight, colour (from `colors`), spacing and,
+    for a list, bullets."""
     fonts = "+mj" if major else "+mn"
-    faces = (
+    named = (
         f'<a:latin typeface="{fonts}-lt"/><a:ea typeface="{fonts}-ea"/>'
         f'<a:cs typeface="{fonts}-cs"/>'
     )
+    named = named if faces else ""
     levels = []
     # Every level stated: a level left out would take PowerPoint's defaults, not the slot's.
     for level in range(STYLE_LEVELS):
         bold = ' b="1"' if style.bold else ' b="0"'
         run = (
             f'<a:defRPr sz="{centipoints(style.size(level))}"{bold} kern="1200">'
-            f"<a:solidFill>{OWN_COLORS[style.color]}</a:solidFill>{faces}</a:defRPr>"
+            f"<a:solidFill>{colors[style.color]}</a:solidFill>{named}</a:defRPr>"
         )
         space = f'<a:spcBef><a:spcPts val="{centipoints(style.spacing(level))}"/></a:spcBef>'
         line = '<a:lnSpc><a:spcPct val="100000"/></a:lnSpc>'
         align = ALIGN[style.align]
         if style.bullets:
             margin, hanging = emu(0.32 + 0.4 * level), emu(0.3 if level == 0 else 0.28)
-            color = OWN_COLORS["accent" if level == 0 else "muted"]
+            color = colors["accent" if level == 0 else "muted"]
             # No bullet size: 100% is the default (and `buSzPct val="100000"` fails ISO 29500).
             bullet = (
                 f'<a:buClr>{color}</a:buClr><a:buFont typeface="Arial"/>'

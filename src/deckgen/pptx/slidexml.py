@@ -337,13 +337,12 @@ class SlideWriter:
                     )
                     color = f"<a:solidFill>{colors[role]}</a:solidFill>" if role else ""
                     size = f' sz="{centipoints(round(shape.size, 1))}"'
-                    # The typeface is the theme's body font: on deckgen's base the
-                    # presentation's default text style names it, as the table style does.
+                    # The typeface is the theme's body font, which the table style (deckgen's,
+                    # also on a template) names.
                     runs.append(
                         _runs(
                             run.text,
-                            f"<a:rPr {self.lang(run.text)}{size}{flags}>{color}"
-                            f"{'' if own else MINOR}",
+                            f"<a:rPr {self.lang(run.text)}{size}{flags}>{color}",
                             self._link(slide, run),
                         )
                     )
@@ -425,15 +424,11 @@ class _TextWriter:
         self.writer, self.slide, self.shape, self.colors = writer, slide, shape, colors
         self.holder = holder
         self.own = own
-        self.template = holder is not None and not own
-        """The text fills a template's placeholder: it states its sizes (the fit measured
-        them) and takes its typeface, colour, weight and alignment from the template."""
-        self.slot_style = style if own else None
-        """The layout's style of the text, for its box and anchor."""
+        self.slot_style = style if holder is not None else None
+        """The style its placeholder gives the text (deckgen's layout's, or the one a company
+        template's placeholder has, which the layout stage read and fitted the text in): what
+        the slide need not repeat (None, for a text box: all)."""
         self.style = self.slot_style
-        """The layout's style of the text: what the slide need not repeat (None: all). (A
-        footer too: the master's footer placeholder carries its own style, which LibreOffice
-        reads, rather than leaving it to a renderer's default, a serif and centred.)"""
 
     def xml(self, number: int, design: Design) -> str:
         """Return the shape's XML: a placeholder, or a text box."""
@@ -499,13 +494,13 @@ class _TextWriter:
         attrs, inner = [], []
         if para.level > 0:
             attrs.append(f'lvl="{para.level}"')
-        if style is None or not style.bullets:
-            if para.level >= 0:
-                hanging = 0.3 if para.level == 0 else 0.28
-                attrs.append(f'marL="{emu(para.indent())}" indent="{-emu(hanging)}"')
-            elif style is None:
-                attrs.append('marL="0" indent="0"')
-        if (style is None and not self._templated()) or (style and style.align != para.align):
+        listed = style is not None and style.bullets
+        if para.level >= 0 and not listed:
+            hanging = 0.3 if para.level == 0 else 0.28
+            attrs.append(f'marL="{emu(para.indent())}" indent="{-emu(hanging)}"')
+        elif para.level < 0 and (style is None or listed):
+            attrs.append('marL="0" indent="0"')
+        if style is None or style.align != para.align:
             attrs.append(f'algn="{ALIGN[para.align]}"')
         space = para.space_before if index else 0.0
         if space != (style.spacing(para.level) if style else 0.0):
@@ -517,16 +512,14 @@ class _TextWriter:
         spacing = self.writer.spacing(self._scaled(para.size))
         if spacing:
             inner.insert(0, spacing)  # a:lnSpc comes first
-        if style is None:
-            if para.level < 0:
-                inner.append("<a:buNone/>")
-            else:
-                color = self.colors[para.bullet_color or "accent"]
-                char = BULLET_CHARS[min(para.level, 2)]
-                inner.append(
-                    f'<a:buClr>{color}</a:buClr><a:buFont typeface="Arial"/>'
-                    f'<a:buChar char="{char}"/>'
-                )
+        if para.level < 0 and (style is None or listed):
+            inner.append("<a:buNone/>")
+        elif para.level >= 0 and not listed:
+            color = self.colors[para.bullet_color or "accent"]
+            char = BULLET_CHARS[min(para.level, 2)]
+            inner.append(
+                f'<a:buClr>{color}</a:buClr><a:buFont typeface="Arial"/><a:buChar char="{char}"/>'
+            )
         head = f"<a:pPr {' '.join(attrs)}"
         return f"{head}>{''.join(inner)}</a:pPr>" if inner else f"{head}/>"
 
@@ -538,10 +531,9 @@ class _TextWriter:
         slanted, stressed = emphasis(run.text, para.italic or run.italic)
         strong = run.bold or run.highlight or stressed
         bold = para.bold or strong
-        templated = self._templated()
         flags = ""
         if style is None:
-            flags += ' b="1"' if bold and (strong or not templated) else ""
+            flags += ' b="1"' if bold else ""
         elif bold != style.bold:
             flags += ' b="1"' if bold else ' b="0"'
         if slanted:
@@ -552,8 +544,6 @@ class _TextWriter:
             color: Color | None = "accent"
         elif run.link and para.color == "text":
             color = "primary"
-        elif templated:
-            color = None
         elif style is None or para.color != style.color:
             color = para.color
         else:
@@ -563,18 +553,10 @@ class _TextWriter:
         return _runs(run.text, rpr, self.writer._link(self.slide, run))
 
     def _faces(self) -> str:
-        """Return the run's typefaces: none on deckgen's base, whose layouts' styles name the
-        theme's fonts (and its default text style does, for text boxes); on a template, the
-        theme's headings fonts in a title, its body's elsewhere."""
-        if self.own:
-            return ""
-        title = self.holder is not None and self.holder.type in ("title", "ctrTitle")
-        return MAJOR if title else MINOR
-
-    def _templated(self) -> bool:
-        """Return whether the text takes its look from a template's placeholder: every one but
-        a footer (which LibreOffice would set in its own default style)."""
-        return self.template and self.holder is not None and self.holder.type != "ftr"
+        """Return the run's typefaces: none in a placeholder, whose layout's or master's style
+        names the theme's fonts, nor on deckgen's base (its default text style names them for
+        text boxes); the theme's body fonts in a text box on a template."""
+        return "" if self.own or self.holder is not None else MINOR
 
     def _slide_number(self, para: Para, number: int) -> str:
         style = self.style

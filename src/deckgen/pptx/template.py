@@ -14,15 +14,17 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
 from deckgen.colors import BODY_CONTRAST, contrast, mix
 from deckgen.errors import did_you_mean, quote
-from deckgen.layout.grid import SLIDE_SIZES, Box, Frame
+from deckgen.layout.design import Align, Anchor, PlaceholderKind, Slot, SlotName, Style
+from deckgen.layout.grid import OWN_LAYOUT, SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
 from deckgen.pptx.xml import EMU_PER_INCH, NS, parse, rels_name, serialize
@@ -33,10 +35,17 @@ DEFAULT_LAYOUTS = {
     "section": "Section Header",
     "content": "Title Only",
     "body": "Title and Content",
+    "two": "Two Content",
+    "comparison": "Comparison",
+    "picture": "Picture with Caption",
 }
 """The layouts of a template the builder asks for, by the names PowerPoint's default template
-gives them: title slide, section divider (and closing), a title only (statements, quotes,
-timelines...), and a title with a body placeholder (bullets, figures, tables, two columns)."""
+gives them: title slide (and closing), section divider, a title only (the layouts deckgen adds
+for statements, quotes, timelines... are made from it), a title with a body placeholder
+(bullets, figures, tables), two contents side by side (a figure and its takeaways), and two
+headed contents (two columns), a picture with its caption (a picture from a file)."""
+OPTIONAL_LAYOUTS = frozenset({"two", "comparison", "picture"})
+"""The layouts a template may lack: their slides then go on layouts deckgen adds."""
 TITLE_TYPES = ("title", "ctrTitle")
 """The placeholder types that hold a slide's title."""
 MAX_XML_BYTES = 50_000_000
@@ -83,19 +92,36 @@ class TemplateError(ValueError):
 
 
 @dataclass(frozen=True)
+class Holder:
+    """A placeholder of a template's layout: its type, index, box and the look its text
+    inherits from the layout, the master and the master's text styles."""
+
+    kind: str
+    idx: int
+    box: Box | None
+    """Inches: its own position, else its master's placeholder's; None if neither has one."""
+    style: Style
+    inset: float = 0.1
+    """The left and right inner margin of its text, in inches."""
+
+
+@dataclass(frozen=True)
 class Layout:
-    """A slide layout of the template: its name, its `type` and its placeholders' types."""
+    """A slide layout of the template: its name, its `type` and its placeholders."""
 
     name: str
     kind: str
-    placeholders: tuple[str, ...]
-    boxes: tuple[tuple[str, Box], ...] = ()
-    """The box (inches) of the first placeholder of each type, its own or its master's."""
+    holders: tuple[Holder, ...] = ()
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """Return the types of its placeholders, in order."""
+        return tuple(holder.kind for holder in self.holders)
 
     def box(self, *kinds: str) -> Box | None:
         """Return the box of the layout's first placeholder of one of `kinds`, or None."""
         for kind in kinds:
-            found = next((box for name, box in self.boxes if name == kind), None)
+            found = next((h.box for h in self.holders if h.kind == kind and h.box), None)
             if found is not None:
                 return found
         return None
@@ -549,10 +575,9 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     master_part = _rels(archive, _PRESENTATION, names)[master_ids[0].get(_R_ID, "")][1]
     master_rels = _rels(archive, master_part, names)
     master = _xml(archive, master_part)
-    inherited = dict(_boxes(master))
     layouts = []
     for layout_id in master.findall("p:sldLayoutIdLst/p:sldLayoutId", NS):
-        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID, "")][1]), inherited))
+        layouts.append(_layout(_xml(archive, master_rels[layout_id.get(_R_ID, "")][1]), master))
     theme_part = next((t for kind, t in master_rels.values() if kind == "theme"), None)
     if theme_part is None:
         raise TemplateError("has a slide master without a theme")
@@ -568,19 +593,55 @@ def _parse(path: Path, archive: zipfile.ZipFile, names: set[str]) -> Template:
     )
 
 
-def _layout(root: etree._Element, inherited: dict[str, Box]) -> Layout:
+def _layout(root: etree._Element, master: etree._Element) -> Layout:
     csld = root.find("p:cSld", NS)
     name = csld.get("name", "") if csld is not None else ""
-    kinds = tuple(ph.get("type", "obj") for ph in root.iterfind(".//p:nvPr/p:ph", NS))
-    boxes: dict[str, Box] = {}
-    own = dict(_boxes(root))
-    for kind in kinds:
+    masters = {
+        _master_kind(_ph_kind(shape)): shape
+        for shape in master.iterfind("p:cSld/p:spTree/p:sp", NS)
+        if shape.find("p:nvSpPr/p:nvPr/p:ph", NS) is not None
+    }
+    holders = []
+    for shape in root.iterfind("p:cSld/p:spTree//p:sp", NS):
+        ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+        if ph is None:
+            continue
+        kind, idx = ph.get("type", "obj"), _int(ph.get("idx"), 0)
         # A placeholder without a position of its own takes its master's of the same kind
-        # (a content placeholder, the master's body).
-        box = own.get(kind) or inherited.get(_MASTER_KIND.get(kind, kind))
-        if box is not None:
-            boxes.setdefault(kind, box)
-    return Layout(name, root.get("type", "cust"), kinds, tuple(boxes.items()))
+        # (a content placeholder, the master's body); so does the look of its text.
+        inherited = masters.get(_master_kind(kind))
+        box = _box(shape)
+        if box is None and inherited is not None:
+            box = _box(inherited)
+        chain = [shape, inherited] if inherited is not None else [shape]
+        styles = master.find(f"p:txStyles/p:{_text_style(kind)}", NS)
+        holders.append(Holder(kind, idx, box, _style(kind, chain, styles), _inset(chain)))
+    return Layout(name, root.get("type", "cust"), tuple(holders))
+
+
+def _ph_kind(shape: etree._Element) -> str:
+    ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
+    return ph.get("type", "obj") if ph is not None else "obj"
+
+
+def _master_kind(kind: str) -> str:
+    """Return the kind of the master placeholder a layout's placeholder of `kind` inherits."""
+    return _MASTER_KIND.get(kind, kind)
+
+
+def _text_style(kind: str) -> str:
+    """Return the master text style a placeholder of `kind` starts from."""
+    if kind in TITLE_TYPES:
+        return "titleStyle"
+    return "otherStyle" if kind in _FURNITURE else "bodyStyle"
+
+
+def _int(text: str | None, default: int) -> int:
+    """Return `text` as a whole number, or `default` when it is none."""
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 _MASTER_KIND = {
@@ -590,44 +651,112 @@ _MASTER_KIND = {
     "pic": "body",
     "tbl": "body",
     "chart": "body",
+    "dgm": "body",
+    "media": "body",
+    "clipArt": "body",
 }
 """The master placeholder a layout's placeholder of each kind inherits its position from."""
+_ALIGN = {"l": "left", "ctr": "center", "r": "right", "just": "left", "dist": "left"}
+_ANCHOR = {"t": "top", "ctr": "middle", "b": "bottom"}
+_BULLETS = ("buChar", "buAutoNum", "buBlip")
+_LEVELS = 3
+"""The bullet levels deckgen writes (and reads of a template's styles)."""
 
 
-def _boxes(root: etree._Element) -> list[tuple[str, Box]]:
-    """Return the placeholders of a master or layout that state a position: kind and box."""
-    found = []
-    for shape in root.iterfind("p:cSld/p:spTree/p:sp", NS):
-        ph = shape.find("p:nvSpPr/p:nvPr/p:ph", NS)
-        off = shape.find("p:spPr/a:xfrm/a:off", NS)
-        ext = shape.find("p:spPr/a:xfrm/a:ext", NS)
-        if ph is None or off is None or ext is None:
-            continue
-        values = [
-            int(e.get(k, "0")) / EMU_PER_INCH
-            for e, k in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))
-        ]
-        found.append((ph.get("type", "obj"), Box(*values)))
-    return found
+def _style(kind: str, chain: list[etree._Element], styles: etree._Element | None) -> Style:
+    """Return the look of a placeholder's text: the first size, weight, alignment, bullet and
+    spacing that its own list style, its master's placeholder's and the master's text style
+    state, level by level (PowerPoint's inheritance)."""
+    lists = [shape.find("p:txBody/a:lstStyle", NS) for shape in chain]
+    sources = [lst for lst in [*lists, styles] if lst is not None]
+    sizes, bolds, aligns, bullets, spacing = [], [], [], [], []
+    for level in range(1, _LEVELS + 1):
+        size: float | None = None
+        bold = align = bullet = space = None
+        for source in sources:
+            ppr = source.find(f"a:lvl{level}pPr", NS)
+            if ppr is None:
+                continue
+            rpr = ppr.find("a:defRPr", NS)
+            if size is None and rpr is not None and rpr.get("sz"):
+                size = _int(rpr.get("sz"), 1800) / 100
+            if bold is None and rpr is not None and rpr.get("b") is not None:
+                bold = rpr.get("b") in ("1", "true")
+            align = align or ppr.get("algn")
+            if bullet is None:
+                if ppr.find("a:buNone", NS) is not None:
+                    bullet = False
+                elif any(ppr.find(f"a:{b}", NS) is not None for b in _BULLETS):
+                    bullet = True
+            if space is None:
+                space = ppr.find("a:spcBef/*", NS)
+        points = min(max(size or 18.0, 1.0), 400.0)
+        sizes.append(points)
+        bolds.append(bool(bold))
+        aligns.append(_ALIGN.get(align or "l", "left"))
+        bullets.append(bool(bullet))
+        spacing.append(_points(space, points))
+    anchor = next((a for a in (_body_pr(shape).get("anchor") for shape in chain) if a), "t")
+    title = kind in TITLE_TYPES
+    return Style(
+        tuple(sizes[:1] if title else sizes),
+        "text",
+        bold=bolds[0],
+        align=cast("Align", aligns[0]),
+        anchor=cast("Anchor", _ANCHOR.get(anchor, "top")),
+        bullets=bullets[0],
+        space_before=tuple(spacing),
+        balanced=title,
+    )
+
+
+def _points(space: etree._Element | None, size: float) -> float:
+    """Return a paragraph's space before in points (`a:spcPts`, or `a:spcPct` of its size)."""
+    if space is None:
+        return 0.0
+    value = _int(space.get("val"), 0)
+    points = value / 100 if etree.QName(space).localname == "spcPts" else size * value / 100_000
+    return min(max(points, 0.0), 200.0)
+
+
+def _body_pr(shape: etree._Element) -> etree._Element:
+    found = shape.find("p:txBody/a:bodyPr", NS)
+    return found if found is not None else etree.Element("bodyPr")
+
+
+def _inset(chain: list[etree._Element]) -> float:
+    """Return the left and right margin of a placeholder's text, in inches (the larger)."""
+    values = []
+    for side in ("lIns", "rIns"):
+        found = next((b.get(side) for b in map(_body_pr, chain) if b.get(side)), None)
+        values.append(_int(found, 91440) / EMU_PER_INCH)
+    return min(max(max(values), 0.0), 2.0)
+
+
+def _box(shape: etree._Element) -> Box | None:
+    """Return the box a placeholder states of its own, in inches, or None."""
+    off = shape.find("p:spPr/a:xfrm/a:off", NS)
+    ext = shape.find("p:spPr/a:xfrm/a:ext", NS)
+    if off is None or ext is None:
+        return None
+    values = [
+        _int(e.get(k), 0) / EMU_PER_INCH
+        for e, k in ((off, "x"), (off, "y"), (ext, "cx"), (ext, "cy"))
+    ]
+    return Box(*values)
 
 
 def frame(template: Template, deck: Deck) -> Frame:
-    """Return where the layouts `deck` uses put its text, on the deck's slide size."""
-    width, height = SLIDE_SIZES[deck.theme.size]
-    sx, sy = width / template.width, height / template.height
+    """Return where the layouts `deck` uses put its text, on the deck's slide size, and the
+    slots of deckgen's designs that the template's placeholders hold."""
+    height = SLIDE_SIZES[deck.theme.size][1]
     chosen = choose_layouts(template, deck.theme.layouts.as_dict())
-    layouts = {key: template.layout(name) for key, name in chosen.items()}
+    layouts = {key: template.layout(name) for key, name in chosen.items() if name}
+    scaled = usable(template, deck)
 
     def place(key: str, *kinds: str) -> Box | None:
-        layout = layouts[key]
-        box = layout.box(*kinds) if layout else None
-        if box is None:
-            return None
-        # The base package stretches a template made for another size the same way.
-        scaled = Box(box.left * sx, box.top * sy, box.width * sx, box.height * sy)
-        sound = scaled.width >= 0.3 and scaled.height >= 0.2
-        inside = scaled.left >= 0 and scaled.top >= 0 and scaled.right <= width + 0.01
-        return scaled if sound and inside and scaled.bottom <= height + 0.01 else None
+        layout = layouts.get(key)
+        return scaled(layout.box(*kinds)) if layout else None
 
     places = {
         "title": place("body", *TITLE_TYPES),
@@ -643,7 +772,127 @@ def frame(template: Template, deck: Deck) -> Frame:
     places["cover.byline"] = byline
     if byline is not None and byline.bottom + 0.45 <= height - 0.2:
         places["cover.occasion"] = Box(byline.left, byline.bottom, byline.width, 0.45)
-    return Frame(tuple((name, box) for name, box in places.items() if box is not None))
+    slots = []
+    for key, (_layout_name, holders) in sorted(assign(template, chosen, scaled).items()):
+        for name, holder in holders.items():
+            box = scaled(holder.box)
+            if box is not None:
+                slot = Slot(name, cast("PlaceholderKind", holder.kind), box, holder.style)
+                slots.append((key, replace(slot, inset=holder.inset)))
+    boxes = tuple((name, box) for name, box in places.items() if box is not None)
+    return Frame(boxes, tuple(slots))
+
+
+def usable(template: Template, deck: Deck) -> Callable[[Box | None], Box | None]:
+    """Return what gives a template placeholder's box on the deck's slide size, or None where
+    it is none deckgen can set text in (too small, or off the slide)."""
+    width, height = SLIDE_SIZES[deck.theme.size]
+    sx, sy = width / template.width, height / template.height
+
+    def scaled(box: Box | None) -> Box | None:
+        if box is None:
+            return None
+        # The base package stretches a template made for another size the same way.
+        found = Box(box.left * sx, box.top * sy, box.width * sx, box.height * sy)
+        sound = found.width >= 0.3 and found.height >= 0.2
+        inside = found.left >= 0 and found.top >= 0 and found.right <= width + 0.01
+        return found if sound and inside and found.bottom <= height + 0.01 else None
+
+    return scaled
+
+
+_TITLE_SLOT: tuple[SlotName, tuple[str, ...]] = ("title", TITLE_TYPES)
+_FOOT_SLOTS: tuple[tuple[SlotName, tuple[str, ...]], ...] = (
+    ("footer", ("ftr",)),
+    ("number", ("sldNum",)),
+)
+PLACED: dict[str, tuple[str, tuple[tuple[SlotName, tuple[str, ...]], ...]]] = {
+    "title": ("title", (_TITLE_SLOT, ("subtitle", ("subTitle", "body", "obj")))),
+    "closing": ("title", (_TITLE_SLOT,)),
+    "section": ("section", (_TITLE_SLOT, ("number", ("body", "obj")))),
+    "bullets": ("body", (_TITLE_SLOT, ("body", ("body", "obj")), *_FOOT_SLOTS)),
+    "table": ("body", (_TITLE_SLOT, ("table", ("tbl", "obj")), *_FOOT_SLOTS)),
+    "figure": ("body", (_TITLE_SLOT, ("figure", ("obj", "pic")), *_FOOT_SLOTS)),
+    "picture": (
+        "picture",
+        (_TITLE_SLOT, ("figure", ("pic",)), ("caption", ("body",)), *_FOOT_SLOTS),
+    ),
+    "figure-text": (
+        "two",
+        (_TITLE_SLOT, ("figure", ("obj", "pic")), ("text", ("obj", "body")), *_FOOT_SLOTS),
+    ),
+    "columns-2": (
+        "comparison",
+        (
+            _TITLE_SLOT,
+            ("heading-1", ("body",)),
+            ("column-1", ("obj", "body")),
+            ("heading-2", ("body",)),
+            ("column-2", ("obj", "body")),
+            *_FOOT_SLOTS,
+        ),
+    ),
+}
+"""The designs that go on a layout of the template by its role: which of the chosen layouts
+(see `DEFAULT_LAYOUTS`), and for each slot the placeholder types that may hold it, taken left
+to right. Every other design gets a layout of deckgen's added to the template's master, made
+from its title-only layout (`content`): its title, footer and number are that layout's."""
+_OPTIONAL_SLOTS = frozenset({"subtitle", "footer", "number"})
+"""Slots a layout may lack and still serve its design (the text then has a box of its own)."""
+OWN = OWN_LAYOUT
+"""The key of `assign`'s entry for the designs that get a layout of deckgen's."""
+
+
+def assign(
+    template: Template,
+    chosen: dict[str, str | None],
+    usable: Callable[[Box | None], Box | None] = lambda box: box,
+) -> dict[str, tuple[str, dict[SlotName, Holder]]]:
+    """Return the template layout of each design that goes on one by its role, and the
+    placeholder that holds each of its slots; under `OWN`, the layout deckgen's own layouts
+    are made from (`chosen`: the layout of each role, from `choose_layouts`) with its title,
+    footer and slide number. A design whose role's layout is missing, or lacks a placeholder
+    a slot needs (with a box that `usable` keeps), is left to deckgen's own."""
+    found: dict[str, tuple[str, dict[SlotName, Holder]]] = {}
+    for key, (role, wanted) in PLACED.items():
+        layout = template.layout(chosen[role] or "") if chosen.get(role) else None
+        held = _held(layout, wanted, usable) if layout else None
+        if layout is not None and held is not None:
+            found[key] = (layout.name, held)
+    content = template.layout(chosen["content"] or "")
+    if content is not None:
+        own = _held(content, (_TITLE_SLOT, *_FOOT_SLOTS), usable) or {}
+        found[OWN] = (content.name, own)
+    return found
+
+
+def _held(
+    layout: Layout,
+    wanted: tuple[tuple[SlotName, tuple[str, ...]], ...],
+    usable: Callable[[Box | None], Box | None],
+) -> dict[SlotName, Holder] | None:
+    """Return the placeholder of `layout` for each slot `wanted`, taken left to right, or None
+    when a slot that must have one finds none."""
+    ordered = sorted(layout.holders, key=lambda h: (h.box.left, h.box.top) if h.box else (0.0, 0.0))
+    taken: set[int] = set()
+    held: dict[SlotName, Holder] = {}
+    for name, kinds in wanted:
+        holder = next(
+            (
+                h
+                for kind in kinds
+                for h in ordered
+                if h.kind == kind and id(h) not in taken and usable(h.box) is not None
+            ),
+            None,
+        )
+        if holder is None:
+            if name in _OPTIONAL_SLOTS:
+                continue
+            return None
+        taken.add(id(holder))
+        held[name] = holder
+    return held
 
 
 def _byline(subtitle: Box | None, title: Box | None, height: float) -> Box | None:
@@ -723,19 +972,31 @@ def layout_problems(template: Template, chosen: dict[str, str | None]) -> dict[s
     return problems
 
 
-def choose_layouts(template: Template, chosen: dict[str, str | None]) -> dict[str, str]:
-    """Return the template layout used for each plan layout: named in `chosen`, else guessed."""
-    picked = {}
+def choose_layouts(template: Template, chosen: dict[str, str | None]) -> dict[str, str | None]:
+    """Return the template layout used for each role: named in `chosen`, else guessed (None for
+    an optional role the template has no layout for)."""
+    picked: dict[str, str | None] = {}
     for key in DEFAULT_LAYOUTS:
         name = chosen.get(key)
         layout = template.layout(name) if name else _guess(template, key)
         if layout is None or not layout.has_title:
+            if key in OPTIONAL_LAYOUTS and not name:
+                picked[key] = None
+                continue
             raise TemplateError(f"has no slide layout with a title placeholder for {key} slides")
         picked[key] = layout.name
     return picked
 
 
-_TYPES = {"title": "title", "section": "secHead", "content": "titleOnly", "body": "obj"}
+_TYPES = {
+    "title": "title",
+    "section": "secHead",
+    "content": "titleOnly",
+    "body": "obj",
+    "two": "twoObj",
+    "comparison": "twoTxTwoObj",
+    "picture": "picTx",
+}
 
 
 def _guess(template: Template, key: str) -> Layout | None:
@@ -746,6 +1007,9 @@ def _guess(template: Template, key: str) -> Layout | None:
         "section": lambda lay: sorted(lay.content) == ["body", "title"],
         "content": lambda lay: lay.content == ("title",),
         "body": lambda lay: sorted(lay.content) in (["obj", "title"], ["body", "title"]),
+        "two": lambda lay: sorted(lay.content) == ["obj", "obj", "title"],
+        "comparison": lambda lay: sorted(lay.content) == ["body", "body", "obj", "obj", "title"],
+        "picture": lambda lay: sorted(lay.content) == ["body", "pic", "title"],
     }
     tests: tuple[Callable[[Layout], bool], ...] = (
         lambda lay: lay.kind == _TYPES[key],
@@ -756,6 +1020,8 @@ def _guess(template: Template, key: str) -> Layout | None:
         found = next((lay for lay in titled if test(lay)), None)
         if found is not None:
             return found
+    if key in OPTIONAL_LAYOUTS:
+        return None
     if key == "section":
         return _guess(template, "title")
     if key == "body":

@@ -44,9 +44,8 @@ def write(
     With `cache` (a folder), a template's base package is kept there for the next build. With
     `pitch` (em), every slide paragraph states its line spacing as exactly that times its size.
     """
-    designs = laid.designs
+    designs = own.settled(laid.designs, laid.plans)
     if template is None:
-        designs = own.settled(designs, laid.plans)
         base = own.make_base(deck, designs, laid.grid)
     else:
         base = base_package(deck, template, cache, designs)

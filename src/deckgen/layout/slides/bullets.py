@@ -37,7 +37,7 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
         title = slide.title if len(parts) == 1 else f"{slide.title} ({number}/{len(parts)})"
         bullets = [slide.bullets[i] for i in indexes]
         box = composer.bullets("bullets", "body", bullets, (*path, "bullets"))
-        if _short(bullets) and len(parts) == 1:
+        if _short(bullets) and len(parts) == 1 and not composer.held("bullets", "body"):
             area = composer.grid.content
             # A few points, with air between them, around the upper middle of the slide
             # rather than crowded under the title with the lower half empty.

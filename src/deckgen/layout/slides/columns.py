@@ -80,6 +80,8 @@ def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePl
     together right under the tallest heading; a column that holds a highlight gets an accent
     rule (the punchline)."""
     count = len(slide.columns)
+    if composer.held(f"columns-{count}", COLUMN_SLOTS[0]):
+        return [_held(composer, slide, path)]
     if _short(slide.columns):
         heading_style, list_style = _styles(count)
         larger = (
@@ -91,6 +93,21 @@ def compose(composer: Composer, slide: ColumnsSlide, path: Path) -> list[SlidePl
         if all(t.fits and t.scale == 1.0 and t.split_word() is None for t in texts):
             return [plan]
     return [_compose(composer, slide, path, None)]
+
+
+def _held(composer: Composer, slide: ColumnsSlide, path: Path) -> SlidePlan:
+    """Return the slide on a template's layout whose placeholders hold the headings and
+    lists: each in its placeholder's box and style."""
+    design = f"columns-{len(slide.columns)}"
+    shapes: list[Shape] = []
+    for i, column in enumerate(slide.columns, start=1):
+        at = (*path, "columns", i - 1)
+        heading = HEADING_SLOTS[i - 1]
+        shapes.append(composer.fill(design, heading, column.heading, (*at, "heading"), floor=0.7))
+        shapes.append(
+            composer.bullets(design, COLUMN_SLOTS[i - 1], column.bullets, (*at, "bullets"))
+        )
+    return composer.page(design, slide, path, shapes)
 
 
 def _short(columns: Sequence[Column]) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from deckgen.errors import Path
 from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
-from deckgen.layout.grid import Box, Grid
+from deckgen.layout.grid import CAPTION_HEIGHT, Box, Grid
 from deckgen.layout.shapes import PictureShape, Shape, SlidePlan
 from deckgen.layout.typescale import SECONDARY, SMALL
 from deckgen.outline.model import ChartSlide, DiagramSlide, FigureSlide, ImageSlide
@@ -24,7 +24,8 @@ def _beside(grid: Grid, figure: Box) -> Box:
 
 
 def designs(grid: Grid) -> list[Design]:
-    """Return the designs of figure slides: the figure alone, and with takeaways beside it.
+    """Return the designs of figure slides: the figure alone (a picture from a file has its
+    own, which a template's Picture with Caption layout holds), and with takeaways beside it.
     The figure's placeholder is a content one, as PowerPoint's Content with Caption has: it
     holds a picture, and a native chart too (a picture placeholder holds only pictures)."""
     alone = grid.figure(caption=True, beside=False)
@@ -37,6 +38,14 @@ def designs(grid: Grid) -> list[Design]:
             Slot("figure", "obj", alone),
             Slot("caption", "body", grid.caption(alone), CAPTION),
             kind="objTx",
+        ),
+        content_design(
+            grid,
+            "picture",
+            "Picture with Caption",
+            Slot("figure", "pic", alone),
+            Slot("caption", "body", grid.caption(alone), CAPTION),
+            kind="picTx",
         ),
         content_design(
             grid,
@@ -54,13 +63,21 @@ def compose(composer: Composer, slide: FigureSlide, path: Path) -> list[SlidePla
     """Return the slide: the figure in its slot (taller when there is no caption)."""
     g = composer.grid
     design = "figure-text" if slide.bullets else "figure"
+    if isinstance(slide, ImageSlide) and not slide.bullets:
+        design = "picture"  # a template's Picture with Caption, where it has one
     box = g.figure(caption=bool(slide.caption), beside=bool(slide.bullets))
+    held = composer.held(design, "figure")
+    if held:  # a template's placeholder: the figure fills it
+        box = composer.designs[design].slot("figure").box
+        if slide.caption and not composer.held(design, "caption"):
+            box = Box(box.left, box.top, box.width, box.height - CAPTION_HEIGHT)
     index = composer.figure(slide, path, box)
     name = getattr(slide, "id", None) or ""
     shapes: list[Shape] = [PictureShape(box, index, "", name, slot="figure")]
     if slide.caption:
+        at = g.caption(box) if held and not composer.held(design, "caption") else None
         shapes.append(
-            composer.fill(design, "caption", slide.caption, (*path, "caption"), floor=0.85)
+            composer.fill(design, "caption", slide.caption, (*path, "caption"), floor=0.85, box=at)
         )
     if slide.bullets:
         shapes.append(composer.bullets(design, "text", slide.bullets, (*path, "bullets")))

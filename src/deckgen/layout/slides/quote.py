@@ -39,8 +39,6 @@ def designs(grid: Grid) -> list[Design]:
         Slot("by", "body", Box(column.left, column.bottom - 0.7, column.width, 0.7), BY),
     )
     design = content_design(grid, "quote", "Quote", *slots)
-    if not grid.rule:
-        return [design]
     # Without a title, the quote is the slide's title, in the quote's style.
     column = _column(untitled_area(grid))
     moved = (

@@ -34,8 +34,6 @@ def designs(grid: Grid) -> list[Design]:
         Slot("detail", "body", detail, DETAIL),
     )
     design = content_design(grid, "stat", "Stat", *slots)
-    if not grid.rule:
-        return [design]
     # Without a title, the number is the slide's title, lower, with its label and detail.
     area = untitled_area(grid)
     value, label, detail = _boxes(area, area.top + 0.6)

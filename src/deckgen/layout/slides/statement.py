@@ -21,8 +21,6 @@ def designs(grid: Grid) -> list[Design]:
     design = content_design(
         grid, "statement", "Statement", Slot("text", "body", grid.content, TEXT)
     )
-    if not grid.rule:
-        return [design]
     words = Slot("title", "title", untitled_area(grid), TEXT)
     return [design, untitled(design, grid, (words,), ("text",))]
 
