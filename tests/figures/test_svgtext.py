@@ -76,7 +76,7 @@ def test_a_face_named_once_is_listed_once_and_quotes_are_safe():
     assert svgtext.family(["Malgun Gothic", "Malgun Gothic"], "Deckgen Sans KR") == (
         "'Malgun Gothic', 'Deckgen Sans KR', sans-serif"
     )
-    assert svgtext.family(["맑은 고딕", "A'B"], "B") == "'맑은 고딕', 'AB', 'B', sans-serif"
+    assert svgtext.family(["맑은 고딕", "A'B\\"], "B") == "'맑은 고딕', 'AB', 'B', sans-serif"
 
 
 def test_the_lines_of_a_centred_note_are_anchored_at_its_centre(spec):
@@ -128,3 +128,11 @@ def test_an_exported_svg_keeps_its_words_as_outlines(spec):
     svg = draw.render(spec, "svg")
     assert texts(svg) == []
     assert ElementTree.fromstring(svg).find(f".//{SVG}use") is not None
+
+
+def test_a_face_name_is_written_safely_into_the_svg(spec):
+    odd = with_faces(spec, "R&D <Sans>", 'Say "Gothic"')
+    _png, svg = unpack(draw.render(odd, "slide"))  # parses: the names are escaped
+    assert {t.get("font-family") for t in texts(svg)} == {
+        "'R&D <Sans>', 'Say \"Gothic\"', 'Deckgen Sans KR', sans-serif"
+    }

@@ -14,9 +14,9 @@ Nothing here imports matplotlib: the input is matplotlib's SVG, read as text.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable, Sequence
-from html import escape
 
 LINES_ID = "deckgen-lines-{align}-{n}"
 """The id of the group of a multi-line text block, saying how its lines align."""
@@ -31,9 +31,10 @@ _ANCHOR = {"center": "middle", "right": "end"}
 
 def family(faces: Sequence[str], bundled: str) -> str:
     """Return the `font-family` list of `faces`, then `bundled`, then any sans serif: each face
-    once, quoted."""
-    names = dict.fromkeys(f for f in (*faces, bundled) if f)
-    quoted = ", ".join("'" + name.replace("'", "") + "'" for name in names)
+    once, quoted (a quote or backslash in a name, which would end or escape the quotes, left
+    out)."""
+    names = dict.fromkeys(f.replace("'", "").replace("\\", "") for f in (*faces, bundled) if f)
+    quoted = ", ".join(f"'{name}'" for name in names)
     return f"{quoted}, sans-serif"
 
 
@@ -50,7 +51,7 @@ def as_text(
     `width(text, size, bold)` returns the width in points of a line set in the bundled face: the
     face matplotlib laid the lines out with.
     """
-    fonts = escape(family(faces, bundled), quote=False).replace('"', "&quot;")
+    fonts = html.escape(family(faces, bundled), quote=False).replace('"', "&quot;")
     svg = _DOCTYPE.sub("", svg, count=1)  # an external DTD reference, nothing a reader needs
     out: list[str] = []
     at = 0
@@ -95,10 +96,10 @@ def _texts(
             attrs["x"], attrs["y"] = moved.group(1), moved.group(2)
         elif transform and not (rotate is not None and float(rotate.group(1)) == 0):
             attrs["transform"] = transform  # a turned text (not a turn by zero degrees)
-        if align in _ANCHOR and "transform" not in attrs:
+        if align in _ANCHOR and "x" in attrs and "transform" not in attrs:
             # A line of a block matplotlib laid out (left-anchored): anchor it where it aligns.
             close = part.index("</text>", match.end())
-            line = _unescape(part[match.end() : close])
+            line = html.unescape(part[match.end() : close])
             size = float(props["font-size"])
             bold = props.get("font-weight", "400") not in ("400", "normal")
             shift = width(line, size, bold) * (0.5 if align == "center" else 1.0)
@@ -114,10 +115,3 @@ def _texts(
 def _number(value: float) -> str:
     """Return `value` as matplotlib writes coordinates (six decimals, no trailing zeros)."""
     return f"{value:f}".rstrip("0").rstrip(".")
-
-
-def _unescape(text: str) -> str:
-    """Return the characters of XML character data matplotlib escaped."""
-    import html
-
-    return html.unescape(text)
