@@ -17,6 +17,7 @@ import pytest
 from deckgen import cache, cli
 from deckgen.commands import build
 from deckgen.figures import pool
+from deckgen.figures.spec import pack
 from helpers import is_picture, make_template, run, run_python, write_deck
 from pptx import Presentation
 
@@ -52,6 +53,8 @@ def cheap_render(spec, fmt="png", dpi=200) -> bytes:
     info.add_text("figure", spec.key(fmt, dpi))
     buffer = io.BytesIO()
     Image.new("RGB", (16, 16), "#" + spec.key(fmt, dpi)[:6]).save(buffer, "PNG", pnginfo=info)
+    if fmt == "slide":  # a slide's picture: the PNG and its SVG
+        return pack(buffer.getvalue(), b'<svg xmlns="http://www.w3.org/2000/svg"/>')
     return buffer.getvalue()
 
 
@@ -83,8 +86,8 @@ def pictures(pptx: Path) -> list[bytes]:
 
 
 def entries(folder: Path) -> list[str]:
-    """Return the names of the figures cached in `folder`."""
-    return sorted(p.name for p in folder.glob("*.png"))
+    """Return the names of the figures cached in `folder` (a build's: its slides' pictures)."""
+    return sorted(p.name for p in folder.glob("*.slide"))
 
 
 @pytest.mark.parametrize(
@@ -407,6 +410,7 @@ def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_pa
         f"base-{'2' * 32}.pptx": 4,
         f"{'3' * 32}.{checksum}.svg": 2,
         f"{'4' * 32}.{checksum}.pdf": 1,
+        f"{'8' * 32}.{checksum}.slide": 7,  # a slide's picture: its PNG and SVG
         f"{'5' * 32}.png": 5,  # deckgen 0.1's entries had no checksum
         f"{'6' * 32}.{checksum}.png": 6,  # oldest, but the build uses it
     }
@@ -419,6 +423,7 @@ def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_pa
         _age(tmp_path / other, 100)
     deleted = cache.prune(tmp_path, keep={"6" * 32}, used_since=time.time(), limit_bytes=3500)
     assert [p.name for p in deleted] == [
+        f"{'8' * 32}.{checksum}.slide",
         f"{'5' * 32}.png",
         f"base-{'2' * 32}.pptx",
         f"{'1' * 32}.{checksum}.png",

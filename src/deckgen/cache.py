@@ -36,10 +36,11 @@ DEFAULT_LIMIT_MB = 256
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
 ENTRY = re.compile(
-    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|pptx|jpeg)"
+    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|slide|pptx|jpeg)"
     r"|base-(?P<base>[0-9a-f]{32})\.pptx"
 )
-"""The name of an entry: a figure, a base package (`.pptx`) or a thumbnail (`.jpeg`); without
+"""The name of an entry: a figure (a slide's picture, its PNG and SVG together, is `.slide`), a
+base package (`.pptx`) or a thumbnail (`.jpeg`); without
 a checksum, or named
 `base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
 

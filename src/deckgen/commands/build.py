@@ -28,7 +28,7 @@ from deckgen.errors import (
 )
 from deckgen.figures import describe, readable
 from deckgen.figures.pool import Drawing, FigureError
-from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown, unpack
 from deckgen.files import write_atomic
 from deckgen.layout import checks, lines
 from deckgen.layout.deck import DeckLayout, lay_out
@@ -313,7 +313,7 @@ def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) 
     """Return the drawing of the deck's drawn figures, those the cache lacks under way."""
     specs = prepared.figure_specs()
     drawable = [specs[i] for i in drawn_figures(prepared)]
-    return Drawing(drawable, "png", DEFAULT_DPI, cache, progress, background=True)
+    return Drawing(drawable, "slide", DEFAULT_DPI, cache, progress, background=True)
 
 
 class _Pictures(Sequence[Picture | NativeChart]):
@@ -346,7 +346,8 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
             alt = describe.describe(spec)
 
             def made(n: int = drawn[i], w: int = width, h: int = height, a: str = alt) -> Picture:
-                return Picture(drawing.get(n), "png", w, h, a)
+                png, svg = unpack(drawing.get(n))
+                return Picture(png, "png", w, h, a, svg)
 
             items.append(made)
         elif isinstance(spec.content, Chart):  # drawn by PowerPoint

@@ -15,9 +15,26 @@ from deckgen import cache as cache_store
 from deckgen.layout.numbers import style_for
 from deckgen.outline.model import Chart, Diagram, Theme
 
-Format = Literal["png", "svg", "pdf"]
+Format = Literal["png", "svg", "pdf", "slide"]
+"""A figure's file: a PNG, an SVG or a PDF (as `deckgen charts` exports them), or a slide's
+picture: its PNG and its SVG with the words as text (`pack`)."""
 FORMATS: tuple[Format, ...] = ("png", "svg", "pdf")
+"""The formats `deckgen charts` exports."""
 DEFAULT_DPI = 200
+_LENGTH = 4
+"""Bytes of the PNG's length at the start of a slide's picture."""
+
+
+def pack(png: bytes, svg: bytes) -> bytes:
+    """Return a slide's picture as one blob (as the cache keeps it): the PNG's length, the PNG,
+    then the SVG."""
+    return len(png).to_bytes(_LENGTH, "big") + png + svg
+
+
+def unpack(blob: bytes) -> tuple[bytes, bytes]:
+    """Return the PNG and the SVG of a slide's picture `pack` made."""
+    size = int.from_bytes(blob[:_LENGTH], "big")
+    return blob[_LENGTH : _LENGTH + size], blob[_LENGTH + size :]
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,9 @@ class Picture:
     width_px: int
     height_px: int
     alt: str
+    svg: bytes | None = None
+    """The same picture as SVG, its words as text in the deck's faces (PowerPoint shows it,
+    others the PNG); None for an image file."""
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ EXTENSION_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
     "gif": "image/gif",
+    "svg": "image/svg+xml",
     "xlsx": _TYPE + "spreadsheetml.sheet",
 }
 

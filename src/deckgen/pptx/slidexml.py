@@ -56,6 +56,13 @@ DECORATIVE = (
     '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
     ' val="1"/></a:ext></a:extLst>'
 )
+SVG_BLIP = (
+    '<a:ext uri="{{96DAC541-7B7A-43D3-8B79-37D633B846F1}}"><asvg:svgBlip '
+    'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" r:embed="{rid}"/>'
+    "</a:ext>"
+)
+"""The blip extension PowerPoint (2016 and later) reads an SVG picture from; the blip itself
+names the PNG, which other readers (LibreOffice 7.4 among them) show."""
 MAJOR = '<a:latin typeface="+mj-lt"/><a:ea typeface="+mj-ea"/><a:cs typeface="+mj-cs"/>'
 """A run's typefaces as the theme's headings fonts: a new theme font restyles the run."""
 MINOR = '<a:latin typeface="+mn-lt"/><a:ea typeface="+mn-ea"/><a:cs typeface="+mn-cs"/>'
@@ -138,6 +145,8 @@ class PictureRef:
     width_px: int
     height_px: int
     alt: str
+    svg: str = ""
+    """The target of the same picture as SVG, which PowerPoint shows instead ("" for none)."""
 
 
 @dataclass
@@ -278,6 +287,11 @@ class SlideWriter:
                 )
             return frame
         rid = slide.relate("image", picture.target)
+        blip = f'<a:blip r:embed="{rid}"/>'
+        if picture.svg:
+            svg = slide.relate("image", picture.svg)
+            extension = SVG_BLIP.format(rid=svg)
+            blip = f'<a:blip r:embed="{rid}"><a:extLst>{extension}</a:extLst></a:blip>'
         box = contain(shape.box, picture.width_px / picture.height_px)
         locks = (
             '<a:picLocks noGrp="1" noChangeAspect="1"/>'
@@ -287,7 +301,7 @@ class SlideWriter:
         return (
             f'<p:pic><p:nvPicPr><p:cNvPr id="{sid}" name="{esc(name)}" '
             f'descr="{esc(picture.alt)}"/><p:cNvPicPr>{locks}</p:cNvPicPr>'
-            f'<p:nvPr>{_ph(holder)}</p:nvPr></p:nvPicPr><p:blipFill><a:blip r:embed="{rid}"/>'
+            f"<p:nvPr>{_ph(holder)}</p:nvPr></p:nvPicPr><p:blipFill>{blip}"
             "<a:stretch><a:fillRect/></a:stretch></p:blipFill>"
             f'<p:spPr>{_xfrm(box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></p:spPr>'
             "</p:pic>"

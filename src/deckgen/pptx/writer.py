@@ -60,7 +60,12 @@ def write(
         if index not in media:
             name = package.name(f"ppt/media/image{{}}.{item.ext}")
             package.add(name, item.data)
-            media[index] = PictureRef(relative(name), item.width_px, item.height_px, item.alt)
+            svg = ""
+            if item.svg is not None:  # beside its PNG, as PowerPoint stores an SVG picture
+                svg_name = package.name("ppt/media/image{}.svg")
+                package.add(svg_name, item.svg)
+                svg = relative(svg_name)
+            media[index] = PictureRef(relative(name), item.width_px, item.height_px, item.alt, svg)
         return media[index]
 
     writer = SlideWriter(

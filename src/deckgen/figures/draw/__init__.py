@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from deckgen import fonts
-from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
+from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format, pack
 from deckgen.outline.model import Chart, Diagram
 
 if TYPE_CHECKING:
@@ -35,7 +35,11 @@ GLYPH_MISSING = r"Glyph \d+ .* missing from font"
 
 
 def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> bytes:
-    """Return the figure drawn as `fmt` bytes, byte-identical for the same spec."""
+    """Return the figure drawn as `fmt` bytes, byte-identical for the same spec.
+
+    A slide's picture ("slide") is drawn once and saved twice: as a PNG at `dpi` and as an SVG
+    whose words are text in the deck's faces (`pack`ed together).
+    """
     from matplotlib import style
 
     _load_fonts()
@@ -52,13 +56,40 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
         figure = _figure(spec)
         if fmt == "png":
             _save_png(figure, dpi, buffer)
+        elif fmt == "slide":
+            _save_png(figure, dpi, buffer)
+            return pack(buffer.getvalue(), _slide_svg(figure, spec, dpi))
         else:
             metadata = {
-                "svg": {"Date": None, "Creator": None},
+                "svg": SVG_METADATA,
                 "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
             }[fmt]
             figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
+
+
+SVG_METADATA = {"Date": None, "Creator": None}
+"""No date and no program version in an SVG: the same spec gives the same bytes."""
+
+
+def _slide_svg(figure: Figure, spec: FigureSpec, dpi: int) -> bytes:
+    """Return `figure` as an SVG for a slide: its words as text, in the deck's faces first."""
+    from matplotlib import rc_context
+    from matplotlib.text import Text
+
+    from deckgen.figures.draw import svgtext
+    from deckgen.figures.draw import text as measure
+
+    # Each block of several lines is a group saying how its lines align (`svgtext.as_text`).
+    blocks = (t for t in figure.findobj(Text) if "\n" in t.get_text() and t.get_visible())
+    for n, block in enumerate(blocks):
+        block.set_gid(svgtext.LINES_ID.format(align=block.get_horizontalalignment(), n=n))
+    buffer = io.BytesIO()
+    with rc_context({"svg.fonttype": "none"}):
+        figure.savefig(buffer, format="svg", dpi=dpi, metadata=SVG_METADATA)
+    faces = (spec.theme.fonts.latin, spec.theme.fonts.east_asian)
+    svg = svgtext.as_text(buffer.getvalue().decode(), faces, fonts.FAMILY, measure.width_pt)
+    return svg.encode()
 
 
 _HANDLED = ("constrained_layout not applied", "constrained_layout couldn't accommodate")

@@ -116,12 +116,15 @@ def place(
         grow()
     to_axes = ax.transAxes.inverted()
     for callout, box, align in chosen:
-        x, y = to_axes.transform((box.x0, box.y0))
+        # Anchored on the side that faces its mark (a note left of its bar at its right end):
+        # where a slide's SVG sets the words in a wider face than this one, they grow away.
+        edge = {"left": box.x0, "center": (box.x0 + box.x1) / 2, "right": box.x1}[align]
+        x, y = to_axes.transform((edge, box.y0))
         callout.text.set(
             x=x,
             y=y,
             transform=ax.transAxes,
-            ha="left",
+            ha=align,
             va="bottom",
             multialignment=align,
             visible=True,
