@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
+from deckgen.layout import diagram
 from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
@@ -57,7 +58,15 @@ def compose(composer: Composer, slide: FigureSlide, path: Path) -> list[SlidePla
     box = g.figure(caption=bool(slide.caption), beside=bool(slide.bullets))
     index = composer.figure(slide, path, box)
     name = getattr(slide, "id", None) or ""
-    shapes: list[Shape] = [PictureShape(box, index, "", name, slot="figure")]
+    shapes: list[Shape]
+    if isinstance(slide, DiagramSlide) and diagram.is_native(composer.deck, slide.diagram):
+        # Shapes of the slide's own (a group is no placeholder's content), which `deckgen
+        # charts` still exports as a picture: the figure stays recorded.
+        label = f"Diagram {name or index + 1}"
+        at = (*path, "diagram")
+        shapes = [diagram.native(composer.deck, slide.diagram, box, index, label, at)]
+    else:
+        shapes = [PictureShape(box, index, "", name, slot="figure")]
     if slide.caption:
         shapes.append(
             composer.fill(design, "caption", slide.caption, (*path, "caption"), floor=0.85)
