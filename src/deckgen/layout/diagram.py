@@ -204,34 +204,42 @@ def _layer_columns(
     columns: Sequence[tuple[str, bool, list[str]]], total: float, band: float
 ) -> tuple[list[float], list[float]]:
     """Return the size and the text width (inches) of each column of a band: the largest sizes
-    at which every text takes at most two lines that fit the band, the room left over shared
-    out first so that a column takes one line, then in proportion to the widths."""
+    at which every text fits the band in at most two lines (descriptions and examples in three
+    where two would not do), the room left over shared out first so that a column takes one
+    line, then in proportion to the widths. No column is narrower than its longest word."""
     room = total - LAYER_PADS[0] - LAYER_PADS[1] * (len(columns) - 1) - LAYER_PADS[2]
-    tried = [
-        [s * scale for s in sizes]
-        for sizes in LAYER_SIZES
-        for scale in (SCALES if sizes is LAYER_SIZES[-1] else (1.0,))
-    ]
+    smallest = LAYER_SIZES[-1]
+    tried = [(list(sizes), LAYER_LINES) for sizes in LAYER_SIZES]
+    tried += [([s * scale for s in smallest], LAYER_LINES + 1) for scale in SCALES]
     last: tuple[list[float], list[float]] = ([], [])
-    for full in tried:
+    for full, most in tried:
         sizes = [full[("name", "text", "examples").index(key)] for key, _b, _t in columns]
-        ones, twos = [], []
-        for (_key, bold, texts), size in zip(columns, sizes, strict=True):
-            lines = min(LAYER_LINES, _lines_held(size, band))
+        ones, needs, words = [], [], []
+        for (key, bold, texts), size in zip(columns, sizes, strict=True):
+            lines = max(min(LAYER_LINES if key == "name" else most, _lines_held(size, band)), 1)
             ones.append(max(_least_width(t, size, bold, 1) for t in texts))
-            twos.append(max(_least_width(t, size, bold, max(lines, 1)) for t in texts))
-        widths = list(twos)
+            needs.append(max(_least_width(t, size, bold, lines) for t in texts))
+            words.append(max(_least_width(t, size, bold, 99) for t in texts))
+        widths = list(needs)
         spare = room - sum(widths)
-        # Should nothing fit: the last sizes, the columns narrowed to the band (check warns).
-        last = (sizes, [w * room / sum(widths) for w in widths] if spare < 0 else widths)
+        last = (sizes, _squeezed(widths, words, room) if spare < 0 else widths)
         if spare < 0 or min(_lines_held(s, band) for s in sizes) < 1:
             continue
-        for c in sorted(range(len(widths)), key=lambda c: ones[c] - twos[c]):
-            if ones[c] - twos[c] <= spare:
-                spare -= ones[c] - twos[c]
+        for c in sorted(range(len(widths)), key=lambda c: ones[c] - needs[c]):
+            if ones[c] - needs[c] <= spare:
+                spare -= ones[c] - needs[c]
                 widths[c] = ones[c]
         return sizes, _shared(widths, spare)
-    return last
+    return last  # nothing fits: the smallest sizes, in more lines than the band holds (check warns)
+
+
+def _squeezed(widths: list[float], least: list[float], room: float) -> list[float]:
+    """Return `widths` narrowed to add up to `room`, each by the same share of what it has
+    beyond its `least` (its longest word), as far as that goes."""
+    beyond = sum(w - m for w, m in zip(widths, least, strict=True))
+    over = sum(widths) - room
+    share = min(over / beyond, 1.0) if beyond > 0 else 0.0
+    return [w - (w - m) * share for w, m in zip(widths, least, strict=True)]
 
 
 def _shared(widths: list[float], spare: float) -> list[float]:
