@@ -365,12 +365,15 @@ def _height(paras: list[Spec], width: float) -> float:
 
 
 def _within(paras: list[Spec], width: float, most: Sequence[int]) -> bool:
-    """Return whether each of `paras` takes no more lines than allowed: the first `most[0]`,
-    the others `most[-1]` each."""
+    """Return whether each of `paras` takes no more lines than allowed (the first `most[0]`,
+    the others `most[-1]` each) and has no word wider than its line."""
+    room = width - 2 * INSET
     for index, (text, size, bold, _before) in enumerate(paras):
         allowed = most[0] if index == 0 else most[-1]
-        if len(fit.wrap(text, size, width - 2 * INSET, bold)) > allowed:
+        if len(fit.wrap(text, size, room, bold)) > allowed:
             return False
+        if any(fit.width_pt(word, size, bold) / 72 > room for word in text.split(" ")):
+            return False  # a line would break inside the word
     return True
 
 
