@@ -38,3 +38,29 @@ def contrast(one: str, other: str) -> float:
     """Return the WCAG contrast ratio of two #RRGGBB colours (1 to 21)."""
     light, dark = sorted((luminance(one), luminance(other)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def luminance_shift(color: str, mod: float = 1.0, off: float = 0.0, sat: float = 1.0) -> str:
+    """Return `color` with its HSL lightness L made `L * mod + off` and its saturation times
+    `sat` (each kept within 0 to 1): what DrawingML's `lumMod`, `lumOff` and `satMod` make of a
+    theme colour, as PowerPoint's "lighter 40%" (mod 0.6, off 0.4) and "darker 25%" (mod
+    0.75) do."""
+    import colorsys
+
+    red, green, blue = (v / 255 for v in channels(color))
+    hue, light, saturation = colorsys.rgb_to_hls(red, green, blue)
+    light = min(max(light * mod + off, 0.0), 1.0)
+    saturation = min(max(saturation * sat, 0.0), 1.0)
+    shifted = colorsys.hls_to_rgb(hue, light, saturation)
+    return "#" + "".join(f"{round(v * 255):02X}" for v in shifted)
+
+
+def tint_saturation(color: str, amount: float) -> float:
+    """Return the factor on the HSL saturation of `color` that makes it, lightened by `amount`
+    as `luminance_shift(color, 1 - amount, amount)` does, the colour `tint` mixes: lightening
+    in HSL keeps the saturation, so a pale tint would glow where the mix with white greys."""
+    import colorsys
+
+    _h, _l, saturation = colorsys.rgb_to_hls(*(v / 255 for v in channels(color)))
+    _h, _l, mixed = colorsys.rgb_to_hls(*(v / 255 for v in channels(tint(color, amount))))
+    return mixed / saturation if saturation > 0 else 1.0

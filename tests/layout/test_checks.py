@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from deckgen.colors import contrast
 from deckgen.layout.checks import collision_findings
@@ -46,6 +47,11 @@ def _c_nv_pr(shape):
     )
 
 
+def _is_group(shape) -> bool:
+    """Return whether `shape` is a group: a diagram drawn as shapes."""
+    return shape.shape_type == MSO_SHAPE_TYPE.GROUP
+
+
 def problems(prs) -> list[str]:
     """Return what a screen reader user would miss on each slide, as readable lines."""
     found = []
@@ -58,7 +64,7 @@ def problems(prs) -> list[str]:
             found.append(f"slide {number}: the title is not first in reading order")
         for shape in slide.shapes:
             c_nv_pr = _c_nv_pr(shape)
-            figure = is_picture(shape) or shape.has_chart
+            figure = is_picture(shape) or shape.has_chart or _is_group(shape)
             empty = shape.has_text_frame and not shape.text_frame.text.strip()
             if figure and not (c_nv_pr.get("descr") or "").strip():
                 found.append(f"slide {number}: {shape.name} has no alt text")
@@ -74,12 +80,13 @@ def test_every_slide_reads_well_with_a_screen_reader(request, deck):
     assert problems(prs) == []
 
 
-def test_the_talks_pictures_say_what_they_show(talk):
+def test_the_talks_figures_say_what_they_show(talk):
+    # Its charts are pictures, its diagrams groups of shapes: each carries its alt text.
     alts = [
         _c_nv_pr(shape).get("descr")
         for slide in talk.slides
         for shape in slide.shapes
-        if is_picture(shape)
+        if is_picture(shape) or _is_group(shape)
     ]
     assert len(alts) == 10  # five of them the layer diagram again, as a you-are-here marker
     assert [a.split(":")[0] for a in alts if "highlighted" in a] == [

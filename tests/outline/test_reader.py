@@ -93,6 +93,24 @@ CASES = {
             "did you mean 'bullets'?"
         ],
     ),
+    "diagram-render": (
+        """
+        title: T
+        sections:
+          - title: S
+            slides:
+              - type: diagram
+                title: D
+                diagram:
+                  kind: layers
+                  render: shapes
+                  items: [{name: a}, {name: b}]
+        """,
+        [
+            "deck.yaml:9:19: sections[0].slides[0].diagram.render: 'shapes' is not one of "
+            "image, native"
+        ],
+    ),
     "chart-kind": (
         """
         title: T

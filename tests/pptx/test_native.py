@@ -83,11 +83,14 @@ def chart_frames(prs) -> dict[str, object]:
     }
 
 
-def test_every_chart_is_native_and_diagrams_stay_pictures(built):
+def test_every_chart_and_diagram_is_native_and_the_image_a_picture(built):
+    # `theme.charts: native` is every chart's and every diagram's default `render`.
     prs, _ = built
     assert sorted(chart_frames(prs)) == sorted(SPECS)
     pictures = [s for slide in prs.slides for s in slide.shapes if is_picture(s)]
-    assert len(pictures) == 3  # two diagrams and the image file
+    assert len(pictures) == 1  # the image file
+    groups = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 6]  # GROUP
+    assert [g.name.split()[0] for g in groups] == ["Diagram", "Diagram"]
 
 
 @pytest.mark.parametrize("title", list(SPECS))

@@ -28,9 +28,17 @@ from deckgen.errors import (
 )
 from deckgen.figures import describe, readable
 from deckgen.figures.pool import Drawing, FigureError
-from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, NativeChart, Picture, shown, unpack
+from deckgen.figures.spec import (
+    DEFAULT_DPI,
+    FigureSpec,
+    NativeChart,
+    NativeDiagram,
+    Picture,
+    shown,
+    unpack,
+)
 from deckgen.files import write_atomic
-from deckgen.layout import checks, lines
+from deckgen.layout import checks, diagram, lines
 from deckgen.layout.deck import DeckLayout, lay_out
 from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
@@ -297,16 +305,19 @@ CACHE_LINK_HINT = "remove the link, or build with --no-cache"
 
 
 def drawn_figures(prepared: Prepared) -> list[int]:
-    """Return the indexes of the figures deckgen draws: charts and diagrams, not native charts."""
-    theme = prepared.deck.theme
+    """Return the indexes of the figures deckgen draws: charts and diagrams, not native ones."""
     return [
         i
         for i, spec in enumerate(prepared.figure_specs())
-        if not isinstance(spec.content, str)
-        and not (
-            isinstance(spec.content, Chart) and (spec.content.render or theme.charts) == "native"
-        )
+        if not isinstance(spec.content, str) and not _native(prepared.deck, spec.content)
     ]
+
+
+def _native(deck: Deck, content: Chart | Diagram) -> bool:
+    """Return whether a chart or diagram is drawn by PowerPoint: its `render`, else the theme's."""
+    if isinstance(content, Diagram):
+        return diagram.is_native(deck, content)
+    return (content.render or deck.theme.charts) == "native"
 
 
 def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) -> Drawing:
@@ -316,16 +327,20 @@ def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) 
     return Drawing(drawable, "slide", DEFAULT_DPI, cache, progress, background=True)
 
 
-class _Pictures(Sequence[Picture | NativeChart]):
+Figure = Picture | NativeChart | NativeDiagram
+"""What a figure slide shows: a picture, or what the writer needs to draw it natively."""
+
+
+class _Pictures(Sequence[Figure]):
     """The pictures of every figure slide; a drawn one is made when the writer first needs it."""
 
-    def __init__(self, items: list[Picture | NativeChart | Callable[[], Picture]]) -> None:
+    def __init__(self, items: list[Figure | Callable[[], Picture]]) -> None:
         self.items = items
 
     def __len__(self) -> int:
         return len(self.items)
 
-    def __getitem__(self, index: int) -> Picture | NativeChart:  # type: ignore[override]
+    def __getitem__(self, index: int) -> Figure:  # type: ignore[override]
         item = self.items[index]
         if callable(item):
             item = self.items[index] = item()
@@ -338,7 +353,7 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
 
     specs = prepared.figure_specs()
     drawn = {index: n for n, index in enumerate(drawn_figures(prepared))}
-    items: list[Picture | NativeChart | Callable[[], Picture]] = []
+    items: list[Figure | Callable[[], Picture]] = []
     read: dict[Path, Picture] = {}  # an image shown on many slides is read once
     for i, spec in enumerate(specs):
         if i in drawn:
@@ -352,6 +367,8 @@ def _pictures(prepared: Prepared, drawing: Drawing, allow_outside: bool) -> _Pic
             items.append(made)
         elif isinstance(spec.content, Chart):  # drawn by PowerPoint
             items.append(NativeChart(spec.content, describe.describe(spec)))
+        elif isinstance(spec.content, Diagram):  # shapes the layout placed
+            items.append(NativeDiagram(describe.describe(spec)))
         else:
             path = rules.resolve_asset(
                 str(spec.content), prepared.outline.folder, allow_outside=allow_outside

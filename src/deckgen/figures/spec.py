@@ -118,3 +118,10 @@ class NativeChart:
 
     chart: Chart
     alt: str
+
+
+@dataclass(frozen=True)
+class NativeDiagram:
+    """A diagram the slide draws as shapes (`render: native`): only its alt text is needed."""
+
+    alt: str

@@ -21,7 +21,15 @@ from deckgen.layout import fit
 from deckgen.layout.compose import READABLE_MIN_PT
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.shapes import INSET, RectShape, Shape, SlidePlan, TableShape, TextShape
+from deckgen.layout.shapes import (
+    INSET,
+    GroupShape,
+    RectShape,
+    Shape,
+    SlidePlan,
+    TableShape,
+    TextShape,
+)
 from deckgen.outline import markup
 from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide
 
@@ -42,6 +50,13 @@ def fit_findings(laid: DeckLayout) -> list[Finding]:
     found: dict[str, Finding] = {}
     for plan in laid.plans:
         findings = [(getattr(s, "source", ()), _fit_message(s)) for s in plan.shapes]
+        # A diagram drawn as shapes: each of its texts fits its band or card.
+        findings += [
+            (t.source, _fit_message(t))
+            for s in plan.shapes
+            if isinstance(s, GroupShape)
+            for t in s.texts
+        ]
         # Text on text first: where two boxes overlap and their texts collide, that is the
         # more useful of the two messages about the same shape.
         findings += collision_findings(plan)
@@ -269,9 +284,9 @@ def glyph_findings(
     """Return each text of a drawn chart or diagram that holds characters the bundled font has
     no glyph for (Hanja, emoji, Hebrew...): the picture would show them as empty boxes.
 
-    Native charts are drawn by PowerPoint, in the theme's fonts, so they are left out unless
-    `native` (`deckgen charts` draws them as pictures too); `titled`: the pictures also show
-    their slide's title and source line (`deckgen charts --titled`).
+    Native charts and diagrams are drawn by PowerPoint, in the theme's fonts, so they are left
+    out unless `native` (`deckgen charts` draws them as pictures too); `titled`: the pictures
+    also show their slide's title and source line (`deckgen charts --titled`).
     """
     found: list[Finding] = []
     for ref in laid.figures:
@@ -286,14 +301,16 @@ def glyph_findings(
                 texts += [
                     ((*ref.path, "chart", *at), text) for at, text in chart_texts(slide.chart)
                 ]
-        elif isinstance(slide, DiagramSlide):
+        elif isinstance(slide, DiagramSlide) and (
+            native or (slide.diagram.render or deck.theme.charts) != "native"
+        ):
             texts += [
                 ((*ref.path, "diagram", *at), text) for at, text in diagram_texts(slide.diagram)
             ]
         for path, text in texts:
             lacking = fonts.missing(text)
             if lacking:
-                found.append((path, _glyph_message(text, lacking, isinstance(slide, ChartSlide))))
+                found.append((path, _glyph_message(text, lacking)))
     return found
 
 
@@ -322,11 +339,11 @@ def diagram_texts(diagram: Diagram) -> list[tuple[Path, str]]:
     return texts
 
 
-def _glyph_message(text: str, lacking: str, chart: bool) -> str:
+def _glyph_message(text: str, lacking: str) -> str:
     """Return what a warning says of `text`, whose characters `lacking` the font cannot draw."""
     shown = ", ".join(f"{quote(ch)} (U+{ord(ch):04X})" for ch in lacking[:SHOWN_MOST])
     more = f" and {len(lacking) - SHOWN_MOST} more" if len(lacking) > SHOWN_MOST else ""
-    way = "write them another way, or use `render: native`" if chart else "write them another way"
+    way = "write them another way, or use `render: native`"
     return (
         f"{quote(text)} has characters the figure font {fonts.FAMILY} cannot draw: "
         f"{shown}{more}; a picture shows them as empty boxes: {way}"

@@ -27,7 +27,7 @@ from dataclasses import replace
 from deckgen.layout import fit
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box
-from deckgen.layout.shapes import Para, Shape, TextShape
+from deckgen.layout.shapes import GroupShape, Para, Shape, TextShape
 
 SLACK = 0.04
 """How much wider and taller (a share of each) a text box of the rendered copy is than the fit's."""
@@ -44,7 +44,11 @@ def set_lines(laid: DeckLayout) -> DeckLayout:
 
 
 def _set(shape: Shape) -> Shape:
-    """Return `shape` with its paragraphs broken into lines, if it holds text."""
+    """Return `shape` with its paragraphs broken into lines, if it holds text (a diagram's
+    group: each of its text boxes)."""
+    if isinstance(shape, GroupShape):
+        parts = tuple(_set(p) if isinstance(p, TextShape) else p for p in shape.parts)
+        return replace(shape, parts=parts)  # type: ignore[arg-type]
     if not isinstance(shape, TextShape) or shape.number_field:
         return shape
     width = shape.room

@@ -146,7 +146,50 @@ class TableShape:
     """What the table holds, for screen readers (its title, columns and size)."""
 
 
-Shape = TextShape | RectShape | PictureShape | TableShape
+@dataclass(frozen=True)
+class Tone:
+    """A colour of the theme as a diagram's shapes use it: a role, its HSL lightness made
+    `L * mod + off` and its saturation times `sat` (DrawingML's `lumMod`, `lumOff` and
+    `satMod`: PowerPoint's "lighter 40%" is mod 0.6, off 0.4), so that a new theme colour
+    recolours it."""
+
+    color: Color
+    mod: float = 1.0
+    off: float = 0.0
+    sat: float = 1.0
+
+
+@dataclass(frozen=True)
+class FillShape:
+    """A filled shape of a native diagram: a band, a card, an arrow or a rule."""
+
+    box: Box
+    tone: Tone
+    name: str
+    kind: Literal["rect", "round", "arrow"] = "rect"
+    radius: float = 0.0
+    """A rounded rectangle's corner radius, in inches."""
+
+
+@dataclass(frozen=True)
+class GroupShape:
+    """A diagram drawn as shapes (`render: native`): one group of filled shapes and the text
+    boxes over them, which PowerPoint edits as text and recolours with the theme."""
+
+    box: Box
+    figure: int
+    """Index into the build's list of figures (its alt text, its export by `deckgen charts`)."""
+    name: str
+    parts: tuple[FillShape | TextShape, ...]
+    source: Path = ()
+
+    @property
+    def texts(self) -> tuple[TextShape, ...]:
+        """Return the group's text boxes, in drawing order."""
+        return tuple(p for p in self.parts if isinstance(p, TextShape))
+
+
+Shape = TextShape | RectShape | PictureShape | TableShape | GroupShape
 
 
 def unknown_shape(shape: NoReturn) -> NoReturn:

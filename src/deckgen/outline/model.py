@@ -302,8 +302,8 @@ class Theme(Strict):
     """Which of the template's layouts to use (by name); unnamed ones are chosen by their
     layout type and placeholders."""
     charts: Literal["image", "native"] = "image"
-    """How charts are drawn unless a chart says otherwise: image (a picture drawn by deckgen) or
-    native (an editable PowerPoint chart)."""
+    """How charts and diagrams are drawn unless one says otherwise (its `render`): image (a
+    picture drawn by deckgen) or native (an editable PowerPoint chart, or diagram shapes)."""
 
 
 class Bullet(Strict):
@@ -518,6 +518,9 @@ class Diagram(Strict):
     highlight: Text | None = None
     """The name of the item to show in the accent colour, the others muted: a "you are here"
     marker when the diagram recurs on the slides that walk through its items."""
+    render: Literal["image", "native"] | None = None
+    """image: a picture drawn by deckgen; native: PowerPoint shapes whose words can be edited
+    and whose colours and fonts are the theme's; default: the theme's `charts`."""
 
 
 class FigureSlide(SlideBase):

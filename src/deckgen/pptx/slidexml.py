@@ -21,6 +21,8 @@ from deckgen.layout.grid import Box
 from deckgen.layout.script import has_hangul
 from deckgen.layout.shapes import (
     INSET,
+    FillShape,
+    GroupShape,
     Para,
     PictureShape,
     RectShape,
@@ -31,6 +33,7 @@ from deckgen.layout.shapes import (
 )
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
+from deckgen.pptx import groupxml
 from deckgen.pptx.xml import (
     DECLARATION,
     NS_A,
@@ -190,6 +193,7 @@ class SlideWriter:
         picture: Callable[[int], PictureRef | None],
         native: Callable[[int, int, str, tuple[int, int, int, int], str], tuple[str, str]],
         pitch: float | None = None,
+        alt: Callable[[int], str] | None = None,
     ) -> None:
         self.deck = deck
         self.layouts = layouts
@@ -198,6 +202,8 @@ class SlideWriter:
         self.notes_master = notes_master
         self.picture = picture
         self.native = native
+        self.alt = alt or (lambda _index: "")
+        """The alt text of figure `index`: a diagram drawn as shapes carries it on its group."""
         self._other_lang = deck.lang if deck.lang != "ko-KR" else "en-US"
         self.pitch = pitch
         """The distance between lines every slide paragraph states, in em of its size, or None
@@ -213,7 +219,7 @@ class SlideWriter:
         for shape in plan.shapes:
             holder = (
                 layout.placeholders.get(shape.slot)
-                if not isinstance(shape, RectShape) and shape.slot is not None
+                if not isinstance(shape, RectShape | GroupShape) and shape.slot is not None
                 else None
             )
             if isinstance(shape, TextShape):
@@ -226,6 +232,8 @@ class SlideWriter:
                 slide.shapes.append(self._picture(slide, shape, holder))
             elif isinstance(shape, TableShape):
                 slide.shapes.append(self._table(slide, shape, holder, colors, layout.own))
+            elif isinstance(shape, GroupShape):
+                slide.shapes.append(self._group(slide, shape, colors, layout.own, number, design))
             else:  # a Shape kind added to layout but not here: never drop it from the slide
                 unknown_shape(shape)
         notes = None
@@ -267,6 +275,29 @@ class SlideWriter:
             f"</a:prstGeom><a:solidFill>{colors[shape.color]}</a:solidFill>"
             "<a:ln><a:noFill/></a:ln><a:effectLst/></p:spPr></p:sp>"
         )
+
+    def _group(
+        self,
+        slide: _Slide,
+        group: GroupShape,
+        colors: dict[Color, str],
+        own: bool,
+        number: int,
+        design: Design,
+    ) -> str:
+        """Return a diagram drawn as shapes: its group, the fills and the text boxes over them."""
+        parts = [groupxml.open_group(group, slide.shape_id(), self.alt(group.figure))]
+        owner = group.name
+        for part in group.parts:
+            if isinstance(part, FillShape):
+                parts.append(groupxml.fill(part, slide.shape_id(), own))
+                owner = " ".join(part.name.split()[:2])  # "Step 1", not "Step 1 Rule"
+            else:
+                writer = _TextWriter(self, slide, part, colors, None, None, own)
+                key = str(part.source[-1]).title() if part.source else "Text"
+                parts.append(writer.xml(number, design, f"{owner} {key}"))
+        parts.append(groupxml.CLOSE_GROUP)
+        return "".join(parts)
 
     def _picture(self, slide: _Slide, shape: PictureShape, holder: Placeholder | None) -> str:
         sid = slide.shape_id()
@@ -444,8 +475,8 @@ class _TextWriter:
         the slide need not repeat (None, for a text box: all)."""
         self.style = self.slot_style
 
-    def xml(self, number: int, design: Design) -> str:
-        """Return the shape's XML: a placeholder, or a text box."""
+    def xml(self, number: int, design: Design, name: str | None = None) -> str:
+        """Return the shape's XML: a placeholder, or a text box (called `name`, if given)."""
         shape, sid = self.shape, self.slide.shape_id()
         if self.holder is not None:
             kind = '<p:cNvSpPr><a:spLocks noGrp="1"/></p:cNvSpPr>'
@@ -458,7 +489,7 @@ class _TextWriter:
             nv = '<p:cNvSpPr txBox="1"/><p:nvPr/>'
             geometry = f'{_xfrm(shape.box)}<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
             geometry += "<a:noFill/>"
-            name = f"TextBox {sid - 1}"
+            name = name or f"TextBox {sid - 1}"
         return (
             f'<p:sp><p:nvSpPr><p:cNvPr id="{sid}" name="{esc(name)}"/>{nv}</p:nvSpPr>'
             f"<p:spPr>{geometry}</p:spPr>{self._body(number)}</p:sp>"

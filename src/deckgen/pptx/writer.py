@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from deckgen.figures.spec import NativeChart, Picture
+from deckgen.figures.spec import NativeChart, NativeDiagram, Picture
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan, TextShape
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 def write(
     deck: Deck,
     laid: DeckLayout,
-    pictures: Sequence[Picture | NativeChart],
+    pictures: Sequence[Picture | NativeChart | NativeDiagram],
     template: Path | None = None,
     cache: Path | None = None,
     pitch: float | None = None,
@@ -55,7 +55,7 @@ def write(
 
     def picture(index: int) -> PictureRef | None:
         item = pictures[index]
-        if isinstance(item, NativeChart):
+        if isinstance(item, NativeChart | NativeDiagram):
             return None
         if index not in media:
             name = package.name(f"ppt/media/image{{}}.{item.ext}")
@@ -77,6 +77,7 @@ def write(
         picture,
         natives.frame,
         pitch,
+        alt=lambda index: pictures[index].alt,
     )
     for number, plan in enumerate(laid.plans, start=1):
         name = package.name("ppt/slides/slide{}.xml")
@@ -216,7 +217,7 @@ class _NativeCharts:
     def __init__(
         self,
         deck: Deck,
-        pictures: Sequence[Picture | NativeChart],
+        pictures: Sequence[Picture | NativeChart | NativeDiagram],
         package: Package,
         slots: dict[str, str],
     ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from deckgen.errors import Path
+from deckgen.layout import diagram
 from deckgen.layout.compose import Composer, content_design
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import CAPTION_HEIGHT, Box, Grid
@@ -73,7 +74,15 @@ def compose(composer: Composer, slide: FigureSlide, path: Path) -> list[SlidePla
             box = Box(box.left, box.top, box.width, box.height - CAPTION_HEIGHT)
     index = composer.figure(slide, path, box)
     name = getattr(slide, "id", None) or ""
-    shapes: list[Shape] = [PictureShape(box, index, "", name, slot="figure")]
+    shapes: list[Shape]
+    if isinstance(slide, DiagramSlide) and diagram.is_native(composer.deck, slide.diagram):
+        # Shapes of the slide's own (a group is no placeholder's content), which `deckgen
+        # charts` still exports as a picture: the figure stays recorded.
+        label = f"Diagram {name or index + 1}"
+        where = (*path, "diagram")
+        shapes = [diagram.native(composer.deck, slide.diagram, box, index, label, where)]
+    else:
+        shapes = [PictureShape(box, index, "", name, slot="figure")]
     if slide.caption:
         at = g.caption(box) if held and not composer.held(design, "caption") else None
         shapes.append(
