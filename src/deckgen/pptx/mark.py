@@ -413,6 +413,8 @@ def _examine(archive: zipfile.ZipFile) -> Verdict:
     custom = _target(read, "", "custom-properties")
     data = None if custom is None else read(custom)
     mark = None if data is None else read_mark(data)
+    if mark is None and data is not None and MARK.encode() in data:
+        return Verdict("foreign", reason="has a damaged deckgen mark")
     if mark is None:
         return Verdict("legacy") if _legacy(read) else Verdict("foreign", reason="has no mark")
     members = [
