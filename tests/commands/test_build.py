@@ -5,11 +5,13 @@ the new deck first; an unedited deck is rebuilt as always."""
 from __future__ import annotations
 
 import re
+import textwrap
+import zipfile
 from pathlib import Path
 
 import pytest
 
-from helpers import run, write_deck
+from helpers import run, run_python, write_deck
 from pptx import Presentation
 
 DECK = """
@@ -137,8 +139,6 @@ def test_a_file_deckgen_did_not_write_is_refused(tmp_path, monkeypatch, data, re
 
 
 def test_a_deck_of_a_deckgen_that_left_no_mark_is_replaced(built):
-    import zipfile
-
     old = built.with_name("old.pptx")
     with zipfile.ZipFile(built) as source, zipfile.ZipFile(old, "w") as target:
         for info in source.infolist():
@@ -164,3 +164,23 @@ def test_pdf_and_preview_refuse_an_edited_deck_too(built, command):
     assert built.read_bytes() == edited
     assert not (built.parent / "preview").exists()
     assert not built.with_suffix(".pdf").exists()
+
+
+def test_a_cached_rebuild_checks_the_deck_without_python_pptx(built, tmp_path):
+    # Every part written again, as an office saves (here: a line feed more at the end of each):
+    # the check reads the slides' XML, not only the zip's directory.
+    resaved = built.with_name("resaved.pptx")
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(resaved, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info.filename, data + b"\n" if info.filename.endswith(".xml") else data)
+    resaved.replace(built)
+    code = """
+        import sys
+        from pathlib import Path
+        from deckgen.commands import build
+        result = build.build(Path("deck.yaml"))
+        print(result.drawn, result.kept, "pptx" in sys.modules, "deckgen.pptx.mark" in sys.modules)
+    """
+    done = run_python("-c", textwrap.dedent(code), cwd=tmp_path)
+    assert done.stdout.split() == ["0", "None", "False", "True"], done.stderr

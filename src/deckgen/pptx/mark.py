@@ -175,7 +175,7 @@ def _slide_text(read: Reader, part: str) -> SlideText:
     tree = _xml(read, part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
     shapes = [] if tree is None else _shape_digests(tree, rels, read)
     notes = ""
-    notes_part = _target(read, part, "notesSlide")
+    notes_part = rels.get("type:notesSlide")
     if notes_part is not None:
         notes_tree = _xml(read, notes_part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
         if notes_tree is not None:
