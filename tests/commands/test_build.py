@@ -184,3 +184,22 @@ def test_a_cached_rebuild_checks_the_deck_without_python_pptx(built, tmp_path):
     """
     done = run_python("-c", textwrap.dedent(code), cwd=tmp_path)
     assert done.stdout.split() == ["0", "None", "False", "True"], done.stderr
+
+
+def test_a_deck_saved_while_it_is_built_is_not_replaced(built, monkeypatch):
+    from deckgen.commands import build
+    from deckgen.errors import DeckgenError
+    from deckgen.pptx import writer
+
+    write = writer.write
+    saved = {}
+
+    def write_then_save(*args, **kwargs):  # PowerPoint saves while the slides are written
+        data = write(*args, **kwargs)
+        saved["bytes"] = edit(built)
+        return data
+
+    monkeypatch.setattr(writer, "write", write_then_save)
+    with pytest.raises(DeckgenError, match=r"edited since deckgen wrote it: 3 text changes"):
+        build.build(Path("deck.yaml"))
+    assert built.read_bytes() == saved["bytes"]

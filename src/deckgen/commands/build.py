@@ -245,7 +245,7 @@ def build(
         message = f"{quote(prepared.deck.theme.template or '')} {exc}"
         where = str(prepared.outline.file)
         raise DeckError([Problem(line, column, where, "theme.template", message)]) from None
-    if files.status(output) != seen.status:  # saved over while the deck was built
+    if _signature(files.status(output)) != seen.signature:  # saved while the deck was built
         seen = guard(deck_file, output, force=force)
     kept = files.keep_aside(output, _edited_name(output)) if seen.keep else None
     write_atomic(output, data)
@@ -274,10 +274,19 @@ def build(
 
 @dataclass(frozen=True)
 class Guarded:
-    """What `guard` found at the output: its status then, and whether to keep it aside."""
+    """What `guard` found at the output, and whether to keep it aside before replacing it."""
 
-    status: os.stat_result | None
+    signature: tuple[int, ...] | None
+    """The file's device, inode, size and modification time, None when there was none."""
     keep: bool = False
+
+
+def _signature(found: os.stat_result | None) -> tuple[int, ...] | None:
+    """Return what changes when a file is saved over: its device, inode, size and time (not
+    its access time, which reading it may change)."""
+    if found is None:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
 
 
 CHANGES_LISTED = 20
@@ -302,9 +311,9 @@ def guard(deck_file: Path, output: Path, *, force: bool = False) -> Guarded:
     else:
         verdict = mark.examine(output)
     if verdict.state in ("unedited", "legacy"):
-        return Guarded(found)
+        return Guarded(_signature(found))
     if force:
-        return Guarded(found, keep=True)
+        return Guarded(_signature(found), keep=True)
     kept = output.with_name(f"{output.stem}.edited-<date>-<time>{output.suffix}")
     way = f"To build anyway: deckgen build --force keeps it as {kept}, then writes the new deck"
     if verdict.state == "foreign":
