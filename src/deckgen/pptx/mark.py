@@ -25,6 +25,7 @@ Everything here reads the zip with lxml, never python-pptx, and reads at most a 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import struct
@@ -169,23 +170,43 @@ def slide_texts(read: Reader) -> tuple[SlideText, ...]:
     return tuple(found)
 
 
+CACHED_BYTES = 1_000_000
+"""A slide and its notes page of at most this many bytes are remembered with their digests."""
+
+
 def _slide_text(read: Reader, part: str) -> SlideText:
     """Return the digests of the text of slide `part` and of its notes page."""
     rels = _rels(read, part)
-    tree = _xml(read, part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
-    shapes = [] if tree is None else _shape_digests(tree, rels, read)
-    notes = ""
+    slide = _bytes(read, part)
     notes_part = rels.get("type:notesSlide")
-    if notes_part is not None:
-        notes_tree = _xml(read, notes_part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
+    notes = None if notes_part is None else _bytes(read, notes_part)
+    if NS_C.encode() in slide or len(slide) + len(notes or b"") > CACHED_BYTES:
+        return _digested(slide, notes, rels, read)  # a chart's values are in another part
+    return _remembered(slide, notes)
+
+
+@functools.lru_cache(maxsize=4096)
+def _remembered(slide: bytes, notes: bytes | None) -> SlideText:
+    """Return `_digested` of a slide without charts: `watch` and `serve`, which write and check
+    the same slides again and again, digest only those that changed."""
+    return _digested(slide, notes, {}, lambda _name: None)
+
+
+def _digested(slide: bytes, notes: bytes | None, rels: dict[str, str], read: Reader) -> SlideText:
+    """Return the digests of the text of `slide` (XML) and of its notes page's body."""
+    tree = parse(slide).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
+    shapes = [] if tree is None else _shape_digests(tree, rels, read)
+    digest = ""
+    if notes is not None:
+        notes_tree = parse(notes).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
         if notes_tree is not None:
             texts = [
                 _text(shape)
                 for shape in notes_tree.iter(f"{{{NS_P}}}sp")
                 if _placeholder(shape) == "body"
             ]
-            notes = text_digest("\n".join(texts))
-    return SlideText(tuple(shapes), notes)
+            digest = text_digest("\n".join(texts))
+    return SlideText(tuple(shapes), digest)
 
 
 def _shape_digests(tree: etree._Element, rels: dict[str, str], read: Reader) -> list[str]:
@@ -216,18 +237,24 @@ def _placeholder(shape: etree._Element) -> str | None:
     return None if ph is None else ph.get("type", "body")
 
 
+_P, _R, _T, _BR = (f"{{{NS_A}}}{tag}" for tag in ("p", "r", "t", "br"))
+
+
 def _text(element: etree._Element) -> str:
-    """Return the text of the paragraphs under `element`, one line each."""
-    return "\n".join(_paragraph(p) for p in element.iter(f"{{{NS_A}}}p"))
-
-
-def _paragraph(paragraph: etree._Element) -> str:
-    """Return a paragraph's text: its runs, its line breaks as line feeds; fields left out."""
+    """Return the text of the paragraphs under `element`, one line each: the text of their
+    runs, their line breaks as line feeds; fields (slide numbers, dates) left out."""
     parts = []
-    for item in paragraph:
-        if item.tag == f"{{{NS_A}}}r":
-            parts.append("".join(t.text or "" for t in item.iterfind(f"{{{NS_A}}}t")))
-        elif item.tag == f"{{{NS_A}}}br":
+    first = True
+    for item in element.iter(_P, _T, _BR):  # one pass, in document order
+        tag = item.tag
+        if tag == _T:
+            if item.getparent().tag == _R:  # type: ignore[union-attr]  # a:t is never the root
+                parts.append(item.text or "")
+        elif tag == _BR:
+            parts.append("\n")
+        elif first:
+            first = False
+        else:
             parts.append("\n")
     return "".join(parts)
 
@@ -262,11 +289,15 @@ def _value(text: str) -> str:
         return text.strip()
 
 
-def _xml(read: Reader, part: str) -> etree._Element:
+def _bytes(read: Reader, part: str) -> bytes:
     data = read(part)
     if data is None:
         raise ValueError(f"{part} is missing")
-    return parse(data)
+    return data
+
+
+def _xml(read: Reader, part: str) -> etree._Element:
+    return parse(_bytes(read, part))
 
 
 def _rels(read: Reader, part: str) -> dict[str, str]:
