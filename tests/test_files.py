@@ -599,3 +599,23 @@ def test_a_file_held_by_another_program_is_named_so(tmp_path, monkeypatch):
     ]
     assert out.read_bytes() == before
     assert _temps(tmp_path) == []
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-link", "no-hard-links"])
+def test_keep_aside_never_replaces_a_file_and_keeps_every_byte(tmp_path, monkeypatch, links):
+    if not links:  # a file system without hard links (FAT, some network shares)
+
+        def refuse(*_args, **_kwargs):
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", refuse)
+    edited = tmp_path / "deck.pptx"
+    edited.write_bytes(b"an edited deck")
+    (tmp_path / "kept-1.pptx").write_bytes(b"kept before")
+    kept = files.keep_aside(edited, lambda n: tmp_path / f"kept-{n}.pptx")
+    assert kept == tmp_path / "kept-2.pptx"
+    assert kept.read_bytes() == b"an edited deck"
+    assert (tmp_path / "kept-1.pptx").read_bytes() == b"kept before"
+    files.write_atomic(edited, b"the new deck")
+    assert kept.read_bytes() == b"an edited deck"
+    assert _temps(tmp_path) == []
