@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import textwrap
 import zipfile
@@ -16,7 +17,7 @@ import pytest
 from lxml import etree
 
 from deckgen.pptx import mark
-from helpers import build, every_type_deck, make_template, run_python, template_deck
+from helpers import build, every_type_deck, make_template, run, run_python, template_deck
 from pptx import Presentation
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -59,15 +60,15 @@ def slide_parts(change: Callable[[etree._Element], None]) -> Callable[[str, byte
 
 def split_runs(root: etree._Element) -> None:
     """Split every run of two characters or more in two, as LibreOffice splits by script."""
-    for run in list(root.iter(f"{{{A}}}r")):
-        text = run.find(f"{{{A}}}t")
+    for piece in list(root.iter(f"{{{A}}}r")):
+        text = piece.find(f"{{{A}}}t")
         if text is None or len(text.text or "") < 2:
             continue
-        second = etree.fromstring(etree.tostring(run))
+        second = etree.fromstring(etree.tostring(piece))
         half = len(text.text) // 2
         second.find(f"{{{A}}}t").text = text.text[half:]
         text.text = text.text[:half]
-        run.addnext(second)
+        piece.addnext(second)
 
 
 def reorder_attributes(root: etree._Element) -> None:
@@ -119,6 +120,12 @@ def test_a_save_that_changes_no_word_reads_as_unedited(built, tmp_path, change):
     assert saved.read_bytes() != built.read_bytes()
     verdict = mark.examine(saved)
     assert verdict.state == "unedited", verdict
+    # And a build replaces it: no refusal, nothing kept aside.
+    folder = shutil.copytree(built.parent.parent, tmp_path / "deck")
+    shutil.copyfile(saved, folder / "out" / "deck.pptx")
+    result = run("build", str(folder / "deck.yaml"), "-o", str(folder / "out" / "deck.pptx"))
+    assert result.exit_code == 0, result.output
+    assert list((folder / "out").glob("*.edited-*")) == []
 
 
 def test_line_breaks_and_spaces_are_one_spelling():
@@ -302,3 +309,9 @@ def test_a_libreoffice_resave_that_changes_no_word_reads_as_unedited(built, tmp_
         assert "LibreOffice" in archive.read("docProps/app.xml").decode()  # every part rewritten
     verdict = mark.examine(saved)
     assert verdict.state == "unedited", verdict
+    # And a build replaces it: no refusal, nothing kept aside.
+    folder = shutil.copytree(built.parent.parent, tmp_path / "deck")
+    shutil.copyfile(saved, folder / "out" / "deck.pptx")
+    result = run("build", str(folder / "deck.yaml"), "-o", str(folder / "out" / "deck.pptx"))
+    assert result.exit_code == 0, result.output
+    assert list((folder / "out").glob("*.edited-*")) == []
