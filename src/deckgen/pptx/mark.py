@@ -17,8 +17,8 @@ that changes no word gives the same digest: runs joined (LibreOffice splits them
 line breaks (`a:br`, a vertical tab, CR LF) as one line feed, spaces at the ends of lines
 dropped, Unicode NFC; slide numbers and dates (fields) and formatting do not count (LibreOffice
 writes the bold a title inherits as its own). A table is its cells in order, a native chart its
-series names, categories and values. `pull` can tell by these which slides and which shapes
-changed.
+series names, categories and values. A later `deckgen pull` can tell by these which slides and
+which shapes changed.
 
 Everything here reads the zip with lxml, never python-pptx, and reads at most a bounded amount.
 """
