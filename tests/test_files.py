@@ -583,7 +583,9 @@ def test_a_file_held_by_another_program_is_named_so(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_deck(tmp_path, SMALL)
     out = tmp_path / "deck.pptx"
-    out.write_bytes(b"open in PowerPoint")
+    assert run("build", "deck.yaml", "-o", "deck.pptx").exit_code == 0
+    before = out.read_bytes()
+    write_deck(tmp_path, SMALL.replace("text: one", "text: two"))
     if subprocess.run(["chattr", "+i", str(out)], capture_output=True).returncode != 0:
         pytest.skip("cannot make a file immutable here (chattr needs root and ext4)")
     try:
@@ -595,5 +597,25 @@ def test_a_file_held_by_another_program_is_named_so(tmp_path, monkeypatch):
         "deck.pptx: cannot be replaced: is it open in another program, such as PowerPoint? "
         "Close it and try again; the previous file is unchanged"
     ]
-    assert out.read_bytes() == b"open in PowerPoint"
+    assert out.read_bytes() == before
+    assert _temps(tmp_path) == []
+
+
+@pytest.mark.parametrize("links", [True, False], ids=["hard-link", "no-hard-links"])
+def test_keep_aside_never_replaces_a_file_and_keeps_every_byte(tmp_path, monkeypatch, links):
+    if not links:  # a file system without hard links (FAT, some network shares)
+
+        def refuse(*_args, **_kwargs):
+            raise PermissionError(1, "Operation not permitted")
+
+        monkeypatch.setattr(os, "link", refuse)
+    edited = tmp_path / "deck.pptx"
+    edited.write_bytes(b"an edited deck")
+    (tmp_path / "kept-1.pptx").write_bytes(b"kept before")
+    kept = files.keep_aside(edited, lambda n: tmp_path / f"kept-{n}.pptx")
+    assert kept == tmp_path / "kept-2.pptx"
+    assert kept.read_bytes() == b"an edited deck"
+    assert (tmp_path / "kept-1.pptx").read_bytes() == b"kept before"
+    files.write_atomic(edited, b"the new deck")
+    assert kept.read_bytes() == b"an edited deck"
     assert _temps(tmp_path) == []

@@ -32,6 +32,12 @@ NO_CACHE = click.option(
     help="Draw every figure again, ignoring the cache (out/.cache, or $DECKGEN_CACHE_DIR; "
     "kept under $DECKGEN_CACHE_MAX_MB, 256 by default).",
 )
+FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace a .pptx edited since deckgen wrote it (or not written by deckgen), keeping it "
+    "first beside it as <name>.edited-<date>-<time>.pptx.",
+)
 ALLOW_OUTSIDE = click.option(
     "--allow-outside",
     is_flag=True,
@@ -153,14 +159,23 @@ def main() -> None:
 @DECK
 @PPTX_OUTPUT
 @NO_CACHE
+@FORCE
 @ALLOW_OUTSIDE
-def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
+def build(
+    deck: Path, output: Path | None, no_cache: bool, force: bool, allow_outside: bool
+) -> None:
     """Build DECK (default: deck.yaml) into a .pptx."""
     from deckgen.commands import build as builder
 
     result = builder.build(
-        deck, output, use_cache=not no_cache, allow_outside=allow_outside, progress=_progress()
+        deck,
+        output,
+        use_cache=not no_cache,
+        allow_outside=allow_outside,
+        progress=_progress(),
+        force=force,
     )
+    _kept(result.kept)
     for line in listed(result.warnings):
         echo(line, err=True)
     for notice in result.notices:
@@ -176,8 +191,11 @@ def build(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
 @DECK
 @PPTX_OUTPUT
 @NO_CACHE
+@FORCE
 @ALLOW_OUTSIDE
-def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) -> None:
+def watch(
+    deck: Path, output: Path | None, no_cache: bool, force: bool, allow_outside: bool
+) -> None:
     """Build DECK, then again whenever it or a file it uses changes (Ctrl-C stops)."""
     from deckgen.commands import watch as watcher
 
@@ -186,6 +204,7 @@ def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
         output,
         use_cache=not no_cache,
         allow_outside=allow_outside,
+        force=force,
         say=echo,
         warn=lambda line: echo(line, err=True),
         progress=_progress(),
@@ -210,6 +229,7 @@ def watch(deck: Path, output: Path | None, no_cache: bool, allow_outside: bool) 
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @NO_CACHE
+@FORCE
 @ALLOW_OUTSIDE
 def serve(
     deck: Path,
@@ -218,6 +238,7 @@ def serve(
     host: str,
     open_browser: bool,
     no_cache: bool,
+    force: bool,
     allow_outside: bool,
 ) -> None:
     """Build DECK and serve a page of its rendered slides that follows every save (Ctrl-C stops)."""
@@ -231,10 +252,17 @@ def serve(
         open_browser=open_browser,
         use_cache=not no_cache,
         allow_outside=allow_outside,
+        force=force,
         say=echo,
         warn=lambda line: echo(line, err=True),
         progress=_progress(),
     )
+
+
+def _kept(path: Path | None) -> None:
+    """Say where `--force` kept the .pptx it replaced, if it did."""
+    if path is not None:
+        echo(f"Kept the .pptx it replaced as {path}", err=True)
 
 
 PROGRESS_MIN = 8
@@ -349,13 +377,15 @@ def charts(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the PDF (default: beside the .pptx).",
 )
+@FORCE
 @ALLOW_OUTSIDE
-def pdf(deck: Path, output: Path | None, allow_outside: bool) -> None:
+def pdf(deck: Path, output: Path | None, force: bool, allow_outside: bool) -> None:
     """Build DECK and convert it to PDF with LibreOffice."""
     from deckgen.commands import pdf as publish
 
-    written = publish.pdf(deck, output, allow_outside=allow_outside)
-    echo(f"Wrote {written}")
+    written = publish.pdf(deck, output, allow_outside=allow_outside, force=force)
+    _kept(written.kept)
+    echo(f"Wrote {written.path}")
 
 
 @main.command()
@@ -378,14 +408,23 @@ def pdf(deck: Path, output: Path | None, allow_outside: bool) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the contact sheet (default: contact-sheet.png in the folder).",
 )
+@FORCE
 @ALLOW_OUTSIDE
 def preview(
-    deck: Path, output: Path | None, dpi: int, sheet: Path | None, allow_outside: bool
+    deck: Path,
+    output: Path | None,
+    dpi: int,
+    sheet: Path | None,
+    force: bool,
+    allow_outside: bool,
 ) -> None:
     """Build DECK and render each slide to PNG, plus a contact sheet of them all."""
     from deckgen.commands import preview as previewer
 
-    done = previewer.preview(deck, output, dpi=dpi, sheet_file=sheet, allow_outside=allow_outside)
+    done = previewer.preview(
+        deck, output, dpi=dpi, sheet_file=sheet, allow_outside=allow_outside, force=force
+    )
+    _kept(done.kept)
     echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
 
 

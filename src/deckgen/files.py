@@ -216,6 +216,45 @@ def remove_own(path: Path) -> None:
             path.unlink()
 
 
+def keep_aside(path: Path, name: Callable[[int], Path]) -> Path:
+    """Give the file at `path` a second name too, the first of `name(1)`, `name(2)`... that is
+    free, and return it: never over an existing file, and whole or not at all.
+
+    A hard link where the file system has them (the same bytes under both names, at once; the
+    next `write_atomic` of `path` leaves them to the second); elsewhere the name is taken first
+    (created exclusively), then a copy renamed over it.
+    """
+    for number in range(1, 1000):
+        target = name(number)
+        try:
+            os.link(path, target)
+            return target
+        except FileExistsError:
+            continue
+        except (OSError, NotImplementedError):
+            pass  # no hard links here (FAT, some network shares): a copy
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise DeckgenError(
+                printable(f"{target}: cannot keep {path} here ({exc.strerror})")
+            ) from None
+        try:
+            with path.open("rb") as source:
+                data = source.read()
+            write_atomic(target, data)
+        except OSError as exc:
+            remove_own(target)
+            raise DeckgenError(printable(f"{path}: cannot be kept ({exc.strerror})")) from None
+        except DeckgenError:
+            remove_own(target)
+            raise
+        return target
+    raise DeckgenError(printable(f"{name(1)}: taken, and so are its numbered names"))
+
+
 def _held_open(error: OSError) -> bool:
     """Return whether a failed rename over a file means another program holds it open: Windows
     refuses to replace a file PowerPoint has open (sharing violation, or access denied)."""

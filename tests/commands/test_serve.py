@@ -642,6 +642,32 @@ def test_serve_survives_any_exception_in_a_render(tmp_path, monkeypatch):
         serving.close()
 
 
+def test_serve_shows_an_edited_deck_and_never_writes_over_it(tmp_path, monkeypatch):
+    from pptx import Presentation
+
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    serving = InProcess(tmp_path / "deck")
+    try:
+        eventually(lambda: (now := serving.state()) and drawn(now))
+        out = serving.deck.parent / "out" / "deck.pptx"
+        prs = Presentation(str(out))
+        prs.slides[3].notes_slide.notes_text_frame.text = "무대에서 고친 노트"
+        prs.save(str(out))
+        edited = out.read_bytes()
+        serving.deck.write_text(DECK.replace("마지막 문장", "고친 문장"), encoding="utf-8")
+        state = eventually(lambda: (now := serving.state())["errors"] and now)
+        message = state["errors"][0]["message"].splitlines()
+        assert message[0] == (
+            f"{out}: edited since deckgen wrote it: 1 text change, on slide 4; not replaced"
+        )
+        assert message[1].startswith("To build anyway: deckgen build --force keeps it as ")
+        assert state["slides"] and drawn(state)  # the last good slides stay
+        assert out.read_bytes() == edited
+    finally:
+        serving.close()
+    assert out.read_bytes() == edited
+
+
 @pytest.mark.parametrize(
     ("host", "warned"),
     [("127.0.0.1", False), ("0.0.0.0", True), ("", True)],

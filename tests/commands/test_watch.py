@@ -169,6 +169,28 @@ def test_a_broken_save_keeps_the_last_good_deck_until_it_is_fixed(watching):
     assert title(out) == "고침"
 
 
+def test_watch_never_writes_over_an_edited_deck(watching):
+    watcher, deck, out = watching
+    prs = Presentation(str(out))
+    prs.slides[2].shapes[0].text_frame.text = "발표 전날 고친 문장"  # the statement
+    prs.save(str(out))
+    edited = out.read_bytes()
+    for attempt, word in enumerate(("둘째", "셋째"), start=1):
+        save(
+            deck,
+            lambda word=word: deck.write_text(deck_text(word), encoding="utf-8"),
+            lambda attempt=attempt: sum("not rebuilt" in w for w in watcher.warned) >= attempt,
+        )
+        assert out.read_bytes() == edited
+    refused = [w for w in watcher.warned if "edited since deckgen wrote it" in w]
+    assert len(refused) == 2
+    assert refused[0].splitlines()[0] == (
+        f"{out}: edited since deckgen wrote it: 1 text change, on slide 3; not replaced"
+    )
+    assert f"{out} is unchanged" in watcher.warned[-1]
+    assert watcher.thread.is_alive()  # and it goes on watching
+
+
 def test_ctrl_c_stops_watching_quietly(tmp_path):
     picture(tmp_path, "#3366AA")
     write_deck(tmp_path, deck_text())

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import stat
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +48,7 @@ from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide
 
 if TYPE_CHECKING:
     from deckgen.outline.rules import Finding
+    from deckgen.pptx import mark
 
 Progress = Callable[[int, int], None]
 """Called with (done, total) as each figure the cache lacked is drawn."""
@@ -154,6 +157,8 @@ class Result:
     notices: list[str] = field(default_factory=list)
     inputs: list[Path] = field(default_factory=list)
     """The files the deck was built from: the deck, its template and its images."""
+    kept: Path | None = None
+    """Where `--force` kept the edited .pptx it replaced, if it did."""
 
 
 def prepare(deck_file: Path, *, allow_outside: bool = False) -> Prepared:
@@ -208,12 +213,16 @@ def build(
     allow_outside: bool = False,
     progress: Progress | None = None,
     render: Path | None = None,
+    force: bool = False,
 ) -> Result:
     """Build `deck_file` into a .pptx at `output` and return what was done.
 
     With `render`, also write there the copy of the deck a renderer draws: the same slides with
     every line ended where the fit measure ends it (`layout.lines`), for LibreOffice, which
     would otherwise break Korean words.
+
+    A .pptx at `output` that was edited since deckgen wrote it, or that deckgen did not write,
+    is refused (`guard`); with `force` it is kept beside under another name, then replaced.
     """
     from deckgen.pptx import writer
     from deckgen.pptx.template import TemplateError
@@ -226,6 +235,7 @@ def build(
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared)
     files.refuse_inputs([output], used)
+    seen = guard(deck_file, output, force=force)  # before the figures: a refusal costs no drawing
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     try:
         with _drawing(prepared, cache, progress) as drawing:
@@ -243,6 +253,9 @@ def build(
         message = f"{quote(prepared.deck.theme.template or '')} {exc}"
         where = str(prepared.outline.file)
         raise DeckError([Problem(line, column, where, "theme.template", message)]) from None
+    if _signature(files.status(output)) != seen.signature:  # saved while the deck was built
+        seen = guard(deck_file, output, force=force)
+    kept = files.keep_aside(output, _edited_name(output)) if seen.keep else None
     write_atomic(output, data)
     if render is not None:
         write_atomic(render, copy)
@@ -263,7 +276,102 @@ def build(
         prepared.warnings,
         notices,
         used,
+        kept,
     )
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """What `guard` found at the output, and whether to keep it aside before replacing it."""
+
+    signature: tuple[int, ...] | None
+    """The file's device, inode, size and modification time, None when there was none."""
+    keep: bool = False
+
+
+def _signature(found: os.stat_result | None) -> tuple[int, ...] | None:
+    """Return what changes when a file is saved over: its device, inode, size and time (not
+    its access time, which reading it may change)."""
+    if found is None:
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+CHANGES_LISTED = 20
+"""Slide numbers a refusal names; more are counted."""
+
+
+def guard(deck_file: Path, output: Path, *, force: bool = False) -> Guarded:
+    """Return what is at `output`, which a build may replace: nothing, a deck deckgen wrote and
+    nobody edited since, or (with `force`) anything, to be kept aside first.
+
+    Raise DeckgenError naming the file, its text changes by slide and the ways on, when it holds
+    text edited since deckgen wrote it, or is no deck deckgen wrote: a user's own file, a deck
+    an earlier deckgen wrote and another program saved since.
+    """
+    from deckgen.pptx import mark
+
+    found = files.status(output)
+    if found is None:
+        return Guarded(None)
+    if not stat.S_ISREG(found.st_mode):
+        verdict = mark.Verdict("foreign", reason="is not a regular file")
+    else:
+        verdict = mark.examine(output)
+    if verdict.state in ("unedited", "legacy"):
+        return Guarded(_signature(found))
+    if force:
+        return Guarded(_signature(found), keep=True)
+    kept = output.with_name(f"{output.stem}.edited-<date>-<time>{output.suffix}")
+    way = f"To build anyway: deckgen build --force keeps it as {kept}, then writes the new deck"
+    if verdict.state == "foreign":
+        raise DeckgenError(
+            f"{output}: {verdict.reason}: deckgen did not write it, or an earlier deckgen did "
+            "and another program saved it since; not replaced\n"
+            f"{way}; or write elsewhere with -o"
+        )
+    raise DeckgenError(
+        f"{output}: edited since deckgen wrote it: {_changes(verdict)}; not replaced\n"
+        f"{way}; copy the edits you want into {deck_file.name} by hand, from either file"
+    )
+
+
+def _changes(verdict: mark.Verdict) -> str:
+    """Return "3 text changes, on slides 8, 10 and 44" (and slides added or deleted)."""
+    parts = []
+    if verdict.changes:
+        count = sum(change.count for change in verdict.changes)
+        numbers = [str(change.slide) for change in verdict.changes]
+        if len(numbers) > CHANGES_LISTED:
+            numbers[CHANGES_LISTED - 1 :] = [f"{len(numbers) - CHANGES_LISTED + 1} more"]
+        where = (
+            f" {numbers[0]}"
+            if len(numbers) == 1
+            else f"s {', '.join(numbers[:-1])} and {numbers[-1]}"
+        )
+        parts.append(f"{count} text change{'s' if count != 1 else ''}, on slide{where}")
+    written, now = verdict.slides
+    if now != written:
+        moved = "added" if now > written else "deleted"
+        number = abs(now - written)
+        parts.append(f"{number} slide{'s' if number != 1 else ''} {moved} ({now} of {written})")
+    return "; ".join(parts)
+
+
+def _stamp() -> str:
+    return time.strftime("%Y%m%d-%H%M%S")
+
+
+def _edited_name(output: Path) -> Callable[[int], Path]:
+    """Return the names the edited deck at `output` is kept under: `deck.edited-<date>-<time>
+    .pptx` beside it, then the same with -2, -3..."""
+    stamp = _stamp()
+
+    def name(number: int) -> Path:
+        extra = f"-{number}" if number > 1 else ""
+        return output.with_name(f"{output.stem}.edited-{stamp}{extra}{output.suffix}")
+
+    return name
 
 
 def inputs(prepared: Prepared) -> list[Path]:

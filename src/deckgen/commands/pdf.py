@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import files
@@ -10,7 +11,21 @@ from deckgen.export import libreoffice
 from deckgen.files import temporary_folder
 
 
-def pdf(deck_file: Path, target: Path | None = None, *, allow_outside: bool = False) -> Path:
+@dataclass(frozen=True)
+class Published:
+    """What `pdf` wrote: the PDF, and where `force` kept the edited .pptx it replaced."""
+
+    path: Path
+    kept: Path | None = None
+
+
+def pdf(
+    deck_file: Path,
+    target: Path | None = None,
+    *,
+    allow_outside: bool = False,
+    force: bool = False,
+) -> Published:
     """Build `deck_file`, convert it with LibreOffice, and return the PDF's path."""
 
     def check(target: Path) -> None:
@@ -24,8 +39,11 @@ def pdf(deck_file: Path, target: Path | None = None, *, allow_outside: bool = Fa
     with temporary_folder("pdf") as work:
         # LibreOffice renders a copy with the measured line breaks; the .pptx is the user's.
         copy = work / f"{deck_file.stem}.pptx"
-        built = build(deck_file, allow_outside=allow_outside, render=copy)
+        built = build(deck_file, allow_outside=allow_outside, render=copy, force=force)
         target = target or built.output.with_suffix(".pdf")
         check(target)
         files.refuse_inputs([target], built.inputs)
-        return libreoffice.to_pdf(copy, target, expected_pages=built.slides, subject=built.output)
+        written = libreoffice.to_pdf(
+            copy, target, expected_pages=built.slides, subject=built.output
+        )
+        return Published(written, built.kept)

@@ -26,6 +26,8 @@ class Preview:
 
     pages: list[Path]
     sheet: Path
+    kept: Path | None = None
+    """Where `force` kept the edited .pptx the build replaced, if it did."""
 
 
 def preview(
@@ -35,6 +37,7 @@ def preview(
     dpi: int = 96,
     sheet_file: Path | None = None,
     allow_outside: bool = False,
+    force: bool = False,
 ) -> Preview:
     """Build `deck_file`; write a PNG per slide into `folder` and a contact sheet."""
     within = deck_file.parent
@@ -49,7 +52,7 @@ def preview(
     with temporary_folder("preview") as work:
         # LibreOffice renders a copy with the measured line breaks; the .pptx is the user's.
         copy = work / f"{deck_file.stem}.pptx"
-        built = build(deck_file, allow_outside=allow_outside, render=copy)
+        built = build(deck_file, allow_outside=allow_outside, render=copy, force=force)
         # A sheet named on the command line is the user's choice, as build's -o is; the default
         # one is preview's own file in the folder.
         mine_sheet = sheet_file is None
@@ -73,7 +76,7 @@ def preview(
     for stale in sorted(owned - {t.name for t in mine}):
         files.remove_own(folder / stale)
     files.record(folder, MANIFEST, [t.name for t in mine])
-    return Preview(targets, written)
+    return Preview(targets, written, built.kept)
 
 
 def _ours(name: str) -> bool:

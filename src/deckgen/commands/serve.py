@@ -187,6 +187,7 @@ def run(
     open_browser: bool = False,
     use_cache: bool = True,
     allow_outside: bool = False,
+    force: bool = False,
     say: Echo = print,
     warn: Echo = print,
     progress: Callable[[int, int], None] | None = None,
@@ -242,6 +243,7 @@ def run(
                 warn=warn,
                 progress=progress,
                 render=copy,
+                force=force,
             )
             if isinstance(built, DeckgenError):
                 show.failed(built)

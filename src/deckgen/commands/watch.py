@@ -31,6 +31,7 @@ def run(
     *,
     use_cache: bool = True,
     allow_outside: bool = False,
+    force: bool = False,
     say: Echo = print,
     warn: Echo = print,
     progress: Callable[[int, int], None] | None = None,
@@ -48,6 +49,7 @@ def run(
             reason,
             use_cache=use_cache,
             allow_outside=allow_outside,
+            force=force,
             say=say,
             warn=warn,
             progress=progress,
@@ -71,6 +73,7 @@ def build_once(
     warn: Echo = print,
     progress: Callable[[int, int], None] | None = None,
     render: Path | None = None,
+    force: bool = False,
 ) -> build.Result | DeckgenError:
     """Build once, saying what was written or warning the problems; return the result or error.
 
@@ -86,6 +89,7 @@ def build_once(
             allow_outside=allow_outside,
             progress=progress,
             render=render,
+            force=force,
         )
     except OutputFailed:
         raise  # the terminal is gone: nobody would see the next build either
@@ -100,6 +104,8 @@ def build_once(
         warn(line)
     for notice in result.notices:
         warn(notice)
+    if result.kept is not None:
+        warn(f"Kept the .pptx it replaced as {result.kept}")
     drawn = f" ({result.drawn} drawn)" if result.figures else ""
     done = (
         f"rote {result.slides} slides, {result.figures} figures{drawn} to "

@@ -23,6 +23,7 @@ from lxml import etree
 
 from deckgen.layout.design import slot_name
 from deckgen.layout.script import has_hangul
+from deckgen.pptx import mark
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
 from deckgen.pptx.xml import DECLARATION, NS_A, NS_P, NS_R, Rel, esc, parse, rels_name, rels_xml
 
@@ -205,10 +206,21 @@ class Package:
         base = self.base
         names = set(self.source.namelist())
         extras: list[tuple[str, bytes]] = []
+        package_rels = self.source.read("_rels/.rels")
         app_part = _related(self.source, "extended-properties") or "docProps/app.xml"
         if app_part not in names:
             extras.append((app_part, app.xml()))
             self.overrides.append((app_part, _TYPE + "extended-properties+xml"))
+            package_rels = _add_package_rel(package_rels, "extended-properties", app_part)
+        # deckgen's mark (`mark`): the text it wrote, among the file's custom properties.
+        custom_part = _related(self.source, "custom-properties")
+        if custom_part is None or custom_part not in names:
+            custom_part = "docProps/custom.xml"
+            if custom_part in self.taken:  # a part nothing relates to: left as it is
+                custom_part = self.name("docProps/custom{}.xml")
+            self.overrides.append((custom_part, mark.CUSTOM_TYPE))
+            package_rels = _add_package_rel(package_rels, "custom-properties", custom_part)
+            extras.append((custom_part, b""))  # written once the rest is known
         picture = _related(self.source, "metadata/thumbnail")
         replaced = {
             "[Content_Types].xml": self._content_types(),
@@ -216,19 +228,29 @@ class Package:
             rels_name(base.presentation): self._presentation_rels(),
             base.core: core.xml(),
             app_part: app.xml(),
+            "_rels/.rels": package_rels,
         }
         if picture is not None:
             replaced[picture] = thumbnail
-        if app_part not in names:
-            replaced["_rels/.rels"] = _add_package_rel(self.source, "extended-properties", app_part)
+        entries = [
+            (info.filename, replaced.get(info.filename) or self.source.read(info))
+            for info in self.source.infolist()
+            if info.filename != BASE_INFO
+        ]
+        entries += [*extras, *self.parts]
+        members = {name: data for name, data in entries}
+        written = mark.Mark(
+            mark.slide_texts(members.get),
+            mark.package_digest(
+                [(n, zlib.crc32(d), len(d)) for n, d in entries if n != custom_part]
+            ),
+        )
+        existing = self.source.read(custom_part) if custom_part in names else None
+        custom = mark.custom_xml(written, existing)
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in self.source.infolist():
-                if info.filename != BASE_INFO:
-                    data = replaced.get(info.filename)
-                    put(target, info.filename, self.source.read(info) if data is None else data)
-            for name, data in [*extras, *self.parts]:
-                put(target, name, data)
+            for name, data in entries:
+                put(target, name, custom if name == custom_part else data)
         return out.getvalue()
 
     def fonts(self) -> tuple[str, ...]:
@@ -395,14 +417,13 @@ def _related(archive: zipfile.ZipFile, kind: str) -> str | None:
     return None
 
 
-def _add_package_rel(archive: zipfile.ZipFile, kind: str, target: str) -> bytes:
-    """Return the package's relationships with one to `target` of `kind` added."""
-    source = archive.read("_rels/.rels")
-    root = parse(source)
+def _add_package_rel(rels: bytes, kind: str, target: str) -> bytes:
+    """Return the package's relationships `rels` with one to `target` of `kind` added."""
+    root = parse(rels)
     numbers = (re.fullmatch(r"rId(\d+)", rel.get("Id", "")) for rel in root)
     number = 1 + max((int(m.group(1)) for m in numbers if m), default=0)
     root.append(etree.fromstring(Rel(f"rId{number}", kind, target).xml()))
-    return _serialize(root, source)
+    return _serialize(root, rels)
 
 
 def _add(root: etree._Element, tag: str, **values: str) -> None:
