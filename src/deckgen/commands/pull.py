@@ -1,0 +1,492 @@
+"""`deckgen pull`: bring the text someone changed in the .pptx (in PowerPoint or LibreOffice) back
+into deck.yaml, rewriting only the values that changed.
+
+What deckgen wrote is in the .pptx's mark (`deckgen.pptx.mark`): each slide's place in deck.yaml,
+and for each text on it, in order, its digest and its place. Identity is carried by order, not
+by shape names or ids, which LibreOffice renumbers: slides are matched by their texts' digests in
+order (an unedited text matches exactly), then the texts of each pair of slides the same way;
+a text whose digest changed, between texts that match, is the edited one. Its new value is read
+back (`deckgen.pptx.readback`) and written at its place in deck.yaml (`deckgen.outline.edit`):
+bullets with their levels, emphasis, highlights and links as deckgen's markup. A value that also
+changed in deck.yaml since the build is a conflict: nothing is written. What cannot be brought
+back (slides added, deleted or moved; shapes added; text with no place in deck.yaml) is listed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from deckgen.commands.build import default_output, prepare
+from deckgen.errors import DeckgenError, format_path, quote
+from deckgen.files import write_atomic
+from deckgen.layout.design import Design
+from deckgen.layout.shapes import SlidePlan, TableShape, TextShape
+from deckgen.outline import edit, markup
+from deckgen.outline.model import Bullet
+
+Source = tuple[str | int, ...]
+
+_SPLIT = re.compile(r" \(\d+/\d+\)$")
+"""The part number deckgen adds to the title of a slide it split: "Title (1/2)"."""
+_QUOTES = "\u201c\u201d"
+_BY = "\u2014 "
+_ACCENT_SLOTS = frozenset({"accent2"})
+
+
+@dataclass
+class Pulled:
+    """What `pull` found and did."""
+
+    deck_file: Path
+    pptx: Path
+    diff: str = ""
+    changes: int = 0
+    conflicts: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    """What could not be brought back, a line each (by slide)."""
+    written: bool = False
+
+
+@dataclass(frozen=True)
+class _Edit:
+    """A text edited in the .pptx: its slide (from 1), its place in deck.yaml and its content."""
+
+    slide: int
+    source: Source
+    item: Any
+    """The `readback.Item` as it is now (or the notes text, for notes)."""
+    written: str
+    """The digest deckgen wrote."""
+
+
+def pull(
+    deck_file: Path,
+    pptx: Path | None = None,
+    *,
+    dry_run: bool = False,
+    allow_outside: bool = False,
+) -> Pulled:
+    """Return what pulling the edits of `pptx` (default: the deck's output) into `deck_file`
+    found, having written deck.yaml unless `dry_run` or a conflict; raise DeckgenError when
+    the .pptx cannot be pulled from."""
+    from deckgen.pptx import readback
+
+    pptx = pptx or default_output(deck_file)
+    result = Pulled(deck_file, pptx)
+    try:
+        found = readback.read(pptx)
+    except readback.ReadError as exc:
+        raise DeckgenError(f"{pptx}: {exc}; nothing to pull") from None
+    if found.mark is None:
+        raise DeckgenError(
+            f"{pptx}: deckgen did not write it (it has no deckgen mark), so its text cannot be "
+            "placed in deck.yaml; nothing to pull"
+        )
+    if not found.mark.sources:
+        raise DeckgenError(
+            f"{pptx}: written by a deckgen too old to say where its texts came from; build it "
+            "again (deckgen build --force keeps this copy), then edit the new one"
+        )
+    prepared = prepare(deck_file, allow_outside=allow_outside)
+    now_texts = _written_digests(prepared.laid.plans)
+    if not _same_deck(found.mark.sources, now_texts):
+        raise DeckgenError(
+            f"{pptx}: written from another deck than {deck_file} (none of its texts has a "
+            "place in it); nothing to pull"
+        )
+    edits = list(_edits(found, result))
+    text = deck_file.read_text(encoding="utf-8-sig")
+    raw = deck_file.read_bytes().decode("utf-8")
+    changes: dict[Source, object] = {}
+    plans = {plan.source: plan for plan in prepared.laid.plans}
+    designs = prepared.laid.designs
+    for item in edits:
+        current = now_texts.get(item.source)
+        if current is None:
+            result.left.append(
+                f"slide {item.slide}: {format_path(item.source)} is no longer in deck.yaml"
+            )
+            continue
+        if current != item.written:
+            result.conflicts.append(
+                f"slide {item.slide}: {format_path(item.source)} changed in deck.yaml and in "
+                f"the .pptx since the last build: deck.yaml has {quote(_shown(prepared.deck, item.source))}, "
+                f"the .pptx has {quote(_item_text(item.item))}"
+            )
+            continue
+        slide_source = _slide_source(item.source, plans)
+        style_bold = _bold(plans.get(slide_source), designs, item.source)
+        for path, value in _values(prepared.deck, prepared.outline, item, style_bold, result):
+            changes[path] = value
+    if result.conflicts:
+        return result
+    rewritten = edit.rewrite(raw, changes, deck_file.name)
+    result.left += [str(refused) for refused in rewritten.refused]
+    new = rewritten.text
+    result.changes = len(rewritten.applied)
+    if new != raw:
+        result.diff = "".join(
+            difflib.unified_diff(
+                text.splitlines(keepends=True),
+                new.removeprefix("\ufeff").splitlines(keepends=True),
+                f"a/{deck_file.name}",
+                f"b/{deck_file.name}",
+            )
+        )
+        if not dry_run:
+            write_atomic(deck_file, new.encode("utf-8"))
+            result.written = True
+    return result
+
+
+# --- what deckgen wrote and what it would write now ------------------------------------------
+
+
+def _written_digests(plans: Sequence[SlidePlan]) -> dict[Source, str]:
+    """Return the digest of each text the deck's slides would hold now, by its place in deck.yaml
+    (the notes by the slide's place and "notes"), as the mark digests them."""
+    from deckgen.pptx import mark
+
+    found: dict[Source, str] = {}
+    for plan in plans:
+        for shape in plan.shapes:
+            if isinstance(shape, TextShape) and shape.source and not shape.number_field:
+                text = "\n".join(para.text for para in shape.paras)
+                found.setdefault(shape.source, mark.text_digest(text))
+            elif isinstance(shape, TableShape) and shape.source:
+                rows = [shape.columns, *shape.rows]
+                text = "\n".join(
+                    "\t".join(markup.parse(cell).plain.replace("\n", " ") for cell in row)
+                    for row in rows
+                )
+                found.setdefault(shape.source, mark.text_digest(text))
+        if plan.notes:
+            found[(*plan.source, "notes")] = mark.text_digest(plan.notes)
+    return found
+
+
+def _same_deck(sources: Sequence[Any], now: dict[Source, str]) -> bool:
+    """Return whether the .pptx's texts have places in the deck as it is now (some of them)."""
+    places = [p for s in sources for p in s.shapes if p]
+    return not places or any(p in now for p in places)
+
+
+# --- matching the .pptx's slides and texts with what deckgen wrote ---------------------------
+
+
+def _edits(found: Any, result: Pulled) -> Iterator[_Edit]:
+    """Yield each text edited in the .pptx, and list in `result` what cannot be brought back."""
+    written, sources = found.mark.slides, found.mark.sources
+    now = found.slides
+    old_keys = [tuple(s.shapes) for s in written]
+    new_keys = [tuple(i.digest for i in s.items) for s in now]
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        if op != "equal":
+            for i in range(i1 + len(pairs), i2):
+                moved = old_keys[i] in new_keys[:j1] + new_keys[j2:]
+                what = "moved" if moved else "deleted"
+                result.left.append(
+                    f"slide {i + 1} of the build was {what} in the .pptx: slides are added, "
+                    "deleted and ordered in deck.yaml"
+                )
+            for j in range(j1 + len(pairs), j2):
+                if new_keys[j] not in old_keys[:i1] + old_keys[i2:]:
+                    result.left.append(
+                        f"slide {j + 1} was added in the .pptx: add it to deck.yaml to keep it"
+                    )
+        for i, j in pairs:
+            yield from _slide_edits(written[i], sources[i], now[j], j + 1, result)
+
+
+def _slide_edits(
+    written: Any, source: Any, now: Any, number: int, result: Pulled
+) -> Iterator[_Edit]:
+    """Yield the edited texts of one slide, matched with those deckgen wrote by their order."""
+    matcher = difflib.SequenceMatcher(
+        None, list(written.shapes), [i.digest for i in now.items], autojunk=False
+    )
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        for i, j in pairs:
+            place = source.shapes[i]
+            if not place:
+                result.left.append(
+                    f"slide {number}: {quote(now.items[j].text or '(a table or chart)')} replaces a "
+                    "text deckgen makes itself (a section's number, a quote's mark): not kept"
+                )
+                continue
+            yield _Edit(number, place, now.items[j], written.shapes[i])
+        if i2 - i1 > len(pairs):
+            result.left.append(
+                f"slide {number}: {i2 - i1 - len(pairs)} text(s) deleted in the .pptx: delete "
+                "them in deck.yaml"
+            )
+        for j in range(j1 + len(pairs), j2):
+            result.left.append(
+                f"slide {number}: text added in the .pptx ({quote(now.items[j].text)}): shapes "
+                "added in PowerPoint have no place in deck.yaml"
+            )
+    if written.notes != now.notes_digest:
+        yield _Edit(number, (*source.slide, "notes"), now.notes, written.notes)
+
+
+# --- the values to write --------------------------------------------------------------------
+
+
+def _values(
+    deck: Any, outline: Any, edited: _Edit, bold: bool, result: Pulled
+) -> Iterator[tuple[Source, object]]:
+    """Yield the places in deck.yaml and the values that bring `edited` back."""
+    path = edited.source
+    key = path[-1]
+    current = _at(deck, path)
+    item = edited.item
+    if key == "notes":
+        yield path, _plain_lines(str(item))
+        return
+    if getattr(item, "chart", None) is not None:
+        yield from _chart(deck, path, item.chart, edited.slide, result)
+        return
+    if getattr(item, "rows", ()):
+        yield from _table(deck, path, item.rows, result, edited.slide)
+        return
+    paragraphs = item.paragraphs
+    if isinstance(current, list):  # bullets
+        yield from _bullets(outline, path, current, paragraphs, bold)
+        return
+    if key in ("label", "when", "detail", "heading", "title", "text", "quote", "by", "value",
+               "caption", "source", "subtitle", "author", "closing", "event", "date"):
+        old = current if isinstance(current, str) else ""
+        value = _markup(paragraphs, old, bold)
+        if key == "quote":  # the marks deckgen sets around it (straightened as old's are)
+            value = value.strip()
+            value = value[1:] if value[:1] in '\u201c"' else value
+            value = value[:-1] if value[-1:] in '\u201d"' else value
+        elif key == "by":
+            value = value.removeprefix(_BY).removeprefix("\u2014").strip()
+        elif key == "title":
+            value = _SPLIT.sub("", value)
+        yield path, value
+        return
+    if isinstance(key, int) and path[-2] == "events":  # a timeline event's label and detail
+        label, *rest = paragraphs or (None,)
+        event = current
+        yield (*path, "label"), _markup((label,) if label else (), event.label, bold)
+        detail = "\n".join(p.text for p in rest).strip()
+        if rest and detail:
+            yield (*path, "detail"), _markup(tuple(rest), event.detail or "", bold)
+        elif event.detail:
+            yield (*path, "detail"), edit.DELETE
+        return
+    result.left.append(f"slide {edited.slide}: {format_path(path)}: not a text pull can place")
+
+
+def _plain_lines(text: str) -> str:
+    """Return notes as deck.yaml holds them: lines without trailing spaces, one final newline."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _bullets(
+    outline: Any, path: Source, current: list[Bullet], paragraphs: Sequence[Any], bold: bool
+) -> Iterator[tuple[Source, object]]:
+    """Yield the bullets' changes: each bullet's text where the list keeps its shape, else the
+    whole list."""
+    old = list(_flat(current, path))
+    new = [(min(p.level, 2), p) for p in paragraphs if p.text.strip()]
+    if [level for level, _, _ in old] == [level for level, _ in new]:
+        for (_, place, bullet), (_, para) in zip(old, new, strict=True):
+            value = _markup((para,), bullet.text, bold)
+            if value != bullet.text:
+                mapping = (*place, "text") in outline.positions
+                yield ((*place, "text") if mapping else place), value
+        return
+    yield path, _tree(new, {b.text: b.text for _, _, b in old}, bold)
+
+
+def _flat(bullets: list[Bullet], path: Source, level: int = 0) -> Iterator[tuple[int, Source, Bullet]]:
+    for i, bullet in enumerate(bullets):
+        yield level, (*path, i), bullet
+        yield from _flat(bullet.bullets, (*path, i, "bullets"), level + 1)
+
+
+def _tree(items: list[tuple[int, Any]], old: dict[str, str], bold: bool) -> list[object]:
+    """Return paragraphs with levels as deck.yaml's nested bullets."""
+    root: list[object] = []
+    stack: list[tuple[int, list[object]]] = [(-1, root)]
+    for level, para in items:
+        text = _markup((para,), "", bold)
+        while stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1]
+        if level > stack[-1][0] + 1 and parent:  # a jump of two levels: under the last one
+            pass
+        node: dict[str, object] = {"text": text, "bullets": []}
+        parent.append(node)
+        stack.append((level, node["bullets"]))  # type: ignore[arg-type]
+    return [_simple(node) for node in root]
+
+
+def _simple(node: object) -> object:
+    """Return a bullet as deck.yaml writes it: its text alone when it has no sub-bullets."""
+    if isinstance(node, dict):
+        children = [_simple(child) for child in node["bullets"]]
+        return {"text": node["text"], "bullets": children} if children else node["text"]
+    return node
+
+
+def _markup(paragraphs: Sequence[Any], old: str, bold: bool) -> str:
+    """Return paragraphs' text in deckgen's markup: `old` where the text and its emphasis are
+    as deckgen wrote `old`, else the runs' emphasis (beyond the style's bold) as markers."""
+    runs: list[markup.Run] = []
+    for n, para in enumerate(paragraphs):
+        if n:
+            runs.append(markup.Run("\n"))
+        for run in para.runs:
+            strong = bool(run.bold) and not bold
+            highlight = run.color in _ACCENT_SLOTS
+            runs.append(
+                markup.Run(run.text, strong and not highlight, run.italic, highlight, run.link)
+            )
+    if old and _written_runs(old) == _as_written(runs):
+        return old
+    if "\n" not in old:  # line breaks deckgen balanced a headline with, not the writer's
+        runs = [markup.Run(r.text.replace("\n", " "), r.bold, r.italic, r.highlight, r.link)
+                for r in runs]
+    value = markup.unparse(runs)
+    if old and not any(c in old for c in "\u201c\u201d\u2018\u2019"):
+        value = value.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+    return value
+
+
+def _written_runs(text: str) -> tuple[tuple[str, bool, bool, bool, str | None], ...]:
+    """Return the runs of `text` as deckgen writes them: emphasised Hangul as bold."""
+    return _as_written(list(markup.parse(text).runs))
+
+
+def _as_written(runs: list[markup.Run]) -> tuple[tuple[str, bool, bool, bool, str | None], ...]:
+    from deckgen.layout.script import has_hangul
+
+    found = []
+    for run in runs:
+        italic, bold = run.italic, run.bold
+        if italic and has_hangul(run.text):
+            italic, bold = False, True
+        found.append((run.text, bold or run.highlight, italic, run.highlight, run.link))
+    merged: list[tuple[str, bool, bool, bool, str | None]] = []
+    for entry in found:
+        if merged and merged[-1][1:] == entry[1:]:
+            merged[-1] = (merged[-1][0] + entry[0], *entry[1:])
+        elif entry[0]:
+            merged.append(entry)
+    return tuple((" ".join(t.split()), *rest) for t, *rest in merged)
+
+
+def _table(
+    deck: Any, path: Source, rows: Sequence[Sequence[str]], result: Pulled, slide: int
+) -> Iterator[tuple[Source, object]]:
+    """Yield the changed cells of a table: its heading row, then its rows."""
+    table = _at(deck, path)
+    old = [list(table.columns), *table.rows]
+    if len(rows) != len(old) or any(len(r) != len(o) for r, o in zip(rows, old, strict=False)):
+        result.left.append(f"slide {slide}: rows or columns added or deleted in a table: do it in deck.yaml")
+        return
+    for r, (new_row, old_row) in enumerate(zip(rows, old, strict=True)):
+        for c, (cell, before) in enumerate(zip(new_row, old_row, strict=True)):
+            shown = markup.parse(before).plain if isinstance(before, str) else None
+            if isinstance(before, str) and cell != shown:
+                place = (*path, "columns", c) if r == 0 else (*path, "rows", r - 1, c)
+                yield place, cell
+            elif not isinstance(before, str):
+                number = _number(cell)
+                if number is not None and number != before:
+                    yield (*path, "rows", r - 1, c), number
+
+
+def _chart(
+    deck: Any, path: Source, chart: Any, slide: int, result: Pulled
+) -> Iterator[tuple[Source, object]]:
+    """Yield a native chart's changed categories and values."""
+    spec = _at(deck, path)
+    if list(chart.categories) != [str(c) for c in spec.categories]:
+        if len(chart.categories) == len(spec.categories):
+            yield (*path, "categories"), list(chart.categories)
+        else:
+            result.left.append(f"slide {slide}: categories added or deleted in a chart: do it in deck.yaml")
+            return
+    for s, (name, values) in enumerate(chart.series):
+        if s >= len(spec.series):
+            result.left.append(f"slide {slide}: a series added to a chart: add it in deck.yaml")
+            break
+        series = spec.series[s]
+        if name and name != series.name:
+            yield (*path, "series", s, "name"), name
+        for v, value in enumerate(values):
+            if v < len(series.values) and value is not None and value != series.values[v]:
+                yield (*path, "series", s, "values", v), _whole(value)
+
+
+def _whole(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
+def _number(text: str) -> float | int | None:
+    try:
+        return _whole(float(text.replace(",", "")))
+    except ValueError:
+        return None
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _at(deck: Any, path: Source) -> Any:
+    """Return the model's value at `path`."""
+    value = deck
+    for key in path:
+        value = value[key] if isinstance(key, int) else getattr(value, key, None)
+        if value is None:
+            return None
+    return value
+
+
+def _shown(deck: Any, path: Source) -> str:
+    value = _at(deck, path)
+    if isinstance(value, list):
+        return " / ".join(getattr(v, "text", str(v)) for v in value)
+    return str(getattr(value, "label", value))
+
+
+def _item_text(item: Any) -> str:
+    return item if isinstance(item, str) else (item.text or "(a table or chart)")
+
+
+def _slide_source(path: Source, plans: dict[Source, SlidePlan]) -> Source:
+    """Return the place of the slide `path` is on."""
+    for end in range(len(path), -1, -1):
+        if path[:end] in plans:
+            return path[:end]
+    return ()
+
+
+def _bold(plan: SlidePlan | None, designs: dict[str, Design], path: Source) -> bool:
+    """Return whether the placeholder holding `path`'s text sets it bold by its style."""
+    if plan is None:
+        return False
+    shape = next((s for s in plan.shapes if getattr(s, "source", None) == path), None)
+    slot = getattr(shape, "slot", None)
+    design = designs.get(plan.layout)
+    if slot is None or design is None:
+        return bool(shape and getattr(shape, "paras", None) and shape.paras[0].bold)
+    style = design.slot(slot).style
+    return bool(style and style.bold) or bool(isinstance(shape, TextShape) and shape.paras and shape.paras[0].bold)
+
