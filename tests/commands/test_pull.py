@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pptx import Presentation
 
 from helpers import every_type_deck, run
+from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,7 +95,7 @@ def test_edits_of_every_slide_type_come_back_and_the_rebuild_shows_them(built):
         "          - {heading: 휴대폰, bullets: [Instagram]}",
         "          - {heading: 웹, bullets: [Google, Amazon.com]}",
         "          - {when: 2010, label: iPhone, detail: 4G}",
-        "        caption: \"단위: 억 달러\"",
+        '        caption: "단위: 억 달러"',
         "            - [운영 비용, 20.5, 나쁨]",
         "          - 첫째 **굵게**",  # untouched, its markup kept
     ):
@@ -217,3 +217,45 @@ def test_the_talk_resaved_by_libreoffice_pulls_nothing_and_its_edits_come_back(t
     assert '- "토대: **NVIDIA 반도체 + 클라우드 데이터센터**"' in text
     assert "notes: |\n          새 노트\n" in text
     assert len(text.splitlines()) == len(before.decode().splitlines()) - 2
+
+
+NATIVE = """
+title: 차트
+lang: ko-KR
+sections:
+  - title: 하나
+    slides:
+      - type: chart
+        title: 매출
+        chart:
+          kind: bar
+          render: native
+          sort: descending
+          categories: [가, 나, 다]   # as written, not as shown
+          series:
+            - {name: 매출, values: [10, 30, 20]}
+"""
+
+
+def test_a_native_charts_data_edited_in_its_sheet_comes_back_in_the_decks_order(tmp_path):
+    from pptx.chart.data import CategoryChartData
+
+    from helpers import write_deck
+
+    deck = write_deck(tmp_path, NATIVE)
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    chart = next(s.chart for slide in prs.slides for s in slide.shapes if s.has_chart)
+    assert list(chart.plots[0].categories) == ["나", "다", "가"]  # sorted, as shown
+    data = CategoryChartData()
+    data.categories = ["나", "다", "가"]
+    data.add_series("매출", (30, 25, 10))  # 다: 20 -> 25
+    chart.replace_data(data)
+    prs.save(str(out))
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    text = deck.read_text(encoding="utf-8")
+    assert "            - {name: 매출, values: [10, 30, 25]}" in text
+    assert "categories: [가, 나, 다]   # as written, not as shown" in text
+    assert run("build", str(deck)).exit_code == 0  # the guard: the new deck shows the edit

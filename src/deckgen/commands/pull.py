@@ -93,7 +93,7 @@ def pull(
             "again (deckgen build --force keeps this copy), then edit the new one"
         )
     prepared = prepare(deck_file, allow_outside=allow_outside)
-    now_texts = _written_digests(prepared.laid.plans)
+    now_texts = _written_digests(prepared.laid.plans, prepared.deck)
     if not _same_deck(found.mark.sources, now_texts):
         raise DeckgenError(
             f"{pptx}: written from another deck than {deck_file} (none of its texts has a "
@@ -113,10 +113,11 @@ def pull(
             )
             continue
         if current != item.written:
+            ours, theirs = _shown(prepared.deck, item.source), _item_text(item.item)
             result.conflicts.append(
                 f"slide {item.slide}: {format_path(item.source)} changed in deck.yaml and in "
-                f"the .pptx since the last build: deck.yaml has {quote(_shown(prepared.deck, item.source))}, "
-                f"the .pptx has {quote(_item_text(item.item))}"
+                f"the .pptx since the last build: deck.yaml has {quote(ours)}, the .pptx has "
+                f"{quote(theirs)}"
             )
             continue
         slide_source = _slide_source(item.source, plans)
@@ -147,12 +148,13 @@ def pull(
 # --- what deckgen wrote and what it would write now ------------------------------------------
 
 
-def _written_digests(plans: Sequence[SlidePlan]) -> dict[Source, str]:
+def _written_digests(plans: Sequence[SlidePlan], deck: Any) -> dict[Source, str]:
     """Return the digest of each text the deck's slides would hold now, by its place in deck.yaml
     (the notes by the slide's place and "notes"), as the mark digests them."""
     from deckgen.pptx import mark
 
     found: dict[Source, str] = {}
+    models = _slides_by_source(deck)
     for plan in plans:
         for shape in plan.shapes:
             if isinstance(shape, TextShape) and shape.source and not shape.number_field:
@@ -165,9 +167,37 @@ def _written_digests(plans: Sequence[SlidePlan]) -> dict[Source, str]:
                     for row in rows
                 )
                 found.setdefault(shape.source, mark.text_digest(text))
+        chart = getattr(models.get(plan.source), "chart", None)
+        if chart is not None and _native(chart, deck):
+            place: Source = (*plan.source, "chart")
+            found[place] = mark.text_digest(_chart_text(chart, deck.lang))
         if plan.notes:
-            found[(*plan.source, "notes")] = mark.text_digest(plan.notes)
+            notes: Source = (*plan.source, "notes")
+            found[notes] = mark.text_digest(plan.notes)
     return found
+
+
+def _native(chart: Any, deck: Any) -> bool:
+    """Return whether `chart` is drawn as a native chart."""
+    return bool((chart.render or deck.theme.charts) == "native")
+
+
+def _chart_text(chart: Any, lang: str) -> str:
+    """Return a native chart's text as the mark reads its cached data: each series' name,
+    categories and values (a reference line a series of its own), numbers in one spelling."""
+    from deckgen.figures.spec import shown
+    from deckgen.pptx.mark import chart_value
+
+    chart = shown(chart, lang)
+    series = [(s.name, list(s.values)) for s in chart.series]
+    if chart.reference is not None and chart.kind != "barh":
+        series.append((chart.reference.label, [chart.reference.value] * len(chart.categories)))
+    lines = []
+    for name, values in series:
+        lines.append(f"tx\t{chart_value(name)}")
+        lines.append("cat\t" + "\t".join(chart_value(str(c)) for c in chart.categories))
+        lines.append("val\t" + "\t".join(chart_value(str(v)) for v in values if v is not None))
+    return "\n".join(lines)
 
 
 def _same_deck(sources: Sequence[Any], now: dict[Source, str]) -> bool:
@@ -219,9 +249,10 @@ def _slide_edits(
         for i, j in pairs:
             place = source.shapes[i]
             if not place:
+                shown = now.items[j].text or "(a table or chart)"
                 result.left.append(
-                    f"slide {number}: {quote(now.items[j].text or '(a table or chart)')} replaces a "
-                    "text deckgen makes itself (a section's number, a quote's mark): not kept"
+                    f"slide {number}: {quote(shown)} replaces a text deckgen makes itself (a "
+                    "section's number, a quote's mark): not kept"
                 )
                 continue
             yield _Edit(number, place, now.items[j], written.shapes[i])
@@ -263,8 +294,24 @@ def _values(
     if isinstance(current, list):  # bullets
         yield from _bullets(outline, path, current, paragraphs, bold)
         return
-    if key in ("label", "when", "detail", "heading", "title", "text", "quote", "by", "value",
-               "caption", "source", "subtitle", "author", "closing", "event", "date"):
+    if key in (
+        "label",
+        "when",
+        "detail",
+        "heading",
+        "title",
+        "text",
+        "quote",
+        "by",
+        "value",
+        "caption",
+        "source",
+        "subtitle",
+        "author",
+        "closing",
+        "event",
+        "date",
+    ):
         old = current if isinstance(current, str) else ""
         value = _markup(paragraphs, old, bold)
         if key == "quote":  # the marks deckgen sets around it (straightened as old's are)
@@ -313,7 +360,9 @@ def _bullets(
     yield path, _tree(new, {b.text: b.text for _, _, b in old}, bold)
 
 
-def _flat(bullets: list[Bullet], path: Source, level: int = 0) -> Iterator[tuple[int, Source, Bullet]]:
+def _flat(
+    bullets: list[Bullet], path: Source, level: int = 0
+) -> Iterator[tuple[int, Source, Bullet]]:
     for i, bullet in enumerate(bullets):
         yield level, (*path, i), bullet
         yield from _flat(bullet.bullets, (*path, i, "bullets"), level + 1)
@@ -360,35 +409,45 @@ def _markup(paragraphs: Sequence[Any], old: str, bold: bool) -> str:
     if old and _written_runs(old) == _as_written(runs):
         return old
     if "\n" not in old:  # line breaks deckgen balanced a headline with, not the writer's
-        runs = [markup.Run(r.text.replace("\n", " "), r.bold, r.italic, r.highlight, r.link)
-                for r in runs]
+        runs = [
+            markup.Run(r.text.replace("\n", " "), r.bold, r.italic, r.highlight, r.link)
+            for r in runs
+        ]
     value = markup.unparse(runs)
-    if old and not any(c in old for c in "\u201c\u201d\u2018\u2019"):
-        value = value.translate(str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"}))
+    if old and not any(c in old for c in _CURLY):
+        value = value.translate(_STRAIGHT)  # markup makes them curly again, as they were
     return value
 
 
-def _written_runs(text: str) -> tuple[tuple[str, bool, bool, bool, str | None], ...]:
+_CURLY = "\u201c\u201d\u2018\u2019"
+_STRAIGHT = str.maketrans(_CURLY, "\"\"''")
+
+
+_Styled = tuple[str, bool, bool, bool, str | None]
+"""A run as deckgen writes it: text, bold, italic, highlight, link."""
+
+
+def _written_runs(text: str) -> tuple[_Styled, ...]:
     """Return the runs of `text` as deckgen writes them: emphasised Hangul as bold."""
     return _as_written(list(markup.parse(text).runs))
 
 
-def _as_written(runs: list[markup.Run]) -> tuple[tuple[str, bool, bool, bool, str | None], ...]:
+def _as_written(runs: list[markup.Run]) -> tuple[_Styled, ...]:
+    """Return `runs` as deckgen writes them (emphasised Hangul bold, a highlight bold), their
+    neighbours of one look joined, white space in one spelling."""
     from deckgen.layout.script import has_hangul
 
-    found = []
+    merged: list[_Styled] = []
     for run in runs:
         italic, bold = run.italic, run.bold
         if italic and has_hangul(run.text):
             italic, bold = False, True
-        found.append((run.text, bold or run.highlight, italic, run.highlight, run.link))
-    merged: list[tuple[str, bool, bool, bool, str | None]] = []
-    for entry in found:
+        entry: _Styled = (run.text, bold or run.highlight, italic, run.highlight, run.link)
         if merged and merged[-1][1:] == entry[1:]:
-            merged[-1] = (merged[-1][0] + entry[0], *entry[1:])
-        elif entry[0]:
+            merged[-1] = (merged[-1][0] + run.text, *entry[1:])
+        elif run.text:
             merged.append(entry)
-    return tuple((" ".join(t.split()), *rest) for t, *rest in merged)
+    return tuple((" ".join(t.split()), b, i, h, link) for t, b, i, h, link in merged)
 
 
 def _table(
@@ -398,7 +457,9 @@ def _table(
     table = _at(deck, path)
     old = [list(table.columns), *table.rows]
     if len(rows) != len(old) or any(len(r) != len(o) for r, o in zip(rows, old, strict=False)):
-        result.left.append(f"slide {slide}: rows or columns added or deleted in a table: do it in deck.yaml")
+        result.left.append(
+            f"slide {slide}: rows or columns added or deleted in a table: do it in deck.yaml"
+        )
         return
     for r, (new_row, old_row) in enumerate(zip(rows, old, strict=True)):
         for c, (cell, before) in enumerate(zip(new_row, old_row, strict=True)):
@@ -416,23 +477,39 @@ def _chart(
     deck: Any, path: Source, chart: Any, slide: int, result: Pulled
 ) -> Iterator[tuple[Source, object]]:
     """Yield a native chart's changed categories and values."""
+    from deckgen.figures.spec import shown
+
     spec = _at(deck, path)
-    if list(chart.categories) != [str(c) for c in spec.categories]:
-        if len(chart.categories) == len(spec.categories):
-            yield (*path, "categories"), list(chart.categories)
-        else:
-            result.left.append(f"slide {slide}: categories added or deleted in a chart: do it in deck.yaml")
-            return
-    for s, (name, values) in enumerate(chart.series):
-        if s >= len(spec.series):
-            result.left.append(f"slide {slide}: a series added to a chart: add it in deck.yaml")
-            break
+    order = _order(spec)
+    shown_spec = shown(spec, deck.lang)
+    if len(chart.categories) != len(spec.categories):
+        result.left.append(
+            f"slide {slide}: categories added or deleted in a chart: do it in deck.yaml"
+        )
+        return
+    for k, category in enumerate(chart.categories):
+        before = shown_spec.categories[k]
+        if category != str(before) and str(_number(category)) != str(before):
+            yield (*path, "categories", order[k]), category
+    extra = len(chart.series) - len(spec.series)
+    if extra > (1 if spec.reference is not None and spec.kind != "barh" else 0):
+        result.left.append(f"slide {slide}: a series added to a chart: add it in deck.yaml")
+    for s, (name, values) in enumerate(chart.series[: len(spec.series)]):
         series = spec.series[s]
         if name and name != series.name:
             yield (*path, "series", s, "name"), name
-        for v, value in enumerate(values):
-            if v < len(series.values) and value is not None and value != series.values[v]:
-                yield (*path, "series", s, "values", v), _whole(value)
+        for k, value in enumerate(values[: len(series.values)]):
+            if value is not None and value != series.values[order[k]]:
+                yield (*path, "series", s, "values", order[k]), _whole(value)
+
+
+def _order(chart: Any) -> list[int]:
+    """Return the index in deck.yaml of each category as the chart shows them (`sort`)."""
+    indexes = list(range(len(chart.categories)))
+    if chart.sort is None or chart.kind not in ("bar", "barh"):
+        return indexes
+    first = chart.series[0].values
+    return sorted(indexes, key=lambda i: first[i], reverse=chart.sort == "descending")
 
 
 def _whole(value: float) -> float | int:
@@ -447,6 +524,15 @@ def _number(text: str) -> float | int | None:
 
 
 # --- helpers -----------------------------------------------------------------------------------
+
+
+def _slides_by_source(deck: Any) -> dict[Source, Any]:
+    """Return the deck's slides by their place in deck.yaml."""
+    return {
+        ("sections", s, "slides", i): slide
+        for s, section in enumerate(deck.sections)
+        for i, slide in enumerate(section.slides)
+    }
 
 
 def _at(deck: Any, path: Source) -> Any:
@@ -479,14 +565,13 @@ def _slide_source(path: Source, plans: dict[Source, SlidePlan]) -> Source:
 
 
 def _bold(plan: SlidePlan | None, designs: dict[str, Design], path: Source) -> bool:
-    """Return whether the placeholder holding `path`'s text sets it bold by its style."""
+    """Return whether `path`'s text is set bold by its placeholder's style or its slide type
+    (a column's heading), so that a bold run there is no emphasis."""
     if plan is None:
         return False
-    shape = next((s for s in plan.shapes if getattr(s, "source", None) == path), None)
-    slot = getattr(shape, "slot", None)
+    shape = next((s for s in plan.shapes if isinstance(s, TextShape) and s.source == path), None)
+    if shape is None:
+        return False
     design = designs.get(plan.layout)
-    if slot is None or design is None:
-        return bool(shape and getattr(shape, "paras", None) and shape.paras[0].bold)
-    style = design.slot(slot).style
-    return bool(style and style.bold) or bool(isinstance(shape, TextShape) and shape.paras and shape.paras[0].bold)
-
+    style = design.slot(shape.slot).style if design and shape.slot else None
+    return bool(style and style.bold) or bool(shape.paras and shape.paras[0].bold)

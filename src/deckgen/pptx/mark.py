@@ -326,12 +326,12 @@ def _frame_text(frame: etree._Element, rels: dict[str, str], read: Reader) -> st
         for key in ("tx", "cat", "val", "xVal", "yVal"):
             found = series.find(f"{{{NS_C}}}{key}")
             if found is not None:
-                values = [_value(v.text or "") for v in found.iter(f"{{{NS_C}}}v")]
+                values = [chart_value(v.text or "") for v in found.iter(f"{{{NS_C}}}v")]
                 lines.append(f"{key}\t" + "\t".join(values))
     return "\n".join(lines)
 
 
-def _value(text: str) -> str:
+def chart_value(text: str) -> str:
     """Return a chart's cached value as one spelling: a number as its shortest form."""
     try:
         return repr(float(text))
@@ -538,7 +538,7 @@ def slide_parts(read: Reader) -> list[str]:
     if main is None:
         raise ValueError("no presentation")
     rels = _rels(read, main)
-    found = []
+    found: list[str] = []
     for listed in _xml(read, main).iterfind(f"{{{NS_P}}}sldIdLst/{{{NS_P}}}sldId"):
         if len(found) >= MAX_SLIDES:
             raise ValueError("too many slides")
@@ -583,7 +583,7 @@ def same_text(path: Path, data: bytes) -> bool:
 
 def _loose_texts(read: Reader) -> list[tuple[str, ...]]:
     """Return each slide's texts and its notes', white space as single spaces."""
-    found = []
+    found: list[tuple[str, ...]] = []
     for part in slide_parts(read):
         rels = _rels(read, part)
         tree = _xml(read, part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
@@ -594,7 +594,9 @@ def _loose_texts(read: Reader) -> list[tuple[str, ...]]:
         notes = rels.get("type:notesSlide")
         if notes is not None:
             notes_tree = _xml(read, notes)
-            body = [_text(sp) for sp in notes_tree.iter(f"{{{NS_P}}}sp") if _placeholder(sp) == "body"]
+            body = [
+                _text(sp) for sp in notes_tree.iter(f"{{{NS_P}}}sp") if _placeholder(sp) == "body"
+            ]
             texts.append(" ".join(unicodedata.normalize("NFC", "\n".join(body)).split()))
         found.append(tuple(texts))
     return found

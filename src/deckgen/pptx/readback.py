@@ -183,7 +183,7 @@ def _paragraphs(element: etree._Element, links: dict[str, str]) -> tuple[Paragra
         level = int(ppr.get("lvl", "0")) if ppr is not None and ppr.get("lvl", "").isdigit() else 0
         runs = []
         for child in para:
-            local = child.tag.rsplit("}", 1)[-1]
+            local = str(child.tag).rsplit("}", 1)[-1]
             if local == "br":
                 runs.append(Run("\n"))
             elif local == "r":
@@ -203,7 +203,7 @@ def _run(run: etree._Element, links: dict[str, str]) -> Run:
     fill = rpr.find(f"{{{NS_A}}}solidFill")
     if fill is not None and len(fill):
         value = fill[0]
-        local = value.tag.rsplit("}", 1)[-1]
+        local = str(value.tag).rsplit("}", 1)[-1]
         if local == "schemeClr" and not len(value):
             color = value.get("val")
         elif local == "srgbClr":

@@ -26,6 +26,7 @@ from deckgen.layout.shapes import (
     Para,
     PictureShape,
     RectShape,
+    Shape,
     SlidePlan,
     TableShape,
     TextShape,
@@ -253,9 +254,7 @@ class SlideWriter:
         )
         return Written(xml.encode(), slide.rels, notes, plan.source, tuple(sources))
 
-    def _sources(
-        self, shape: Shape, slide: tuple[str | int, ...]
-    ) -> list[tuple[str | int, ...]]:
+    def _sources(self, shape: Shape, slide: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
         """Return the place in deck.yaml of each text of `shape` that the mark digests (as
         `mark.slide_texts` finds them: text shapes with text, but slide numbers; tables; native
         charts; a group's text boxes)."""
