@@ -88,6 +88,11 @@ STYLES = {
         {("notes",): "a\n\n"},
         "notes: |+\n  a\n\nnext: 1\n",
     ),
+    "literal-clip-to-kept-end-quoted": (
+        "notes: |\n  one\n\nnext: 1\n",
+        {("notes",): "a\n\n"},
+        'notes: "a\\n\\n"\n\nnext: 1\n',
+    ),
     "literal-keeps-header-comment": (
         "notes: |  # spoken\n  one\n",
         {("notes",): "two\n"},
@@ -610,3 +615,124 @@ def test_random_texts_on_random_values_of_the_talk(seed):
         kept = [TALK[cuts[i] : cuts[i + 1]] for i in range(0, len(cuts), 2)]
         pattern = "(.*?)".join(re.escape(part) for part in kept)
         assert re.fullmatch(pattern, result.text, re.DOTALL), changes
+
+
+# -- property: random lists and mappings of the talk grown, shrunk, replaced, deleted ------
+
+
+def _collections(text: str):
+    """Return (path, node) for each list and mapping of `text` below the top, written once."""
+    found = []
+    root = reader.compose(text, "deck.yaml")
+
+    def walk(node, path, seen):
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, yaml.CollectionNode) and path:
+            found.append((path, node))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value), seen)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), seen)
+
+    walk(root, (), set())
+    return found
+
+
+def _changed_list(rng: random.Random, old: list) -> list:
+    new = copy.deepcopy(old)
+    for _ in range(rng.randint(1, 3)):
+        roll = rng.random()
+        if roll < 0.35 and new:
+            del new[rng.randrange(len(new))]
+        elif roll < 0.7:
+            item = rng.choice(
+                [
+                    _random_value(rng),
+                    [_random_value(rng)],
+                    {"text": _random_value(rng), "bullets": [_random_value(rng)]},
+                ]
+            )
+            new.insert(rng.randint(0, len(new)), item)
+        elif new:
+            new[rng.randrange(len(new))] = _random_value(rng)
+    return new
+
+
+def _changed_mapping(rng: random.Random, old: dict) -> dict:
+    new = copy.deepcopy(old)
+    for _ in range(rng.randint(1, 3)):
+        roll = rng.random()
+        if roll < 0.3 and new:
+            del new[rng.choice(list(new))]
+        elif roll < 0.6:
+            new[f"k{rng.randint(0, 99)}"] = rng.choice(
+                [_random_value(rng), [_random_value(rng)], {"a": _random_value(rng)}]
+            )
+        elif new:
+            new[rng.choice(list(new))] = _random_value(rng)
+    return new
+
+
+def _lines_of(text: str, node) -> range:
+    """Return the lines a collection's change may touch: its key's line (and the comments
+    right above it) to its last written character."""
+    lines = text.splitlines()
+    first = node.start_mark.line - 1
+    while first > 0 and lines[first - 1].lstrip().startswith("#"):
+        first -= 1
+    last = text[: node.end_mark.index].rstrip().count("\n")
+    return range(max(first, 0), last + 1)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
+@pytest.mark.parametrize("seed", range(5), ids=lambda seed: f"seed{seed}")
+def test_random_lists_and_mappings_of_the_talk(seed, newline):
+    text = TALK.replace("\n", newline)
+    rng = random.Random(seed)
+    base = data(text)
+    collections = _collections(text)
+    for _ in range(20):  # 5 seeds x 20 cases, each way of ending lines
+        changes: dict = {}
+        nodes = {}
+        for path, node in rng.sample(collections, 2):
+            if any(path[: len(p)] == p or p[: len(path)] == path for p in changes):
+                continue
+            old = base
+            for part in path:
+                old = old[part]
+            if rng.random() < 0.15:
+                changes[path] = DELETE
+            elif isinstance(old, list):
+                changes[path] = _changed_list(rng, old)
+            else:
+                changes[path] = _changed_mapping(rng, old)
+            nodes[path] = node
+        result = rewrite(text, changes)
+        for refused in result.refused:  # only what holds the talk's anchor &layers
+            assert "&layers at line 194" in refused.reason, refused
+        expected = copy.deepcopy(base)
+        # Paths name places before any change: deletes last, the later items first.
+        order = sorted(result.applied, key=lambda p: (changes[p] is DELETE, p), reverse=True)
+        for path in sorted(order, key=lambda p: changes[p] is DELETE):
+            parent = expected
+            for part in path[:-1]:
+                parent = parent[part]
+            if changes[path] is DELETE:
+                del parent[path[-1]]
+            else:
+                parent[path[-1]] = changes[path]
+        assert data(result.text) == expected, changes
+        if newline == "\r\n":
+            assert "\n" not in result.text.replace("\r\n", "")
+        allowed = set().union(*(_lines_of(text, nodes[p]) for p in result.applied))
+        a, b = text.splitlines(keepends=True), result.text.splitlines(keepends=True)
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, _, _ in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                assert set(range(i1, i2)) <= allowed, (changes, a[i1:i2])
+            elif tag == "insert":
+                assert {i1 - 1, i1} & allowed, (changes, i1)

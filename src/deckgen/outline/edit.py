@@ -147,6 +147,20 @@ class _Doc:
             for i, child in reversed(list(enumerate(_items(node)))):
                 stack.append((child, id(node), i, inner))
 
+    def holds_anchor(self, node: yaml.Node) -> str | None:
+        """Return why `node` cannot be removed (it is, or holds, an anchor used elsewhere)."""
+        stack = [node]
+        while stack:
+            item = stack.pop()
+            if (why := self.shared(item)) is not None:
+                return why
+            stack.extend(
+                child
+                for index, child in enumerate(_items(item))
+                if self.home.get(id(child)) == (id(item), index)  # not an alias
+            )
+        return None
+
     def line_start(self, pos: int) -> int:
         """Return where the line holding `pos` starts."""
         return max(self.text.rfind("\n", 0, pos), self.text.rfind("\r", 0, pos)) + 1
@@ -463,6 +477,14 @@ class _Planner:
             pass
         return [self.replace(node, new, parent, key)]
 
+    def removable(self, container: yaml.CollectionNode, index: int) -> None:
+        """Raise `_Refuse` if item `index` of `container` is, or holds, an anchor used elsewhere
+        (an alias may go)."""
+        child = _items(container)[index]
+        written_here = self.doc.home.get(id(child)) == (id(container), index)
+        if written_here and (why := self.doc.holds_anchor(child)) is not None:
+            raise _Refuse(why)
+
     def structure(
         self, place: _Place, members: list[tuple[Path, object]]
     ) -> tuple[list[tuple[Path, object]], list[_Splice]]:
@@ -529,6 +551,8 @@ class _Planner:
         inserted = [v for after in sorted(plan.inserts) for v in plan.inserts[after]]
         if survivors == 0:  # nothing of the list is left to keep
             return [self.replace(node, inserted, parent, key)]
+        for index in plan.deletes:
+            self.removable(node, index)
         splices: list[_Splice] = []
         for index, value in plan.edits.items():
             splices += self.edit(node.value[index], old[index], value, node, index)
@@ -587,12 +611,14 @@ class _Planner:
             return [self.replace(node, {}, parent, key)]
         if len(gone) == len(node.value):
             return [self.replace(node, dict(adds), parent, key)]
+        for index in gone:
+            self.removable(node, index)
         splices: list[_Splice] = []
         for name, value in edits.items():
-            index = _index(node, name)
-            if index is None:
+            at = _index(node, name)
+            if at is None:
                 raise _Layout
-            splices += self.edit(node.value[index][1], old[name], value, node, name)
+            splices += self.edit(node.value[at][1], old[name], value, node, name)
         spans = self.spans(node)
         if node.flow_style:
             splices += self._flow_deletes(spans, gone)
@@ -651,9 +677,9 @@ class _Planner:
                 indent = len(lines[0]) - len(lines[0].lstrip(" ")) if lines else base + 2
             for form_kind in (kind, "|") if kind == ">" else (kind,):
                 form = _block_form(new, form_kind, indent, base, rest)
-                if form is not None:
-                    keep = chomp == "+" or form[1] == "+"
-                    return self.splice(start, self.block_end(node, keep=keep), form[0])
+                # A kept end takes the blank lines after the block: only where it took them.
+                if form is not None and (form[1] != "+" or chomp == "+"):
+                    return self.splice(start, self.block_end(node, keep=chomp == "+"), form[0])
             return self.splice(start, self.block_end(node, keep=chomp == "+"), _double(str(new)))
         end = int(node.end_mark.index)
         if style == "" and not in_flow:
@@ -695,6 +721,8 @@ class _Planner:
     ) -> _Splice:
         """Return the splice that writes `new` in place of the whole value of `node`."""
         doc = self.doc
+        if (why := doc.holds_anchor(node)) is not None:
+            raise _Refuse(why)
         in_flow = id(node) in doc.in_flow or parent is None
         start, end = self.props_end(node), self.end(node)
         flow_node = isinstance(node, yaml.CollectionNode) and bool(node.flow_style)
