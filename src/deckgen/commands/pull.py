@@ -60,8 +60,6 @@ class _Edit:
     source: Source
     item: Any
     """The `readback.Item` as it is now (or the notes text, for notes)."""
-    written: str
-    """The digest deckgen wrote."""
 
 
 def pull(
@@ -93,13 +91,15 @@ def pull(
             "again (deckgen build --force keeps this copy), then edit the new one"
         )
     prepared = prepare(deck_file, allow_outside=allow_outside)
-    now_texts = _written_digests(prepared.laid.plans, prepared.deck)
+    now_texts = _digests_now(prepared.laid.plans, prepared.deck)
+    then_texts = _digests_written(found.mark)
     if not _same_deck(found.mark.sources, now_texts):
         raise DeckgenError(
             f"{pptx}: written from another deck than {deck_file} (none of its texts has a "
             "place in it); nothing to pull"
         )
-    edits = list(_edits(found, result))
+    seen: dict[Source, list[Any]] = {}
+    edits = _joined(list(_edits(found, result, seen)), seen, found.mark.sources)
     text = deck_file.read_text(encoding="utf-8-sig")
     raw = deck_file.read_bytes().decode("utf-8")
     changes: dict[Source, object] = {}
@@ -112,7 +112,7 @@ def pull(
                 f"slide {item.slide}: {format_path(item.source)} is no longer in deck.yaml"
             )
             continue
-        if current != item.written:
+        if current != then_texts.get(item.source):
             ours, theirs = _shown(prepared.deck, item.source), _item_text(item.item)
             result.conflicts.append(
                 f"slide {item.slide}: {format_path(item.source)} changed in deck.yaml and in "
@@ -148,32 +148,52 @@ def pull(
 # --- what deckgen wrote and what it would write now ------------------------------------------
 
 
-def _written_digests(plans: Sequence[SlidePlan], deck: Any) -> dict[Source, str]:
-    """Return the digest of each text the deck's slides would hold now, by its place in deck.yaml
-    (the notes by the slide's place and "notes"), as the mark digests them."""
+def _digests_now(plans: Sequence[SlidePlan], deck: Any) -> dict[Source, tuple[str, ...]]:
+    """Return the digests of the texts the deck's slides would hold now, by their place in
+    deck.yaml (several where a list is split over slides; the notes by the slide's place and
+    "notes"), as the mark digests them."""
     from deckgen.pptx import mark
 
-    found: dict[Source, str] = {}
+    found: dict[Source, tuple[str, ...]] = {}
+
+    def add(place: Source, text: str) -> None:
+        digest = mark.text_digest(text)
+        if digest:
+            found[place] = (*found.get(place, ()), digest)
+
     models = _slides_by_source(deck)
     for plan in plans:
         for shape in plan.shapes:
             if isinstance(shape, TextShape) and shape.source and not shape.number_field:
-                text = "\n".join(para.text for para in shape.paras)
-                found.setdefault(shape.source, mark.text_digest(text))
+                add(shape.source, "\n".join(para.text for para in shape.paras))
             elif isinstance(shape, TableShape) and shape.source:
                 rows = [shape.columns, *shape.rows]
-                text = "\n".join(
-                    "\t".join(markup.parse(cell).plain.replace("\n", " ") for cell in row)
-                    for row in rows
+                add(
+                    shape.source,
+                    "\n".join(
+                        "\t".join(markup.parse(cell).plain.replace("\n", " ") for cell in row)
+                        for row in rows
+                    ),
                 )
-                found.setdefault(shape.source, mark.text_digest(text))
         chart = getattr(models.get(plan.source), "chart", None)
         if chart is not None and _native(chart, deck):
-            place: Source = (*plan.source, "chart")
-            found[place] = mark.text_digest(_chart_text(chart, deck.lang))
+            add((*plan.source, "chart"), _chart_text(chart, deck.lang))
         if plan.notes:
-            notes: Source = (*plan.source, "notes")
-            found[notes] = mark.text_digest(plan.notes)
+            add((*plan.source, "notes"), plan.notes)
+    return found
+
+
+def _digests_written(written: Any) -> dict[Source, tuple[str, ...]]:
+    """Return the digests of the texts deckgen wrote, by their place in deck.yaml, as
+    `_digests_now` gives them."""
+    found: dict[Source, tuple[str, ...]] = {}
+    for slide, source in zip(written.slides, written.sources, strict=True):
+        for place, digest in zip(source.shapes, slide.shapes, strict=True):
+            if place:
+                found[place] = (*found.get(place, ()), digest)
+        if slide.notes:
+            notes: Source = (*source.slide, "notes")
+            found[notes] = (*found.get(notes, ()), slide.notes)
     return found
 
 
@@ -200,7 +220,7 @@ def _chart_text(chart: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _same_deck(sources: Sequence[Any], now: dict[Source, str]) -> bool:
+def _same_deck(sources: Sequence[Any], now: dict[Source, tuple[str, ...]]) -> bool:
     """Return whether the .pptx's texts have places in the deck as it is now (some of them)."""
     places = [p for s in sources for p in s.shapes if p]
     return not places or any(p in now for p in places)
@@ -209,8 +229,9 @@ def _same_deck(sources: Sequence[Any], now: dict[Source, str]) -> bool:
 # --- matching the .pptx's slides and texts with what deckgen wrote ---------------------------
 
 
-def _edits(found: Any, result: Pulled) -> Iterator[_Edit]:
-    """Yield each text edited in the .pptx, and list in `result` what cannot be brought back."""
+def _edits(found: Any, result: Pulled, seen: dict[Source, list[Any]]) -> Iterator[_Edit]:
+    """Yield each text edited in the .pptx, and list in `result` what cannot be brought back;
+    record in `seen` every text now on the matched slides by its place, in slide order."""
     written, sources = found.mark.slides, found.mark.sources
     now = found.slides
     old_keys = [tuple(s.shapes) for s in written]
@@ -232,17 +253,24 @@ def _edits(found: Any, result: Pulled) -> Iterator[_Edit]:
                         f"slide {j + 1} was added in the .pptx: add it to deck.yaml to keep it"
                     )
         for i, j in pairs:
-            yield from _slide_edits(written[i], sources[i], now[j], j + 1, result)
+            yield from _slide_edits(written[i], sources[i], now[j], j + 1, result, seen)
 
 
 def _slide_edits(
-    written: Any, source: Any, now: Any, number: int, result: Pulled
+    written: Any,
+    source: Any,
+    now: Any,
+    number: int,
+    result: Pulled,
+    seen: dict[Source, list[Any]],
 ) -> Iterator[_Edit]:
     """Yield the edited texts of one slide, matched with those deckgen wrote by their order."""
     matcher = difflib.SequenceMatcher(
         None, list(written.shapes), [i.digest for i in now.items], autojunk=False
     )
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
+            seen.setdefault(source.shapes[i], []).append(now.items[j])
         if op == "equal":
             continue
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
@@ -255,7 +283,7 @@ def _slide_edits(
                     "section's number, a quote's mark): not kept"
                 )
                 continue
-            yield _Edit(number, place, now.items[j], written.shapes[i])
+            yield _Edit(number, place, now.items[j])
         if i2 - i1 > len(pairs):
             result.left.append(
                 f"slide {number}: {i2 - i1 - len(pairs)} text(s) deleted in the .pptx: delete "
@@ -267,7 +295,29 @@ def _slide_edits(
                 "added in PowerPoint have no place in deck.yaml"
             )
     if written.notes != now.notes_digest:
-        yield _Edit(number, (*source.slide, "notes"), now.notes, written.notes)
+        yield _Edit(number, (*source.slide, "notes"), now.notes)
+
+
+def _joined(edits: list[_Edit], seen: dict[Source, list[Any]], sources: Any) -> list[_Edit]:
+    """Return `edits` with a list deckgen split over several slides (bullets "(1/2)",
+    "(2/2)") edited as one: its parts' paragraphs together, in slide order."""
+    from deckgen.pptx import readback
+
+    counts: dict[Source, int] = {}
+    for slide in sources:
+        for place in slide.shapes:
+            counts[place] = counts.get(place, 0) + 1
+    found, done = [], set()
+    for item in edits:
+        parts = seen.get(item.source, [])
+        split = counts.get(item.source, 0) > 1 and item.source[-1] == "bullets"
+        if not split:
+            found.append(item)
+        elif item.source not in done and len(parts) == counts[item.source]:
+            done.add(item.source)
+            paragraphs = tuple(p for part in parts for p in part.paragraphs)
+            found.append(_Edit(item.slide, item.source, readback.Item("", paragraphs)))
+    return found
 
 
 # --- the values to write --------------------------------------------------------------------
@@ -291,6 +341,12 @@ def _values(
         yield from _table(deck, path, item.rows, result, edited.slide)
         return
     paragraphs = item.paragraphs
+    if path in (("event",), ("date",)):  # the cover's occasion: "date · event"
+        yield from _occasion(deck, paragraphs)
+        return
+    if "items" in path and key in ("examples", "text"):  # a diagram's item
+        yield from _diagram_item(deck, path, paragraphs, bold)
+        return
     if isinstance(current, list):  # bullets
         yield from _bullets(outline, path, current, paragraphs, bold)
         return
@@ -335,6 +391,45 @@ def _values(
             yield (*path, "detail"), edit.DELETE
         return
     result.left.append(f"slide {edited.slide}: {format_path(path)}: not a text pull can place")
+
+
+def _occasion(deck: Any, paragraphs: Sequence[Any]) -> Iterator[tuple[Source, object]]:
+    """Yield the date and the event the cover's occasion line shows ("date · event")."""
+    text = " ".join(p.text for p in paragraphs).strip()
+    parts = [part.strip() for part in text.split("\u00b7")]
+    keys = [key for key in ("date", "event") if getattr(deck, key, None)]
+    if len(parts) == len(keys):
+        for key, part in zip(keys, parts, strict=True):
+            if part != str(getattr(deck, key)):
+                yield (key,), part
+
+
+def _diagram_item(
+    deck: Any, path: Source, paragraphs: Sequence[Any], bold: bool
+) -> Iterator[tuple[Source, object]]:
+    """Yield a diagram item's description and examples: a band's examples on one line, a
+    step's description then its examples one a line."""
+    from deckgen.layout.diagram import EXAMPLES
+
+    item = _at(deck, path[:-1])
+    lines = [_unbound(p) for p in paragraphs if p.text.strip()]
+    if path[-1] == "examples":
+        text = " ".join(p.text for p in lines)
+        yield path, [e.strip() for e in text.split(EXAMPLES.strip()) if e.strip()]
+        return
+    if item.text and lines:
+        yield path, _markup(lines[:1], item.text, bold)
+        lines = lines[1:]
+    if item.examples:
+        yield (*path[:-1], "examples"), [p.text.strip() for p in lines]
+
+
+def _unbound(para: Any) -> Any:
+    """Return a paragraph without the no-break spaces and joiners deckgen binds words with."""
+    from dataclasses import replace
+
+    table = str.maketrans({"\u00a0": " ", "\u2060": None, "\u200d": None})
+    return replace(para, runs=tuple(replace(r, text=r.text.translate(table)) for r in para.runs))
 
 
 def _plain_lines(text: str) -> str:
