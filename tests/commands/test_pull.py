@@ -259,3 +259,32 @@ def test_a_native_charts_data_edited_in_its_sheet_comes_back_in_the_decks_order(
     assert "            - {name: 매출, values: [10, 30, 25]}" in text
     assert "categories: [가, 나, 다]   # as written, not as shown" in text
     assert run("build", str(deck)).exit_code == 0  # the guard: the new deck shows the edit
+
+
+def test_a_list_split_over_two_slides_and_the_covers_occasion_come_back_in_place(tmp_path):
+    from helpers import write_deck
+
+    bullets = "\n".join(
+        f"          - 분할을 일으키는 꽤 긴 글머리표 문장 번호 {n} 입니다 조금 더 길게"
+        for n in range(16)
+    )
+    deck = write_deck(
+        tmp_path,
+        "title: 분할\nauthor: 발표자\ndate: 2025-03-01\nevent: 행사\nlang: ko-KR\nsections:\n"
+        "  - title: 하나\n    slides:\n      - type: bullets\n        title: 긴 목록\n"
+        f"        bullets:\n{bullets}\n",
+    )
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    assert prs.slides[3].shapes.title.text_frame.text == "긴 목록 (2/2)"
+    _replace(_shape(prs, 4, "번호 11 "), "문장 번호 11", "구절 번호 11")
+    _replace(_shape(prs, 1, "행사"), "행사", "큰 행사")
+    prs.save(str(out))
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    lines = deck.read_text(encoding="utf-8").splitlines()
+    assert lines[3] == "event: 큰 행사" and lines[2] == "date: 2025-03-01"
+    assert lines[22].strip() == "- 분할을 일으키는 꽤 긴 글머리표 구절 번호 11 입니다 조금 더 길게"
+    assert sum("구절" in line for line in lines) == 1
+    assert run("build", str(deck)).exit_code == 0
