@@ -288,3 +288,23 @@ def test_a_list_split_over_two_slides_and_the_covers_occasion_come_back_in_place
     assert lines[22].strip() == "- 분할을 일으키는 꽤 긴 글머리표 구절 번호 11 입니다 조금 더 길게"
     assert sum("구절" in line for line in lines) == 1
     assert run("build", str(deck)).exit_code == 0
+
+
+def test_emphasis_highlights_and_links_set_in_powerpoint_come_back_as_markup(built):
+    from pptx.enum.dml import MSO_THEME_COLOR
+
+    out = built.parent / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    body = _shape(prs, 3, "하위 항목").text_frame.paragraphs
+    body[0].runs[0].hyperlink.address = "https://example.com/a"  # "첫째 " a link
+    body[1].runs[0].font.bold = True  # "둘째" bold
+    body[2].runs[0].font.color.theme_color = MSO_THEME_COLOR.ACCENT_2  # a highlight
+    prs.save(str(out))
+    done = run("pull", "--deck", str(built))
+    assert done.exit_code == 0, done.output
+    lines = built.read_text(encoding="utf-8").splitlines()
+    assert '          - "[첫째](https://example.com/a) **굵게**"' in lines
+    assert '          - text: "**둘째**"' in lines
+    assert "              - ==하위 항목==" in lines
+    # The cover's title, bold by its style, keeps its own emphasis as written.
+    assert lines[0] == "title: 모든 슬라이드 **종류**"

@@ -35,7 +35,16 @@ _SPLIT = re.compile(r" \(\d+/\d+\)$")
 """The part number deckgen adds to the title of a slide it split: "Title (1/2)"."""
 _QUOTES = "\u201c\u201d"
 _BY = "\u2014 "
-_ACCENT_SLOTS = frozenset({"accent2"})
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What a text's placeholder sets by itself, so that a run set so is no emphasis: bold,
+    and the colours of a highlight (the theme's accent, by slot or, as LibreOffice writes it,
+    by value)."""
+
+    bold: bool
+    accents: frozenset[str]
 
 
 @dataclass
@@ -60,6 +69,8 @@ class _Edit:
     source: Source
     item: Any
     """The `readback.Item` as it is now (or the notes text, for notes)."""
+    same_text: bool = False
+    """Its text is as deckgen wrote it: only its emphasis may have changed."""
 
 
 def pull(
@@ -112,6 +123,8 @@ def pull(
                 f"slide {item.slide}: {format_path(item.source)} is no longer in deck.yaml"
             )
             continue
+        if item.same_text and current != then_texts.get(item.source):
+            continue  # changed in deck.yaml; in the .pptx at most its emphasis: deck.yaml wins
         if current != then_texts.get(item.source):
             ours, theirs = _shown(prepared.deck, item.source), _item_text(item.item)
             result.conflicts.append(
@@ -121,8 +134,13 @@ def pull(
             )
             continue
         slide_source = _slide_source(item.source, plans)
-        style_bold = _bold(plans.get(slide_source), designs, item.source)
-        for path, value in _values(prepared.deck, prepared.outline, item, style_bold, result):
+        look = _Look(
+            _bold(plans.get(slide_source), designs, item.source),
+            frozenset({"accent2", str(prepared.deck.theme.colors.accent).upper()}),
+        )
+        for path, value in _values(prepared.deck, prepared.outline, item, look, result):
+            if item.same_text and (not isinstance(value, str) or value == _at(prepared.deck, path)):
+                continue  # a text with its emphasis as written
             changes[path] = value
     if result.conflicts:
         return result
@@ -271,6 +289,8 @@ def _slide_edits(
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         for i, j in zip(range(i1, i2), range(j1, j2), strict=False):
             seen.setdefault(source.shapes[i], []).append(now.items[j])
+            if op == "equal" and source.shapes[i] and now.items[j].paragraphs:
+                yield _Edit(number, source.shapes[i], now.items[j], same_text=True)
         if op == "equal":
             continue
         pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
@@ -324,7 +344,7 @@ def _joined(edits: list[_Edit], seen: dict[Source, list[Any]], sources: Any) -> 
 
 
 def _values(
-    deck: Any, outline: Any, edited: _Edit, bold: bool, result: Pulled
+    deck: Any, outline: Any, edited: _Edit, look: _Look, result: Pulled
 ) -> Iterator[tuple[Source, object]]:
     """Yield the places in deck.yaml and the values that bring `edited` back."""
     path = edited.source
@@ -345,10 +365,10 @@ def _values(
         yield from _occasion(deck, paragraphs)
         return
     if "items" in path and key in ("examples", "text"):  # a diagram's item
-        yield from _diagram_item(deck, path, paragraphs, bold)
+        yield from _diagram_item(deck, path, paragraphs, look)
         return
     if isinstance(current, list):  # bullets
-        yield from _bullets(outline, path, current, paragraphs, bold)
+        yield from _bullets(outline, path, current, paragraphs, look)
         return
     if key in (
         "label",
@@ -369,7 +389,7 @@ def _values(
         "date",
     ):
         old = current if isinstance(current, str) else ""
-        value = _markup(paragraphs, old, bold)
+        value = _markup(paragraphs, old, look)
         if key == "quote":  # the marks deckgen sets around it (straightened as old's are)
             value = value.strip()
             value = value[1:] if value[:1] in '\u201c"' else value
@@ -383,10 +403,10 @@ def _values(
     if isinstance(key, int) and path[-2] == "events":  # a timeline event's label and detail
         label, *rest = paragraphs or (None,)
         event = current
-        yield (*path, "label"), _markup((label,) if label else (), event.label, bold)
+        yield (*path, "label"), _markup((label,) if label else (), event.label, look)
         detail = "\n".join(p.text for p in rest).strip()
         if rest and detail:
-            yield (*path, "detail"), _markup(tuple(rest), event.detail or "", bold)
+            yield (*path, "detail"), _markup(tuple(rest), event.detail or "", look)
         elif event.detail:
             yield (*path, "detail"), edit.DELETE
         return
@@ -405,7 +425,7 @@ def _occasion(deck: Any, paragraphs: Sequence[Any]) -> Iterator[tuple[Source, ob
 
 
 def _diagram_item(
-    deck: Any, path: Source, paragraphs: Sequence[Any], bold: bool
+    deck: Any, path: Source, paragraphs: Sequence[Any], look: _Look
 ) -> Iterator[tuple[Source, object]]:
     """Yield a diagram item's description and examples: a band's examples on one line, a
     step's description then its examples one a line."""
@@ -418,7 +438,7 @@ def _diagram_item(
         yield path, [e.strip() for e in text.split(EXAMPLES.strip()) if e.strip()]
         return
     if item.text and lines:
-        yield path, _markup(lines[:1], item.text, bold)
+        yield path, _markup(lines[:1], item.text, look)
         lines = lines[1:]
     if item.examples:
         yield (*path[:-1], "examples"), [p.text.strip() for p in lines]
@@ -439,7 +459,7 @@ def _plain_lines(text: str) -> str:
 
 
 def _bullets(
-    outline: Any, path: Source, current: list[Bullet], paragraphs: Sequence[Any], bold: bool
+    outline: Any, path: Source, current: list[Bullet], paragraphs: Sequence[Any], look: _Look
 ) -> Iterator[tuple[Source, object]]:
     """Yield the bullets' changes: each bullet's text where the list keeps its shape, else the
     whole list."""
@@ -447,12 +467,12 @@ def _bullets(
     new = [(min(p.level, 2), p) for p in paragraphs if p.text.strip()]
     if [level for level, _, _ in old] == [level for level, _ in new]:
         for (_, place, bullet), (_, para) in zip(old, new, strict=True):
-            value = _markup((para,), bullet.text, bold)
+            value = _markup((para,), bullet.text, look)
             if value != bullet.text:
                 mapping = (*place, "text") in outline.positions
                 yield ((*place, "text") if mapping else place), value
         return
-    yield path, _tree(new, {b.text: b.text for _, _, b in old}, bold)
+    yield path, _tree(new, look)
 
 
 def _flat(
@@ -463,12 +483,12 @@ def _flat(
         yield from _flat(bullet.bullets, (*path, i, "bullets"), level + 1)
 
 
-def _tree(items: list[tuple[int, Any]], old: dict[str, str], bold: bool) -> list[object]:
+def _tree(items: list[tuple[int, Any]], look: _Look) -> list[object]:
     """Return paragraphs with levels as deck.yaml's nested bullets."""
     root: list[object] = []
     stack: list[tuple[int, list[object]]] = [(-1, root)]
     for level, para in items:
-        text = _markup((para,), "", bold)
+        text = _markup((para,), "", look)
         while stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1]
@@ -488,20 +508,23 @@ def _simple(node: object) -> object:
     return node
 
 
-def _markup(paragraphs: Sequence[Any], old: str, bold: bool) -> str:
-    """Return paragraphs' text in deckgen's markup: `old` where the text and its emphasis are
-    as deckgen wrote `old`, else the runs' emphasis (beyond the style's bold) as markers."""
+def _markup(paragraphs: Sequence[Any], old: str, look: _Look) -> str:
+    """Return paragraphs' text in deckgen's markup: `old` where the text and its look are as
+    deckgen wrote `old`, else the runs' emphasis (bold beyond the style's, italic, a highlight,
+    a link) as markers."""
+    shown: list[_Styled] = []
     runs: list[markup.Run] = []
     for n, para in enumerate(paragraphs):
         if n:
+            shown.append(("\n", look.bold, False, False, None))
             runs.append(markup.Run("\n"))
         for run in para.runs:
-            strong = bool(run.bold) and not bold
-            highlight = run.color in _ACCENT_SLOTS
-            runs.append(
-                markup.Run(run.text, strong and not highlight, run.italic, highlight, run.link)
-            )
-    if old and _written_runs(old) == _as_written(runs):
+            bold = run.bold if run.bold is not None else look.bold
+            highlight = run.color in look.accents
+            shown.append((run.text, bold or highlight, run.italic, highlight, run.link))
+            strong = bold and not look.bold and not highlight
+            runs.append(markup.Run(run.text, strong, run.italic, highlight, run.link))
+    if old and _as_shown(_written(old, look)) == _as_shown(shown):
         return old
     if "\n" not in old:  # line breaks deckgen balanced a headline with, not the writer's
         runs = [
@@ -516,31 +539,33 @@ def _markup(paragraphs: Sequence[Any], old: str, bold: bool) -> str:
 
 _CURLY = "\u201c\u201d\u2018\u2019"
 _STRAIGHT = str.maketrans(_CURLY, "\"\"''")
-
-
 _Styled = tuple[str, bool, bool, bool, str | None]
-"""A run as deckgen writes it: text, bold, italic, highlight, link."""
+"""A run as a slide shows it: text, bold, italic, highlight, link."""
 
 
-def _written_runs(text: str) -> tuple[_Styled, ...]:
-    """Return the runs of `text` as deckgen writes them: emphasised Hangul as bold."""
-    return _as_written(list(markup.parse(text).runs))
-
-
-def _as_written(runs: list[markup.Run]) -> tuple[_Styled, ...]:
-    """Return `runs` as deckgen writes them (emphasised Hangul bold, a highlight bold), their
-    neighbours of one look joined, white space in one spelling."""
+def _written(text: str, look: _Look) -> list[_Styled]:
+    """Return the runs of `text` as deckgen writes them in a placeholder of `look`: emphasised
+    Hangul as bold (Hangul has no italic), a highlight bold, all bold in a bold style."""
     from deckgen.layout.script import has_hangul
 
-    merged: list[_Styled] = []
-    for run in runs:
+    found: list[_Styled] = []
+    for run in markup.parse(text).runs:
         italic, bold = run.italic, run.bold
         if italic and has_hangul(run.text):
             italic, bold = False, True
-        entry: _Styled = (run.text, bold or run.highlight, italic, run.highlight, run.link)
+        found.append(
+            (run.text, bold or run.highlight or look.bold, italic, run.highlight, run.link)
+        )
+    return found
+
+
+def _as_shown(runs: list[_Styled]) -> tuple[_Styled, ...]:
+    """Return `runs` with neighbours of one look joined and white space in one spelling."""
+    merged: list[_Styled] = []
+    for entry in runs:
         if merged and merged[-1][1:] == entry[1:]:
-            merged[-1] = (merged[-1][0] + run.text, *entry[1:])
-        elif run.text:
+            merged[-1] = (merged[-1][0] + entry[0], *entry[1:])
+        elif entry[0]:
             merged.append(entry)
     return tuple((" ".join(t.split()), b, i, h, link) for t, b, i, h, link in merged)
 
