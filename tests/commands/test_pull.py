@@ -308,3 +308,23 @@ def test_emphasis_highlights_and_links_set_in_powerpoint_come_back_as_markup(bui
     assert "              - ==하위 항목==" in lines
     # The cover's title, bold by its style, keeps its own emphasis as written.
     assert lines[0] == "title: 모든 슬라이드 **종류**"
+
+
+def test_points_added_or_deleted_in_powerpoint_change_only_their_list(built):
+    out = built.parent / "out" / "deck.pptx"
+    before = built.read_text(encoding="utf-8").splitlines()
+    prs = Presentation(str(out))
+    column = _shape(prs, 7, "Amazon").text_frame
+    column.add_paragraph().add_run().text = "Naver"
+    body = _shape(prs, 3, "가장 하위").text_frame
+    last = body.paragraphs[-1]._p
+    last.getparent().remove(last)  # "가장 하위", under "더 하위"
+    prs.save(str(out))
+    done = run("pull", "--deck", str(built))
+    assert done.exit_code == 0, done.output
+    after = built.read_text(encoding="utf-8").splitlines()
+    assert "          - {heading: 웹, bullets: [Google, Amazon, Naver]}" in after
+    assert "              - 더 하위" in after
+    assert not any("가장 하위" in line for line in after)
+    assert len(after) == len(before) - 1
+    assert run("build", str(built)).exit_code == 0

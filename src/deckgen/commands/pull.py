@@ -472,7 +472,8 @@ def _bullets(
                 mapping = (*place, "text") in outline.positions
                 yield ((*place, "text") if mapping else place), value
         return
-    yield path, _tree(new, look)
+    olds = {markup.plain(b.text): b.text for _, _, b in old}
+    yield path, _tree(new, olds, look)
 
 
 def _flat(
@@ -483,29 +484,32 @@ def _flat(
         yield from _flat(bullet.bullets, (*path, i, "bullets"), level + 1)
 
 
-def _tree(items: list[tuple[int, Any]], look: _Look) -> list[object]:
-    """Return paragraphs with levels as deck.yaml's nested bullets."""
-    root: list[object] = []
-    stack: list[tuple[int, list[object]]] = [(-1, root)]
+def _tree(items: list[tuple[int, Any]], olds: dict[str, str], look: _Look) -> list[object]:
+    """Return paragraphs with levels as deck.yaml's nested bullets (a level skipped nests under
+    the paragraph before); a text as it was where it still reads the same."""
+    root: list[_Node] = []
+    stack: list[tuple[int, list[_Node]]] = [(-1, root)]
     for level, para in items:
-        text = _markup((para,), "", look)
         while stack[-1][0] >= level:
             stack.pop()
-        parent = stack[-1][1]
-        if level > stack[-1][0] + 1 and parent:  # a jump of two levels: under the last one
-            pass
-        node: dict[str, object] = {"text": text, "bullets": []}
-        parent.append(node)
-        stack.append((level, node["bullets"]))  # type: ignore[arg-type]
-    return [_simple(node) for node in root]
+        node = _Node(_markup((para,), olds.get(para.text.strip(), ""), look))
+        stack[-1][1].append(node)
+        stack.append((level, node.children))
+    return [node.value() for node in root]
 
 
-def _simple(node: object) -> object:
-    """Return a bullet as deck.yaml writes it: its text alone when it has no sub-bullets."""
-    if isinstance(node, dict):
-        children = [_simple(child) for child in node["bullets"]]
-        return {"text": node["text"], "bullets": children} if children else node["text"]
-    return node
+@dataclass
+class _Node:
+    """A bullet being read back: its text and its sub-bullets."""
+
+    text: str
+    children: list[_Node] = field(default_factory=list)
+
+    def value(self) -> object:
+        """Return the bullet as deck.yaml writes it: its text alone without sub-bullets."""
+        if not self.children:
+            return self.text
+        return {"text": self.text, "bullets": [child.value() for child in self.children]}
 
 
 def _markup(paragraphs: Sequence[Any], old: str, look: _Look) -> str:
