@@ -328,3 +328,34 @@ def test_points_added_or_deleted_in_powerpoint_change_only_their_list(built):
     assert not any("가장 하위" in line for line in after)
     assert len(after) == len(before) - 1
     assert run("build", str(built)).exit_code == 0
+
+
+ANCHORED = """
+title: 앵커
+lang: ko-KR
+sections:
+  - title: 하나
+    slides:
+      - {type: statement, title: &same 같은 제목, text: 첫째}
+      - {type: statement, title: *same, text: 둘째}
+"""
+
+
+def test_a_value_shared_through_an_anchor_is_reported_not_rewritten(tmp_path):
+    from helpers import write_deck
+
+    deck = write_deck(tmp_path, ANCHORED)
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    _replace(_shape(prs, 4, "같은 제목"), "같은", "다른")
+    _replace(_shape(prs, 4, "둘째"), "둘째", "두 번째")
+    prs.save(str(out))
+    before = deck.read_text(encoding="utf-8")
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    assert "not brought back: sections[0].slides[1].title: shared through the YAML anchor" in (
+        done.output
+    )
+    after = deck.read_text(encoding="utf-8")
+    assert after == before.replace("text: 둘째}", "text: 두 번째}")
