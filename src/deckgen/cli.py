@@ -329,6 +329,13 @@ def pull(pptx: Path | None, deck: Path, dry_run: bool, allow_outside: bool) -> N
     if result.conflicts:
         echo(f"{len(result.conflicts)} conflict(s): {deck} left as it was", err=True)
         raise click.exceptions.Exit(1)
+    if result.changes or result.left:
+        echo(
+            "Only text is brought back: fonts, colours, sizes and positions set in the .pptx, "
+            "and pictures edited there, are set anew by the next build (deckgen build --force "
+            "keeps the edited file beside it)",
+            err=True,
+        )
     if not result.changes:
         echo(f"No text edited in {result.pptx} to bring back into {deck}")
     elif dry_run:

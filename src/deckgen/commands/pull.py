@@ -33,7 +33,6 @@ Source = tuple[str | int, ...]
 
 _SPLIT = re.compile(r" \(\d+/\d+\)$")
 """The part number deckgen adds to the title of a slide it split: "Title (1/2)"."""
-_QUOTES = "\u201c\u201d"
 _BY = "\u2014 "
 
 
@@ -111,13 +110,16 @@ def pull(
         )
     seen: dict[Source, list[Any]] = {}
     edits = _joined(list(_edits(found, result, seen)), seen, found.mark.sources)
-    text = deck_file.read_text(encoding="utf-8-sig")
-    raw = deck_file.read_bytes().decode("utf-8")
+    data = deck_file.read_bytes()
+    raw = data.decode("utf-8")
+    text = raw.removeprefix("\ufeff")
     changes: dict[Source, object] = {}
     plans = {plan.source: plan for plan in prepared.laid.plans}
     designs = prepared.laid.designs
     for item in edits:
         current = now_texts.get(item.source)
+        if current is None and item.same_text:
+            continue  # gone from deck.yaml since the build, and not edited in the .pptx
         if current is None:
             result.left.append(
                 f"slide {item.slide}: {format_path(item.source)} is no longer in deck.yaml"
@@ -158,6 +160,10 @@ def pull(
             )
         )
         if not dry_run:
+            if deck_file.read_bytes() != data:
+                raise DeckgenError(
+                    f"{deck_file} changed while pull read it; nothing written: pull again"
+                )
             write_atomic(deck_file, new.encode("utf-8"))
             result.written = True
     return result
