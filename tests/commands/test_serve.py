@@ -660,7 +660,8 @@ def test_serve_shows_an_edited_deck_and_never_writes_over_it(tmp_path, monkeypat
         assert message[0] == (
             f"{out}: edited since deckgen wrote it: 1 text change, on slide 4; not replaced"
         )
-        assert message[1].startswith("To build anyway: deckgen build --force keeps it as ")
+        assert message[1] == f"To bring the edits into deck.yaml: deckgen pull {out}"
+        assert message[2].startswith("To build anyway: deckgen build --force keeps it as ")
         assert state["slides"] and drawn(state)  # the last good slides stay
         assert out.read_bytes() == edited
     finally:
