@@ -135,7 +135,9 @@ class Show:
         with self._lock:
             new = edited is not None and edited != self.edited
             self.edited = edited
-        return f"{edited['message']}: {edited['command']} brings them back" if new else ""
+        if edited is None or not new:
+            return ""
+        return f"{edited['message']}: {edited['command']} brings them back"
 
     def shown(self, pictures: list[Pictures], remaining: int) -> None:
         """Take the slides' pictures so far and how many slides are still being drawn."""
