@@ -567,39 +567,80 @@ def external_links(read: Reader, part: str) -> dict[str, str]:
 
 
 def same_text(path: Path, data: bytes) -> bool:
-    """Return whether the .pptx at `path` shows the same text as the package `data`, slide by
-    slide, white space aside (a headline deckgen breaks anew, a line break typed as a space):
-    then replacing it loses no edit (they were brought into deck.yaml)."""
+    """Return whether the package `data` shows every text edited in the .pptx at `path` since
+    deckgen wrote it, as it shows it: white space aside (a headline deckgen breaks anew, a line
+    break typed as a space), quotation marks straight or curly. Then replacing it loses no edit:
+    they were brought into deck.yaml (`deckgen pull`); what else differs is deckgen's own text,
+    changed in deck.yaml since, or a value shown twice (the date on the cover and at the end)
+    edited in one place. A text is edited when its digest is not among those the mark holds
+    for its slide (notes: unlike the notes written); a deck with slides added or deleted must
+    show the same text, slide by slide."""
     import io
 
     from lxml import etree
 
     try:
         with zipfile.ZipFile(path) as now, zipfile.ZipFile(io.BytesIO(data)) as new:
-            return _loose_texts(bounded_reader(now)) == _loose_texts(bounded_reader(new))
+            read = bounded_reader(now)
+            old, fresh = _loose_texts(read), _loose_texts(bounded_reader(new))
+            written = read_package_mark(read)
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, zlib.error, etree.LxmlError):
         return False
+    if written is None or len(written.slides) != len(old):
+        return [_texts_only(s) for s in old] == [_texts_only(s) for s in fresh]
+    edited: Counter[str] = Counter()
+    for before, (shapes, notes) in zip(written.slides, old, strict=True):
+        unchanged = Counter(before.shapes)
+        for digest, text in shapes:
+            if unchanged[digest] > 0:
+                unchanged[digest] -= 1
+            else:
+                edited[text] += 1
+        if notes is not None and notes[0] != before.notes:
+            edited[notes[1]] += 1
+    shown = Counter(text for slide in fresh for text in _texts_only(slide))
+    return not edited - shown
 
 
-def _loose_texts(read: Reader) -> list[tuple[str, ...]]:
-    """Return each slide's texts and its notes', white space as single spaces."""
-    found: list[tuple[str, ...]] = []
+_Loose = tuple[list[tuple[str, str]], tuple[str, str] | None]
+"""A slide's texts (digest and loose text, in the mark's order) and its notes' (None: none)."""
+
+
+def _texts_only(slide: _Loose) -> list[str]:
+    shapes, notes = slide
+    return [text for _digest, text in shapes] + ([] if notes is None else [notes[1]])
+
+
+def _loose_texts(read: Reader) -> list[_Loose]:
+    """Return each slide's texts and its notes', with their digests, white space as single
+    spaces."""
+    found: list[_Loose] = []
     for part in slide_parts(read):
         rels = _rels(read, part)
         tree = _xml(read, part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
         texts = []
-        for shape, _digest in [] if tree is None else text_shapes(tree, rels, read):
+        for shape, digest in [] if tree is None else text_shapes(tree, rels, read):
             text = _text(shape) if shape.tag == f"{{{NS_P}}}sp" else _frame_text(shape, rels, read)
-            texts.append(" ".join(unicodedata.normalize("NFC", text).split()))
-        notes = rels.get("type:notesSlide")
-        if notes is not None:
-            notes_tree = _xml(read, notes)
-            body = [
+            texts.append((digest, _loose(text)))
+        notes = None
+        notes_part = rels.get("type:notesSlide")
+        if notes_part is not None:
+            notes_tree = _xml(read, notes_part)
+            body = "\n".join(
                 _text(sp) for sp in notes_tree.iter(f"{{{NS_P}}}sp") if _placeholder(sp) == "body"
-            ]
-            texts.append(" ".join(unicodedata.normalize("NFC", "\n".join(body)).split()))
-        found.append(tuple(texts))
+            )
+            notes = (text_digest(body), _loose(body))
+        found.append((texts, notes))
     return found
+
+
+_STRAIGHT = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")
+
+
+def _loose(text: str) -> str:
+    """Return `text` NFC, white space as single spaces, quotation marks straight: deckgen sets
+    a quote typed straight in PowerPoint as a typographic one, the same text."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).translate(_STRAIGHT)
 
 
 def _examine(archive: zipfile.ZipFile) -> Verdict:
