@@ -1,5 +1,5 @@
 """What the random edits of test_pull_property.py found, one case each: the guard after a pull,
-and pull's writing of table cells and the cover's date (xfail until pull.py takes the fix)."""
+and pull's writing of table cells and the cover's date."""
 
 from __future__ import annotations
 
@@ -85,7 +85,6 @@ def test_a_straight_quote_typed_in_the_pptx_builds_after_pull(built):
     assert done.exit_code == 0, done.output
 
 
-@pytest.mark.xfail(strict=True, reason="pull._table drops a number typed over with words")
 def test_a_tables_number_typed_over_with_words_comes_back(built):
     out = built.parent / "out" / "deck.pptx"
     _typed(out, 17, "20.5", "약 20")
@@ -94,7 +93,6 @@ def test_a_tables_number_typed_over_with_words_comes_back(built):
     assert "            - [운영 비용, 약 20, 보통]" in built.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="pull._table writes a cell's text unescaped")
 def test_markup_typed_in_a_table_cell_comes_back_as_text(built):
     out = built.parent / "out" / "deck.pptx"
     _typed(out, 17, "보통", "[보통](x)")
@@ -104,7 +102,6 @@ def test_markup_typed_in_a_table_cell_comes_back_as_text(built):
     assert rebuilt.exit_code == 0, rebuilt.output  # not read back as a link to "x"
 
 
-@pytest.mark.xfail(strict=True, reason="pull._occasion writes the date unescaped")
 def test_markup_typed_in_the_date_comes_back_as_text(built):
     out = built.parent / "out" / "deck.pptx"
     _typed(out, 18, "2025-01-15", "2025-01-15 **별**")
@@ -115,7 +112,6 @@ def test_markup_typed_in_the_date_comes_back_as_text(built):
     assert "2025-01-15 **별**" in texts
 
 
-@pytest.mark.xfail(strict=True, reason="pull calls a value both sides agree on a conflict")
 def test_pulling_again_before_the_build_is_no_conflict(built):
     out = built.parent / "out" / "deck.pptx"
     _typed(out, 3, "글머리표", "새 제목")

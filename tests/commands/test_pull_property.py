@@ -228,25 +228,9 @@ def _copy(built: Path, tmp_path: Path) -> Path:
     return folder / "deck.yaml"
 
 
-PULL_FIXES = {
-    0: "a date typed with ==markers== is written unescaped: pull._occasion",
-    5: "a table's number typed over with words is dropped: pull._table",
-    20: "a table cell typed with [a](b) is written unescaped, an invalid link: pull._table",
-    21: "a table's number typed over with words is dropped: pull._table",
-    27: "a table's number typed over with words is dropped: pull._table",
-}
-"""Seeds that fail until pull.py takes the fixes in test_pull_found.py (strict: they fail the
-run once fixed, to be taken out of here)."""
-
-
 @pytest.mark.parametrize(
     "seed",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=PULL_FIXES[n]))
-        if n in PULL_FIXES
-        else n
-        for n in range(CASES)
-    ],
+    range(CASES),
     ids=[f"seed-{n}" for n in range(CASES)],
 )
 def test_random_edits_come_back_and_change_only_their_values(built, tmp_path, seed):

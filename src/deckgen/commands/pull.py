@@ -46,6 +46,10 @@ class _Look:
     accents: frozenset[str]
 
 
+_PLAIN = _Look(False, frozenset())
+"""A text read back as plain text (a table's cell, the cover's date): no style to judge by."""
+
+
 @dataclass
 class Pulled:
     """What `pull` found and did."""
@@ -82,7 +86,7 @@ def pull(
     """Return what pulling the edits of `pptx` (default: the deck's output) into `deck_file`
     found, having written deck.yaml unless `dry_run` or a conflict; raise DeckgenError when
     the .pptx cannot be pulled from."""
-    from deckgen.pptx import readback
+    from deckgen.pptx import mark, readback
 
     pptx = pptx or default_output(deck_file)
     result = Pulled(deck_file, pptx)
@@ -127,6 +131,9 @@ def pull(
             continue
         if item.same_text and current != then_texts.get(item.source):
             continue  # changed in deck.yaml; in the .pptx at most its emphasis: deck.yaml wins
+        agreed = mark.text_digest(item.item) if isinstance(item.item, str) else item.item.digest
+        if not item.same_text and current == (agreed,):
+            continue  # deck.yaml shows the .pptx's text already (pulled before)
         if current != then_texts.get(item.source):
             ours, theirs = _shown(prepared.deck, item.source), _item_text(item.item)
             result.conflicts.append(
@@ -426,8 +433,9 @@ def _occasion(deck: Any, paragraphs: Sequence[Any]) -> Iterator[tuple[Source, ob
     keys = [key for key in ("date", "event") if getattr(deck, key, None)]
     if len(parts) == len(keys):
         for key, part in zip(keys, parts, strict=True):
-            if part != str(getattr(deck, key)):
-                yield (key,), part
+            before = str(getattr(deck, key))
+            if part != markup.parse(before).plain:
+                yield (key,), _markup((_paragraph(part),), before, _PLAIN)
 
 
 def _diagram_item(
@@ -593,14 +601,23 @@ def _table(
         return
     for r, (new_row, old_row) in enumerate(zip(rows, old, strict=True)):
         for c, (cell, before) in enumerate(zip(new_row, old_row, strict=True)):
-            shown = markup.parse(before).plain if isinstance(before, str) else None
-            if isinstance(before, str) and cell != shown:
-                place = (*path, "columns", c) if r == 0 else (*path, "rows", r - 1, c)
-                yield place, cell
-            elif not isinstance(before, str):
-                number = _number(cell)
-                if number is not None and number != before:
-                    yield (*path, "rows", r - 1, c), number
+            place = (*path, "columns", c) if r == 0 else (*path, "rows", r - 1, c)
+            if isinstance(before, str):
+                if cell != markup.parse(before).plain:
+                    yield place, _markup((_paragraph(cell),), before, _PLAIN)
+                continue
+            number = _number(cell)
+            if number is None:  # a number typed over with words
+                yield place, _markup((_paragraph(cell),), "", _PLAIN)
+            elif number != before:
+                yield place, number
+
+
+def _paragraph(text: str) -> Any:
+    """Return `text` as a paragraph of one plain run."""
+    from deckgen.pptx import readback
+
+    return readback.Paragraph(0, (readback.Run(text),))
 
 
 def _chart(
