@@ -305,6 +305,46 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
 
 
 @main.command()
+@click.argument("pptx", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--deck",
+    default="deck.yaml",
+    show_default=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The deck file to bring the edits into.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change in the deck; write nothing.")
+@ALLOW_OUTSIDE
+def pull(pptx: Path | None, deck: Path, dry_run: bool, allow_outside: bool) -> None:
+    """Bring text edited in PPTX (default: the deck's .pptx) back into the deck file."""
+    from deckgen.commands import pull as puller
+
+    result = puller.pull(deck, pptx, dry_run=dry_run, allow_outside=allow_outside)
+    for line in result.conflicts:
+        echo(f"conflict: {line}", err=True)
+    if result.diff:
+        echo(result.diff, nl=False)
+    for line in result.left:
+        echo(f"not brought back: {line}", err=True)
+    if result.conflicts:
+        echo(f"{len(result.conflicts)} conflict(s): {deck} left as it was", err=True)
+        raise click.exceptions.Exit(1)
+    if result.changes or result.left:
+        echo(
+            "Only text is brought back: fonts, colours, sizes and positions set in the .pptx, "
+            "and pictures edited there, are set anew by the next build (deckgen build --force "
+            "keeps the edited file beside it)",
+            err=True,
+        )
+    if not result.changes:
+        echo(f"No text edited in {result.pptx} to bring back into {deck}")
+    elif dry_run:
+        echo(f"Would write {result.changes} change(s) into {deck} (--dry-run: nothing written)")
+    else:
+        echo(f"Wrote {result.changes} change(s) from {result.pptx} into {deck}")
+
+
+@main.command()
 @DECK
 @click.option(
     "-f",

@@ -32,9 +32,9 @@ sections:
 """
 REFUSED = (
     "out/deck.pptx: edited since deckgen wrote it: {changes}; not replaced",
+    "To bring the edits into deck.yaml: deckgen pull out/deck.pptx",
     "To build anyway: deckgen build --force keeps it as "
-    "out/deck.edited-<date>-<time>.pptx, then writes the new deck; copy the edits you want "
-    "into deck.yaml by hand, from either file",
+    "out/deck.edited-<date>-<time>.pptx, then writes the new deck",
 )
 KEPT = re.compile(r"out/deck\.edited-\d{8}-\d{6}(-\d+)?\.pptx")
 
@@ -68,7 +68,7 @@ def test_a_rebuild_refuses_an_edited_deck_and_leaves_it_untouched(built):
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         REFUSED[0].format(changes="3 text changes, on slides 3, 4 and 5"),
-        REFUSED[1],
+        *REFUSED[1:],
     ]
     assert built.read_bytes() == edited
     assert sorted(p.name for p in built.parent.iterdir() if not p.name.startswith(".")) == [

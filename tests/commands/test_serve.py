@@ -649,6 +649,7 @@ def test_serve_shows_an_edited_deck_and_never_writes_over_it(tmp_path, monkeypat
     serving = InProcess(tmp_path / "deck")
     try:
         eventually(lambda: (now := serving.state()) and drawn(now))
+        eventually(lambda: any(line.startswith("Watching") for line in serving.said))
         out = serving.deck.parent / "out" / "deck.pptx"
         prs = Presentation(str(out))
         prs.slides[3].notes_slide.notes_text_frame.text = "무대에서 고친 노트"
@@ -660,12 +661,52 @@ def test_serve_shows_an_edited_deck_and_never_writes_over_it(tmp_path, monkeypat
         assert message[0] == (
             f"{out}: edited since deckgen wrote it: 1 text change, on slide 4; not replaced"
         )
-        assert message[1].startswith("To build anyway: deckgen build --force keeps it as ")
+        assert message[1] == f"To bring the edits into deck.yaml: deckgen pull {out}"
+        assert message[2].startswith("To build anyway: deckgen build --force keeps it as ")
         assert state["slides"] and drawn(state)  # the last good slides stay
         assert out.read_bytes() == edited
     finally:
         serving.close()
     assert out.read_bytes() == edited
+
+
+def test_serve_names_the_edits_not_in_the_deck_and_the_pull_that_brings_them_back(
+    tmp_path, monkeypatch
+):
+    from helpers import run
+    from pptx import Presentation
+
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    monkeypatch.chdir(tmp_path)  # the page names the .pptx as the user's commands do
+    serving = InProcess(tmp_path / "deck")
+    try:
+        state = eventually(lambda: (now := serving.state()) and drawn(now) and now)
+        assert state["edited"] is None  # deckgen's own deck: nothing to say
+        eventually(lambda: any(line.startswith("Watching") for line in serving.said))
+        out = serving.deck.parent / "out" / "deck.pptx"
+        prs = Presentation(str(out))
+        prs.slides[3].notes_slide.notes_text_frame.text = "무대에서 고친 노트"
+        prs.slides[2].shapes.title.text_frame.paragraphs[0].runs[0].text = "과일들"
+        prs.save(str(out))
+        serving.deck.write_text(DECK.replace("마지막 문장", "고친 문장"), encoding="utf-8")
+        state = eventually(lambda: (now := serving.state())["edited"] and now)
+        assert state["edited"] == {
+            "message": "deck/out/deck.pptx has 2 edits not in deck.yaml",
+            "command": "deckgen pull deck/out/deck.pptx --deck deck/deck.yaml",
+        }
+        said = "deckgen serve: deck/out/deck.pptx has 2 edits not in deck.yaml: deckgen pull "
+        assert said + "deck/out/deck.pptx --deck deck/deck.yaml brings them back" in serving.warned
+        # The command the page gives: the edits come back, the next build writes the deck.
+        pulled = run("pull", "deck/out/deck.pptx", "--deck", "deck/deck.yaml")
+        assert pulled.exit_code == 0, pulled.output
+        state = eventually(
+            lambda: (now := serving.state())["edited"] is None and drawn(now) and now
+        )
+        assert state["errors"] == []
+        assert [s["title"] for s in state["slides"]][2] == "과일들"
+        assert state["slides"][3]["notes"].strip() == "무대에서 고친 노트"
+    finally:
+        serving.close()
 
 
 @pytest.mark.parametrize(

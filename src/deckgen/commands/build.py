@@ -235,7 +235,9 @@ def build(
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared)
     files.refuse_inputs([output], used)
-    seen = guard(deck_file, output, force=force)  # before the figures: a refusal costs no drawing
+    # Before the figures: refusing a file deckgen did not write costs no drawing (an edited deck
+    # is refused once the new one is made, unless that shows the same text: its edits pulled).
+    seen = guard(deck_file, output, force=force)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
     try:
         with _drawing(prepared, cache, progress) as drawing:
@@ -255,6 +257,7 @@ def build(
         raise DeckError([Problem(line, column, where, "theme.template", message)]) from None
     if _signature(files.status(output)) != seen.signature:  # saved while the deck was built
         seen = guard(deck_file, output, force=force)
+    seen.check(output, data)
     kept = files.keep_aside(output, _edited_name(output)) if seen.keep else None
     write_atomic(output, data)
     if render is not None:
@@ -287,6 +290,16 @@ class Guarded:
     signature: tuple[int, ...] | None
     """The file's device, inode, size and modification time, None when there was none."""
     keep: bool = False
+    refusal: DeckgenError | None = None
+    """Why the file, edited since deckgen wrote it, may not be replaced: unless the new deck
+    shows the same text (its edits brought into deck.yaml with `deckgen pull`)."""
+
+    def check(self, output: Path, data: bytes) -> None:
+        """Raise the refusal, if any, unless the deck in `data` shows the text `output` does."""
+        from deckgen.pptx import mark
+
+        if self.refusal is not None and not mark.same_text(output, data):
+            raise self.refusal
 
 
 def _signature(found: os.stat_result | None) -> tuple[int, ...] | None:
@@ -330,9 +343,12 @@ def guard(deck_file: Path, output: Path, *, force: bool = False) -> Guarded:
             "and another program saved it since; not replaced\n"
             f"{way}; or write elsewhere with -o"
         )
-    raise DeckgenError(
-        f"{output}: edited since deckgen wrote it: {_changes(verdict)}; not replaced\n"
-        f"{way}; copy the edits you want into {deck_file.name} by hand, from either file"
+    return Guarded(
+        _signature(found),
+        refusal=DeckgenError(
+            f"{output}: edited since deckgen wrote it: {_changes(verdict)}; not replaced\n"
+            f"To bring the edits into {deck_file.name}: deckgen pull {output}\n{way}"
+        ),
     )
 
 

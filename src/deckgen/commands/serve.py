@@ -65,6 +65,9 @@ class Show:
         self.warnings: list[dict[str, str]] = []
         self.rendering = 0
         self.builds = 0
+        self.edited: dict[str, str] | None = None
+        """The edits of the .pptx not in deck.yaml, when it was edited since deckgen wrote it:
+        what the page says ("message") and the command that brings them back ("command")."""
         self._lock = threading.RLock()
 
     def built(self, result: Result) -> None:
@@ -125,6 +128,17 @@ class Show:
             self.warnings = [*self.warnings, {"where": "", "message": message}]
         self.publish()
 
+    def examine(self, pptx: Path) -> str:
+        """Note whether `pptx` holds edits not in deck.yaml (it was edited since deckgen wrote
+        it); return the line to say when that is new ("" when not)."""
+        edited = _edited(pptx, self.deck_file)
+        with self._lock:
+            new = edited is not None and edited != self.edited
+            self.edited = edited
+        if edited is None or not new:
+            return ""
+        return f"{edited['message']}: {edited['command']} brings them back"
+
     def shown(self, pictures: list[Pictures], remaining: int) -> None:
         """Take the slides' pictures so far and how many slides are still being drawn."""
         with self._lock:
@@ -148,12 +162,40 @@ class Show:
                 "warnings": self.warnings,
                 "rendering": self.rendering,
                 "build": self.builds,
+                "edited": self.edited,
             }
 
     def publish(self) -> None:
         """Send the state to the page (in order: drawing threads publish too)."""
         with self._lock:
             self.board.publish(self.state())
+
+
+def _edited(pptx: Path, deck_file: Path) -> dict[str, str] | None:
+    """Return what the page says of the edits in `pptx` that deck.yaml does not hold, and the
+    command that brings them back; None when it holds none (or is no deck deckgen wrote)."""
+    from deckgen.pptx import mark
+
+    if not pptx.is_file():
+        return None
+    verdict = mark.examine(pptx)
+    if verdict.state != "edited":
+        return None
+    written, now = verdict.slides
+    count = sum(change.count for change in verdict.changes) + abs(now - written)
+    shown, deck = _shown(pptx), _shown(deck_file)
+    command = f"deckgen pull {shown}" + ("" if deck == "deck.yaml" else f" --deck {deck}")
+    edits = f"{count} edit{'s' if count != 1 else ''}"
+    return {"message": f"{shown} has {edits} not in {deck_file.name}", "command": command}
+
+
+def _shown(path: Path) -> str:
+    """Return `path` as a command line names it: relative to the working folder when inside."""
+    import shlex
+
+    with contextlib.suppress(OSError, ValueError):
+        path = path.resolve().relative_to(Path.cwd().resolve())
+    return shlex.quote(str(path))
 
 
 def _address(picture: Picture | None) -> str | None:
@@ -245,6 +287,9 @@ def run(
                 render=copy,
                 force=force,
             )
+            edits = show.examine(output or default_output(deck_file))
+            if edits:
+                warn(f"deckgen serve: {edits}")
             if isinstance(built, DeckgenError):
                 show.failed(built)
                 return None

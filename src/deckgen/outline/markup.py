@@ -273,3 +273,35 @@ def _merge(runs: list[Run]) -> list[Run]:
         elif run.text:
             merged.append(run)
     return merged or [Run("")]
+
+
+def unparse(runs: tuple[Run, ...] | list[Run]) -> str:
+    """Return text in deckgen's markup that `parse` reads back as `runs` (their quotation
+    marks as they are): each run's formatting as markers around it, spaces at its ends
+    outside them, and every character that would read as a marker escaped."""
+    out = []
+    for run in _merge(list(runs)):
+        text = run.text
+        core = text.strip(" ")
+        if not core:
+            out.append(_escaped(text))
+            continue
+        lead, trail = text[: len(text) - len(text.lstrip(" "))], text[len(text.rstrip(" ")) :]
+        inner = _escaped(core)
+        for on, marker in ((run.italic, "*"), (run.bold, "**"), (run.highlight, "==")):
+            if on:
+                inner = f"{marker}{inner}{marker}"
+        if run.link:
+            inner = f"[{inner}]({run.link})"
+        out.append(f"{_escaped(lead)}{inner}{_escaped(trail)}")
+    return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    """Return `text` with the characters that could open or close markup escaped."""
+    found = []
+    for i, char in enumerate(text):
+        if char in "*[]\\" or (char == "=" and "=" in text[i - 1 : i] + text[i + 1 : i + 2]):
+            found.append("\\")
+        found.append(char)
+    return "".join(found)

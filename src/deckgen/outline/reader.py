@@ -276,6 +276,23 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
+def compose(text: str, name: str) -> yaml.Node:
+    """Return the node tree of `text`, composed and bounded as a deck is read, or raise
+    `DeckError` (a syntax error, a bomb, nesting past MAX_DEPTH)."""
+    node = _compose(text, name)
+    walk = _Walk(name)
+    walk.visit(node, ())
+    if walk.fatal:
+        raise DeckError(walk.problems)
+    return node
+
+
+def construct(node: yaml.Node, name: str) -> Any:
+    """Return the plain data of a node tree from `compose`, as `parse` reads it (a value YAML
+    cannot read comes back as its text)."""
+    return _construct(node, name, [])[0]
+
+
 def _compose(text: str, name: str) -> yaml.Node:
     """Return the YAML node tree of `text`, or raise a located syntax error."""
     _check_bounds(text, name)

@@ -12,6 +12,10 @@ LibreOffice keep when they save (File > Properties > Custom lists them). It hold
   the digests of its shapes that hold text, in the order of its shape tree, joined by ".", then
   "+" and the digest of its speaker notes when it has some ("-" for a slide without text).
 
+- `deckgen-source-1`...: where in deck.yaml each slide's text came from, cut likewise: per
+  slide its own path, then the path of each shape's text in the order of its digests (and
+  "notes"), all as `key/0/key` paths; `deckgen pull` maps an edited shape back by them.
+
 A shape's digest is that of its text as a reader sees it, normalised so that a save by an office
 that changes no word gives the same digest: runs joined (LibreOffice splits them by script),
 line breaks (`a:br`, a vertical tab, CR LF) as one line feed, spaces at the ends of lines
@@ -47,6 +51,7 @@ FORMAT = "1"
 """The mark's format; a mark of another format is read as no mark."""
 MARK = "deckgen-mark"
 TEXT = "deckgen-text-"
+SOURCE = "deckgen-source-"
 CHUNK = 255
 """Characters of one text property, at most."""
 DIGEST_BYTES = 4
@@ -63,6 +68,8 @@ MAX_PART_BYTES = 20_000_000
 """One XML part read, at most, unpacked: deckgen's largest slide is a few hundred kB."""
 MAX_XML_BYTES = 200_000_000
 """All XML read to compare, at most, unpacked."""
+MAX_POINTS = 100_000
+"""Points of one native chart's series read back, at most."""
 MAX_SLIDES = 10_000
 """Slides compared, at most (a deck has at most 2,000 and their dividers)."""
 _SKIPPED_PLACEHOLDERS = frozenset({"sldNum", "dt", "sldImg", "hdr"})
@@ -94,12 +101,46 @@ class SlideText:
         return found
 
 
+Source = tuple[str | int, ...]
+"""A place in deck.yaml, as the outline names it: ("sections", 0, "slides", 2, "title")."""
+
+
+@dataclass(frozen=True)
+class SlideSource:
+    """Where one slide's text came from: the slide's own place in deck.yaml, and the place of
+    each of its shapes' texts, in the order of the slide's digests (() where none: a section's
+    number, a quote's mark)."""
+
+    slide: Source
+    shapes: tuple[Source, ...]
+
+    def encoded(self) -> str:
+        """Return the slide's sources as the mark writes them."""
+        return ";".join(_path_text(path) for path in (self.slide, *self.shapes))
+
+    @classmethod
+    def decoded(cls, text: str) -> SlideSource:
+        """Return the slide's sources the mark wrote as `text`."""
+        slide, *shapes = [_path(part) for part in text.split(";")]
+        return cls(slide, tuple(shapes))
+
+
+def _path_text(path: Source) -> str:
+    return "/".join(str(key) for key in path)
+
+
+def _path(text: str) -> Source:
+    return tuple(int(key) if key.isdigit() else key for key in text.split("/") if key)
+
+
 @dataclass(frozen=True)
 class Mark:
-    """What deckgen wrote into a package: its text digests and the digest of its members."""
+    """What deckgen wrote into a package: its text digests and the digest of its members, and
+    where in deck.yaml each text came from (empty in a mark written before `pull`)."""
 
     slides: tuple[SlideText, ...]
     package: str = ""
+    sources: tuple[SlideSource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -211,11 +252,20 @@ def _digested(slide: bytes, notes: bytes | None, rels: dict[str, str], read: Rea
 
 def _shape_digests(tree: etree._Element, rels: dict[str, str], read: Reader) -> list[str]:
     """Return the digest of each shape of `tree` that holds text, groups' shapes in place."""
+    return [digest for _shape, digest in text_shapes(tree, rels, read)]
+
+
+def text_shapes(
+    tree: etree._Element, rels: dict[str, str], read: Reader
+) -> list[tuple[etree._Element, str]]:
+    """Return each shape of the shape tree `tree` that holds text, with its text's digest, in
+    the order the mark lists them: a group's shapes in its place, slide numbers and dates left
+    out; a shape is a text shape (`p:sp`) or a graphic frame (a table, a native chart)."""
     found = []
     for shape in tree:
         tag = shape.tag
         if tag == f"{{{NS_P}}}grpSp":
-            found += _shape_digests(shape, rels, read)
+            found += text_shapes(shape, rels, read)
             continue
         if tag == f"{{{NS_P}}}sp":
             if _placeholder(shape) in _SKIPPED_PLACEHOLDERS:
@@ -227,7 +277,7 @@ def _shape_digests(tree: etree._Element, rels: dict[str, str], read: Reader) -> 
             continue
         digest = text_digest(text)
         if digest:
-            found.append(digest)
+            found.append((shape, digest))
     return found
 
 
@@ -276,12 +326,12 @@ def _frame_text(frame: etree._Element, rels: dict[str, str], read: Reader) -> st
         for key in ("tx", "cat", "val", "xVal", "yVal"):
             found = series.find(f"{{{NS_C}}}{key}")
             if found is not None:
-                values = [_value(v.text or "") for v in found.iter(f"{{{NS_C}}}v")]
+                values = [chart_value(v.text or "") for v in found.iter(f"{{{NS_C}}}v")]
                 lines.append(f"{key}\t" + "\t".join(values))
     return "\n".join(lines)
 
 
-def _value(text: str) -> str:
+def chart_value(text: str) -> str:
     """Return a chart's cached value as one spelling: a number as its shortest form."""
     try:
         return repr(float(text))
@@ -333,7 +383,12 @@ def properties(mark: Mark) -> list[tuple[str, str]]:
     text = ",".join(slide.encoded() for slide in mark.slides)
     chunks = [text[i : i + CHUNK] for i in range(0, len(text), CHUNK)] or [""]
     head = f"{FORMAT} {len(mark.slides)} {len(chunks)} {mark.package}"
-    return [(MARK, head)] + [(f"{TEXT}{n}", chunk) for n, chunk in enumerate(chunks, 1)]
+    found = [(MARK, head)] + [(f"{TEXT}{n}", chunk) for n, chunk in enumerate(chunks, 1)]
+    if mark.sources:
+        where = ",".join(source.encoded() for source in mark.sources)
+        pieces = [where[i : i + CHUNK] for i in range(0, len(where), CHUNK)]
+        found += [(f"{SOURCE}{n}", piece) for n, piece in enumerate(pieces, 1)]
+    return found
 
 
 def custom_xml(mark: Mark, existing: bytes | None = None) -> bytes:
@@ -360,7 +415,9 @@ def custom_xml(mark: Mark, existing: bytes | None = None) -> bytes:
 
 
 def _ours(name: str) -> bool:
-    return name == MARK or (name.startswith(TEXT) and name[len(TEXT) :].isdigit())
+    return name == MARK or any(
+        name.startswith(prefix) and name[len(prefix) :].isdigit() for prefix in (TEXT, SOURCE)
+    )
 
 
 def read_mark(data: bytes) -> Mark | None:
@@ -381,7 +438,28 @@ def read_mark(data: bytes) -> Mark | None:
         found = tuple(SlideText.decoded(s) for s in text.split(",")) if slides else ()
     except (KeyError, ValueError):
         return None
-    return Mark(found, fields[3]) if len(found) == slides else None
+    if len(found) != slides:
+        return None
+    return Mark(found, fields[3], _sources(values, found))
+
+
+def _sources(values: dict[str, str], slides: tuple[SlideText, ...]) -> tuple[SlideSource, ...]:
+    """Return the sources the mark holds, () when it holds none or none that fit its digests."""
+    pieces = []
+    for n in range(1, len(values) + 1):
+        if f"{SOURCE}{n}" not in values:
+            break
+        pieces.append(values[f"{SOURCE}{n}"])
+    if not pieces:
+        return ()
+    try:
+        found = tuple(SlideSource.decoded(text) for text in "".join(pieces).split(","))
+    except ValueError:
+        return ()
+    fits = len(found) == len(slides) and all(
+        len(source.shapes) == len(text.shapes) for source, text in zip(found, slides, strict=False)
+    )
+    return found if fits else ()
 
 
 def compare(written: Sequence[SlideText], now: Sequence[SlideText]) -> tuple[Change, ...]:
@@ -407,7 +485,7 @@ def examine(path: Path) -> Verdict:
     from lxml import etree
 
     try:
-        _check_directory(path)
+        check_directory(path)
         with zipfile.ZipFile(path) as archive:
             return _examine(archive)
     except (OSError, zipfile.BadZipFile, struct.error):
@@ -424,7 +502,9 @@ def examine(path: Path) -> Verdict:
         return Verdict("foreign", reason="is a damaged .pptx")
 
 
-def _examine(archive: zipfile.ZipFile) -> Verdict:
+def bounded_reader(archive: zipfile.ZipFile) -> Reader:
+    """Return a reader of `archive`'s parts that raises ValueError past MAX_PART_BYTES for one
+    part or MAX_XML_BYTES in all, or when a part is larger than the zip says."""
     budget = [MAX_XML_BYTES]
 
     def read(name: str) -> bytes | None:
@@ -441,6 +521,130 @@ def _examine(archive: zipfile.ZipFile) -> Verdict:
             raise ValueError(f"{name} is larger than it says")
         return data
 
+    return read
+
+
+def read_package_mark(read: Reader) -> Mark | None:
+    """Return the mark of the package `read` reads, None when it has none deckgen can read."""
+    custom = _target(read, "", "custom-properties")
+    data = None if custom is None else read(custom)
+    return None if data is None else read_mark(data)
+
+
+def slide_parts(read: Reader) -> list[str]:
+    """Return the package's slide parts, in the presentation's order; raise ValueError when
+    one it lists is missing."""
+    main = _target(read, "", "officeDocument")
+    if main is None:
+        raise ValueError("no presentation")
+    rels = _rels(read, main)
+    found: list[str] = []
+    for listed in _xml(read, main).iterfind(f"{{{NS_P}}}sldIdLst/{{{NS_P}}}sldId"):
+        if len(found) >= MAX_SLIDES:
+            raise ValueError("too many slides")
+        slide = rels.get(listed.get(f"{{{NS_R}}}id", ""))
+        if slide is None:
+            raise ValueError("a slide the presentation lists is missing")
+        found.append(slide)
+    return found
+
+
+def relationships(read: Reader, part: str) -> dict[str, str]:
+    """Return the internal targets of `part`'s relationships, by id and by "type:<kind>"."""
+    return _rels(read, part)
+
+
+def external_links(read: Reader, part: str) -> dict[str, str]:
+    """Return the external targets (hyperlinks) of `part`'s relationships, by id."""
+    data = read(rels_name(part))
+    if data is None:
+        return {}
+    return {
+        rel.get("Id", ""): rel.get("Target", "")
+        for rel in parse(data).iterfind(f"{{{NS_RELS}}}Relationship")
+        if rel.get("TargetMode") == "External"
+    }
+
+
+def same_text(path: Path, data: bytes) -> bool:
+    """Return whether the package `data` shows every text edited in the .pptx at `path` since
+    deckgen wrote it, as it shows it: white space aside (a headline deckgen breaks anew, a line
+    break typed as a space), quotation marks straight or curly. Then replacing it loses no edit:
+    they were brought into deck.yaml (`deckgen pull`); what else differs is deckgen's own text,
+    changed in deck.yaml since, or a value shown twice (the date on the cover and at the end)
+    edited in one place. A text is edited when its digest is not among those the mark holds
+    for its slide (notes: unlike the notes written); a deck with slides added or deleted must
+    show the same text, slide by slide."""
+    import io
+
+    from lxml import etree
+
+    try:
+        with zipfile.ZipFile(path) as now, zipfile.ZipFile(io.BytesIO(data)) as new:
+            read = bounded_reader(now)
+            old, fresh = _loose_texts(read), _loose_texts(bounded_reader(new))
+            written = read_package_mark(read)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, zlib.error, etree.LxmlError):
+        return False
+    if written is None or len(written.slides) != len(old):
+        return [_texts_only(s) for s in old] == [_texts_only(s) for s in fresh]
+    edited: Counter[str] = Counter()
+    for before, (shapes, notes) in zip(written.slides, old, strict=True):
+        unchanged = Counter(before.shapes)
+        for digest, text in shapes:
+            if unchanged[digest] > 0:
+                unchanged[digest] -= 1
+            else:
+                edited[text] += 1
+        if notes is not None and notes[0] != before.notes:
+            edited[notes[1]] += 1
+    shown = Counter(text for slide in fresh for text in _texts_only(slide))
+    return not edited - shown
+
+
+_Loose = tuple[list[tuple[str, str]], tuple[str, str] | None]
+"""A slide's texts (digest and loose text, in the mark's order) and its notes' (None: none)."""
+
+
+def _texts_only(slide: _Loose) -> list[str]:
+    shapes, notes = slide
+    return [text for _digest, text in shapes] + ([] if notes is None else [notes[1]])
+
+
+def _loose_texts(read: Reader) -> list[_Loose]:
+    """Return each slide's texts and its notes', with their digests, white space as single
+    spaces."""
+    found: list[_Loose] = []
+    for part in slide_parts(read):
+        rels = _rels(read, part)
+        tree = _xml(read, part).find(f"{{{NS_P}}}cSld/{{{NS_P}}}spTree")
+        texts = []
+        for shape, digest in [] if tree is None else text_shapes(tree, rels, read):
+            text = _text(shape) if shape.tag == f"{{{NS_P}}}sp" else _frame_text(shape, rels, read)
+            texts.append((digest, _loose(text)))
+        notes = None
+        notes_part = rels.get("type:notesSlide")
+        if notes_part is not None:
+            notes_tree = _xml(read, notes_part)
+            body = "\n".join(
+                _text(sp) for sp in notes_tree.iter(f"{{{NS_P}}}sp") if _placeholder(sp) == "body"
+            )
+            notes = (text_digest(body), _loose(body))
+        found.append((texts, notes))
+    return found
+
+
+_STRAIGHT = str.maketrans("\u201c\u201d\u2018\u2019", "\"\"''")
+
+
+def _loose(text: str) -> str:
+    """Return `text` NFC, white space as single spaces, quotation marks straight: deckgen sets
+    a quote typed straight in PowerPoint as a typographic one, the same text."""
+    return " ".join(unicodedata.normalize("NFC", text).split()).translate(_STRAIGHT)
+
+
+def _examine(archive: zipfile.ZipFile) -> Verdict:
+    read = bounded_reader(archive)
     custom = _target(read, "", "custom-properties")
     data = None if custom is None else read(custom)
     mark = None if data is None else read_mark(data)
@@ -484,7 +688,7 @@ def _legacy(read: Reader) -> bool:
     )
 
 
-def _check_directory(path: Path) -> None:
+def check_directory(path: Path) -> None:
     """Raise ValueError when the zip at `path` declares a central directory past
     MAX_DIRECTORY_BYTES (zipfile would read all of it), BadZipFile when it has none."""
     with path.open("rb") as file:

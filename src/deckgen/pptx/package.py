@@ -162,6 +162,8 @@ class Package:
         self.parts: list[tuple[str, bytes]] = []
         self.overrides: list[tuple[str, str]] = []
         self.slides: list[str] = []
+        self.sources: list[mark.SlideSource] = []
+        """Where each slide's texts came from in deck.yaml, for the mark."""
         self._next: dict[str, int] = {}
         """By pattern: the number below which every name of it is taken."""
 
@@ -188,6 +190,7 @@ class Package:
     def add_slide(self, name: str, slide: Written, notes: str, notes_rels: list[Rel]) -> None:
         """Add slide part `name` with its relationships and its notes page, named `notes`."""
         self.slides.append(name)
+        self.sources.append(mark.SlideSource(slide.source, slide.sources))
         self.add(name, slide.xml, SLIDE_TYPE)
         self.add(rels_name(name), rels_xml(slide.rels))
         if slide.notes is not None:
@@ -239,11 +242,17 @@ class Package:
         ]
         entries += [*extras, *self.parts]
         members = {name: data for name, data in entries}
+        texts = mark.slide_texts(members.get)
+        fits = len(texts) == len(self.sources) and all(
+            len(text.shapes) == len(source.shapes)
+            for text, source in zip(texts, self.sources, strict=True)
+        )
         written = mark.Mark(
-            mark.slide_texts(members.get),
+            texts,
             mark.package_digest(
                 [(n, zlib.crc32(d), len(d)) for n, d in entries if n != custom_part]
             ),
+            tuple(self.sources) if fits else (),  # never a map that could misplace an edit
         )
         existing = self.source.read(custom_part) if custom_part in names else None
         custom = mark.custom_xml(written, existing)

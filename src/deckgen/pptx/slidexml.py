@@ -26,6 +26,7 @@ from deckgen.layout.shapes import (
     Para,
     PictureShape,
     RectShape,
+    Shape,
     SlidePlan,
     TableShape,
     TextShape,
@@ -33,7 +34,7 @@ from deckgen.layout.shapes import (
 )
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
-from deckgen.pptx import groupxml
+from deckgen.pptx import groupxml, mark
 from deckgen.pptx.xml import (
     DECLARATION,
     NS_A,
@@ -138,6 +139,10 @@ class Written:
     xml: bytes
     rels: list[Rel]
     notes: bytes | None
+    source: tuple[str | int, ...] = ()
+    """The slide's place in deck.yaml."""
+    sources: tuple[tuple[str | int, ...], ...] = ()
+    """The place in deck.yaml of each text the slide's mark digests, in its order."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +221,9 @@ class SlideWriter:
         colors = OWN_COLORS if layout.own else THEME_COLORS
         slide = _Slide()
         slide.relate("slideLayout", relative(layout.part))
+        sources: list[tuple[str | int, ...]] = []
         for shape in plan.shapes:
+            sources += self._sources(shape, plan.source)
             holder = (
                 layout.placeholders.get(shape.slot)
                 if not isinstance(shape, RectShape | GroupShape) and shape.slot is not None
@@ -245,7 +252,24 @@ class SlideWriter:
             f"{''.join(slide.shapes)}</p:spTree></p:cSld>"
             "<p:clrMapOvr><a:masterClrMapping/></p:clrMapOvr></p:sld>"
         )
-        return Written(xml.encode(), slide.rels, notes)
+        return Written(xml.encode(), slide.rels, notes, plan.source, tuple(sources))
+
+    def _sources(self, shape: Shape, slide: tuple[str | int, ...]) -> list[tuple[str | int, ...]]:
+        """Return the place in deck.yaml of each text of `shape` that the mark digests (as
+        `mark.slide_texts` finds them: text shapes with text, but slide numbers; tables; native
+        charts; a group's text boxes)."""
+        if isinstance(shape, TextShape):
+            if shape.number_field:
+                return []
+            text = "\n".join(para.text for para in shape.paras)
+            return [shape.source] if mark.text_digest(text) else []
+        if isinstance(shape, TableShape):
+            return [shape.source]
+        if isinstance(shape, PictureShape):
+            return [] if self.picture(shape.figure) is not None else [(*slide, "chart")]
+        if isinstance(shape, GroupShape):
+            return [s for part in shape.texts for s in self._sources(part, slide)]
+        return []
 
     def notes_rels(self, slide_target: str) -> list[Rel]:
         """Return the relationships of a notes page: its master and its slide."""

@@ -74,6 +74,16 @@ function drawProblems(state) {
     banner.append(element("h2", "", "Disconnected from deckgen serve: reconnecting…"));
     parts.push(banner);
   }
+  if (state.edited) {
+    // The .pptx was edited (in PowerPoint, say) since deckgen wrote it: how to keep the edits.
+    const banner = element("section", "banner edited");
+    banner.setAttribute("role", "alert");
+    banner.append(element("h2", "", state.edited.message));
+    const way = element("p", "", "To bring them back into the deck: ");
+    way.append(element("code", "", state.edited.command));
+    banner.append(way);
+    parts.push(banner);
+  }
   if (state.errors.length) {
     const banner = element("section", "banner errors");
     banner.setAttribute("role", "alert");
