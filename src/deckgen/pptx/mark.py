@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from deckgen.pptx.xml import DECLARATION, NS_A, NS_C, NS_P, NS_R, NS_RELS, parse, rels_name
+from deckgen.pptx.zipend import end_record
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -482,7 +483,6 @@ def examine(path: Path) -> Verdict:
     slides' and notes' XML: a bounded amount (MAX_DIRECTORY_BYTES, MAX_PART_BYTES,
     MAX_XML_BYTES), never python-pptx.
     """
-    from lxml import etree
 
     try:
         check_directory(path)
@@ -490,15 +490,7 @@ def examine(path: Path) -> Verdict:
             return _examine(archive)
     except (OSError, zipfile.BadZipFile, struct.error):
         return Verdict("foreign", reason="is not a .pptx that deckgen can read")
-    except (
-        ValueError,
-        KeyError,
-        EOFError,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        etree.LxmlError,
-    ):
+    except damaged_errors():
         return Verdict("foreign", reason="is a damaged .pptx")
 
 
@@ -577,14 +569,14 @@ def same_text(path: Path, data: bytes) -> bool:
     show the same text, slide by slide."""
     import io
 
-    from lxml import etree
-
+    unreadable: tuple[type[BaseException], ...] = (OSError, zipfile.BadZipFile, struct.error)
+    unreadable += damaged_errors()
     try:
         with zipfile.ZipFile(path) as now, zipfile.ZipFile(io.BytesIO(data)) as new:
             read = bounded_reader(now)
             old, fresh = _loose_texts(read), _loose_texts(bounded_reader(new))
             written = read_package_mark(read)
-    except (OSError, zipfile.BadZipFile, ValueError, KeyError, zlib.error, etree.LxmlError):
+    except unreadable:
         return False
     if written is None or len(written.slides) != len(old):
         return [_texts_only(s) for s in old] == [_texts_only(s) for s in fresh]
@@ -688,18 +680,27 @@ def _legacy(read: Reader) -> bool:
     )
 
 
+def damaged_errors() -> tuple[type[Exception], ...]:
+    """Return what reading a damaged, protected or hostile package raises past its zip: a
+    bound passed, a part missing or no XML, a broken stream."""
+    from lxml import etree
+
+    return (
+        ValueError,
+        KeyError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+        RuntimeError,
+        etree.LxmlError,
+    )
+
+
 def check_directory(path: Path) -> None:
     """Raise ValueError when the zip at `path` declares a central directory past
     MAX_DIRECTORY_BYTES (zipfile would read all of it), BadZipFile when it has none."""
     with path.open("rb") as file:
-        file.seek(0, 2)
-        length = file.tell()
-        start = max(0, length - 22 - 0xFFFF)
-        file.seek(start)
-        tail = file.read()
-    end = tail.rfind(b"PK\x05\x06")
-    if end < 0 or len(tail) - end < 22:
-        raise zipfile.BadZipFile("no end of central directory")
+        tail, end, _start = end_record(file)
     (size,) = struct.unpack("<I", tail[end + 12 : end + 16])
     if size > MAX_DIRECTORY_BYTES or b"PK\x06\x07" in tail[max(0, end - 20) : end]:
         raise ValueError("too many members")  # zip64: far past any deck deckgen writes

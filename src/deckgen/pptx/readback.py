@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import struct
 import zipfile
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,7 +93,6 @@ class ReadError(ValueError):
 
 def read(path: Path) -> Deck:
     """Return the .pptx at `path` read back; raise ReadError when it cannot be."""
-    from lxml import etree
 
     try:
         mark.check_directory(path)
@@ -104,15 +102,7 @@ def read(path: Path) -> Deck:
             return Deck(found, tuple(_slide(reader, p) for p in mark.slide_parts(reader)))
     except (OSError, zipfile.BadZipFile, struct.error):
         raise ReadError("is not a .pptx (not a zip archive)") from None
-    except (
-        ValueError,
-        KeyError,
-        EOFError,
-        zlib.error,
-        NotImplementedError,
-        RuntimeError,
-        etree.LxmlError,
-    ) as exc:
+    except mark.damaged_errors() as exc:
         raise ReadError(f"is a damaged or protected .pptx ({exc})") from None
 
 

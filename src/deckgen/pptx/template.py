@@ -28,6 +28,7 @@ from deckgen.layout.grid import OWN_LAYOUT, SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
 from deckgen.pptx.xml import EMU_PER_INCH, NS, parse, rels_name, serialize
+from deckgen.pptx.zipend import end_record
 
 SUFFIXES = (".pptx", ".potx")
 DEFAULT_LAYOUTS = {
@@ -366,14 +367,7 @@ def _count_members(path: Path) -> int:
     Raise BadZipFile when there is no central directory to read (zipfile then says so too).
     """
     with path.open("rb") as file:
-        file.seek(0, 2)
-        length = file.tell()
-        tail_start = max(0, length - 22 - 0xFFFF)
-        file.seek(tail_start)
-        tail = file.read()
-        end = tail.rfind(b"PK\x05\x06")
-        if end < 0 or len(tail) - end < 22:
-            raise zipfile.BadZipFile("no end of central directory")
+        tail, end, tail_start = end_record(file)
         declared, size = struct.unpack("<HI", tail[end + 10 : end + 16])
         start = tail_start + end - size
         locator = tail_start + end - 20
