@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.shapes.picture import Picture
 from pptx.util import Emu, Inches
@@ -368,3 +369,26 @@ def running(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def shown_texts(pptx: Path) -> list[list[str]]:
+    """Return each slide's texts (white space collapsed) and its notes, as a reader sees them."""
+    found = []
+    for slide in Presentation(str(pptx)).slides:
+        texts = []
+        for shape in slide.shapes:
+            if (
+                shape.is_placeholder
+                and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
+            ):
+                continue  # a field each office fills in its own way
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                texts.append(" ".join(shape.text_frame.text.split()))
+            elif getattr(shape, "has_table", False) and shape.has_table:
+                texts.append(
+                    " | ".join(cell.text for row in shape.table.rows for cell in row.cells)
+                )
+        if slide.has_notes_slide:
+            texts.append(" ".join(slide.notes_slide.notes_text_frame.text.split()))
+        found.append(texts)
+    return found

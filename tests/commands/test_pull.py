@@ -6,35 +6,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pptx.enum.shapes import PP_PLACEHOLDER
 
-from helpers import every_type_deck, run
+from helpers import every_type_deck, run, shown_texts
 from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _texts(pptx: Path) -> list[list[str]]:
-    """Return each slide's texts (white space collapsed) and its notes, as a reader sees them."""
-    found = []
-    for slide in Presentation(str(pptx)).slides:
-        texts = []
-        for shape in slide.shapes:
-            if (
-                shape.is_placeholder
-                and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER
-            ):
-                continue  # a field each office fills in its own way
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                texts.append(" ".join(shape.text_frame.text.split()))
-            elif getattr(shape, "has_table", False) and shape.has_table:
-                texts.append(
-                    " | ".join(cell.text for row in shape.table.rows for cell in row.cells)
-                )
-        if slide.has_notes_slide:
-            texts.append(" ".join(slide.notes_slide.notes_text_frame.text.split()))
-        found.append(texts)
-    return found
 
 
 def _shape(prs, number: int, text: str):
@@ -88,7 +64,7 @@ def test_edits_of_every_slide_type_come_back_and_the_rebuild_shows_them(built, o
     prs.save(str(out))
     if office == "libreoffice":  # opened in Impress and saved: every part rewritten
         shutil.copy(_resaved(out, built.parent), out)
-    edited = _texts(out)
+    edited = shown_texts(out)
 
     dry = run("pull", "--deck", str(built), "--dry-run")
     assert dry.exit_code == 0, dry.output
@@ -122,7 +98,7 @@ def test_edits_of_every_slide_type_come_back_and_the_rebuild_shows_them(built, o
 
     rebuilt = run("build", str(built))
     assert rebuilt.exit_code == 0, rebuilt.output  # the edits are in deck.yaml: no refusal
-    assert _texts(out) == edited
+    assert shown_texts(out) == edited
 
 
 def test_a_value_changed_on_both_sides_is_a_conflict_and_nothing_is_written(built):

@@ -13,8 +13,7 @@ from typing import Any
 
 import pytest
 
-from helpers import require, run
-from pptx import Presentation
+from helpers import require, run, shown_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 BRIDGE_FOLDER = ROOT / "src" / "deckgen" / "export"
@@ -155,24 +154,6 @@ def _in_impress(folder: Path, jobs: list[dict[str, Any]]) -> None:
         procs.end(started, 10)
 
 
-def _texts(pptx: Path) -> list[list[str]]:
-    """Return each slide's texts (white space collapsed) and its notes, as a reader sees them."""
-    found = []
-    for slide in Presentation(str(pptx)).slides:
-        texts = []
-        for shape in slide.shapes:
-            if shape.has_text_frame and shape.text_frame.text.strip():
-                texts.append(" ".join(shape.text_frame.text.split()))
-            elif getattr(shape, "has_table", False) and shape.has_table:
-                texts.append(
-                    " | ".join(cell.text for row in shape.table.rows for cell in row.cells)
-                )
-        if slide.has_notes_slide:
-            texts.append(" ".join(slide.notes_slide.notes_text_frame.text.split()))
-        found.append(texts)
-    return found
-
-
 def _changed(before: str, after: str) -> tuple[list[str], list[str]]:
     """Return the lines of deck.yaml taken out and put in, in order."""
     import difflib
@@ -256,7 +237,7 @@ def test_the_talk_stored_by_impress_unedited_pulls_as_no_change(impress, tmp_pat
 def test_a_paragraph_a_title_and_a_note_edited_in_impress_come_back(impress, tmp_path):
     deck, out = _fresh(impress, tmp_path, "three")
     before = deck.read_text(encoding="utf-8")
-    edited = _texts(out)
+    edited = shown_texts(out)
     assert "PC와 스마트폰이 막 퍼지던 때와 같다" in edited[7][1]  # Impress stored the edits
     assert edited[9][0] == "VC 시장도 뜨겁다"
     assert edited[43][-1] == "무대에서 고친 노트. 둘째 줄."
@@ -286,7 +267,7 @@ def test_a_paragraph_a_title_and_a_note_edited_in_impress_come_back(impress, tmp
     rebuilt = run("build", str(deck))
     assert rebuilt.exit_code == 0, rebuilt.output  # the guard: the edits are in deck.yaml now
     assert not list(out.parent.glob("*.edited-*")), "nothing kept aside: no edit was at risk"
-    again = _texts(out)
+    again = shown_texts(out)
     assert "PC와 스마트폰이 막 퍼지던 때와 같다" in again[7][1]
     assert again[9][0] == "VC 시장도 뜨겁다"
     assert again[43][-1] == "무대에서 고친 노트. 둘째 줄."
@@ -313,4 +294,4 @@ def test_edits_in_impress_of_other_slide_types_come_back(impress, tmp_path):
     assert len(out_lines) == len(in_lines)
     rebuilt = run("build", str(deck))
     assert rebuilt.exit_code == 0, rebuilt.output
-    assert _texts(out) == _texts(impress["types"])
+    assert shown_texts(out) == shown_texts(impress["types"])
