@@ -131,19 +131,34 @@ def test_build_refuses_an_edited_deck_and_names_pull(built):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (None, "deckgen did not write it"),
-        (b"not a zip at all", "is not a .pptx"),
+        ("python-pptx", "deckgen did not write it"),
+        ("another deck", "written from another deck than"),
+        ("truncated", "is not a .pptx"),
+        ("encrypted", "is not a .pptx"),
+        ("not a zip", "is not a .pptx"),
     ],
-    ids=["another-programs-deck", "not-a-pptx"],
+    ids=["another-programs-deck", "another-decks", "damaged", "encrypted", "not-a-pptx"],
 )
-def test_a_pptx_deckgen_did_not_write_is_refused_and_the_deck_left_alone(
+def test_a_pptx_that_cannot_be_pulled_from_is_refused_and_the_deck_left_alone(
     built, tmp_path, content, message
 ):
-    other = tmp_path / "other.pptx"
-    if content is None:
+    from helpers import write_deck
+
+    other = tmp_path / "other" / "other.pptx"
+    other.parent.mkdir()
+    if content == "python-pptx":
         Presentation().save(str(other))
+    elif content == "another deck":
+        deck = write_deck(other.parent, "title: 다른 덱\nsections:\n  - title: 가\n    slides:\n"
+                          "      - {type: statement, text: 다른 문장}\n")  # fmt: skip
+        assert run("build", str(deck), "-o", str(other)).exit_code == 0
+    elif content == "truncated":
+        data = (built.parent / "out" / "deck.pptx").read_bytes()
+        other.write_bytes(data[: len(data) // 2])
+    elif content == "encrypted":  # an encrypted .pptx is an OLE compound file, not a zip
+        other.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + bytes(4096))
     else:
-        other.write_bytes(content)
+        other.write_bytes(b"not a zip at all")
     before = built.read_bytes()
     done = run("pull", str(other), "--deck", str(built))
     assert done.exit_code == 1

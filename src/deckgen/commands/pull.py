@@ -107,10 +107,10 @@ def pull(
     prepared = prepare(deck_file, allow_outside=allow_outside)
     now_texts = _digests_now(prepared.laid.plans, prepared.deck)
     then_texts = _digests_written(found.mark)
-    if not _same_deck(found.mark.sources, now_texts):
+    if not _same_deck(then_texts, now_texts):
         raise DeckgenError(
-            f"{pptx}: written from another deck than {deck_file} (none of its texts has a "
-            "place in it); nothing to pull"
+            f"{pptx}: written from another deck than {deck_file} (none of the texts deckgen "
+            "wrote into it is still the deck's); nothing to pull"
         )
     seen: dict[Source, list[Any]] = {}
     edits = _joined(list(_edits(found, result, seen)), seen, found.mark.sources)
@@ -251,10 +251,11 @@ def _chart_text(chart: Any, lang: str) -> str:
     return "\n".join(lines)
 
 
-def _same_deck(sources: Sequence[Any], now: dict[Source, tuple[str, ...]]) -> bool:
-    """Return whether the .pptx's texts have places in the deck as it is now (some of them)."""
-    places = [p for s in sources for p in s.shapes if p]
-    return not places or any(p in now for p in places)
+def _same_deck(then: dict[Source, tuple[str, ...]], now: dict[Source, tuple[str, ...]]) -> bool:
+    """Return whether the .pptx was written from the deck as it is now: some text deckgen
+    wrote into it is still the deck's at its place (every deck has a title and sections, so
+    places alone tell nothing)."""
+    return not then or any(now.get(place) == digests for place, digests in then.items())
 
 
 # --- matching the .pptx's slides and texts with what deckgen wrote ---------------------------
