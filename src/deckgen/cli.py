@@ -331,9 +331,9 @@ def pull(pptx: Path | None, deck: Path, dry_run: bool, allow_outside: bool) -> N
         raise click.exceptions.Exit(1)
     if result.changes or result.left:
         echo(
-            "Only text is brought back: fonts, colours, sizes and positions set in the .pptx, "
-            "and pictures edited there, are set anew by the next build (deckgen build --force "
-            "keeps the edited file beside it)",
+            "Only text is brought back: fonts, colours and sizes set in the .pptx, and pictures "
+            "edited there, are set anew by the next build (deckgen build --force keeps the "
+            "edited file beside it)",
             err=True,
         )
     if not result.changes:

@@ -370,3 +370,22 @@ def test_a_value_shared_through_an_anchor_is_reported_not_rewritten(tmp_path):
     )
     after = deck.read_text(encoding="utf-8")
     assert after == before.replace("text: 둘째}", "text: 두 번째}")
+
+
+def test_a_text_moved_in_powerpoint_is_named_as_not_brought_back(built):
+    from pptx.util import Emu
+
+    out = built.parent / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    title = prs.slides[2].shapes.title
+    box = (title.left, title.top, title.width, title.height)
+    title.left, title.top, title.width, title.height = Emu(box[0] + 914400), *box[1:]
+    prs.save(str(out))
+    before = built.read_bytes()
+    done = run("pull", "--deck", str(built))
+    assert done.exit_code == 0, done.output
+    assert (
+        "not brought back: slide 3: '글머리표' was moved or resized in the .pptx: positions and "
+        "sizes come from the layout" in done.output
+    )
+    assert built.read_bytes() == before

@@ -114,6 +114,7 @@ def pull(
         )
     seen: dict[Source, list[Any]] = {}
     edits = _joined(list(_edits(found, result, seen)), seen, found.mark.sources)
+    result.left += _moved(edits, prepared.laid.plans)
     data = deck_file.read_bytes()
     raw = data.decode("utf-8")
     text = raw.removeprefix("\ufeff")
@@ -330,6 +331,38 @@ def _slide_edits(
             )
     if written.notes != now.notes_digest:
         yield _Edit(number, (*source.slide, "notes"), now.notes)
+
+
+MOVED_EMU = 45_720
+"""How far (0.05 in) a text's box may be from the one deckgen gave it before it counts as moved
+or resized: an office rounds positions (LibreOffice to hundredths of a millimetre)."""
+
+
+def _moved(edits: list[_Edit], plans: Sequence[SlidePlan]) -> list[str]:
+    """Return a line for each text moved or resized in the .pptx, which no deck.yaml value
+    holds: its box is its layout's (or the fit's)."""
+    from deckgen.pptx.xml import emu
+
+    boxes: dict[Source, list[tuple[int, int, int, int]]] = {}
+    for plan in plans:
+        for shape in plan.shapes:
+            if isinstance(shape, TextShape) and shape.source:
+                box = shape.box
+                boxes.setdefault(shape.source, []).append(
+                    (emu(box.left), emu(box.top), emu(box.width), emu(box.height))
+                )
+    found = []
+    for item in edits:
+        stated: tuple[int, int, int, int] | None = getattr(item.item, "box", None)
+        placed = boxes.get(item.source, [])
+        if stated is None or len(placed) != 1:
+            continue  # as its layout puts it, or a text of several slides
+        if max(abs(a - b) for a, b in zip(stated, placed[0], strict=True)) > MOVED_EMU:
+            found.append(
+                f"slide {item.slide}: {quote(_item_text(item.item))} was moved or resized in "
+                "the .pptx: positions and sizes come from the layout (theme, template)"
+            )
+    return found
 
 
 def _joined(edits: list[_Edit], seen: dict[Source, list[Any]], sources: Any) -> list[_Edit]:

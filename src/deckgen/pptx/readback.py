@@ -63,6 +63,8 @@ class Item:
     paragraphs: tuple[Paragraph, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
     chart: Chart | None = None
+    box: tuple[int, int, int, int] | None = None
+    """A text shape's position and size as it states them (EMU), None where it inherits them."""
 
     @property
     def text(self) -> str:
@@ -146,7 +148,7 @@ def _item(
     read: mark.Reader,
 ) -> Item:
     if shape.tag == f"{{{NS_P}}}sp":
-        return Item(digest, paragraphs=_paragraphs(shape, links))
+        return Item(digest, paragraphs=_paragraphs(shape, links), box=_box(shape))
     table = shape.find(f".//{{{NS_A}}}tbl")
     if table is not None:
         rows = tuple(
@@ -160,6 +162,19 @@ def _item(
     chart = shape.find(f".//{{{NS_C}}}chart")
     part = None if chart is None else rels.get(chart.get(f"{{{NS_R}}}id", ""))
     return Item(digest, chart=None if part is None else _chart(read, part))
+
+
+def _box(shape: etree._Element) -> tuple[int, int, int, int] | None:
+    """Return the offset and size a shape states (EMU), or None."""
+    off = shape.find(f"{{{NS_P}}}spPr/{{{NS_A}}}xfrm/{{{NS_A}}}off")
+    ext = shape.find(f"{{{NS_P}}}spPr/{{{NS_A}}}xfrm/{{{NS_A}}}ext")
+    if off is None or ext is None:
+        return None
+    try:
+        return (int(off.get("x", "0")), int(off.get("y", "0")), int(ext.get("cx", "0")),
+                int(ext.get("cy", "0")))  # fmt: skip
+    except ValueError:
+        return None
 
 
 _BOLD = {"1": True, "true": True, "0": False, "false": False}
