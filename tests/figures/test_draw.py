@@ -155,10 +155,41 @@ def test_titled_pictures_carry_the_headline_unit_and_source(tmp_path):
             Image.open(tmp_path / "plain" / name) as a,
             Image.open(tmp_path / "titled" / name) as b,
         ):
-            assert b.width == a.width and b.height > a.height + 40
+            # The figure keeps its size; the picture adds a margin and the headline.
+            assert b.width > a.width and b.height > a.height + 40
             # The headline is dark ink across the top band; the plain picture starts blank.
             top = b.convert("L").crop((0, 0, b.width, 40))
             assert top.getextrema()[0] < 80
+
+
+def ink_margins(png: Path) -> tuple[int, int, int, int]:
+    """Return the blank pixels left, above, right and below what the picture at `png` shows."""
+    from PIL import Image, ImageChops
+
+    with Image.open(png) as image:
+        picture = image.convert("RGB")
+    blank = Image.new("RGB", picture.size, picture.getpixel((0, 0)))
+    left, top, right, bottom = ImageChops.difference(picture, blank).convert("L").getbbox()
+    return left, top, picture.width - right, picture.height - bottom
+
+
+def test_titled_pictures_have_even_margins(tmp_path):
+    # Diagrams used to touch the picture's edge (3-10 px at 200 dpi) under a headline inset
+    # 60 px, and the steps diagram left 300 px blank below its cards.
+    from deckgen.figures.draw.frame import MARGIN
+
+    every_type_deck(tmp_path)
+    dpi = 100
+    out = tmp_path / "titled"
+    done = run("charts", str(tmp_path / "deck.yaml"), "--titled", "--dpi", str(dpi), "-o", str(out))
+    assert done.exit_code == 0, done.output
+    pictures = sorted(out.glob("*.png"))
+    assert [p.stem for p in pictures] == [
+        "01-growth", "02-가로-막대", "03-누적", "04-선", "05-layers", "06-단계"
+    ]  # fmt: skip
+    for png in pictures:
+        margins = ink_margins(png)
+        assert all(abs(m - MARGIN * dpi) <= 3 for m in margins), (png.name, margins)
 
 
 def test_every_figure_draws_cleanly_and_alike_in_any_process_and_from_the_cache(tmp_path, caplog):

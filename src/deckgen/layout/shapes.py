@@ -144,6 +144,9 @@ class TableShape:
     slot: SlotName | None = None
     alt: str = ""
     """What the table holds, for screen readers (its title, columns and size)."""
+    insets: tuple[float, ...] = ()
+    """How much further in than the cell margin each column's text starts, in inches (none
+    where the tuple is short)."""
 
 
 @dataclass(frozen=True)

@@ -383,7 +383,10 @@ class SlideWriter:
             f'table"><a:tbl><a:tblPr firstRow="1" bandRow="1"><a:tableStyleId>{TABLE_STYLE}'
             f"</a:tableStyleId></a:tblPr><a:tblGrid>{grid}</a:tblGrid>"
         ]
-        margins = f'marL="{emu(0.1)}" marR="{emu(0.1)}" marT="{emu(0.04)}" marB="{emu(0.04)}"'
+        margins = [
+            f'marL="{emu(0.1 + inset)}" marR="{emu(0.1)}" marT="{emu(0.04)}" marB="{emu(0.04)}"'
+            for inset in (*shape.insets, *[0.0] * (len(shape.columns) - len(shape.insets)))
+        ]
         highlight = (
             '<a:solidFill><a:schemeClr val="accent2"><a:lumMod val="18000"/>'
             '<a:lumOff val="82000"/></a:schemeClr></a:solidFill>'
@@ -424,7 +427,7 @@ class SlideWriter:
                 parts.append(
                     '<a:tc><a:txBody><a:bodyPr wrap="square"/><a:lstStyle/>'
                     f"<a:p>{ppr}{''.join(runs)}</a:p>"
-                    f'</a:txBody><a:tcPr {margins} anchor="ctr">{fill}</a:tcPr></a:tc>'
+                    f'</a:txBody><a:tcPr {margins[i]} anchor="ctr">{fill}</a:tcPr></a:tc>'
                 )
             parts.append("</a:tr>")
         parts.append("</a:tbl></a:graphicData></a:graphic></p:graphicFrame>")

@@ -8,7 +8,15 @@ from pptx.util import Emu
 
 from deckgen.layout import fit
 from deckgen.layout.grid import Grid
-from deckgen.layout.slides.table import GUTTER_EM, PAD, is_number, numeric_column
+from deckgen.layout.slides.table import (
+    APART_EM,
+    GUTTER_EM,
+    PAD,
+    fit_table,
+    insets,
+    is_number,
+    numeric_column,
+)
 from deckgen.layout.typescale import BODY, NESTED
 from helpers import build, run
 
@@ -168,3 +176,60 @@ def table_slide(pptx):
     from pptx import Presentation
 
     return Presentation(str(pptx)).slides[1]
+
+
+NUMBERS_THEN_TEXT = ("[Plan, Users, Price]", ['[Free, 1200, "$0"]', "[Enterprise, 25, Ask us]"])
+"""The starter's table: a number column, then a column of text."""
+
+
+@pytest.mark.parametrize("size", ["16:9", "4:3"])
+def test_text_after_a_number_column_starts_a_gutter_away(slide_deck, size):
+    # "1,200" right-aligned and "$0" left-aligned were only the two cell margins apart (0.2 in,
+    # half an em at the body size): "1,200 $0" read as one phrase.
+    prs = build(table_deck(slide_deck, *NUMBERS_THEN_TEXT, size))
+    table = table_of(prs)
+    points = table.cell(1, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+    users, price = table.cell(1, 1), table.cell(1, 2)
+    gap = (users.margin_right + price.margin_left) / INCH
+    assert gap >= APART_EM * points / 72 - 0.001
+    # The text still fits its column on one line, and the columns are as wide as before.
+    for r, text in enumerate(["Price", "$0", "Ask us"]):
+        cell = table.cell(r, 2)
+        room = (table.columns[2].width - cell.margin_left - cell.margin_right) / INCH
+        assert fit.width_pt(text, points, bold=r == 0) / 72 < room
+    gutter = GUTTER_EM * points / 72
+    natural = max(fit.width_pt("Price", points, bold=True), fit.width_pt("Ask us", points)) / 72
+    natural += PAD
+    assert table.columns[2].width / INCH == pytest.approx(natural + gutter, abs=0.01)
+    # Columns other than text after numbers keep the cell margin.
+    assert {table.cell(r, c).margin_left for r in range(3) for c in (0, 1)} == {Emu(91440)}
+
+
+def test_a_table_with_no_air_keeps_its_widths_and_margins():
+    # Where the columns wrap, a text column has no air to give: nothing moves, so a table
+    # that fitted still fits.
+    long = "모델을 활용해 실제 서비스를 제공하는 B2C 영역의 여러 기업들"
+    grid = [["값", "설명"], ["1,500억 달러", long], ["20%", "짧음"]]
+    bold = [[True, True], [False, False], [False, False]]
+    content = Grid.for_size("4:3").content
+    fitted = fit_table(grid, bold, (True, False), 3.0, content.height)
+    assert fitted.fits
+    assert sum(fitted.widths) == pytest.approx(3.0)
+    assert insets(grid, bold, (True, False), fitted) == (0.0, 0.0)
+
+
+@pytest.mark.requires("soffice")
+def test_rendered_number_and_next_text_column_stand_apart(slide_deck, tmp_path):
+    import pymupdf
+
+    deck = table_deck(slide_deck, *NUMBERS_THEN_TEXT)
+    result = run("pdf", str(deck))
+    assert result.exit_code == 0, result.output
+    slide = table_slide(tmp_path / "out" / "deck.pptx")
+    table = next(s for s in slide.shapes if s.has_table).table
+    points = table.cell(1, 0).text_frame.paragraphs[0].runs[0].font.size.pt
+    with pymupdf.open(tmp_path / "out" / "deck.pdf") as document:
+        words = {w[4]: (w[0], w[2]) for w in document[1].get_text("words")}  # word: left, right
+    for number, text in [("Users", "Price"), ("1,200", "$0"), ("25", "Ask")]:
+        gap = words[text][0] - words[number][1]
+        assert gap >= APART_EM * points * 0.95, (number, text, gap)

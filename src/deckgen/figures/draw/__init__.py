@@ -54,6 +54,8 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
         for message in _HANDLED:
             warnings.filterwarnings("ignore", message=message)
         figure = _figure(spec)
+        if spec.frame is not None and fmt != "slide":
+            return _save_framed(figure, fmt, dpi)
         if fmt == "png":
             _save_png(figure, dpi, buffer)
         elif fmt == "slide":
@@ -62,14 +64,37 @@ def render(spec: FigureSpec, fmt: Format = "png", dpi: int = DEFAULT_DPI) -> byt
         else:
             metadata = {
                 "svg": SVG_METADATA,
-                "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
+                "pdf": _PDF_METADATA,
             }[fmt]
             figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     return buffer.getvalue()
 
 
+def _save_framed(figure: Figure, fmt: Format, dpi: int) -> bytes:
+    """Return a picture for a post (`charts --titled`) as `fmt` bytes: cut to what it shows
+    and an even margin around it."""
+    from PIL import Image
+
+    from deckgen.figures.draw import frame
+
+    box = frame.crop(figure) or "tight"
+    buffer = io.BytesIO()
+    metadata = {"png": {"Software": None}, "svg": SVG_METADATA, "pdf": _PDF_METADATA}[fmt]
+    figure.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, bbox_inches=box)
+    if fmt != "png":
+        return buffer.getvalue()
+    # As `_save_png` writes a picture: RGB, no time or software chunk.
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG", compress_level=6, dpi=(dpi, dpi))
+    return out.getvalue()
+
+
 SVG_METADATA = {"Date": None, "Creator": None}
 """No date and no program version in an SVG: the same spec gives the same bytes."""
+_PDF_METADATA = {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None}
+"""No date and no program version in a PDF."""
 
 
 def _slide_svg(figure: Figure, spec: FigureSpec, dpi: int) -> bytes:
@@ -145,11 +170,14 @@ def _figure(spec: FigureSpec) -> Figure:
     figure = Figure(figsize=(spec.width, spec.height), facecolor=spec.theme.colors.background)
     body = (0.0, 0.0, 1.0, 1.0)
     if spec.frame is not None:
+        # The figure as on its slide, in a picture a margin wider and with room for the
+        # headline above and the source below; `frame.crop` then cuts it to what it shows.
+        wide = spec.width + 2 * frame.MARGIN
+        figure.set_size_inches(wide, spec.height)
         title, source, header, footer = frame.lay_out(figure, spec.frame)
         total = spec.height + header + footer
-        figure.set_size_inches(spec.width, total)
-        body = (0.0, footer / total, 1.0, spec.height / total)
-        frame.draw(figure, spec.frame, spec.theme, title, source)
+        figure.set_size_inches(wide, total)
+        body = (frame.MARGIN / wide, footer / total, spec.width / wide, spec.height / total)
     if isinstance(content, Chart):
         chart.draw(figure, content, spec.theme, body)
     elif isinstance(content, Diagram):
@@ -157,4 +185,6 @@ def _figure(spec: FigureSpec) -> Figure:
         draw(figure, content, spec.theme, body)
     else:
         raise TypeError("images are embedded, not drawn")
+    if spec.frame is not None:
+        frame.draw(figure, spec.frame, spec.theme, title, source)
     return figure

@@ -5,7 +5,9 @@ cell and a gutter, so short cells make a narrow table rather than wide empty col
 cells do not fit on one line each, the columns that can wrap share the room in proportion to
 what they would need unwrapped (as a browser lays out an automatic table), never narrower than
 their longest word, so no word breaks in the middle. Numbers, typed or written as text, are
-right-aligned, and so is the heading above them.
+right-aligned, and so is the heading above them. A column of text after a column of numbers
+starts its text further in, where its column has the air, so that a number and the word after
+it ("1,200 $0") never read as one phrase.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ GUTTER_EM = 2.0
 the cell margins, about two and a half ems between the texts of two columns (on the free side of
 each column's text: right of left-aligned text, left of numbers), and room for a renderer whose
 face sets a line wider than the measure."""
+APART_EM = 1.5
+"""The least space, in ems of the table's type, between a right-aligned number and the
+left-aligned text of the next column, where the text's column has that much air: the two cell
+margins alone (0.2 in) are half an em of a short table's type, little more than a word space."""
+MARGIN = 0.1
+"""The writer's left and right margins of a cell, in inches."""
 SHORT_ROWS = 5
 """At most this many rows under the heading make a short table: set larger (the body size, else
 the next step down) where each cell stays on one line, as a short list is, instead of a small
@@ -108,6 +116,7 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
             fitted.fits,
             slot="table",
             alt=alt_text(slide),
+            insets=insets(grid, bold, numeric, fitted),
         )
     ]
 
@@ -147,6 +156,21 @@ class Fitted:
     widths: tuple[float, ...]
     height: float
     fits: bool
+
+
+def insets(
+    grid: list[list[str]], bold: list[list[bool]], numeric: Sequence[bool], fitted: Fitted
+) -> tuple[float, ...]:
+    """Return how much further in than the cell margin each column's text starts, in inches:
+    a text column after a number column moves its text right by the air its column has beyond
+    its widest line, up to what keeps the two texts `APART_EM` apart; other columns, none."""
+    apart = APART_EM * fitted.size / 72 - 2 * MARGIN
+    moved = []
+    for i, (cells, flags) in enumerate(_columns(grid, bold)):
+        air = fitted.widths[i] - _natural(cells, flags, fitted.size)
+        after_number = i > 0 and numeric[i - 1] and not numeric[i]
+        moved.append(round(max(0.0, min(apart, air)), 4) if after_number else 0.0)
+    return tuple(moved)
 
 
 def fit_table(
