@@ -293,14 +293,17 @@ def test_an_index_past_the_end_of_a_list_is_refused():
     assert [r.reason for r in result.refused] == ["cannot be created: the list has 1 items"]
 
 
+LAYERS_LINE = next(n for n, line in enumerate(TALK.splitlines(), 1) if "items: &layers" in line)
+"""The line of deck.yaml that holds the talk's anchor &layers (comments above it may move it)."""
+
+
 def test_the_talk_anchor_is_refused_where_used():
     path = ("sections", 3, "slides", 0, "diagram", "items", 0, "name")
     result = rewrite(TALK, {path: "x"})
     assert result.text == TALK
-    line = next(n for n, text in enumerate(TALK.splitlines(), 1) if "items: &layers" in text)
     assert str(result.refused[0]) == (
         "sections[3].slides[0].diagram.items[0].name: shared through the YAML anchor "
-        f"&layers at line {line}: edit it there"
+        f"&layers at line {LAYERS_LINE}: edit it there"
     )
 
 
@@ -714,7 +717,7 @@ def test_random_lists_and_mappings_of_the_talk(seed, newline):
             nodes[path] = node
         result = rewrite(text, changes)
         for refused in result.refused:  # only what holds the talk's anchor &layers
-            assert "&layers at line 194" in refused.reason, refused
+            assert f"&layers at line {LAYERS_LINE}" in refused.reason, refused
         expected = copy.deepcopy(base)
         # Paths name places before any change: deletes last, the later items first.
         order = sorted(result.applied, key=lambda p: (changes[p] is DELETE, p), reverse=True)
