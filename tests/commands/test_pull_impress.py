@@ -171,7 +171,7 @@ THREE = [
     {  # a paragraph of a bullets slide, typed anew
         "kind": "paragraph",
         "slide": 8,
-        "old": "PC와 스마트폰이 처음 보급되던 시기와 같다",
+        "old": "PC와 스마트폰이 처음 보급되던 시기와 같은 단계",
         "new": "PC와 스마트폰이 막 퍼지던 때와 같다",
     },
     {"kind": "typed", "slide": 10, "old": "만만치 않다", "new": "뜨겁다"},  # a title
@@ -180,8 +180,8 @@ THREE = [
 """The issue's three edits: a bullet of slide 8, the title of slide 10, the notes of slide 44."""
 
 TYPES = [
-    {"kind": "typed", "slide": 3, "old": "빌 게이츠", "new": "Bill Gates"},  # a quote's author
     {"kind": "typed", "slide": 4, "old": "특이점", "new": "특이점의"},  # a quote
+    {"kind": "typed", "slide": 4, "old": "샘 알트먼", "new": "Sam Altman"},  # its author
     {"kind": "typed", "slide": 7, "old": "2000년대", "new": "2000s"},  # a timeline's date
     {"kind": "typed", "slide": 9, "old": "1,500", "new": "1,600"},  # a stat's value
     {"kind": "typed", "slide": 10, "old": "Reuters", "new": "로이터"},  # a source line
@@ -259,7 +259,7 @@ def test_a_paragraph_a_title_and_a_note_edited_in_impress_come_back(impress, tmp
         "          둘째 줄.",
     ]
     assert out_lines[:2] == [
-        "          - PC와 스마트폰이 처음 보급되던 시기와 같다",
+        "          - PC와 스마트폰이 처음 보급되던 시기와 같은 단계",
         "        title: VC 시장도 만만치 않다",
     ]
     assert [line.startswith("          ") for line in out_lines[2:]] == [True] * 3  # old notes
@@ -283,10 +283,10 @@ def test_edits_in_impress_of_other_slide_types_come_back(impress, tmp_path):
     assert "not brought back" not in done.output, done.output
     out_lines, in_lines = _changed(before, deck.read_text(encoding="utf-8"))
     assert in_lines == [
-        "        by: Bill Gates, 2023년 자신의 노트에서",
         '        quote: "특이점의 근방, 이쪽 편인지 저쪽 편인진 아직 잘 모르겠음"',
+        "        by: Sam Altman, 2025년 1월 X(트위터)",
         '          - when: "2000s"',
-        "        value: 1,600억 달러",
+        "        value: 1,600억 달러 이상",
         '        source: "로이터 2024.9.4 (SSI); World Labs 발표 2024.9.13"',
         "          - heading: 스마트폰",
         '          columns: ["구분", "비공개 모델", "공개 모델"]',
