@@ -523,7 +523,7 @@ def test_the_talk_renders_in_the_page(browser, tmp_path):
         state = serving.ready()
         shown = open_page(browser, serving)
         assert len(shown) == len(state["slides"]) == count
-        chart = next(s for s in state["slides"] if s["title"].startswith("Sequoia"))
+        chart = next(s for s in state["slides"] if s["title"].startswith("AI가 벌어야 할 매출"))
         browser.execute_script(
             "document.querySelector(`.thumb[data-id='${arguments[0]}']`).click()", chart["id"]
         )
