@@ -200,13 +200,8 @@ def _digests_now(plans: Sequence[SlidePlan], deck: Any) -> dict[Source, tuple[st
                 add(shape.source, "\n".join(para.text for para in shape.paras))
             elif isinstance(shape, TableShape) and shape.source:
                 rows = [shape.columns, *shape.rows]
-                add(
-                    shape.source,
-                    "\n".join(
-                        "\t".join(markup.parse(cell).plain.replace("\n", " ") for cell in row)
-                        for row in rows
-                    ),
-                )
+                cells = ([markup.parse(cell).plain for cell in row] for row in rows)
+                add(shape.source, mark.table_text(cells))
         chart = getattr(models.get(plan.source), "chart", None)
         if chart is not None and _native(chart, deck):
             add((*plan.source, "chart"), _chart_text(chart, deck.lang))
@@ -238,18 +233,17 @@ def _chart_text(chart: Any, lang: str) -> str:
     """Return a native chart's text as the mark reads its cached data: each series' name,
     categories and values (a reference line a series of its own), numbers in one spelling."""
     from deckgen.figures.spec import shown
-    from deckgen.pptx.mark import chart_value
+    from deckgen.pptx import mark
 
     chart = shown(chart, lang)
     series = [(s.name, list(s.values)) for s in chart.series]
     if chart.reference is not None and chart.kind != "barh":
         series.append((chart.reference.label, [chart.reference.value] * len(chart.categories)))
-    lines = []
-    for name, values in series:
-        lines.append(f"tx\t{chart_value(name)}")
-        lines.append("cat\t" + "\t".join(chart_value(str(c)) for c in chart.categories))
-        lines.append("val\t" + "\t".join(chart_value(str(v)) for v in values if v is not None))
-    return "\n".join(lines)
+    categories = [str(c) for c in chart.categories]
+    return mark.chart_text(
+        [("tx", [name]), ("cat", categories), ("val", [str(v) for v in values if v is not None])]
+        for name, values in series
+    )
 
 
 def _same_deck(then: dict[Source, tuple[str, ...]], now: dict[Source, tuple[str, ...]]) -> bool:

@@ -37,7 +37,7 @@ import unicodedata
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -314,22 +314,45 @@ def _frame_text(frame: etree._Element, rels: dict[str, str], read: Reader) -> st
     """Return the text of a graphic frame: a table's cells, a native chart's names and values."""
     table = frame.find(f".//{{{NS_A}}}tbl")
     if table is not None:
-        return "\n".join(
-            "\t".join(_text(cell).replace("\n", " ") for cell in row.iterfind(f"{{{NS_A}}}tc"))
+        return table_text(
+            [_text(cell) for cell in row.iterfind(f"{{{NS_A}}}tc")]
             for row in table.iterfind(f"{{{NS_A}}}tr")
         )
     chart = frame.find(f".//{{{NS_C}}}chart")
     part = None if chart is None else rels.get(chart.get(f"{{{NS_R}}}id", ""))
     if part is None:
         return ""
-    lines = []
+    found = []
     for series in _xml(read, part).iter(f"{{{NS_C}}}ser"):
-        for key in ("tx", "cat", "val", "xVal", "yVal"):
-            found = series.find(f"{{{NS_C}}}{key}")
-            if found is not None:
-                values = [chart_value(v.text or "") for v in found.iter(f"{{{NS_C}}}v")]
-                lines.append(f"{key}\t" + "\t".join(values))
-    return "\n".join(lines)
+        keys = [(key, series.find(f"{{{NS_C}}}{key}")) for key in _CHART_KEYS]
+        found.append(
+            [
+                (key, [v.text or "" for v in e.iter(f"{{{NS_C}}}v")])
+                for key, e in keys
+                if e is not None
+            ]
+        )
+    return chart_text(found)
+
+
+_CHART_KEYS = ("tx", "cat", "val", "xVal", "yVal")
+"""The parts of a chart's series whose cached values the mark digests, in this order."""
+
+
+def table_text(rows: Iterable[Iterable[str]]) -> str:
+    """Return a table's text as the mark digests it: a row a line, its cells between tabs, a
+    cell's line breaks as spaces."""
+    return "\n".join("\t".join(cell.replace("\n", " ") for cell in row) for row in rows)
+
+
+def chart_text(series: Iterable[Iterable[tuple[str, Iterable[str]]]]) -> str:
+    """Return a native chart's text as the mark digests it: for each series, a line for each
+    of its parts (`_CHART_KEYS`: name, categories, values) with its values in one spelling."""
+    return "\n".join(
+        f"{key}\t" + "\t".join(chart_value(v) for v in values)
+        for parts in series
+        for key, values in parts
+    )
 
 
 def chart_value(text: str) -> str:
