@@ -174,15 +174,16 @@ def _layer_form(
         columns = tuple(k for k, _ in chosen)
         sizes = tuple(s for _, s in chosen)
         room = total - LAYER_LEFT - LAYER_COLUMN_GAP * len(columns)
-        needs = []
+        needs, ones = [], []
         for key, size in chosen:
             held = int((band - 2 * LAYER_AIR) * 72 / (size * LAYER_PITCH) + 1e-9)
             lines = min(LAYER_LINES, held)
             texts = _layer_texts(diagram, key)
             needs.append(max(_least_in(figure, t, size, key == "name", lines) for t in texts))
+            ones.append(max(_least_in(figure, t, size, key == "name", 1) for t in texts))
         last = (columns, sizes, _shared(needs, room))
         if sum(needs) <= room:
-            return columns, sizes, _spread(columns, needs, total, room)
+            return columns, sizes, _spread(columns, needs, ones, total, room)
     return last
 
 
@@ -211,10 +212,11 @@ def _shared(needs: list[float], room: float) -> list[float]:
 
 
 def _spread(
-    columns: tuple[LayerKey, ...], needs: list[float], total: float, room: float
+    columns: tuple[LayerKey, ...], needs: list[float], ones: list[float], total: float, room: float
 ) -> list[float]:
-    """Return the columns' widths: the usual shares where every column fits in them, else
-    what each needs and the room left over in proportion."""
+    """Return the columns' widths: the usual shares where every column fits in them, else what
+    each needs, widened first so that a column takes one line (the narrowest such step first),
+    and the room left over in proportion."""
     if len(columns) == 3:
         shares = (
             total * LAYER_SHARES[0] - LAYER_LEFT - LAYER_COLUMN_GAP,
@@ -223,8 +225,13 @@ def _spread(
         usual = [*shares, room - sum(shares)]
         if all(u >= n for u, n in zip(usual, needs, strict=True)):
             return usual
-    spare = room - sum(needs)
-    return [n + spare * n / sum(needs) for n in needs]
+    widths = list(needs)
+    spare = room - sum(widths)
+    for c in sorted(range(len(widths)), key=lambda c: ones[c] - needs[c]):
+        if 0 < ones[c] - needs[c] <= spare:
+            spare -= ones[c] - needs[c]
+            widths[c] = ones[c]
+    return [w + spare * w / sum(widths) for w in widths]
 
 
 STEP_ARROW = 0.55
