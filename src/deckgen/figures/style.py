@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from deckgen.colors import BODY_CONTRAST, LARGE_CONTRAST, contrast, mix
 from deckgen.layout.numbers import short_unit
+from deckgen.layout.typescale import SMALL
 from deckgen.outline.model import Chart, Theme
 
 EXTRA_COLORS = ("#2A9D8F", "#E9C46A", "#8E7DBE", "#5DA9E9", "#B5838D")
@@ -15,8 +16,9 @@ EXTRA_COLORS = ("#2A9D8F", "#E9C46A", "#8E7DBE", "#5DA9E9", "#B5838D")
 WHITE = "#FFFFFF"
 FADE = 0.7
 """How far a series colour moves towards the background for the marks a highlight leaves out."""
-LABEL_PT = 15.0
-"""Size of a chart's category, tick, legend and value labels, in points."""
+LABEL_PT = SMALL
+"""Size of a chart's category, tick, legend and value labels, in points: the type scale's
+smallest, as a slide's captions."""
 
 
 def palette(theme: Theme) -> list[str]:

@@ -32,7 +32,8 @@ if TYPE_CHECKING:
 LABEL_PT = style.LABEL_PT
 SPACED_MAX = 1e15
 """Categories that are numbers up to this size space a line chart's points by their value."""
-NOTE_PT = 14.0
+NOTE_PT = style.LABEL_PT
+"""Size of a note and of a reference line's label: as large as the values they explain."""
 Rect = tuple[float, float, float, float]
 
 
@@ -174,7 +175,7 @@ def _stacked(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn
                 else ""
                 for c, v in enumerate(series.values)
             ]
-            made = ax.bar_label(bars, labels=texts, label_type="center", fontsize=LABEL_PT - 1)
+            made = ax.bar_label(bars, labels=texts, label_type="center", fontsize=LABEL_PT)
             for c, label in enumerate(made):
                 on = fills[s][c]
                 label.set(color=style.ink(on, theme.colors.text), fontweight="bold")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from deckgen import fonts
 from deckgen.colors import BODY_CONTRAST, contrast, mix, tint
 from deckgen.figures.draw import text as measure
 from deckgen.figures.style import readable
-from deckgen.layout.typescale import BODY, SECONDARY, SMALL
+from deckgen.layout.typescale import BODY, NESTED, SECONDARY, SMALL
 from deckgen.outline.model import Diagram, DiagramItem, Theme
 
 if TYPE_CHECKING:
@@ -19,8 +20,8 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 Rect = tuple[float, float, float, float]
-EXAMPLES = "\u00a0· "
-"""Between examples: the dot stays with the word before it when a line breaks."""
+EXAMPLES = " · "
+"""Between examples: a line that breaks there drops the dot (`measure.wrap`)."""
 
 
 def _fit_text(
@@ -66,7 +67,8 @@ def _body(figure: Figure, body: Rect) -> tuple[Axes, float, float]:
 
 
 def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 0, 1, 1)) -> None:
-    """Draw stacked bands into `body`, the first item on top."""
+    """Draw stacked bands into `body`, the first item on top: each band's name, description and
+    examples in columns, in the first of `LAYER_FORMS` whose texts all fit."""
     from matplotlib.patches import FancyBboxPatch
 
     ax, total_w, height_in = _body(figure, body)
@@ -74,19 +76,9 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
     gap = 0.12
     band = (height_in - gap * (n - 1)) / n
     base = theme.colors.primary
-    chips = [EXAMPLES.join(i.examples) for i in diagram.items]
-    caps = (min(24.0, band * 72 * 0.36), min(17.0, band * 72 * 0.26), min(15.0, band * 72 * 0.24))
-    name_w, text_w = _layer_shares(diagram, chips, caps, total_w)
     ramp = [tint(base, 0.72 * i / max(n - 1, 1)) for i in range(n)]
-    name_room, text_room, chip_room = _layer_rooms(total_w, (name_w, text_w), figure.dpi)
-    chip_left = total_w * (name_w + text_w) + LAYER_PADS[1] / 2
-    # One size per column, the largest that fits every band: the bands read as a set.
-    name_pt = _common_size(figure, [i.name for i in diagram.items], caps[0], name_room, True)
-    text_pt = _common_size(figure, [i.text or "" for i in diagram.items], caps[1], text_room)
-    chip_pt = _common_size(figure, chips, caps[2], chip_room)
-    for i, (item, (fill, text_color)) in enumerate(
-        zip(diagram.items, _fills(diagram, theme, ramp), strict=True)
-    ):
+    columns, sizes, widths = _layer_form(figure, diagram, total_w, band)
+    for i, (fill, text_color) in enumerate(_fills(diagram, theme, ramp)):
         top = i * (band + gap)
         ax.add_patch(
             FancyBboxPatch(
@@ -98,119 +90,148 @@ def draw_layers(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0,
                 edgecolor="none",
             )
         )
-        lines, s = _fit_text(figure, item.name, name_pt, name_room, bold=True, lines=2)
-        ax.text(
-            0.3,
-            top + band / 2,
-            "\n".join(lines),
-            fontsize=s,
-            fontweight="bold",
-            color=text_color,
-            va="center",
-            ha="left",
-            linespacing=1.15,
-        )
-        if item.text:
-            lines, s = _fit_text(figure, item.text, text_pt, text_room, lines=2)
-            ax.text(
-                total_w * name_w + 0.1,
-                top + band / 2,
-                "\n".join(lines),
-                fontsize=s,
-                color=text_color,
-                va="center",
-                ha="left",
-                linespacing=1.2,
-            )
-        if item.examples:
-            lines, s = _fit_text(figure, chips[i], chip_pt, chip_room, lines=2)
-            ax.text(
-                chip_left,
-                top + band / 2,
-                "\n".join(lines),
-                fontsize=s,
-                color=text_color,
-                va="center",
-                ha="left",
-                linespacing=1.2,
-            )
+        x = LAYER_LEFT
+        for key, size, width in zip(columns, sizes, widths, strict=True):
+            text = _layer_texts(diagram, key)[i]
+            bold = key == "name"
+            if text:
+                lines = measure.balanced(figure, text, size, width * figure.dpi, bold)
+                if not measure.fits(figure, text, size, width * figure.dpi, bold, LAYER_LINES):
+                    lines, size = _fit_text(figure, text, size, width * figure.dpi, bold, 2)
+                ax.text(
+                    x,
+                    top + band / 2,
+                    "\n".join(lines),
+                    fontsize=size,
+                    fontweight="bold" if bold else "normal",
+                    color=text_color,
+                    va="center",
+                    ha="left",
+                    linespacing=LAYER_PITCH,
+                )
+            x += width + LAYER_COLUMN_GAP
 
 
+LayerKey = Literal["name", "text", "examples"]
+LAYER_FORMS: tuple[tuple[tuple[LayerKey, ...], tuple[float, ...]], ...] = (
+    (("name", "text", "examples"), (NESTED, SECONDARY, SMALL)),
+    (("name", "text", "examples"), (SECONDARY, SMALL, SMALL)),
+    (("name", "examples"), (NESTED, SMALL)),
+    (("name", "examples"), (SECONDARY, SMALL)),
+    (("name",), (NESTED,)),
+    (("name",), (SECONDARY,)),
+)
+"""The forms of a layers diagram, the fullest first: the columns each band sets and their sizes,
+on the type scale, names a step above the rest. A diagram too narrow for every column at the
+scale's smallest sizes (a navigator beside bullets on a 4:3 slide) drops a column rather than
+setting its text smaller than the slides' smallest: the descriptions first, then the examples.
+Names and examples read at a glance ("모델: ChatGPT · Claude · Gemini"), where a description in
+two small lines beside a large name reads as clutter; the whole diagram, shown before its
+navigators, gave the descriptions."""
+LAYER_LINES = 2
+"""The most lines a text of a band takes."""
+LAYER_PITCH = 1.2
+"""Line pitch of a band's texts, in ems."""
+LAYER_AIR = 0.06
+"""Inches kept clear above and below a band's text."""
+LAYER_LEFT = 0.3
+"""Inches before the names."""
+LAYER_COLUMN_GAP = 0.25
+"""Inches between two columns, and after the last."""
 LAYER_SHARES = (0.27, 0.40)
-"""The shares of a band's width its names and descriptions take when every column fits at its
-full size; the examples take the rest."""
+"""The shares of a band's width its names and descriptions take when every column fits in them
+(the whole-slide diagram); the examples take the rest."""
 LAYER_PADS = (0.45, 0.5)
-"""Inches of a band's width that are not a column's text: before and after the names (0.3 and
-0.15), and around the examples (0.25 each side)."""
-TEXT_AIR = 0.05
-"""The part of the descriptions' share left as air before the examples."""
-TEXT_SET = 1 - TEXT_AIR
-"""The part of the descriptions' share their text is set in."""
+"""Inches of a band's width that are not a column's text, as `deckgen.figures.readable`
+measures a band: before and after the names, and around the examples."""
 
 
-def _layer_shares(
-    diagram: Diagram, chips: list[str], caps: tuple[float, float, float], total: float
-) -> tuple[float, float]:
-    """Return the shares of the width the names and the descriptions of a layers diagram take.
-
-    At the usual shares, a narrow diagram (a navigator beside bullets, a 4:3 slide) set its
-    examples in 8-9 pt and its names smaller than their descriptions. Where a column would not
-    fit at its full size, the width is shared out by what each column needs (its texts in two
-    lines, broken at their best space) so that all columns reach the largest size they can
-    share, none above its own full size.
-    """
-    columns = (
-        [(i.name, True) for i in diagram.items],
-        [(i.text or "", False) for i in diagram.items],
-        [(c, False) for c in chips],
-    )
-    per_pt = [max((_two_lines_pt(t, b) for t, b in column), default=0.0) / 72 for column in columns]
-    rooms = _layer_rooms(total, LAYER_SHARES)
-    if all(w * cap <= room for w, cap, room in zip(per_pt, caps, rooms, strict=True)):
-        return LAYER_SHARES
-    # The largest size every column can share, each capped at its own full size: the width
-    # a column leaves under its cap goes to the others.
-    free = total - LAYER_PADS[0] - LAYER_PADS[1]
-    low, high = 0.0, max(caps)
-    for _ in range(40):
-        size = (low + high) / 2
-        used = sum(w * min(size, cap) for w, cap in zip(per_pt, caps, strict=True))
-        used += per_pt[1] * min(size, caps[1]) * TEXT_AIR / TEXT_SET
-        low, high = (size, high) if used <= free else (low, size)
-    name = (per_pt[0] * min(low, caps[0]) + LAYER_PADS[0]) / total
-    text = per_pt[1] * min(low, caps[1]) / TEXT_SET / total
-    return name, text
+def _layer_texts(diagram: Diagram, key: LayerKey) -> list[str]:
+    """Return each item's text of column `key`: its name, description or examples."""
+    if key == "name":
+        return [item.name for item in diagram.items]
+    if key == "text":
+        return [item.text or "" for item in diagram.items]
+    return [
+        EXAMPLES.join(e.replace(" ", "\u00a0") for e in item.examples) for item in diagram.items
+    ]
 
 
-def _layer_rooms(
-    total: float, shares: tuple[float, float], dpi: float = 1.0
-) -> tuple[float, float, float]:
-    """Return the widths the names, descriptions and examples of a layers diagram `total`
-    inches wide are set in, when names and descriptions take `shares` of it: in inches, or in
-    pixels at `dpi`."""
-    name, text = shares
-    chip_left = total * (name + text) + LAYER_PADS[1] / 2
-    return (
-        (total * name - LAYER_PADS[0]) * dpi,
-        text * (total * dpi) * TEXT_SET,
-        (total - chip_left - LAYER_PADS[1] / 2) * dpi,
-    )
+def _layer_form(
+    figure: Figure, diagram: Diagram, total: float, band: float
+) -> tuple[tuple[LayerKey, ...], tuple[float, ...], list[float]]:
+    """Return the columns a layers diagram `total` inches wide sets, their sizes and widths
+    (inches): the first of `LAYER_FORMS` whose texts each fit their column in at most two lines
+    (as many as the band holds), the width left over shared out."""
+    present = [key for key in ("name", "text", "examples") if any(_layer_texts(diagram, key))]
+    last: tuple[tuple[LayerKey, ...], tuple[float, ...], list[float]] = ((), (), [])
+    for keys, full in LAYER_FORMS:
+        chosen = [(k, s) for k, s in zip(keys, full, strict=True) if k in present]
+        if len(chosen) < len(keys) and any(
+            f[0] == tuple(k for k, _ in chosen) for f in LAYER_FORMS
+        ):
+            continue  # the form without this diagram's missing column comes in its own turn
+        columns = tuple(k for k, _ in chosen)
+        sizes = tuple(s for _, s in chosen)
+        room = total - LAYER_LEFT - LAYER_COLUMN_GAP * len(columns)
+        needs, ones = [], []
+        for key, size in chosen:
+            held = int((band - 2 * LAYER_AIR) * 72 / (size * LAYER_PITCH) + 1e-9)
+            lines = min(LAYER_LINES, held)
+            texts = _layer_texts(diagram, key)
+            needs.append(max(_least_in(figure, t, size, key == "name", lines) for t in texts))
+            ones.append(max(_least_in(figure, t, size, key == "name", 1) for t in texts))
+        last = (columns, sizes, _shared(needs, room))
+        if sum(needs) <= room:
+            return columns, sizes, _spread(columns, needs, ones, total, room)
+    return last
 
 
-def _two_lines_pt(text: str, bold: bool) -> float:
-    """Return the width of `text` set at 1 pt in at most two lines, broken at its best space
-    (a no-break space holds), in points."""
-    words = [w for w in text.split(" ") if w]
-    if not words:
+def _least_in(figure: Figure, text: str, size: float, bold: bool, lines: int) -> float:
+    """Return the narrowest width (inches) `text` takes in at most `lines` lines at `size`:
+    more than any room when it cannot (no lines, or a word too wide)."""
+    if not text:
         return 0.0
+    if lines < 1:
+        return float("inf")
+    wide = measure.width_pt(text, size, bold) / 72 + 0.02
+    narrow = wide / lines
+    for _ in range(16):
+        middle = (narrow + wide) / 2
+        if measure.fits(figure, text, size, middle * figure.dpi, bold, lines):
+            wide = middle
+        else:
+            narrow = middle
+    return wide + 0.02
 
-    def width(part: list[str]) -> float:
-        return measure.width_pt(" ".join(part), 10.0, bold) / 10.0  # measured at 10 pt
 
-    best = width(words)
-    for cut in range(1, len(words)):
-        best = min(best, max(width(words[:cut]), width(words[cut:])))
-    return best
+def _shared(needs: list[float], room: float) -> list[float]:
+    """Return `needs` scaled to add up to `room`."""
+    total = sum(n for n in needs if n != float("inf")) or 1.0
+    return [room * (n / total if n != float("inf") else 1.0 / len(needs)) for n in needs]
+
+
+def _spread(
+    columns: tuple[LayerKey, ...], needs: list[float], ones: list[float], total: float, room: float
+) -> list[float]:
+    """Return the columns' widths: the usual shares where every column fits in them, else what
+    each needs, widened first so that a column takes one line (the narrowest such step first),
+    and the room left over in proportion."""
+    if len(columns) == 3:
+        shares = (
+            total * LAYER_SHARES[0] - LAYER_LEFT - LAYER_COLUMN_GAP,
+            total * LAYER_SHARES[1] - LAYER_COLUMN_GAP,
+        )
+        usual = [*shares, room - sum(shares)]
+        if all(u >= n for u, n in zip(usual, needs, strict=True)):
+            return usual
+    widths = list(needs)
+    spare = room - sum(widths)
+    for c in sorted(range(len(widths)), key=lambda c: ones[c] - needs[c]):
+        if 0 < ones[c] - needs[c] <= spare:
+            spare -= ones[c] - needs[c]
+            widths[c] = ones[c]
+    return [w + spare * w / sum(widths) for w in widths]
 
 
 STEP_ARROW = 0.55
@@ -257,14 +278,16 @@ def draw_steps(figure: Figure, diagram: Diagram, theme: Theme, body: Rect = (0, 
     room = (box_w - 2 * pad) * figure.dpi
     ramp = [tint(theme.colors.primary, 0.55 * i / max(n - 1, 1)) for i in range(n)]
     ramp[-1] = theme.colors.accent if n > 2 else ramp[-1]
-    scale = 1.0
-    while True:  # the type scale's sizes, smaller only when the cards would not fit the body
-        sizes = _step_sizes(figure, diagram, room, scale)
+    # The first set of the type scale's sizes at which every text fits its lines and the
+    # cards the body; past the last, smaller sizes (the last resort of a crowded diagram).
+    tried = [*STEP_SIZES, *([s * scale for s in STEP_SIZES[-1]] for scale in (0.9, 0.8, 0.7, 0.6))]
+    for index, wanted in enumerate(tried):
+        sizes = _step_sizes(figure, diagram, room, wanted)
         cards = [_card(figure, item, sizes, room) for item in diagram.items]
         tallest = max(2 * pad + sum(b.gap + b.height() for b in card) for card in cards)
-        if tallest <= h - 0.1 or scale <= 0.6:
+        on_scale = index >= len(STEP_SIZES) - 1 or sizes == tuple(wanted)
+        if (tallest <= h - 0.1 and on_scale) or index == len(tried) - 1:
             break
-        scale = round(scale - 0.1, 2)
     top = max(0.05, (h - tallest) * STEP_RAISE)
     for i, (card, (fill, color)) in enumerate(
         zip(cards, _fills(diagram, theme, ramp), strict=True)
@@ -316,25 +339,33 @@ def bind_arrows(text: str) -> str:
     return re.sub(rf"{_ARROW}\s+", "\\1\u00a0", text)
 
 
+STEP_SIZES: tuple[tuple[float, float, float], ...] = (
+    (BODY, SECONDARY, SMALL),
+    (NESTED, SECONDARY, SMALL),
+    (SECONDARY, SMALL, SMALL),
+)
+"""The sizes of a card's name, description and examples, on the type scale, largest first."""
+
+
 def _step_sizes(
-    figure: Figure, diagram: Diagram, room: float, scale: float
+    figure: Figure, diagram: Diagram, room: float, wanted: Sequence[float]
 ) -> tuple[float, float, float]:
     """Return the size of the cards' names, descriptions and examples: one size for each kind
-    of text across the cards, the type scale's times `scale`, smaller where a text does not fit
-    its lines (two for a name, four for a description, two for each example)."""
+    of text across the cards, `wanted`, smaller where a text does not fit its lines (two for a
+    name, four for a description, two for each example)."""
     items = diagram.items
-    name = _common_size(figure, [i.name for i in items], BODY * scale, room, True)
+    name = _common_size(figure, [i.name for i in items], wanted[0], room, True)
     text = min(
-        (_fit_text(figure, i.text, SECONDARY * scale, room, lines=4)[1] for i in items if i.text),
-        default=SECONDARY * scale,
+        (_fit_text(figure, i.text, wanted[1], room, lines=4)[1] for i in items if i.text),
+        default=wanted[1],
     )
     example = min(
         (
-            _fit_text(figure, bind_arrows(e), SMALL * scale, room, lines=2)[1]
+            _fit_text(figure, bind_arrows(e), wanted[2], room, lines=2)[1]
             for i in items
             for e in i.examples
         ),
-        default=SMALL * scale,
+        default=wanted[2],
     )
     return name, text, example
 
@@ -361,19 +392,8 @@ def _card(
 
 def _balanced(figure: Figure, text: str, size: float, room: float, bold: bool) -> tuple[str, ...]:
     """Return `text` wrapped at spaces into as few lines as `room` pixels allow, made as even
-    as they can be: the narrowest width that still takes no more lines ("기존 SW와 / 인건비를
-    AI가 대신", not "기존 SW와 인건비를 AI가 / 대신")."""
-    lines = measure.wrap(figure, text, size, room, bold)
-    if len(lines) < 2:
-        return tuple(lines)
-    low, high = room / len(lines), room
-    for _ in range(12):
-        middle = (low + high) / 2
-        if len(measure.wrap(figure, text, size, middle, bold)) > len(lines):
-            low = middle
-        else:
-            high = middle
-    return tuple(measure.wrap(figure, text, size, high, bold))
+    as they can be (`measure.balanced`)."""
+    return tuple(measure.balanced(figure, text, size, room, bold))
 
 
 def _draw_block(ax: Axes, block: Block, x: float, top: float, color: str) -> None:

@@ -1,4 +1,9 @@
-"""Text measured with the bundled font: wrapped at spaces (Korean words stay whole) to a width."""
+"""Text measured with the bundled font: wrapped at spaces (Korean words stay whole) to a width.
+
+A line never ends in a separator: a middle dot between two words ("ChatGPT · Claude") is dropped
+where the line breaks (the break separates them), and `+ → & /` go to the start of the next line
+with the word they lead to.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,12 @@ from deckgen import fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+DOT = "·"
+"""A separator a line break replaces: dropped where the line breaks."""
+LEADING = ("+", "→", "&", "/")
+"""Separators that begin the next line when the line breaks at them."""
+NBSP = "\u00a0"
 
 
 @lru_cache(maxsize=4096)
@@ -32,13 +43,39 @@ def width_px(figure: Figure, text: str, size: float, bold: bool = False) -> floa
     return _width_pt(text, size, bold) * figure.dpi / 72
 
 
+def _words(text: str) -> list[tuple[str, bool]]:
+    """Return the words of `text` the lines may break between, each with whether a middle dot
+    stands before it: a leading separator is bound to the word after it."""
+    words: list[tuple[str, bool]] = []
+    dot = False
+    carried = ""
+    for word in (w for w in text.split(" ") if w):
+        if word == DOT and words:
+            dot = True
+            continue
+        if word in LEADING:
+            carried += word + NBSP
+            continue
+        words.append((carried + word, dot))
+        dot, carried = False, ""
+    if words and (carried or dot):  # a separator ending the text stays with its last word
+        last, before = words[-1]
+        words[-1] = (
+            last + (NBSP + DOT if dot else "") + (NBSP + carried.rstrip(NBSP) if carried else ""),
+            before,
+        )
+    elif carried:
+        words.append((carried.rstrip(NBSP), False))
+    return words
+
+
 def wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False) -> list[str]:
     """Return `text` broken at spaces into lines at most `width` pixels wide where words allow
-    (never at a no-break space, U+00A0)."""
+    (never at a no-break space, U+00A0), no line ending in a separator."""
     lines: list[str] = []
     line = ""
-    for word in (w for w in text.split(" ") if w):
-        candidate = f"{line} {word}".strip()
+    for word, dot in _words(text):
+        candidate = f"{line} {DOT} {word}" if dot and line else f"{line} {word}".strip()
         if width_px(figure, candidate, size, bold) <= width or not line:
             line = candidate
         else:
@@ -48,14 +85,40 @@ def wrap(figure: Figure, text: str, size: float, width: float, bold: bool = Fals
     return lines
 
 
+def balanced(figure: Figure, text: str, size: float, width: float, bold: bool = False) -> list[str]:
+    """Return `text` wrapped at spaces into as few lines as `width` pixels allow, made as even
+    as they can be: the narrowest width that still takes no more lines, so no last line holds
+    one short word where a re-break avoids it ("기존 SW와 / 인건비를 AI가 대신", not "기존 SW와
+    인건비를 AI가 / 대신")."""
+    lines = wrap(figure, text, size, width, bold)
+    if len(lines) < 2:
+        return lines
+    low, high = width / len(lines), width
+    for _ in range(12):
+        middle = (low + high) / 2
+        if len(wrap(figure, text, size, middle, bold)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return wrap(figure, text, size, high, bold)
+
+
+def fits(
+    figure: Figure, text: str, size: float, width: float, bold: bool = False, lines: int = 1
+) -> bool:
+    """Return whether `text` takes at most `lines` lines of `width` pixels at `size`, no word
+    wider than its line."""
+    wrapped = wrap(figure, text, size, width, bold)
+    return len(wrapped) <= lines and all(width_px(figure, x, size, bold) <= width for x in wrapped)
+
+
 def fit(
     figure: Figure, text: str, size: float, width: float, bold: bool = False, lines: int = 1
 ) -> tuple[list[str], float]:
     """Return `text` wrapped into at most `lines` lines of `width` pixels, and the size that
-    fits (half a point smaller at a time, 9 pt at the least)."""
+    fits (half a point smaller at a time, 9 pt at the least): the last resort of a figure whose
+    texts fit at no size of the type scale."""
     while True:
-        wrapped = wrap(figure, text, size, width, bold)
-        fits = all(width_px(figure, x, size, bold) <= width for x in wrapped)
-        if (len(wrapped) <= lines and fits) or size <= 9:
-            return wrapped, size
+        if fits(figure, text, size, width, bold, lines) or size <= 9:
+            return balanced(figure, text, size, width, bold), size
         size -= 0.5
