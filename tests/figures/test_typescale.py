@@ -125,6 +125,21 @@ def test_no_figure_line_ends_in_a_separator(exported):
     assert not dangling, "\n".join(dangling)
 
 
+def test_a_titled_export_sets_every_text_on_the_type_scale(tmp_path):
+    """A `--titled` export stands on its own (a blog post): its headline, unit and source lines
+    are on the scale too, none under 14 pt."""
+    shutil.copy(ROOT / "deck.yaml", tmp_path / "deck.yaml")
+    result = run("charts", "--titled", "-f", "svg", str(tmp_path / "deck.yaml"))
+    assert result.exit_code == 0, result.output
+    off = [
+        f"{svg.name}: {size:.1f} pt {text!r}"
+        for svg in sorted((tmp_path / "out" / "charts").glob("*.svg"))
+        for text, size in _svg_texts(svg.read_text(encoding="utf-8"))[1]
+        if size < LEAST - 0.05 or all(abs(size - step) > 0.05 for step in SCALE)
+    ]
+    assert not off, "\n".join(off)
+
+
 TALK_LAYERS = [
     DiagramItem(
         name="모델",

@@ -12,15 +12,17 @@ from typing import TYPE_CHECKING
 from deckgen.figures.draw import text as measure
 from deckgen.figures.spec import Frame
 from deckgen.figures.style import quiet_color
+from deckgen.layout.typescale import BODY, SMALL
 from deckgen.outline.model import Theme
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.transforms import Bbox
 
-TITLE_PT = 24.0
-UNIT_PT = 15.0
-SOURCE_PT = 12.0
+TITLE_PT = BODY
+"""The headline's size: the type scale's, as every text of an exported figure."""
+UNIT_PT = SMALL
+SOURCE_PT = SMALL
 MARGIN = 0.3
 """Inches between what the picture shows and each of its edges."""
 LEADING = 1.3
