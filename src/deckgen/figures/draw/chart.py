@@ -1,8 +1,8 @@
 """Charts of numbers: bars, horizontal bars, stacked bars and lines.
 
 One point per chart: highlighted marks in the accent colour and the rest muted, values labelled
-directly (then no value axis or gridlines), the unit stated once, notes and a reference line
-placed where they cover nothing.
+directly (then no value axis or gridlines), each label with the unit, notes on lines of their
+own and a reference line with its value placed where they cover nothing.
 """
 
 from __future__ import annotations
