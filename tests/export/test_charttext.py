@@ -11,7 +11,7 @@ import pytest
 
 from deckgen.figures import style
 from deckgen.outline.model import Theme
-from helpers import run, write_deck
+from helpers import require, run, write_deck
 from render_check import measure
 
 pytestmark = pytest.mark.requires("soffice")
@@ -77,3 +77,22 @@ def test_the_highlighted_value_keeps_its_emphasis(rendered):
     other = next(s for s in spans if s["text"].strip() == "2,000억 달러")
     assert value["color"] == accent
     assert other["color"] != accent
+
+
+def test_the_warm_office_sets_native_chart_text_without_a_gap(rendered, tmp_path):
+    """`serve`'s running LibreOffice renders the same deck without an .odp: it turns the charts'
+    autospacing off through their own properties (`unobridge.unspace_charts`)."""
+    from deckgen.export import office
+    from pptx import Presentation
+
+    require(office.uno_python() is not None, "needs a Python with LibreOffice's uno (python3-uno)")
+    warm = office.start()
+    assert isinstance(warm, office.WarmOffice)
+    try:
+        every = list(range(1, len(Presentation(str(rendered / "deck.pptx")).slides) + 1))
+        (pdf, _numbers), *_ = warm.export(rendered / "deck.pptx", [every], tmp_path)
+    finally:
+        warm.close()
+    found = measure(pdf, rendered / "deck.pptx")
+    assert found.boundaries >= 10, found.summary()
+    assert found.gaps == [], found.gaps
