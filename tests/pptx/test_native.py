@@ -360,6 +360,9 @@ def test_labelled_charts_have_no_value_axis_or_gridlines(options):
     assert axis._element.find(f"{C_NS}delete").get("val") == "1"
     assert axis.has_major_gridlines is False
     assert options["계열"].chart.value_axis.has_major_gridlines is True
+    # The categories sit on a plain baseline, without tick marks, as in the picture.
+    category = options["하이라이트"].chart.category_axis._element
+    assert category.find(f"{C_NS}majorTickMark").get("val") == "none"
 
 
 @pytest.mark.parametrize(

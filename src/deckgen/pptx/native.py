@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, cast
 from lxml import etree
 from pptx.chart.data import ChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_MARK,
+)
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
@@ -260,6 +266,7 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
         axis.format.line.color.rgb = _rgb(c.muted)
         axis.has_minor_gridlines = False
     category.has_major_gridlines = False
+    category.major_tick_mark = XL_TICK_MARK.NONE  # as the picture: a plain baseline
     category.tick_label_position = TICKS.LOW  # negative bars must not cover the labels
     value.format.line.fill.background()
     if chart.kind == "barh":
