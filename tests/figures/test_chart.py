@@ -14,6 +14,7 @@ from deckgen.commands import build
 from deckgen.figures import draw, style
 from deckgen.figures.describe import describe
 from deckgen.figures.spec import FigureSpec
+from deckgen.layout import numbers
 from deckgen.outline.model import Theme
 from helpers import write_deck
 
@@ -144,8 +145,8 @@ def test_korean_decks_read_large_numbers_the_korean_way(tmp_path, lang, numbers,
     figure = drawn(spec)
     labels = [t.get_text() for t in figure.axes[0].texts]
     first, second = alt.split(", ")
-    # The labels say what the alt text says, the unit stated once.
-    assert labels == [first.split(" ", 1)[1], second.split(" ", 1)[1].removesuffix(" 토큰")]
+    # The labels say what the alt text says, each with the unit.
+    assert labels == [first.split(" ", 1)[1], second.split(" ", 1)[1]]
 
 
 def test_an_exabyte_in_eok_continues_from_the_units_scale_word(tmp_path):
@@ -288,8 +289,10 @@ def test_callouts_cover_no_mark_and_no_label(tmp_path, chart):
     figure = drawn(spec)
     ax = figure.axes[0]
     written = [n.text for n in spec.content.annotations]
-    if spec.content.reference is not None:
-        written.append(spec.content.reference.label)
+    reference = spec.content.reference
+    if reference is not None:
+        unit, style_ = spec.content.unit, spec.content.numbers or "western"
+        written.append(numbers.reference_text(reference.label, reference.value, unit, style_))
     callouts = [t for t in ax.texts if t.get_text().replace("\n", " ") in written]
     assert len(callouts) == len(written)
     others = [t for t in ax.texts if t not in callouts and t.get_text()]
@@ -322,7 +325,7 @@ def test_a_reference_line_sits_at_its_value_with_its_label_on_it(tmp_path):
     rule = next(line for line in ax.lines if line.get_linestyle() == "--")
     assert list(rule.get_ydata()) == [4000, 4000]
     y = ax.transData.transform((0, 4000))[1]
-    label = next(t for t in ax.texts if t.get_text() == "목표").get_window_extent()
+    label = next(t for t in ax.texts if t.get_text() == "목표 4,000").get_window_extent()
     assert 0 < label.y0 - y < 12 or 0 < y - label.y1 < 12  # just above or below the line
 
 
@@ -342,3 +345,108 @@ def test_extreme_values_check_accepts_are_drawn_without_a_warning(tmp_path, char
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # matplotlib's warnings would reach the user raw
         assert draw.render(spec, "png", 50).startswith(b"\x89PNG")
+
+
+ONE_STYLE = {
+    "bar-eok-dollars": """
+        kind: bar
+        categories: ["2023년 9월", "2024년 6월"]
+        series: [{name: s, values: [2000, 6000]}]
+        unit: 억 달러
+        labels: true
+        """,
+    "barh-eok-dollars": """
+        kind: barh
+        categories: [SSI, World Labs]
+        series: [{name: s, values: [10, 2.3]}]
+        unit: 억 달러
+        labels: true
+        """,
+    "barh-tokens": """
+        kind: barh
+        categories: [GPT-4, GPT-4o, Gemini]
+        series: [{name: s, values: [32000, 128000, 1000000]}]
+        unit: " 토큰"
+        labels: true
+        """,
+    "line-gigawatts": """
+        kind: line
+        categories: [2022, 2023, 2024]
+        series: [{name: s, values: [120, 160, 217]}]
+        unit: GW
+        labels: true
+        """,
+    "stacked-one-series": """
+        kind: stacked
+        categories: [a, b]
+        series: [{name: s, values: [3000, 52000]}]
+        unit: 명
+        labels: true
+        """,
+}
+
+
+@pytest.mark.parametrize("chart", list(ONE_STYLE.values()), ids=list(ONE_STYLE))
+def test_the_value_labels_of_a_chart_share_one_system_and_carry_the_unit(tmp_path, chart):
+    spec = spec_of(tmp_path, chart)
+    content = spec.content
+    texts = [t.get_text() for t in drawn(spec).axes[0].texts if t.get_text()]
+    assert len(texts) == len(content.categories)
+    assert len(numbers.systems(texts) - {"plain"}) <= 1, texts
+    words = numbers.unit_words(content.unit, content.numbers or "western")
+    # The unit on every label, never on the first only, a word one space from the number.
+    assert all(t.endswith(words) for t in texts), texts
+    if words[0].isascii() or len(words) > 1:
+        assert all(t.endswith(" " + words) for t in texts), texts
+
+
+def test_a_note_on_a_horizontal_bar_is_a_line_of_its_own_under_the_value(tmp_path):
+    spec = spec_of(
+        tmp_path,
+        """
+        kind: barh
+        categories: [GPT-4, GPT-4o, Gemini]
+        series: [{name: s, values: [32000, 128000, 1000000]}]
+        unit: " 토큰"
+        labels: true
+        highlight: Gemini
+        annotations: [{at: Gemini, text: GPT-4o의 약 8배}]
+        """,
+    )
+    ax = drawn(spec).axes[0]
+    value = next(t for t in ax.texts if t.get_text() == "100만 토큰").get_window_extent()
+    note = next(t for t in ax.texts if t.get_text() == "GPT-4o의 약 8배").get_window_extent()
+    # Not beside the value (where "100만 토큰 GPT-4o의 약 8배" reads as one), but under or over
+    # it, starting where it starts.
+    assert note.y1 <= value.y0 or note.y0 >= value.y1
+    assert abs(note.x0 - value.x0) < 2
+
+
+def test_a_reference_line_runs_clear_of_the_values_and_says_its_own(tmp_path):
+    spec = spec_of(
+        tmp_path,
+        """
+        kind: bar
+        categories: [2022, 2023, 2024]
+        series: [{name: Revenue, values: [120, 180, 260]}, {name: Costs, values: [90, 110, 140]}]
+        unit: M
+        labels: true
+        highlight: Revenue
+        reference: {value: 150, label: Target}
+        """,
+        "en-US",
+    )
+    ax = drawn(spec).axes[0]
+    y = ax.transData.transform((0, 150))[1]
+    values = [t for t in ax.texts if t.get_text().endswith("M") and " " not in t.get_text()]
+    assert len(values) == 6
+    # The dashed line strikes no value through ("140M" sat across it)...
+    for text in values:
+        box = text.get_window_extent()
+        assert not box.y0 < y < box.y1, text.get_text()
+    # ...and its label says its value, apart from every value label ("140M Target" read as one).
+    label = next(t for t in ax.texts if t.get_text() == "Target 150M").get_window_extent()
+    for text in values:
+        box = text.get_window_extent()
+        near = box.x0 - 6 < label.x1 and label.x0 < box.x1 + 6
+        assert not (near and box.y0 - 4 < label.y1 and label.y0 < box.y1 + 4), text.get_text()

@@ -61,7 +61,7 @@ def test_every_word_is_text_in_the_decks_faces_first(spec):
     _png, svg = unpack(draw.render(spec, "slide"))
     found = texts(svg)
     words = {t.text for t in found}
-    assert {"첫째 해", "둘째 해", "1억 달러", "5억"} <= words
+    assert {"첫째 해", "둘째 해", "1억 달러", "5억 달러"} <= words
     assert any(w and "메모입니다" in w for w in words)  # the note, as text too
     for text in found:
         assert text.get("font-family") == FAMILY

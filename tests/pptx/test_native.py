@@ -26,14 +26,14 @@ SPECS = {
         type=XL_CHART_TYPE.COLUMN_CLUSTERED,
         categories=["2023", "2024"],
         series=[("매출", (2000.0, 6000.0)), ("비용", (-500.0, 1500.5))],
-        label_format='#,##0"억"',  # the scale word on every label, the unit on the first
+        label_format='#,##0"억 달러"',  # the whole unit on every label
         log=False,
     ),
     "가로 막대": dict(
         type=XL_CHART_TYPE.BAR_CLUSTERED,
         categories=["GPT-4", "Gemini"],
         series=[("토큰", (32000.0, 1000000.0))],
-        label_format="#,##0",  # the unit on the first label only
+        label_format='#,##0" 토큰"',  # the whole unit on every label
         log=False,
     ),
     "누적": dict(
@@ -126,11 +126,7 @@ def test_a_value_with_decimals_gets_its_own_format(built):
         int(d.find(f"{C_NS}idx").get("val")): d.find(f"{C_NS}numFmt").get("formatCode")
         for d in costs._element.findall(f"{C_NS}dLbls/{C_NS}dLbl")
     }
-    assert formats == {1: '#,##0.0"억"'}
-    sales = chart_frames(prs)["막대 차트"].chart.plots[0].series[0]
-    first = sales._element.find(f"{C_NS}dLbls/{C_NS}dLbl")
-    assert first.find(f"{C_NS}idx").get("val") == "0"
-    assert first.find(f"{C_NS}numFmt").get("formatCode") == '#,##0"억 달러"'
+    assert formats == {1: '#,##0.0"억 달러"'}
     line = chart_frames(prs)["선"].chart.plots[0].series[0]
     formats = [d.find(f"{C_NS}numFmt").get("formatCode") for d in line._element.iter(f"{C_NS}dLbl")]
     assert formats == ["#,##0.0", "#,##0.0", "#,##0.00"]
@@ -287,7 +283,7 @@ def test_korean_numbers_are_written_on_the_labels(built):
     prs, _ = built
     tokens = chart_frames(prs)["가로 막대"].chart.plots[0].series[0]
     # A number format cannot divide by 10,000: a label that needs 만 holds its text.
-    assert label_texts(tokens) == {0: "3.2만 토큰", 1: "100만"}
+    assert label_texts(tokens) == {0: "3.2만 토큰", 1: "100만 토큰"}
 
 
 OPTIONS = """
@@ -347,16 +343,16 @@ def test_highlighted_points_are_accent_fills_and_the_rest_muted(options):
 def test_the_highlighted_label_is_emphasised_with_its_note(options):
     theme = Theme()
     series = options["하이라이트"].chart.plots[0].series[0]
-    assert label_texts(series)[1] == "20억\n두 번째"
+    # The note on a line of its own over the value, which stays next to its bar.
+    assert label_texts(series)[1] == "두 번째\n20억 달러"
     labels = {int(d.find(f"{C_NS}idx").get("val")): d for d in series._element.iter(f"{C_NS}dLbl")}
-    run = labels[1].find(f".//{A_NS}r/{A_NS}rPr")
+    run = labels[1].findall(f".//{A_NS}r/{A_NS}rPr")[-1]
     assert run.get("b") == "1"
     fill = run.find(f"{A_NS}solidFill")
     assert color_of(options["하이라이트"], fill) == theme.colors.accent[1:]
-    # The first label states the unit; muted labels are not bold.
-    first = labels[0].find(f"{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
-    assert first.get("b") == "0"
-    assert labels[0].find(f"{C_NS}numFmt").get("formatCode") == '#,##0"억 달러"'
+    # Muted labels (the series' own) are not bold.
+    muted = series._element.find(f"{C_NS}dLbls/{C_NS}txPr/{A_NS}p/{A_NS}pPr/{A_NS}defRPr")
+    assert muted.get("b") == "0"
 
 
 def test_labelled_charts_have_no_value_axis_or_gridlines(options):
@@ -364,21 +360,41 @@ def test_labelled_charts_have_no_value_axis_or_gridlines(options):
     assert axis._element.find(f"{C_NS}delete").get("val") == "1"
     assert axis.has_major_gridlines is False
     assert options["계열"].chart.value_axis.has_major_gridlines is True
+    # The categories sit on a plain baseline, without tick marks, as in the picture.
+    category = options["하이라이트"].chart.category_axis._element
+    assert category.find(f"{C_NS}majorTickMark").get("val") == "none"
 
 
-@pytest.mark.parametrize("title", ["하이라이트", "계열"])
-def test_the_reference_is_a_dashed_line_series_with_its_label(options, title):
+@pytest.mark.parametrize(
+    ("title", "name", "value", "said"),
+    [("하이라이트", "평균", 15.0, "평균 15억 달러"), ("계열", "기준", 1.5, "기준 1.5")],
+    ids=["bars", "lines"],
+)
+def test_the_reference_line_spans_the_plot_and_says_its_value(options, title, name, value, said):
     chart = options[title].chart
     line = chart._chartSpace.findall(f".//{C_NS}lineChart")[-1]
     ser = line.findall(f"{C_NS}ser")[-1]
-    name = "평균" if title == "하이라이트" else "기준"
     assert ser.find(f".//{C_NS}tx//{C_NS}v").text == name
-    assert ser.find(f"{C_NS}spPr/{A_NS}ln/{A_NS}prstDash").get("val") == "dash"
-    value = 15.0 if title == "하이라이트" else 1.5
     cached = ser.findall(f"{C_NS}val/{C_NS}numRef/{C_NS}numCache/{C_NS}pt/{C_NS}v")
     assert {float(v.text) for v in cached} == {value}
-    texts = [t.text for t in ser.iter(f"{A_NS}t")]
-    assert texts == [name]
+    # Its points run from the first category's middle to the last's: the line drawn is their
+    # trendline, carried half a category past each, across the whole plot.
+    assert ser.find(f"{C_NS}spPr/{A_NS}ln/{A_NS}noFill") is not None
+    trend = ser.find(f"{C_NS}trendline")
+    assert trend.find(f"{C_NS}trendlineType").get("val") == "linear"
+    assert trend.find(f"{C_NS}forward").get("val") == trend.find(f"{C_NS}backward").get("val")
+    assert float(trend.find(f"{C_NS}forward").get("val")) == 0.5
+    assert trend.find(f"{C_NS}spPr/{A_NS}ln/{A_NS}prstDash").get("val") == "dash"
+    # Its label says its value, on the background, so the line breaks for it.
+    assert [t.text for t in ser.iter(f"{A_NS}t")] == [said]
+    dlbl = ser.find(f"{C_NS}dLbls/{C_NS}dLbl")
+    assert dlbl.find(f"{C_NS}spPr/{A_NS}solidFill") is not None
+
+
+def test_value_labels_sit_on_the_background_where_a_reference_line_crosses(options):
+    series = options["하이라이트"].chart.plots[0].series[0]._element
+    for labels in [series.find(f"{C_NS}dLbls"), *series.findall(f"{C_NS}dLbls/{C_NS}dLbl")]:
+        assert labels.find(f"{C_NS}spPr/{A_NS}solidFill") is not None
 
 
 def test_a_series_highlight_keeps_the_legend_true_and_the_reference_out_of_it(options):
@@ -392,6 +408,9 @@ def test_a_series_highlight_keeps_the_legend_true_and_the_reference_out_of_it(op
     deleted = chart.legend._element.find(f"{C_NS}legendEntry")
     assert deleted.find(f"{C_NS}idx").get("val") == "2"
     assert deleted.find(f"{C_NS}delete").get("val") == "1"
+    # Nor its trendline, listed after every series.
+    entries = chart.legend._element.findall(f"{C_NS}legendEntry")
+    assert [e.find(f"{C_NS}idx").get("val") for e in entries] == ["2", "3"]
 
 
 FORMULAS = [

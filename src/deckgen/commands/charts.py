@@ -118,7 +118,8 @@ def frame(spec: FigureSpec, slide: object, lang: str) -> Frame:
     content = spec.content
     unit = ""
     if isinstance(content, Chart):
-        unit = numbers.unit_line(content.unit, content.numbers or "western", lang)
+        style = content.numbers or "western"
+        unit = numbers.unit_line(content.unit, style, lang, labelled=content.labels)
     source = getattr(slide, "source", None) or ""
     return Frame(spec.title, unit, markup.plain(source))
 

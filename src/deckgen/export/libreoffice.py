@@ -19,7 +19,7 @@ from pathlib import Path
 
 from deckgen import procs
 from deckgen.errors import DeckgenError
-from deckgen.export import fontconfig
+from deckgen.export import charttext, fontconfig
 from deckgen.export.pages import page_count
 from deckgen.export.profile import seed
 from deckgen.files import temporary_folder, write_atomic
@@ -91,9 +91,18 @@ def to_pdf(
     subject = subject or pptx
     with temporary_folder("lo", on_stale=stop_stale) as work:
         outdir = work / "out"
-        args = ["--convert-to", PDF_FILTER, "--outdir", str(outdir), str(pptx)]
         seed(work / "profile")
         faces = fontconfig.deck_faces(pptx)
+        source = pptx
+        if charttext.has_charts(pptx):  # native charts: rendered from an .odp (see charttext)
+            args = ["--convert-to", "odp", "--outdir", str(work / "odp"), str(pptx)]
+            run(command(work / "profile", *args), timeout, subject, work, faces)
+            source = work / "odp" / f"{pptx.stem}.odp"
+            if source.is_file():
+                source.write_bytes(charttext.unspaced(source.read_bytes(), pptx))
+            else:
+                source = pptx
+        args = ["--convert-to", PDF_FILTER, "--outdir", str(outdir), str(source)]
         returncode, output = run(command(work / "profile", *args), timeout, subject, work, faces)
         produced = outdir / f"{pptx.stem}.pdf"
         if not produced.is_file():

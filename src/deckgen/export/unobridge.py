@@ -74,6 +74,7 @@ def export(desktop: Any, request: dict[str, Any]) -> None:
     if document is None:
         raise RuntimeError(f"LibreOffice could not open {request['pptx']}")
     try:
+        unspace_charts(document)
         for job in request["exports"]:
             pages = {"PageRange": job["pages"]} if job.get("pages") else {}
             options = _props(**request.get("options", {}), **pages)
@@ -87,6 +88,43 @@ def export(desktop: Any, request: dict[str, Any]) -> None:
             _answer(id=request["id"], pdf=job["pdf"])
     finally:
         document.close(True)
+
+
+def unspace_charts(document: Any) -> None:
+    """Turn off the Asian/Western autospacing of every native chart's text in `document`.
+
+    The Korean profile turns it off for the slides, but chart2 sets it on every chart text
+    whatever the locale ("2023 년 9 월"); `deckgen pdf` renders from an .odp that says otherwise
+    (see `charttext`), the warm office says it here, through the charts' own properties.
+    """
+    pages = document.getDrawPages()
+    for p in range(pages.getCount()):
+        page = pages.getByIndex(p)
+        for s in range(page.getCount()):
+            shape = page.getByIndex(s)
+            if not shape.supportsService("com.sun.star.drawing.OLE2Shape"):
+                continue
+            with contextlib.suppress(Exception):
+                _unspace_chart(shape.getPropertyValue("Model"))
+
+
+def _unspace_chart(chart: Any) -> None:
+    """Set `ParaIsCharacterDistance` off on every text-bearing part of the chart model `chart`."""
+    diagram = chart.getFirstDiagram()
+    parts = [diagram.getLegend()]
+    for system in diagram.getCoordinateSystems():
+        for dimension in range(system.getDimension()):
+            for index in range(system.getMaximumAxisIndexByDimension(dimension) + 1):
+                parts.append(system.getAxisByDimension(dimension, index))
+        for kind in system.getChartTypes():
+            for series in kind.getDataSeries():
+                parts.append(series)
+                for index in series.getPropertyValue("AttributedDataPoints") or ():
+                    parts.append(series.getDataPointByIndex(index))
+    for part in parts:
+        if part is not None:
+            with contextlib.suppress(Exception):
+                part.setPropertyValue("ParaIsCharacterDistance", False)
 
 
 def main(pipe: str, seconds: float) -> int:

@@ -468,8 +468,8 @@ class Chart(Strict):
     series: Annotated[list[Series], Count(1, SERIES_MAX)]
     """The data series."""
     unit: Annotated[str, Chars(most=30)] = ""
-    """The values' unit, as written ("억 달러", " 토큰", "%"): stated once, on the first value
-    label or the top tick; a short unit ("%", "K") goes with every number."""
+    """The values' unit ("억 달러", "토큰", "%"): on every value label, a unit word one space
+    from the number ("2,000 토큰"); without labels once, on the top tick."""
     log: bool = False
     """Use a logarithmic value axis (every value must be positive; for lines only: bars on a
     log axis misstate how values compare, and `check` warns)."""

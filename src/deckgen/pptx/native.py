@@ -18,9 +18,14 @@ from typing import TYPE_CHECKING, cast
 from lxml import etree
 from pptx.chart.data import ChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_MARK,
+)
 from pptx.enum.chart import XL_TICK_LABEL_POSITION as TICKS
-from pptx.enum.dml import MSO_LINE
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Pt
@@ -60,7 +65,8 @@ _FIXED_W3CDTF = "2000-01-01T00:00:00Z"
 
 
 def number_format(chart: Chart, decimals: int | None = None, with_unit: bool = True) -> str:
-    """Return the Excel number format of the chart's values: `#,##0"억 달러"` for 1,500억 달러.
+    """Return the Excel number format of the chart's values: `#,##0"억 달러"` for 1,500억 달러
+    (the unit spaced as `numbers.format_value` spaces it: `#,##0" GW"`).
 
     Without `decimals`, as many as the most precise value needs (the workbook's format).
     Without `with_unit`, the unit is left out but its scale word stays: `#,##0"억"`.
@@ -68,8 +74,8 @@ def number_format(chart: Chart, decimals: int | None = None, with_unit: bool = T
     if decimals is None:
         decimals = max((places(v) for s in chart.series for v in s.values), default=0)
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    _power, word, _rest = numbers.split_unit(chart.unit)
-    return digits + _literal(chart.unit if with_unit else word)
+    _power, word, rest = numbers.split_unit(chart.unit)
+    return digits + _literal(word + numbers.spaced(rest) if with_unit else word)
 
 
 def _literal(unit: str) -> str:
@@ -115,6 +121,8 @@ def add_chart(
         native.has_legend = False
     if reference is not None:
         _reference(native, chart, theme)
+        if chart.labels and chart.kind != "stacked":
+            _label_backgrounds(native, theme)
     frame.chart_part.chart_workbook.xlsx_part.blob = workbook(chart)
     space = internals.element(frame.chart_part)
     _number_axes(space)
@@ -258,6 +266,7 @@ def _axes(native: PptxChart, chart: Chart, theme: Theme) -> None:
         axis.format.line.color.rgb = _rgb(c.muted)
         axis.has_minor_gridlines = False
     category.has_major_gridlines = False
+    category.major_tick_mark = XL_TICK_MARK.NONE  # as the picture: a plain baseline
     category.tick_label_position = TICKS.LOW  # negative bars must not cover the labels
     value.format.line.fill.background()
     if chart.kind == "barh":
@@ -330,12 +339,13 @@ def _unit_title(native: PptxChart, value: ValueAxis, words: str, theme: Theme) -
 
 
 def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
-    """Label the values as the picture does ("2,000억 달러", then "6,000억": the unit once),
-    emphasise the highlighted ones, and write each note on its point's label."""
+    """Label the values as the picture does, each with the whole unit ("2,000억 달러", "6,000억
+    달러"), emphasise the highlighted ones, and write each note on a line of its own in its
+    point's label: over the value where the label sits over the mark, so the value stays next
+    to its mark, under it beside a horizontal bar."""
     lang = internals.run_properties(native.font).get("lang")
     position = _LABEL_POSITIONS[chart.kind]
     unit, style_ = chart.unit, chart.numbers or "western"
-    keep = not unit or tick_unit(unit)
     flat = [v for s in chart.series for v in s.values]
     texts = numbers.labels(flat, unit, style_)
     count = len(chart.categories)
@@ -344,40 +354,48 @@ def _labels(native: PptxChart, chart: Chart, theme: Theme) -> None:
     notes: dict[int, list[str]] = {}
     for note in chart.annotations:
         notes.setdefault(list(chart.categories).index(note.at), []).append(note.text)
+    over = chart.kind in ("bar", "line")  # the label sits above its mark
     for s, (series, spec) in enumerate(zip(native.plots[0].series, chart.series, strict=False)):
         color, bold = _label_font(chart, theme, s, None)
         labels = series.data_labels
         labels.show_value = chart.labels
-        labels.number_format = number_format(chart, 0, with_unit=keep)
+        labels.number_format = number_format(chart, 0)
         labels.number_format_is_linked = False
         labels.position = position
         _font(labels.font, theme, TEXT_PT, color, lang, bold=bold)
         for c, value in enumerate(spec.values):
             text = texts[s * count + c] if chart.labels else ""
             extra = notes.get(c, []) if s == noted else []
-            first = s == 0 and c == 0 and not keep
             if chart.kind == "stacked" and value == 0 and not extra:
                 if chart.labels:
                     _hide_label(series.points[c].data_label)
                 continue
-            western = numbers.format_value(value, unit, "western", with_unit=keep or first)
+            western = numbers.format_value(value, unit, "western")
             point_color, point_bold = _label_font(chart, theme, s, c)
             own_font = (point_color, point_bold) != (color, bold)
             if extra or text != western:
                 # Text a number format cannot write: a Korean scale word, a note.
                 label = series.points[c].data_label
                 label.position = position
-                label.text_frame.text = "\n".join([t for t in [text, *extra] if t])
+                lines = [*extra, text] if over else [text, *extra]
+                label.text_frame.text = "\n".join(t for t in lines if t)
                 for paragraph in label.text_frame.paragraphs:
                     for run in paragraph.runs:
-                        _font(run.font, theme, TEXT_PT, point_color, lang, bold=point_bold)
-            elif chart.labels and (places(value) or first or own_font):
-                # A point's own label holds its own format: one format cannot drop ".0", and
-                # only the first label states the unit.
+                        said = run.text in extra  # a note, as the picture sets it
+                        _font(
+                            run.font,
+                            theme,
+                            TEXT_PT,
+                            theme.colors.text if said else point_color,
+                            lang,
+                            bold=point_bold and not said,
+                        )
+            elif chart.labels and (places(value) or own_font):
+                # A point's own label holds its own format: one format cannot drop ".0".
                 label = series.points[c].data_label
                 _font(label.font, theme, TEXT_PT, point_color, lang, bold=point_bold)
                 label.position = position
-                code = number_format(chart, places(value), with_unit=keep or first)
+                code = number_format(chart, places(value))
                 fmt = etree.Element(qn("c:numFmt"), formatCode=code)
                 fmt.set("sourceLinked", "0")
                 internals.data_label(label).find(qn("c:idx")).addnext(fmt)
@@ -399,48 +417,101 @@ def _label_font(chart: Chart, theme: Theme, s: int, c: int | None) -> tuple[str,
 
 
 def _reference(native: PptxChart, chart: Chart, theme: Theme) -> None:
-    """Turn the last series into the reference line: dashed, unmarked, labelled at its end,
-    out of the legend; under bars it moves into a line chart of its own (a combination)."""
+    """Turn the last series into the reference line, in a line chart of its own, out of the
+    legend. Its points run from the first category's middle to the last's, so the line drawn
+    is the series' linear trendline carried half a category past each end: it crosses the
+    whole plot as the picture's line does (PowerPoint and LibreOffice both draw it). Its label,
+    over the line where the marks stay lowest, says its value ("평균 2,000억 달러")."""
     reference = chart.reference
     assert reference is not None
     plot = internals.element(native.plots[0])
     ser = plot.findall(qn("c:ser"))[-1]
-    if chart.kind != "line":
-        line_chart = OxmlElement("c:lineChart")  # python-pptx's class, so `plots` reads it
-        etree.SubElement(line_chart, qn("c:grouping"), val="standard")
-        etree.SubElement(line_chart, qn("c:varyColors"), val="0")
-        line_chart.append(ser)
-        for tag in ("c:invertIfNegative",):
-            for item in ser.findall(qn(tag)):
-                ser.remove(item)
-        etree.SubElement(line_chart, qn("c:marker"), val="1")
-        for ax_id in plot.findall(qn("c:axId")):
-            etree.SubElement(line_chart, qn("c:axId"), val=ax_id.get("val"))
-        plot.addnext(line_chart)
+    line_chart = OxmlElement("c:lineChart")  # python-pptx's class, so `plots` reads it
+    etree.SubElement(line_chart, qn("c:grouping"), val="standard")
+    etree.SubElement(line_chart, qn("c:varyColors"), val="0")
+    line_chart.append(ser)
+    for item in ser.findall(qn("c:invertIfNegative")):
+        ser.remove(item)
+    etree.SubElement(line_chart, qn("c:marker"), val="1")
+    for ax_id in plot.findall(qn("c:axId")):
+        etree.SubElement(line_chart, qn("c:axId"), val=ax_id.get("val"))
+    plot.addnext(line_chart)
     series = native.plots[-1].series[-1]
     series.smooth = False
-    series.format.line.color.rgb = _rgb(theme.colors.text)
-    series.format.line.width = Pt(1.5)
-    series.format.line.dash_style = MSO_LINE.DASH
+    series.format.line.fill.background()  # the trendline draws the line, end to end
     series.marker.style = XL_MARKER_STYLE.NONE
-    # The label goes above the line where the marks stay lowest, so it covers none of them.
+    _trendline(ser, theme.colors.text)
     heights = [
         sum(v) if chart.kind == "stacked" else max(v)
         for v in zip(*(s.values for s in chart.series), strict=True)
     ]
     quiet = min(range(len(heights)), key=lambda c: (heights[c], -c))
+    below = heights[quiet] > reference.value  # every mark reaches past the line
     label = series.points[quiet].data_label
-    label.text_frame.text = reference.label
-    label.position = XL_LABEL_POSITION.ABOVE
+    style_ = chart.numbers or "western"
+    label.text_frame.text = numbers.reference_text(
+        reference.label, reference.value, chart.unit, style_
+    )
+    label.position = XL_LABEL_POSITION.BELOW if below else XL_LABEL_POSITION.ABOVE
     lang = internals.run_properties(native.font).get("lang")
     for run in label.text_frame.paragraphs[0].runs:
         _font(run.font, theme, TEXT_PT, theme.colors.text, lang)
+    _background(internals.data_label(label), theme.colors.background)
     if native.has_legend:
         legend = internals.element(native.legend)
-        entry = etree.Element(qn("c:legendEntry"))
-        etree.SubElement(entry, qn("c:idx"), val=ser.find(qn("c:idx")).get("val"))
-        etree.SubElement(entry, qn("c:delete"), val="1")
-        legend.find(qn("c:legendPos")).addnext(entry)
+        after = legend.find(qn("c:legendPos"))
+        # The series' entry, then its trendline's, numbered after every series.
+        for idx in (ser.find(qn("c:idx")).get("val"), str(len(chart.series) + 1)):
+            entry = etree.Element(qn("c:legendEntry"))
+            etree.SubElement(entry, qn("c:idx"), val=idx)
+            etree.SubElement(entry, qn("c:delete"), val="1")
+            after.addnext(entry)
+            after = entry
+
+
+def _trendline(ser: etree._Element, color: str) -> None:
+    """Give the series `ser` a dashed linear trendline reaching half a category past its first
+    and last points: across the whole plot."""
+    line = etree.Element(qn("c:trendline"))
+    sp = etree.SubElement(line, qn("c:spPr"))
+    ln = etree.SubElement(sp, qn("a:ln"), w=str(Pt(1.5)), cap="flat")
+    fill = etree.SubElement(ln, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=color.lstrip("#").upper())
+    etree.SubElement(ln, qn("a:prstDash"), val="dash")
+    etree.SubElement(line, qn("c:trendlineType"), val="linear")
+    etree.SubElement(line, qn("c:forward"), val="0.5")
+    etree.SubElement(line, qn("c:backward"), val="0.5")
+    etree.SubElement(line, qn("c:dispRSqr"), val="0")
+    etree.SubElement(line, qn("c:dispEq"), val="0")
+    later = ("c:errBars", "c:cat", "c:val", "c:smooth", "c:extLst")
+    nxt = next((ser.find(qn(t)) for t in later if ser.find(qn(t)) is not None), None)
+    if nxt is not None:
+        nxt.addprevious(line)
+    else:
+        ser.append(line)
+
+
+def _label_backgrounds(native: PptxChart, theme: Theme) -> None:
+    """Set every value label on the background colour, as the picture sets them, so the
+    reference line breaks for a value it crosses instead of striking it through."""
+    space = internals.element(native.plots[0]).getparent()
+    for labels in space.iter(qn("c:dLbls")):
+        for dlbl in [labels, *labels.findall(qn("c:dLbl"))]:
+            if dlbl.find(qn("c:spPr")) is None and dlbl.find(qn("c:delete")) is None:
+                _background(dlbl, theme.colors.background)
+
+
+def _background(dlbl: etree._Element, color: str) -> None:
+    """Fill the data label `dlbl` with `color`, so a line it sits on breaks for its text."""
+    sp = etree.Element(qn("c:spPr"))
+    fill = etree.SubElement(sp, qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:srgbClr"), val=color.lstrip("#").upper())
+    after = ("c:txPr", "c:dLblPos", "c:showLegendKey", "c:showVal", "c:showCatName")
+    nxt = next((dlbl.find(qn(t)) for t in after if dlbl.find(qn(t)) is not None), None)
+    if nxt is not None:
+        nxt.addprevious(sp)
+    else:
+        dlbl.append(sp)
 
 
 def workbook(chart: Chart) -> bytes:

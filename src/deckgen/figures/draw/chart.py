@@ -1,8 +1,8 @@
 """Charts of numbers: bars, horizontal bars, stacked bars and lines.
 
 One point per chart: highlighted marks in the accent colour and the rest muted, values labelled
-directly (then no value axis or gridlines), the unit stated once, notes and a reference line
-placed where they cover nothing.
+directly (then no value axis or gridlines), each label with the unit, notes on lines of their
+own and a reference line with its value placed where they cover nothing.
 """
 
 from __future__ import annotations
@@ -47,6 +47,9 @@ class _Drawn:
     ends: dict[int, list[Callable[[], Bbox]]] = field(default_factory=dict)
     """By category: the display box where each of its marks ends (bar end or point), with
     its label."""
+    values: dict[int, list[Text]] = field(default_factory=dict)
+    """By category: the value labels of its horizontal bars (a note goes on a line of its own
+    under or over one, never beside it, where it would read as part of the value)."""
 
 
 def draw(figure: Figure, chart: Chart, theme: Theme, body: Rect = (0, 0, 1, 1)) -> None:
@@ -71,7 +74,12 @@ def draw(figure: Figure, chart: Chart, theme: Theme, body: Rect = (0, 0, 1, 1)) 
     callouts = _reference(ax, chart, theme, drawn)
     callouts += _annotations(ax, chart, theme, drawn)
     if callouts:
-        place.place(figure, ax, callouts, lambda: _obstacles(ax, drawn, figure), limits)
+
+        def obstacles() -> place.Obstacles:
+            _off_the_line(ax, chart, drawn)
+            return _obstacles(ax, drawn, figure)
+
+        place.place(figure, ax, callouts, obstacles, limits)
 
 
 def _positions(chart: Chart) -> list[float]:
@@ -88,7 +96,7 @@ def _positions(chart: Chart) -> list[float]:
 
 
 def _label_texts(chart: Chart) -> list[list[str]]:
-    """Return each value's label, by series then category, the unit on the first only."""
+    """Return each value's label, by series then category, each with the unit."""
     flat = [v for s in chart.series for v in s.values]
     texts = numbers.labels(flat, chart.unit, chart.numbers or "western")
     count = len(chart.categories)
@@ -128,6 +136,8 @@ def _bars(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn: _
             for c, label in enumerate(made):
                 label.set(**_label_style(chart, theme, s, c), **_halo(theme))
                 labels[c] = label
+                if horizontal:
+                    drawn.values.setdefault(c, []).append(label)
             drawn.labels += made
         for c, patch in enumerate(bars):
             drawn.ends.setdefault(c, []).append(_bar_end(patch, labels[c], horizontal))
@@ -159,7 +169,9 @@ def _stacked(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn
     count = len(chart.categories)
     unit, style_ = chart.unit, chart.numbers or "western"
     several = len(chart.series) > 1
-    keep = numbers.short_unit(unit)
+    # The unit on every label: each segment's, or with several series each stack's total
+    # (the segments then bare numbers, as a short unit such as "%" is kept on each anyway).
+    keep = numbers.short_unit(unit) or not several
     bottoms = [0.0] * count
     tops: list[list[Artist]] = [[] for _ in range(count)]
     for s, series in enumerate(chart.series):
@@ -168,12 +180,9 @@ def _stacked(ax: Axes, chart: Chart, theme: Theme, positions: list[float], drawn
         for c, patch in enumerate(bars):
             tops[c].append(patch)
         if chart.labels:
-            first = s == 0 and not several
             texts = [
-                numbers.format_value(v, unit, style_, with_unit=keep or (first and c == 0))
-                if v
-                else ""
-                for c, v in enumerate(series.values)
+                numbers.format_value(v, unit, style_, with_unit=keep) if v else ""
+                for v in series.values
             ]
             made = ax.bar_label(bars, labels=texts, label_type="center", fontsize=LABEL_PT)
             for c, label in enumerate(made):
@@ -416,7 +425,10 @@ def _reference(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[plac
     rule = line(reference.value, color=theme.colors.text, linewidth=1.5, linestyle=(0, (5, 3)))
     rule.set_zorder(4.5)  # over the bars, under the labels (their halo breaks the line)
     drawn.lines.append(rule)
-    text = ax.text(0, 0, reference.label, fontsize=NOTE_PT, color=theme.colors.text, zorder=6)
+    # Its value in its label ("Target 150M"), in the style of the chart's values.
+    style_ = chart.numbers or "western"
+    words = numbers.reference_text(reference.label, reference.value, chart.unit, style_)
+    text = ax.text(0, 0, words, fontsize=NOTE_PT, color=theme.colors.text, zorder=6)
     text.set_in_layout(False)
 
     def anchor() -> Bbox:
@@ -432,6 +444,33 @@ def _reference(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[plac
     # Just above the line at its right end (beside it at the top, for a vertical line).
     order = ("en", "wn", "es", "ws") if horizontal else ("nw", "sw", "ne", "se")
     return [place.Callout(text, anchor, place.around(4, order))]
+
+
+def _box_of(text: Text) -> Callable[[], Bbox]:
+    """Return a function of the display box of `text`."""
+    return lambda: text.get_window_extent()
+
+
+def _off_the_line(ax: Axes, chart: Chart, drawn: _Drawn) -> None:
+    """Move each value label the reference line runs through to the line's far side, so the
+    line passes between the mark and its value instead of striking the value through."""
+    from matplotlib.text import Annotation
+
+    if chart.reference is None:
+        return
+    horizontal = chart.kind == "barh"
+    at = chart.reference.value
+    line = ax.transData.transform((at, at))[0 if horizontal else 1]
+    for label in drawn.labels:
+        if not isinstance(label, Annotation) or not label.get_text():
+            continue
+        if label.get_horizontalalignment() == label.get_verticalalignment() == "center":
+            continue  # a stacked segment's label stays in its segment
+        box = label.get_window_extent()
+        low, high = (box.x0, box.x1) if horizontal else (box.y0, box.y1)
+        if low < line < high:
+            x, y = label.xy
+            label.xy = (at, y) if horizontal else (x, at)
 
 
 def _annotations(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[place.Callout]:
@@ -451,6 +490,12 @@ def _annotations(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[pl
             ends = [ends[marked]]  # the note is about the highlighted series' mark
         if not ends:
             continue
+        values = drawn.values.get(c, [])
+        if marked is not None and len(values) == len(chart.series):
+            values = [values[marked]]
+        if horizontal and values:
+            # Under (or over) the value, starting where it starts: a line of its own.
+            ends = [_box_of(label) for label in values]
         lines = measure.wrap(figure, note.text, NOTE_PT, width)
         text = ax.text(0, 0, "\n".join(lines), fontsize=NOTE_PT, color=theme.colors.text)
         text.set(zorder=6, linespacing=1.25)
@@ -462,7 +507,9 @@ def _annotations(ax: Axes, chart: Chart, theme: Theme, drawn: _Drawn) -> list[pl
             return Bbox.union([end() for end in ends])
 
         order: tuple[str, ...]
-        if horizontal:
+        if horizontal and values:
+            order = ("se", "ne", "s", "n", "e", "w")
+        elif horizontal:
             order = ("e", "es", "en", "se", "ne", "w")
         elif chart.kind == "line":
             order = ("n", "e", "w", "s", "ne", "nw", "se", "sw")
