@@ -188,22 +188,39 @@ def test_control_characters_of_a_deck_never_reach_the_terminal(tmp_path):
     assert b"\\x9b31m\\u2028" in done.stdout
 
 
-def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch):
+def _bullets(title: str, count: int) -> str:
+    """Return a bullets slide of `count` long items, as deck.yaml text."""
+    items = "".join(
+        f"          - 항목 {i} 이 문장은 슬라이드를 넘치게 합니다\n" for i in range(count)
+    )
+    return f"      - type: bullets\n        title: {title}\n        bullets:\n" + items
+
+
+@pytest.mark.parametrize("command", ["build", "check"], ids=["build", "check"])
+def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
-    bullets = "".join(
-        f"          - 항목 {i} 이 문장은 슬라이드를 넘치게 합니다\n" for i in range(30)
-    )
     write_deck(
-        tmp_path,
-        "title: T\nsections:\n  - title: S\n    slides:\n      - type: bullets\n"
-        "        title: 긴 목록\n        bullets:\n" + bullets,
+        tmp_path, "title: T\nsections:\n  - title: S\n    slides:\n" + _bullets("긴 목록", 30)
     )
-    result = run("build", "deck.yaml")
+    result = run(command, "deck.yaml")
     assert result.exit_code == 0, result.output
     notices = [line for line in result.stderr.splitlines() if "split into" in line]
     assert len(notices) == 1
     pattern = r"deck\.yaml:5:9: sections\[0\]\.slides\[0\]: split into \d slides to fit"
     assert re.fullmatch(pattern, notices[0])
+
+
+def test_check_says_every_split_and_shrink_build_says(tmp_path, monkeypatch):
+    """What the layout did to make slides fit reads the same from `check` as from `build`."""
+    monkeypatch.chdir(tmp_path)
+    slides = _bullets("조금 긴 목록", 7) + _bullets("긴 목록", 30)
+    write_deck(tmp_path, "title: T\nsections:\n  - title: S\n    slides:\n" + slides)
+    built, checked = run("build", "deck.yaml"), run("check", "deck.yaml")
+    assert built.exit_code == checked.exit_code == 0, built.output + checked.output
+    said = [line for line in built.stderr.splitlines() if line.endswith("to fit")]
+    assert any("split into" in line for line in said), said
+    assert any("shrunk to" in line for line in said), said
+    assert [line for line in checked.stderr.splitlines() if line.endswith("to fit")] == said
 
 
 def test_watch_ends_when_its_standard_output_fails(tmp_path):
