@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from deckgen import __version__
+from deckgen.cli import main
 from helpers import run, run_python, write_deck
 
 DECK = """
@@ -34,6 +37,61 @@ def test_help_lists_commands_and_examples():
     for command in ("build", "check", "charts", "pdf", "preview"):
         assert re.search(rf"^\s+{command}\s", result.output, re.MULTILINE), command
     assert "deckgen build talk.yaml -o talk.pptx" in result.output
+
+
+README = Path(__file__).parents[1] / "README.md"
+COMMANDS = sorted(main.commands)
+
+
+def _help(*args: str) -> str:
+    """Return `deckgen ARGS --help` as an 80-column terminal shows it."""
+    result = CliRunner().invoke(main, [*args, "--help"], prog_name="deckgen", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("args", [[], *([c] for c in COMMANDS)], ids=["deckgen", *COMMANDS])
+def test_help_reads_whole_in_80_columns(args):
+    """No description cut short with "...", no line wider than the terminal, no word broken
+    at its hyphen."""
+    text = _help(*args)
+    assert "..." not in text.replace("[ARGS]...", ""), text
+    for line in text.splitlines():
+        assert len(line) <= 80, line
+        assert not re.search(r"\w-$", line), line
+
+
+def _readme_row(command: str) -> str:
+    """Return the README's line for `command` in its table of commands."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line
+        for line in table.splitlines()
+        if line.startswith((f"| `deckgen {command} ", f"| `deckgen {command}`"))
+    ]
+    assert len(rows) == 1, f"README: one row of the commands table for {command}: {rows}"
+    return rows[0].split("` |", 1)[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=COMMANDS)
+def test_every_argument_and_option_is_in_the_readme_as_help_names_it(command):
+    """The README's table gives each command's usage with the names `--help` gives: the
+    argument (`init [FOLDER]`), every option and its value (`preview --dpi N`)."""
+    row = _readme_row(command)
+    usage = _help(command).splitlines()[0]
+    for param in main.commands[command].params:
+        if param.name == "help":
+            continue
+        if isinstance(param, click.Argument):
+            assert param.metavar is not None and param.metavar in usage, (param.name, usage)
+            assert param.metavar in row, (param.metavar, row)
+            continue
+        assert isinstance(param, click.Option)
+        value = "" if param.is_flag else f" {param.metavar}"
+        assert param.is_flag or param.metavar, param.name
+        forms = [f"{name}{value}" for name in param.opts]
+        assert any(f"[{form}]" in row for form in forms), (forms, row)
 
 
 def test_build_prints_a_one_line_summary(tmp_path, monkeypatch):
