@@ -8,9 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner
 
 from deckgen import __version__
+from deckgen.cli import main
 from helpers import run, run_python, write_deck
 
 DECK = """
@@ -34,6 +37,61 @@ def test_help_lists_commands_and_examples():
     for command in ("build", "check", "charts", "pdf", "preview"):
         assert re.search(rf"^\s+{command}\s", result.output, re.MULTILINE), command
     assert "deckgen build talk.yaml -o talk.pptx" in result.output
+
+
+README = Path(__file__).parents[1] / "README.md"
+COMMANDS = sorted(main.commands)
+
+
+def _help(*args: str) -> str:
+    """Return `deckgen ARGS --help` as an 80-column terminal shows it."""
+    result = CliRunner().invoke(main, [*args, "--help"], prog_name="deckgen", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.mark.parametrize("args", [[], *([c] for c in COMMANDS)], ids=["deckgen", *COMMANDS])
+def test_help_reads_whole_in_80_columns(args):
+    """No description cut short with "...", no line wider than the terminal, no word broken
+    at its hyphen."""
+    text = _help(*args)
+    assert "..." not in text.replace("[ARGS]...", ""), text
+    for line in text.splitlines():
+        assert len(line) <= 80, line
+        assert not re.search(r"\w-$", line), line
+
+
+def _readme_row(command: str) -> str:
+    """Return the README's line for `command` in its table of commands."""
+    text = README.read_text(encoding="utf-8")
+    table = text.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line
+        for line in table.splitlines()
+        if line.startswith((f"| `deckgen {command} ", f"| `deckgen {command}`"))
+    ]
+    assert len(rows) == 1, f"README: one row of the commands table for {command}: {rows}"
+    return rows[0].split("` |", 1)[0]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=COMMANDS)
+def test_every_argument_and_option_is_in_the_readme_as_help_names_it(command):
+    """The README's table gives each command's usage with the names `--help` gives: the
+    argument (`init [FOLDER]`), every option and its value (`preview --dpi N`)."""
+    row = _readme_row(command)
+    usage = _help(command).splitlines()[0]
+    for param in main.commands[command].params:
+        if param.name == "help":
+            continue
+        if isinstance(param, click.Argument):
+            assert param.metavar is not None and param.metavar in usage, (param.name, usage)
+            assert param.metavar in row, (param.metavar, row)
+            continue
+        assert isinstance(param, click.Option)
+        value = "" if param.is_flag else f" {param.metavar}"
+        assert param.is_flag or param.metavar, param.name
+        forms = [f"{name}{value}" for name in param.opts]
+        assert any(f"[{form}]" in row for form in forms), (forms, row)
 
 
 def test_build_prints_a_one_line_summary(tmp_path, monkeypatch):
@@ -188,22 +246,39 @@ def test_control_characters_of_a_deck_never_reach_the_terminal(tmp_path):
     assert b"\\x9b31m\\u2028" in done.stdout
 
 
-def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch):
+def _bullets(title: str, count: int) -> str:
+    """Return a bullets slide of `count` long items, as deck.yaml text."""
+    items = "".join(
+        f"          - 항목 {i} 이 문장은 슬라이드를 넘치게 합니다\n" for i in range(count)
+    )
+    return f"      - type: bullets\n        title: {title}\n        bullets:\n" + items
+
+
+@pytest.mark.parametrize("command", ["build", "check"], ids=["build", "check"])
+def test_a_split_slide_is_said_once_at_its_line(tmp_path, monkeypatch, command):
     monkeypatch.chdir(tmp_path)
-    bullets = "".join(
-        f"          - 항목 {i} 이 문장은 슬라이드를 넘치게 합니다\n" for i in range(30)
-    )
     write_deck(
-        tmp_path,
-        "title: T\nsections:\n  - title: S\n    slides:\n      - type: bullets\n"
-        "        title: 긴 목록\n        bullets:\n" + bullets,
+        tmp_path, "title: T\nsections:\n  - title: S\n    slides:\n" + _bullets("긴 목록", 30)
     )
-    result = run("build", "deck.yaml")
+    result = run(command, "deck.yaml")
     assert result.exit_code == 0, result.output
     notices = [line for line in result.stderr.splitlines() if "split into" in line]
     assert len(notices) == 1
     pattern = r"deck\.yaml:5:9: sections\[0\]\.slides\[0\]: split into \d slides to fit"
     assert re.fullmatch(pattern, notices[0])
+
+
+def test_check_says_every_split_and_shrink_build_says(tmp_path, monkeypatch):
+    """What the layout did to make slides fit reads the same from `check` as from `build`."""
+    monkeypatch.chdir(tmp_path)
+    slides = _bullets("조금 긴 목록", 7) + _bullets("긴 목록", 30)
+    write_deck(tmp_path, "title: T\nsections:\n  - title: S\n    slides:\n" + slides)
+    built, checked = run("build", "deck.yaml"), run("check", "deck.yaml")
+    assert built.exit_code == checked.exit_code == 0, built.output + checked.output
+    said = [line for line in built.stderr.splitlines() if line.endswith("to fit")]
+    assert any("split into" in line for line in said), said
+    assert any("shrunk to" in line for line in said), said
+    assert [line for line in checked.stderr.splitlines() if line.endswith("to fit")] == said
 
 
 def test_watch_ends_when_its_standard_output_fails(tmp_path):

@@ -19,12 +19,15 @@ import click
 from deckgen import __version__
 from deckgen.errors import DeckgenError, OutputFailed, listed
 
-DECK = click.argument("deck", default="deck.yaml", type=click.Path(path_type=Path, dir_okay=False))
+DECK = click.argument(
+    "deck", default="deck.yaml", metavar="[DECK]", type=click.Path(path_type=Path, dir_okay=False)
+)
 PPTX_OUTPUT = click.option(
     "-o",
     "--output",
+    metavar="FILE",
     type=click.Path(path_type=Path),
-    help="Where to write the .pptx (default: out/<deck name>.pptx beside the deck).",
+    help="Where to write the .pptx (default: out/<name>.pptx beside a deck <name>.yaml).",
 )
 NO_CACHE = click.option(
     "--no-cache",
@@ -138,16 +141,18 @@ class DeckgenGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog="""\b
 Examples:
-  deckgen build                    # deck.yaml -> out/deck.pptx
+  deckgen init mytalk         # mytalk/deck.yaml: a starter deck
+  deckgen build               # deck.yaml -> out/deck.pptx
   deckgen build talk.yaml -o talk.pptx
-  deckgen watch                    # rebuild on every save of deck.yaml or its images
-  deckgen serve --open             # a live page of the rendered slides, updated on save
-  deckgen check talk.yaml          # every check, nothing written
-  deckgen charts --format png,svg  # figures as files in out/charts/
-  deckgen pdf                      # out/deck.pdf through LibreOffice
-  deckgen preview                  # out/preview/: a PNG per slide and a contact sheet
-  deckgen init talk                # talk/deck.yaml: a starter deck with every slide type
-  deckgen schema -o deck.schema.json  # JSON Schema for editors
+  deckgen watch               # build again on every save
+  deckgen serve --open        # a live page of the rendered slides
+  deckgen check talk.yaml     # every check, nothing written
+  deckgen charts -f png,svg   # the figures as files in out/charts/
+  deckgen pdf                 # out/deck.pdf through LibreOffice
+  deckgen preview             # out/preview/: PNGs and a contact sheet
+  deckgen schema -o deck.schema.json
+
+pdf, preview and serve need LibreOffice; preview and serve poppler too.
 """,
 )
 @click.version_option(__version__, "-V", "--version", prog_name="deckgen")
@@ -155,7 +160,7 @@ def main() -> None:
     """Turn a YAML outline of a talk into a PowerPoint deck with charts and diagrams."""
 
 
-@main.command()
+@main.command(short_help="Build DECK (default: deck.yaml) into a .pptx.")
 @DECK
 @PPTX_OUTPUT
 @NO_CACHE
@@ -187,7 +192,7 @@ def build(
     )
 
 
-@main.command()
+@main.command(short_help="Build DECK, then again on every change (Ctrl-C stops).")
 @DECK
 @PPTX_OUTPUT
 @NO_CACHE
@@ -211,13 +216,14 @@ def watch(
     )
 
 
-@main.command()
+@main.command(short_help="Serve a live page of DECK's slides (needs LibreOffice).")
 @DECK
 @PPTX_OUTPUT
 @click.option(
     "--port",
     default=8040,
     show_default=True,
+    metavar="N",
     type=click.IntRange(0, 65535),
     help="Port to listen on; 0 picks a free one.",
 )
@@ -225,9 +231,15 @@ def watch(
     "--host",
     default="127.0.0.1",
     show_default=True,
+    metavar="HOST",
     help="Address to listen on. The page answers only requests for localhost or an IP address.",
 )
-@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option(
+    "--open",
+    "open_browser",
+    is_flag=True,
+    help="Open the page in the default browser (or say that there is none).",
+)
 @NO_CACHE
 @FORCE
 @ALLOW_OUTSIDE
@@ -241,7 +253,13 @@ def serve(
     force: bool,
     allow_outside: bool,
 ) -> None:
-    """Build DECK and serve a page of its rendered slides that follows every save (Ctrl-C stops)."""
+    """Build DECK and serve a page of its rendered slides that follows every save (Ctrl-C stops).
+
+    Needs LibreOffice and poppler, as preview does. With LibreOffice's Python module uno
+    (Debian and Ubuntu: python3-uno; or set DECKGEN_UNO_PYTHON to a Python that has it),
+    LibreOffice keeps running between saves and a save is on the page in about half a second;
+    without it, LibreOffice starts afresh for every change, and serve says so.
+    """
     from deckgen.commands import serve as server
 
     server.run(
@@ -285,12 +303,13 @@ def _progress() -> Callable[[int, int], None] | None:
     return show
 
 
-@main.command()
+@main.command(short_help="Make every check build makes and time the talk; write nothing.")
 @DECK
 @click.option("--strict", is_flag=True, help="Exit with status 1 on warnings too.")
 @ALLOW_OUTSIDE
 def check(deck: Path, strict: bool, allow_outside: bool) -> None:
-    """Check DECK as `build` would, and estimate its speaking time; write nothing."""
+    """Make every check `build` makes, fit included, and estimate the speaking time from the
+    notes; write nothing."""
     from deckgen.commands import check as checker
 
     report = checker.check(deck, allow_outside=allow_outside)
@@ -304,12 +323,15 @@ def check(deck: Path, strict: bool, allow_outside: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@main.command()
-@click.argument("pptx", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@main.command(short_help="Bring text edited in the .pptx back into the deck file.")
+@click.argument(
+    "pptx", required=False, metavar="[PPTX]", type=click.Path(path_type=Path, dir_okay=False)
+)
 @click.option(
     "--deck",
     default="deck.yaml",
     show_default=True,
+    metavar="DECK",
     type=click.Path(path_type=Path, dir_okay=False),
     help="The deck file to bring the edits into.",
 )
@@ -344,7 +366,7 @@ def pull(pptx: Path | None, deck: Path, dry_run: bool, allow_outside: bool) -> N
         echo(f"Wrote {result.changes} change(s) from {result.pptx} into {deck}")
 
 
-@main.command()
+@main.command(short_help="Export every chart and diagram of DECK as image files.")
 @DECK
 @click.option(
     "-f",
@@ -352,18 +374,21 @@ def pull(pptx: Path | None, deck: Path, dry_run: bool, allow_outside: bool) -> N
     "formats",
     default="png",
     show_default=True,
+    metavar="FORMATS",
     help="Comma-separated formats: png, svg, pdf.",
 )
 @click.option(
     "--dpi",
     default=200,
     show_default=True,
+    metavar="N",
     type=click.IntRange(50, 600),
     help="Resolution of PNG files.",
 )
 @click.option(
     "-o",
     "--output",
+    metavar="FOLDER",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the files (default: out/charts/ beside the deck).",
 )
@@ -409,11 +434,12 @@ def charts(
     echo(f"Wrote {len(written)} files to {folder}")
 
 
-@main.command()
+@main.command(short_help="Build DECK and convert it to PDF with LibreOffice.")
 @DECK
 @click.option(
     "-o",
     "--output",
+    metavar="FILE",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the PDF (default: beside the .pptx).",
 )
@@ -428,11 +454,12 @@ def pdf(deck: Path, output: Path | None, force: bool, allow_outside: bool) -> No
     echo(f"Wrote {written.path}")
 
 
-@main.command()
+@main.command(short_help="Render DECK's slides to PNGs and a contact sheet (LibreOffice).")
 @DECK
 @click.option(
     "-o",
     "--output",
+    metavar="FOLDER",
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the PNGs (default: out/preview/ beside the deck).",
 )
@@ -440,13 +467,15 @@ def pdf(deck: Path, output: Path | None, force: bool, allow_outside: bool) -> No
     "--dpi",
     default=96,
     show_default=True,
+    metavar="N",
     type=click.IntRange(30, 300),
     help="Resolution of the slide PNGs.",
 )
 @click.option(
     "--sheet",
+    metavar="FILE",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Where to write the contact sheet (default: contact-sheet.png in the folder).",
+    help="Where to write the contact sheet (default: the folder's contact-sheet.png).",
 )
 @FORCE
 @ALLOW_OUTSIDE
@@ -458,7 +487,8 @@ def preview(
     force: bool,
     allow_outside: bool,
 ) -> None:
-    """Build DECK and render each slide to PNG, plus a contact sheet of them all."""
+    """Build DECK and render each slide to PNG with LibreOffice, plus a contact sheet of them
+    all."""
     from deckgen.commands import preview as previewer
 
     done = previewer.preview(
@@ -468,10 +498,11 @@ def preview(
     echo(f"Wrote {len(done.pages)} slide images and {done.sheet}")
 
 
-@main.command()
+@main.command(short_help="Print the JSON Schema of deck.yaml, for editors.")
 @click.option(
     "-o",
     "--output",
+    metavar="FILE",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the schema to this file instead of printing it.",
 )
@@ -485,13 +516,14 @@ def schema(output: Path | None) -> None:
     echo(f"Wrote {deck_schema.write(output)}")
 
 
-@main.command()
-@click.argument("folder", default=".", type=click.Path(path_type=Path))
+@main.command(short_help="Write a starter deck into FOLDER (default: this one).")
+@click.argument("folder", default=".", metavar="[FOLDER]", type=click.Path(path_type=Path))
 def init(folder: Path) -> None:
-    """Write a starter deck.yaml (every slide type), its picture and schema into FOLDER."""
+    """Write a starter deck.yaml (every slide type), its picture and schema into FOLDER
+    (default: the current folder); never overwrites a file."""
     from deckgen.commands import init as scaffold
 
     written = scaffold.create(folder)
     for path in written:
         echo(str(path))
-    echo(f"Next: cd {folder} && deckgen build")
+    echo(f"Next: {scaffold.next_step(folder)}")

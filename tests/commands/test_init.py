@@ -62,11 +62,22 @@ def test_starter_checks_without_warnings(started, monkeypatch):
     assert "deck.yaml: 14 slides, 3 figures, 0 warnings" in result.output
 
 
-def test_init_in_the_current_folder(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("args", "step"),
+    [
+        ([], "deckgen build"),
+        (["."], "deckgen build"),
+        (["my talk"], "cd 'my talk' && deckgen build"),
+    ],
+    ids=["no-folder", "dot", "folder-with-a-space"],
+)
+def test_init_says_the_next_command_as_it_can_be_typed(tmp_path, monkeypatch, args, step):
     monkeypatch.chdir(tmp_path)
-    result = run("init")
+    result = run("init", *args)
     assert result.exit_code == 0, result.output
-    assert sorted(os.listdir(tmp_path)) == ["assets", "deck.schema.json", "deck.yaml"]
+    folder = tmp_path / (args[0] if args else ".")
+    assert sorted(os.listdir(folder)) == ["assets", "deck.schema.json", "deck.yaml"]
+    assert result.stdout.splitlines()[-1] == f"Next: {step}"
 
 
 def test_init_refuses_to_overwrite_a_deck(tmp_path):

@@ -769,3 +769,32 @@ def test_the_page_lists_at_most_a_bounded_number_of_problems(tmp_path):
     assert errors[0] == {"where": "deck.yaml:1:1", "message": "slides[1]: bad"}
     assert errors[-1]["message"] == f"... and {5_000 - PROBLEM_LINES_MAX:,} more (4,800 errors)"
     assert len(show.state()["warnings"]) == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="$BROWSER and no display: Linux's webbrowser")
+@pytest.mark.parametrize("opens", [True, False], ids=["browser", "no-browser"])
+def test_serve_open_says_when_there_is_no_browser(tmp_path, monkeypatch, opens):
+    """`--open` on a machine whose only browser ($BROWSER) fails, with no display and no console
+    browser, says so and where the page is, instead of nothing; one that opens says nothing."""
+    require(bool(shutil.which("pdftoppm")), "needs poppler-utils (pdftoppm)")
+    FakeOffice(tmp_path / "fake", "works", monkeypatch)
+    opened = tmp_path / "opened"
+    browser = tmp_path / "fake" / "browser"
+    browser.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\nexit {0 if opens else 1}\n')
+    browser.chmod(0o755)
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BROWSER", str(browser))
+    (tmp_path / "deck").mkdir()
+    write_deck(tmp_path / "deck", DECK)
+    serving = Serving(tmp_path / "deck", "--open")
+    try:
+        eventually(opened.exists, what="the browser to be asked")
+        said = f"deckgen serve: no browser to open the page with here; open {serving.url} in one"
+        if not opens:
+            eventually(lambda: said in serving.err, what="serve to say there is no browser")
+        eventually(lambda: any(x.startswith("Watching") for x in serving.out), what="watching")
+    finally:
+        serving.stop()
+    assert opened.read_text().strip() == serving.url
+    assert (said in serving.err) is not opens, serving.err

@@ -83,6 +83,35 @@ def test_broken_deck_is_rejected_alike_located_bounded(tmp_path, bounded_deckgen
     assert _files(tmp_path) == before
 
 
+SAID_WHOLE = {
+    "key-indented-too-far.yaml": "1 error",
+    "bad-indentation.yaml": "1 error",
+    "list-item-indented-too-little.yaml": "1 error",
+    "chart-keys-indented-too-little.yaml": "1 error",
+    "chart-keys-without-chart.yaml": "1 error",
+    "key-indented-into-chart.yaml": "1 error",
+    "missing-image.yaml": "1 error",
+    "errors-and-a-warning.yaml": "3 errors, 1 warning",
+}
+
+
+@pytest.mark.parametrize(("name", "count"), SAID_WHOLE.items(), ids=SAID_WHOLE.keys())
+def test_indentation_and_paths_are_said_at_their_line_in_one_line(
+    tmp_path, monkeypatch, name, count
+):
+    """A key or an item at the wrong indentation is said to be one, at its line, once per
+    block, with no "did you mean" from another level; a missing file's path is said to be read
+    from the deck's folder; the count names the warnings too. Bad CLI use is status 2."""
+    _copy_corpus(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("check", name)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.splitlines() == [*EXPECTED[name], f"{count} in {name}"]
+    if "indent" in name or "chart" in name:
+        assert "indent" in result.stderr and "did you mean" not in result.stderr
+    assert run("check", name, "--no-such-option").exit_code == 2
+
+
 def test_a_yaml_tag_never_runs_code(tmp_path, bounded_deckgen):
     deck = write_deck(
         tmp_path,

@@ -229,7 +229,13 @@ def _check(deck: Path) -> tuple[int, list[str]]:
 @pytest.mark.parametrize(
     ("setup", "theme", "message"),
     [
-        pytest.param(None, "", "theme.template: 'company.pptx' does not exist", id="missing"),
+        pytest.param(
+            None,
+            "",
+            "theme.template: 'company.pptx' does not exist; its path is read relative to the "
+            "deck's folder ({folder})",
+            id="missing",
+        ),
         pytest.param(
             lambda f: (f / "company.pptx").write_text("not a zip"),
             "",
@@ -274,7 +280,8 @@ def test_unusable_templates_are_located_errors(tmp_path, setup, theme, message):
     code, lines = _check(template_deck(tmp_path, theme))
     assert code == 1
     assert len(lines) == 1
-    assert re.fullmatch(r".*deck\.yaml:\d+:\d+: (.*)", lines[0]).group(1) == message
+    said = re.fullmatch(r".*deck\.yaml:\d+:\d+: (.*)", lines[0]).group(1)
+    assert said == message.replace("{folder}", str(tmp_path))
 
 
 @pytest.mark.parametrize(

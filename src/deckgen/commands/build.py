@@ -112,6 +112,14 @@ class Prepared:
         where = f"{self.outline.file}:{line}:{column}"
         return printable(f"{where}: {format_path(path)}: {message}")
 
+    @property
+    def notices(self) -> list[str]:
+        """Return what the layout did to make slides fit (split, shrunk, off a template's boxes),
+        one located line each: the lines `build`, `check` and `watch` print."""
+        return [
+            self.notice(plan.source, notice) for plan in self.laid.plans for notice in plan.notices
+        ]
+
     def figure_failed(self, figure: int, error: FigureError) -> DeckError:
         """Return the located error of figure `figure`, which could not be drawn."""
         ref = self.laid.figures[figure]
@@ -264,11 +272,6 @@ def build(
         write_atomic(render, copy)
     if cache is not None:
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
-    notices = [
-        str(prepared.notice(plan.source, notice))
-        for plan in prepared.laid.plans
-        for notice in plan.notices
-    ]
     return Result(
         output,
         len(prepared.laid.plans),
@@ -277,7 +280,7 @@ def build(
         time.perf_counter() - start,
         prepared,
         prepared.warnings,
-        notices,
+        prepared.notices,
         used,
         kept,
     )

@@ -46,11 +46,7 @@ def check(deck_file: Path, *, allow_outside: bool = False) -> Report:
         len(prepared.laid.figures),
         prepared.warnings,
         speaking_minutes(prepared.deck),
-        [
-            prepared.notice(plan.source, notice)
-            for plan in prepared.laid.plans
-            for notice in plan.notices
-        ],
+        prepared.notices,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shlex
 import stat
 from importlib import resources
 from pathlib import Path
@@ -68,6 +69,14 @@ def create(folder: Path) -> list[Path]:
         if (path, data) not in there:
             files.write_atomic(path, data)
     return [path for path, _ in planned]
+
+
+def next_step(folder: Path) -> str:
+    """Return the command line that builds the new deck in `folder`, from the current folder:
+    `deckgen build`, after a `cd` when the deck is elsewhere."""
+    if folder.resolve() == Path.cwd().resolve():
+        return "deckgen build"
+    return f"cd {shlex.quote(str(folder))} && deckgen build"
 
 
 def _holds(path: Path, data: bytes) -> bool:

@@ -269,10 +269,8 @@ def run(
         show = Show(deck_file, board)
         show.publish()
         say(f"Serving {deck_file} at {server.url}")
-        if open_browser:
-            import webbrowser
-
-            webbrowser.open(server.url)
+        if open_browser and not open_page(server.url):
+            warn(f"deckgen serve: no browser to open the page with here; open {server.url} in one")
 
         def rebuild(reason: str) -> list[Path] | None:
             built = watch.build_once(
@@ -313,6 +311,16 @@ def run(
 
         watch.follow(deck_file, rebuild, say=say, warn=warn, stop=stop)
     say("Stopped")
+
+
+def open_page(url: str) -> bool:
+    """Return whether a browser was found to open `url` in (the default one, or $BROWSER)."""
+    import webbrowser
+
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
 
 
 @contextlib.contextmanager

@@ -154,9 +154,10 @@ def parse(
                 _sound_slides(data), base, allow_outside=allow_outside, charts=_charts(data)
             )
     for issue in issues:
-        line, column = _locate(
-            walk.positions, (*issue.path, "<key>") if issue.at_key else issue.path
-        )
+        at = (*issue.path, "<key>") if issue.at_key else issue.path
+        if issue.where is not None:
+            at = (*issue.path, issue.where, "<key>")
+        line, column = _locate(walk.positions, at)
         if (line, column) not in unread_at:
             problems.append(Problem(line, column, name, format_path(issue.path), issue.message))
     for finding in found:
@@ -453,6 +454,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
             f"; the quotes end before the text does: put the whole value in the other "
             f"quotes ({_quoted(start.rstrip())})"
         )
+    elif indented := _indentation(lines, line, problem):
+        hint = indented
     elif "mapping values are not allowed" in problem:
         hint = "; a value with ': ' in it needs quotes"
     elif "could not find expected ':'" in problem:
@@ -462,6 +465,100 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, name: str, text: str) -> Problem:
     elif "found another document" in problem:
         hint = "; a deck is one document: remove the second `---` or what follows it"
     return Problem(line, column, name, "", f"YAML syntax error: {problem}{hint}")
+
+
+_LEVELS = re.compile(r"( *)(?:(-)( +))?(?:([A-Za-z_][\w-]*)[ ]*:(?: +|$)(.*))?")
+"""A line's indentation, its `- ` (a list item), its key and what follows the key's colon."""
+_INDENT_ERRORS = (
+    "mapping values are not allowed",
+    "did not find expected '-' indicator",
+    "did not find expected key",
+    "expected <block end>",
+)
+"""libyaml's words for the errors a line indented to the wrong level gives."""
+
+
+@dataclass(frozen=True)
+class _Level:
+    """Where a line opens a key or a list item: its column (from 0), and how a message names it."""
+
+    column: int
+    key: str | None
+    """The key, or None for a list item."""
+    number: int
+    """The line, from 1."""
+    item: str = "-"
+    """A list item's line as written, for a message (cut short)."""
+
+    def __str__(self) -> str:
+        return f"`{self.key}:`" if self.key is not None else f"`{self.item}`"
+
+
+def _levels(text: str, number: int) -> list[_Level]:
+    """Return the list item and the key the line `text` (line `number`) opens, if any."""
+    found = _LEVELS.match(text)
+    if found is None or not text.strip() or text.lstrip().startswith("#"):
+        return []
+    spaces, dash, gap, key, _rest = found.groups()
+    item = text.strip() if len(text.strip()) <= 30 else text.strip()[:27] + "..."
+    levels = [_Level(len(spaces), None, number, item.replace("`", "'"))] if dash else []
+    if key is not None:
+        levels.append(_Level(len(spaces) + (1 + len(gap) if dash else 0), key, number))
+    return levels
+
+
+def _indentation(lines: list[str], line: int, problem: str) -> str:
+    """Return the hint for a YAML syntax error at `line` that is a key or a list item indented
+    to no level open above it, or "" when the error is not that."""
+    if not any(words in problem for words in _INDENT_ERRORS) or not 0 < line <= len(lines):
+        return ""
+    here = _levels(lines[line - 1], line)
+    if not here or len(lines[line - 1]) - len(lines[line - 1].lstrip(" ")) != here[0].column:
+        return ""
+    first = here[0]
+    kind = "key" if first.key is not None else "item"
+    # The line above, then each line above it indented less: the levels still open.
+    open_levels: list[_Level] = []
+    floor = None
+    for number in range(line - 1, 0, -1):
+        levels = _levels(lines[number - 1], number)
+        if not levels or (floor is not None and levels[0].column >= floor):
+            continue
+        if floor is None:
+            above = levels[-1]
+            rest = _LEVELS.match(lines[number - 1]).group(5) or ""  # type: ignore[union-attr]
+            if (
+                "mapping values" in problem
+                and first.key is not None
+                and above.key is not None
+                and first.column > above.column
+                and rest.strip()
+                and rest.lstrip()[0] not in "|>&*!'\"[{#"
+            ):
+                return (
+                    f"; {first} is indented {_spaces(first.column - above.column)} more than "
+                    f"{above} on line {above.number}, so YAML reads it as more of the text of "
+                    f"{above}: indent it as far as {above}"
+                )
+        open_levels += levels
+        floor = levels[0].column
+        if floor == 0:
+            break
+    alike = [level for level in open_levels if (level.key is not None) == (kind == "key")]
+    if not alike or any(level.column == first.column for level in alike):
+        return ""
+    near = min(alike, key=lambda level: (abs(level.column - first.column), -level.number))
+    more = "more" if first.column > near.column else "fewer"
+    what = "the keys of one mapping" if kind == "key" else "the items of one list"
+    return (
+        f"; {first} is indented {_spaces(abs(first.column - near.column))} {more} than {near} "
+        f"on line {near.number}: {what} line up, so indent it as far as {near}"
+    )
+
+
+def _spaces(count: int) -> str:
+    """Return "1 space" or "3 spaces"."""
+    return f"{count} space{'s' if count != 1 else ''}"
 
 
 class _Walk:

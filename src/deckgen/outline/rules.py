@@ -356,7 +356,15 @@ def _image(ref: str, folder: FsPath, at: Path, allow_outside: bool) -> list[Find
             problem = image_problem(read_bounded(path, MAX_IMAGE_BYTES))
         except OSError as exc:
             problem = f"cannot be read ({exc.strerror or exc})"
-    return [Finding(at, f"{quote(ref)} {problem}")] if problem else []
+    return [Finding(at, f"{quote(ref)} {problem}{_relative(problem, folder)}")] if problem else []
+
+
+def _relative(problem: str, folder: FsPath) -> str:
+    """Return, for a file that does not exist, where its path was read from: the deck's folder."""
+    if problem != "does not exist":
+        return ""
+    place = "the current folder" if str(folder) in ("", ".") else str(folder)
+    return f"; its path is read relative to the deck's folder ({place})"
 
 
 def file_problem(path: FsPath, most: int) -> str | None:
@@ -397,7 +405,9 @@ def _template(
         return [Finding(("theme", "template"), str(exc))]
     problem = file_problem(path, MAX_TEMPLATE_BYTES)
     if problem:
-        return [Finding(("theme", "template"), f"{quote(ref)} {problem}")]
+        return [
+            Finding(("theme", "template"), f"{quote(ref)} {problem}{_relative(problem, folder)}")
+        ]
     return template_check(deck, path) if template_check is not None else []
 
 

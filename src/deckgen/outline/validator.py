@@ -32,6 +32,8 @@ class Issue:
     message: str
     at_key: bool = False
     """Point at the key rather than at its value (an unknown key)."""
+    where: str | None = None
+    """Point at this key of `path` instead (keys indented at the wrong level)."""
 
 
 INVALID: Any = object()
@@ -409,16 +411,25 @@ def _mapping(cls: type[model.Strict]) -> Checker:
             return _report(issues, path, message)
         values: dict[str, Any] = {}
         valid = True
+        strays = _strays(cls, value)
         for name, (check_field, required) in fields.items():
-            if name in value:
+            if name in strays and not value.get(name):
+                valid = False  # its keys are indented at this level: one line says so, below
+            elif name in value:
+                before = len(issues)
                 checked = check_field(value[name], (*path, name), issues)
                 valid = valid and checked is not INVALID
                 values[name] = checked
+                _too_far(issues, before, (*path, name), fields)
             elif required:
                 issues.append(Issue(path, f"missing required key '{name}'"))
                 valid = False
+        for name, keys in strays.items():
+            issues.append(Issue(path, _indent_under(name, keys, name in value), where=keys[0]))
+            valid = False
+        placed = {key for keys in strays.values() for key in keys}
         for key in value:
-            if key not in fields:
+            if key not in fields and key not in placed:
                 issues.append(
                     Issue((*path, key), _unknown(_as_text(key), list(fields)), at_key=True)
                 )
@@ -438,6 +449,66 @@ def _fields(cls: type[model.Strict]) -> dict[str, tuple[Checker, bool]]:
         fields = dataclasses.fields(cls)
         found = _FIELDS[cls] = {f.name: (_checker(f.type), model.required(f)) for f in fields}
     return found
+
+
+_CHILDREN: dict[type, dict[str, frozenset[str]]] = {}
+
+
+def _children(cls: type[model.Strict]) -> dict[str, frozenset[str]]:
+    """Return each key of `cls` whose value is a mapping of its own, with that mapping's keys."""
+    found = _CHILDREN.get(cls)
+    if found is None:
+        found = {}
+        for field in dataclasses.fields(cls):
+            tp, _meta = model.unwrap(field.type)
+            if get_origin(tp) in (Union, types.UnionType):
+                members = [m for m in get_args(tp) if m is not type(None)]
+                tp = model.unwrap(members[0])[0] if len(members) == 1 else None
+            if isinstance(tp, type) and issubclass(tp, model.Strict):
+                found[field.name] = frozenset(f.name for f in dataclasses.fields(tp))
+        _CHILDREN[cls] = found
+    return found
+
+
+def _strays(cls: type[model.Strict], value: dict[Any, Any]) -> dict[str, list[str]]:
+    """Return the unknown keys of `value` that are keys of a mapping inside it (`kind:` of a
+    `chart:`, indented as far as `chart:` itself), by the key they belong under."""
+    fields = _fields(cls)
+    found: dict[str, list[str]] = {}
+    for key in value:
+        if isinstance(key, str) and key not in fields:
+            home = next((name for name, keys in _children(cls).items() if key in keys), None)
+            if home is not None:
+                found.setdefault(home, []).append(key)
+    return found
+
+
+def _too_far(issues: list[Issue], start: int, path: Path, keys: dict[str, Any]) -> None:
+    """Say of each key unknown in the mapping at `path` (issues from `start` on) that is one of
+    `keys`, the keys beside it, that it is indented too far; no "did you mean" from the level
+    it strayed into."""
+    name = path[-1]
+    for i in range(start, len(issues)):
+        issue = issues[i]
+        key = issue.path[-1] if issue.at_key and issue.path[:-1] == path else None
+        if isinstance(key, str) and key in keys:
+            message = f"{quote(key, KEY_MAX)} is a key beside `{name}:`, not under it; "
+            issues[i] = Issue(issue.path, message + f"indent it as far as `{name}:`", at_key=True)
+
+
+def _indent_under(name: str, keys: list[str], written: bool) -> str:
+    """Return the message for `keys` of the mapping `name`, written beside `name:` instead of
+    indented under it."""
+    listed = [quote(k, KEY_MAX) for k in keys]
+    words = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    verb, these = ("is a key", "it") if len(keys) == 1 else ("are keys", "these")
+    if written:
+        return f"{words} {verb} of `{name}:`; indent {these} under `{name}:`"
+    them = "it" if len(keys) == 1 else "them"
+    return (
+        f"{words} {verb} of `{name}:`, which is missing; write `{name}:` above {them} and "
+        f"indent {them} under `{name}:`"
+    )
 
 
 def _colon_text(value: dict[Any, Any], fields: dict[str, Any]) -> bool:
