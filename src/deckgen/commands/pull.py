@@ -148,8 +148,8 @@ def pull(
             _bold(plans.get(slide_source), designs, item.source),
             frozenset({"accent2", str(prepared.deck.theme.colors.accent).upper()}),
         )
-        found = _values(prepared.deck, prepared.outline, item, look, result, changes)
-        for path, value in found:
+        values = _values(prepared.deck, prepared.outline, item, look, result, changes)
+        for path, value in values:
             if item.same_text and (not isinstance(value, str) or value == _at(prepared.deck, path)):
                 continue  # a text with its emphasis as written
             changes[path] = value

@@ -26,7 +26,9 @@ def _deck(folder: Path, *slides: str, size: str = "16:9", theme: str = "") -> Pa
         body += f"      - type: bullets\n        title: 제목 {n}\n"
         body += "".join(f"        {key.strip()}\n" for key in slide.split(";"))
     head = f'title: 카드\nlang: ko-KR\ntheme:\n  size: "{size}"\n{theme}'
-    return write_deck(folder, f"{head}sections:\n  - title: S\n    divider: false\n    slides:\n{body}")
+    return write_deck(
+        folder, f"{head}sections:\n  - title: S\n    divider: false\n    slides:\n{body}"
+    )
 
 
 def _layouts(prs) -> list[str]:
@@ -129,14 +131,20 @@ def _cards(prs, number: int = 2):
 def test_cards_text_sits_in_placeholders_and_inherits_its_look(tmp_path, size, base):
     theme = ""
     if base == "template":
-        make_template(tmp_path / "company.pptx", **({"width": 10, "height": 7.5} if size == "4:3" else {}))
+        make_template(
+            tmp_path / "company.pptx", **({"width": 10, "height": 7.5} if size == "4:3" else {})
+        )
         theme = "  template: company.pptx\n"
     prs = build(_deck(tmp_path, f"{KEYED}; notes: 카드의 노트.", size=size, theme=theme))
     assert_on_slide(prs)
     assert _layouts(prs) == ["3 Cards"]
     keys, points = _cards(prs)
     assert [k.text_frame.text for k in keys] == ["환각", "통합", "3배"]
-    assert [p.text_frame.text for p in points] == ["제어 수단이 없음", "기존 데이터와 잇기", "늘어난 비용"]
+    assert [p.text_frame.text for p in points] == [
+        "제어 수단이 없음",
+        "기존 데이터와 잇기",
+        "늘어난 비용",
+    ]
     slide = prs.slides[1]
     texts = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.strip()]
     assert all(s.is_placeholder for s in texts)  # every text, the title and number too

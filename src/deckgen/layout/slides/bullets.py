@@ -8,8 +8,8 @@ from deckgen.errors import Path
 from deckgen.layout.compose import BULLETS, Composer, content_design
 from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
-from deckgen.layout.slides import cards
 from deckgen.layout.shapes import SlidePlan
+from deckgen.layout.slides import cards
 from deckgen.outline.model import Bullet, BulletsSlide
 
 SLIDES = (BulletsSlide,)

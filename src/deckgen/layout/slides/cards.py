@@ -218,7 +218,8 @@ def _compose(
     point_style = replace(POINT, sizes=(text_size,))
     shapes: list[Shape] = []
     for i, bullet in enumerate(slide.bullets):
-        at = (*path, "bullets", i)
+        at: Path = (*path, "bullets", i)
+        key_at: Path
         if split_ is None:
             key, text = f"{i + 1:02d}", bullet.text
             key_at, text_at = (), at
