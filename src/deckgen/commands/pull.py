@@ -513,7 +513,7 @@ def _card_point(
     pending: dict[Source, object],
 ) -> Iterator[tuple[Source, object]]:
     """Yield the point a card shows, its key term or its rest put back where they came from."""
-    from deckgen.layout.slides.cards import split
+    from deckgen.layout.cards import split
 
     part = path[-1]
     place = path if isinstance(part, int) else path[:-1]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from deckgen.layout.slides.cards import split
+from deckgen.layout.cards import split
 from helpers import ACCENT2, assert_on_slide, build, make_template, run, write_deck
 from styles import look
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import Path
+from deckgen.layout import cards
 from deckgen.layout.compose import BULLETS, Composer, content_design
 from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import SlidePlan
-from deckgen.layout.slides import cards
 from deckgen.outline.model import Bullet, BulletsSlide
 
 SLIDES = (BulletsSlide,)
