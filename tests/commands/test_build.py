@@ -21,6 +21,7 @@ sections:
     slides:
       - type: bullets
         title: 첫 슬라이드
+        form: list
         bullets: [첫째, 둘째]
         notes: 처음 노트
       - type: bullets

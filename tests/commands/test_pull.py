@@ -389,3 +389,61 @@ def test_a_text_moved_in_powerpoint_is_named_as_not_brought_back(built):
         "sizes come from the layout" in done.output
     )
     assert built.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("number", "old", "new", "line"),
+    [
+        (2, "환각", "할루시네이션", '          - "**할루시네이션**: RAG 외에 제어 수단이 없음"'),
+        (2, "RAG 외에", "RAG 말고는", '          - "**환각**: RAG 말고는 제어 수단이 없음"'),
+        (2, "3배", "4배", '          - "4배: 작년보다 늘어난 비용"'),
+        (3, "둘째 짧은", "둘째로 짧은", "        bullets: [하나의 짧은 항목, 둘째로 짧은 항목]"),
+    ],
+    ids=["a-key-term", "the-rest-of-a-point", "a-leading-number", "a-numbered-cards-text"],
+)
+def test_a_cards_text_comes_back_into_the_point_it_came_from(tmp_path, number, old, new, line):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: 카드\nlang: ko-KR\nsections:\n  - title: S\n    divider: false\n    slides:\n"
+        "      - type: bullets\n        title: 세 가지 걸림돌\n        bullets:\n"
+        '          - "**환각**: RAG 외에 제어 수단이 없음"\n'
+        '          - "통합: 기존 데이터와 잇기 어려움"\n'
+        '          - "3배: 작년보다 늘어난 비용"\n'
+        "      - type: bullets\n        title: 번호 카드\n        form: cards\n"
+        "        bullets: [하나의 짧은 항목, 둘째 짧은 항목]\n",
+        encoding="utf-8",
+    )
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    before = deck.read_text(encoding="utf-8")
+    prs = Presentation(str(out))
+    assert prs.slides[number - 1].slide_layout.name.endswith("Cards")
+    _replace(_shape(prs, number, old), old, new)
+    prs.save(str(out))
+    edited = shown_texts(out)
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    after = deck.read_text(encoding="utf-8")
+    assert line in after.splitlines(), after
+    assert len(set(after.splitlines()) - set(before.splitlines())) == 1  # that point alone
+    assert run("build", str(deck)).exit_code == 0
+    assert shown_texts(out) == edited
+
+
+def test_a_cards_key_and_rest_both_edited_come_back_together(tmp_path):
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(
+        "title: 카드\nlang: ko-KR\nsections:\n  - title: S\n    divider: false\n    slides:\n"
+        "      - type: bullets\n        title: 둘\n        bullets:\n"
+        "          - {text: '비용: API 비용이 부담'}\n          - '지연: 응답이 느림'\n",
+        encoding="utf-8",
+    )
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    _replace(_shape(prs, 2, "비용"), "비용", "가격")
+    _replace(_shape(prs, 2, "API"), "API", "서버")
+    prs.save(str(out))
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    assert "          - {text: '가격: 서버 비용이 부담'}" in deck.read_text(encoding="utf-8")

@@ -123,7 +123,7 @@ def test_a_short_list_is_centred_in_the_upper_body_with_air_between_points(tmp_p
           - title: S
             divider: false
             slides:
-              - {type: bullets, title: Short, bullets: [하나, 둘, 셋]}
+              - {type: bullets, title: Short, form: list, bullets: [하나, 둘, 셋]}
               - {type: bullets, title: Long, bullets: [a, b, c, d, e, f]}
         """,
     )

@@ -76,6 +76,9 @@ def test_each_slide_type_has_its_own_named_layout(own):
         "Section",
         "Closing",
         "Bullets",
+        "2 Cards",  # a short list as key-point cards
+        "3 Cards",
+        "4 Cards",
         "2 Columns",
         "3 Columns",
         "4 Columns",

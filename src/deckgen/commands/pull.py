@@ -148,7 +148,8 @@ def pull(
             _bold(plans.get(slide_source), designs, item.source),
             frozenset({"accent2", str(prepared.deck.theme.colors.accent).upper()}),
         )
-        for path, value in _values(prepared.deck, prepared.outline, item, look, result):
+        values = _values(prepared.deck, prepared.outline, item, look, result, changes)
+        for path, value in values:
             if item.same_text and (not isinstance(value, str) or value == _at(prepared.deck, path)):
                 continue  # a text with its emphasis as written
             changes[path] = value
@@ -385,9 +386,15 @@ def _joined(edits: list[_Edit], seen: dict[Source, list[Any]], sources: Any) -> 
 
 
 def _values(
-    deck: Any, outline: Any, edited: _Edit, look: _Look, result: Pulled
+    deck: Any,
+    outline: Any,
+    edited: _Edit,
+    look: _Look,
+    result: Pulled,
+    pending: dict[Source, object],
 ) -> Iterator[tuple[Source, object]]:
-    """Yield the places in deck.yaml and the values that bring `edited` back."""
+    """Yield the places in deck.yaml and the values that bring `edited` back (`pending`: the
+    values to write found so far, which a card's other part may have changed)."""
     path = edited.source
     key = path[-1]
     current = _at(deck, path)
@@ -410,6 +417,9 @@ def _values(
         return
     if isinstance(current, list):  # bullets
         yield from _bullets(outline, path, current, paragraphs, look)
+        return
+    if _card(path):
+        yield from _card_point(deck, outline, path, paragraphs, look, pending)
         return
     if key in (
         "label",
@@ -484,6 +494,44 @@ def _diagram_item(
         lines = lines[1:]
     if item.examples:
         yield (*path[:-1], "examples"), [p.text.strip() for p in lines]
+
+
+def _card(path: Source) -> bool:
+    """Return whether `path` is the place of a card's text: a point of a list shown as cards,
+    or its key term or the rest of it."""
+    if path[-1] in ("key", "rest"):
+        path = path[:-1]
+    return len(path) > 1 and isinstance(path[-1], int) and path[-2] == "bullets"
+
+
+def _card_point(
+    deck: Any,
+    outline: Any,
+    path: Source,
+    paragraphs: Sequence[Any],
+    look: _Look,
+    pending: dict[Source, object],
+) -> Iterator[tuple[Source, object]]:
+    """Yield the point a card shows, its key term or its rest put back where they came from."""
+    from deckgen.layout.cards import split
+
+    part = path[-1]
+    place = path if isinstance(part, int) else path[:-1]
+    bullet = _at(deck, place)
+    if bullet is None:
+        return
+    write = (*place, "text") if (*place, "text") in outline.positions else place
+    text = pending.get(write, bullet.text)
+    lines = tuple(p for p in paragraphs if p.text.strip())
+    parts = split(text) if isinstance(text, str) else None
+    if part == "key" and parts is not None:
+        value = parts.joined(key=_markup(lines, parts.key, look))
+    elif part == "rest" and parts is not None:
+        value = parts.joined(rest=_markup(lines, parts.rest, look))
+    else:
+        value = _markup(lines, bullet.text, look)
+    if value != bullet.text:
+        yield write, value
 
 
 def _unbound(para: Any) -> Any:

@@ -103,6 +103,8 @@ class Composer:
         self.designs = designs
         self.figures: list[FigureRef] = []
         """The figures the slides laid out so far need, in deck order."""
+        self.previous = ""
+        """The design of the slide laid out last ("" before the first)."""
 
     def page(
         self,

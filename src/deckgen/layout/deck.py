@@ -145,6 +145,7 @@ def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
             dividers += 1
             plans.append(divider(composer, s, dividers, section.title))
         for i, slide in visible:
+            composer.previous = plans[-1].layout
             plans += slides.for_slide(slide)(composer, slide, ("sections", s, "slides", i))
     if deck.closing:
         plans.append(closing(composer, deck.closing))

@@ -14,10 +14,13 @@ from typing import Literal, cast, get_args
 
 from deckgen.layout.box import Box
 
-Color = Literal["text", "primary", "accent", "muted", "background", "inverse", "inverse_muted"]
+Color = Literal[
+    "text", "primary", "accent", "muted", "background", "inverse", "inverse_muted", "tint"
+]
 """A colour by its role in the theme, so that the slides follow the theme's colours: body text,
 primary (titles, statements, bars), accent (highlights), muted (footnotes, captions),
-background, and text on the primary colour (inverse, and a quieter inverse_muted)."""
+background, text on the primary colour (inverse, and a quieter inverse_muted), and a tint of
+the primary colour to set a panel off the background (a card)."""
 
 PlaceholderKind = Literal[
     "title", "ctrTitle", "subTitle", "body", "obj", "pic", "tbl", "ftr", "sldNum"
@@ -52,6 +55,15 @@ SlotName = Literal[
     "column-2",
     "column-3",
     "column-4",
+    # a cards slide's cards: each card's key term, and its text under it
+    "key-1",
+    "key-2",
+    "key-3",
+    "key-4",
+    "point-1",
+    "point-2",
+    "point-3",
+    "point-4",
     # a timeline's events: the date above the line, the label and detail under it
     "date-1",
     "date-2",
@@ -84,6 +96,10 @@ HEADING_SLOTS = _numbered("heading")
 """The slots of the columns designs' headings, left to right."""
 COLUMN_SLOTS = _numbered("column")
 """The slots of the columns designs' lists, left to right."""
+KEY_SLOTS = _numbered("key")
+"""The slots of the cards designs' key terms, left to right."""
+POINT_SLOTS = _numbered("point")
+"""The slots of the cards designs' texts, left to right."""
 DATE_SLOTS = _numbered("date")
 """The slots of the timeline designs' dates, left to right."""
 EVENT_SLOTS = _numbered("event")

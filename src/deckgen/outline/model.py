@@ -341,6 +341,11 @@ class BulletsSlide(SlideBase):
     """The slide's title."""
     bullets: Annotated[list[Bullet], Count(1, BULLETS_MAX)]
     """The bullet points."""
+    form: Literal["cards", "list"] | None = None
+    """How the points are shown: cards (side by side, each with its key term large: a
+    leading **bold** phrase, the words before a colon, or a leading number; else its number
+    01, 02...) or list. Unset: cards for 2-4 short points without sub-points, unless the
+    slide before is cards or the notes are long; a list otherwise."""
 
 
 class QuoteSlide(SlideBase):

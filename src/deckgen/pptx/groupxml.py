@@ -21,6 +21,7 @@ _SLOTS: dict[Color, tuple[str, float, float]] = {
     "muted": ("tx1", 0.65, 0.35),
     "inverse": ("tx1", 1.0, 0.0),
     "inverse_muted": ("tx1", 0.65, 0.35),
+    "tint": ("accent1", 0.07, 0.93),
 }
 """Each colour role as a company template's theme holds it: its slot and lightness (as
 `slidexml.THEME_COLORS` writes them)."""

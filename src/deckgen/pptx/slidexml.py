@@ -84,6 +84,8 @@ THEME_COLORS: dict[Color, str] = {
     "inverse": '<a:schemeClr val="tx1"/>',
     "inverse_muted": '<a:schemeClr val="tx1"><a:lumMod val="65000"/><a:lumOff val="35000"/>'
     "</a:schemeClr>",
+    "tint": '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/>'
+    "</a:schemeClr>",
 }
 """Each colour role as a company template's theme holds it: its accent6 is its own, so muted
 text is the text colour lightened, as PowerPoint's "Text 1, lighter 35%" is; and its title

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deckgen.errors import Path
+from deckgen.layout import cards
 from deckgen.layout.compose import BULLETS, Composer, content_design
 from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Box, Grid
@@ -27,7 +28,11 @@ def designs(grid: Grid) -> list[Design]:
 
 
 def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePlan]:
-    """Return a bullets slide, split in parts with "(1/2)" titles when it cannot fit."""
+    """Return a bullets slide as cards where `cards.chosen` says so, else as a list, split in
+    parts with "(1/2)" titles when it cannot fit."""
+    shown = cards.chosen(composer, slide, path)
+    if shown is not None:
+        return [shown]
     parts = [list(range(len(slide.bullets)))]
     body = composer.bullets("bullets", "body", slide.bullets, (*path, "bullets"))
     if not body.fits and len(slide.bullets) > 1:
@@ -50,6 +55,9 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
                 style=SHORT,
             )
         plan = composer.page("bullets", slide, path, [box], title=title, notes=number == 1)
+        refused = cards.refused(slide)
+        if refused and number == 1:
+            plan.notices.append(refused)
         if len(parts) > 1 and number == 1:  # said once, of the outline slide
             plan.notices.append(f"split into {len(parts)} slides to fit")
         elif box.scale < 1:
