@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
@@ -101,7 +101,13 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
         for r, row in enumerate(grid)
     ]
     largest = BODY if len(cells) <= SHORT_ROWS else SECONDARY
+    area = composer.grid.inner(area)  # the table's edges on the text's, as a figure's are
     fitted = fit_table(grid, bold, numeric, area.width, area.height, largest)
+    # Across the grid's width, as the figures and rules are: each column's share of the air.
+    spare = area.width - sum(fitted.widths)
+    if spare > 0:
+        total = sum(fitted.widths)
+        fitted = replace(fitted, widths=tuple(w + spare * w / total for w in fitted.widths))
     return [
         TableShape(
             Box(area.left, area.top, sum(fitted.widths), fitted.height),

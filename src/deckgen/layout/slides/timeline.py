@@ -141,7 +141,8 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     texts = _height([_texts(e, sizes) for e in events], room)
     line_y = _line(area, dates, texts)
     places = _places(area, len(events), dates, texts)
-    shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
+    axis = replace(composer.grid.inner(area), top=line_y - 0.025, height=0.05)
+    shapes: list[Shape] = [RectShape(axis, "muted")]
     for i, (event, slot, (date_box, text_box)) in enumerate(
         zip(events, slots, places, strict=True)
     ):
