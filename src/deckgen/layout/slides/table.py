@@ -103,11 +103,14 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
     largest = BODY if len(cells) <= SHORT_ROWS else SECONDARY
     area = composer.grid.inner(area)  # the table's edges on the text's, as a figure's are
     fitted = fit_table(grid, bold, numeric, area.width, area.height, largest)
-    # Across the grid's width, as the figures and rules are: each column's share of the air.
+    # Across the grid's width, as the figures and rules are; the columns keep the width their
+    # cells need, and the room they do not goes to the last text column (numbers stay beside
+    # their labels, not pushed to the far edge).
     spare = area.width - sum(fitted.widths)
     if spare > 0:
-        total = sum(fitted.widths)
-        fitted = replace(fitted, widths=tuple(w + spare * w / total for w in fitted.widths))
+        wide = max((i for i, n in enumerate(numeric) if not n), default=len(numeric) - 1)
+        widths = tuple(w + spare * (i == wide) for i, w in enumerate(fitted.widths))
+        fitted = replace(fitted, widths=widths)
     return [
         TableShape(
             Box(area.left, area.top, sum(fitted.widths), fitted.height),
