@@ -540,6 +540,8 @@ class _TextWriter:
             autofit = (
                 f'<a:normAutofit fontScale="{scale}"/>' if scale < 100000 else ("<a:normAutofit/>")
             )
+            if shape.number_field:  # as its layout's: on the source line's baseline
+                autofit = "<a:noAutofit/>"
         head = f"<a:bodyPr {' '.join(attrs)}>" if attrs else "<a:bodyPr>"
         parts = [f"<p:txBody>{head}{autofit}</a:bodyPr><a:lstStyle/>"]
         for index, para in enumerate(shape.paras):
