@@ -381,12 +381,9 @@ def _placeholder(
     style = slot.style
     anchor = ANCHOR[style.anchor] if style else "t"
     inset = emu(0.05)
-    # A slide number never overflows; LibreOffice's shrink-on-overflow lifts it 2.8 pt off the
-    # source line's baseline in its narrow box, so it has no autofit.
-    fit = "<a:noAutofit/>" if slot.kind == "sldNum" else "<a:normAutofit/>"
     body_pr = (
         f'<a:bodyPr vert="horz" wrap="square" lIns="{inset}" tIns="{inset}" rIns="{inset}" '
-        f'bIns="{inset}" anchor="{anchor}">{fit}</a:bodyPr>'
+        f'bIns="{inset}" anchor="{anchor}"><a:normAutofit/></a:bodyPr>'
     )
     # The master's title and body take their styles from its text styles; its footer and slide
     # number, like every layout placeholder, carry their own (renderers differ on defaults).
