@@ -39,11 +39,11 @@ class DeckLayout:
 
 def designs(grid: Grid) -> dict[str, Design]:
     """Return every design, by key: the deck's own slides' and each slide type's."""
-    left, width = grid.margin + 0.1, grid.width - 2 * grid.margin - 0.2
+    left, width = grid.margin, grid.width - 2 * grid.margin  # text on the grid's left edge
     place = grid.place
     # The title slide and the closing slide mirror each other: the accent bar, the words at the
     # same height under it, the presenter and the occasion at the foot.
-    bar = Decor(Box(left + INSET, TOP - 0.3, 0.9, 0.08), "accent")
+    bar = Decor(Box(left + grid.inset, TOP - 0.3, 0.9, 0.08), "accent")
     foot = (
         Slot("byline", "body", place("cover.byline", Box(left, 5.75, width, 0.5)), BYLINE),
         Slot("occasion", "body", place("cover.occasion", Box(left, 6.25, width, 0.45)), OCCASION),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from deckgen.layout.box import GAP as GAP
 from deckgen.layout.box import Box as Box
-from deckgen.layout.design import Slot
+from deckgen.layout.design import INSET, Slot
 
 SLIDE_SIZES = {"16:9": (12192000 / 914400, 7.5), "4:3": (10.0, 7.5)}
 """Slide sizes in inches: PowerPoint's widescreen (12,192,000 x 6,858,000 EMU) and standard."""
@@ -72,6 +72,20 @@ class Grid:
         return 0.75 if self.width > 11 else 0.6
 
     @property
+    def inset(self) -> float:
+        """Return the left inset of the slides' text: how far in from its box the grid's left
+        edge is, where text starts and figures, tables and rules are set to begin."""
+        if self.frame:  # the template's title, whose box and margins rule its slides
+            held = self.frame.adopted(OWN_LAYOUT).get("title")
+            return held.inset if held else 0.1  # PowerPoint's default margin
+        return INSET
+
+    def inner(self, box: Box) -> Box:
+        """Return `box` without its text insets: where a figure, a table or a rule in it
+        starts and ends, the edges its text starts and ends at."""
+        return Box(box.left + self.inset, box.top, box.width - 2 * self.inset, box.height)
+
+    @property
     def title(self) -> Box:
         """Return the title's box."""
         # Two lines of a 40 pt title, at 90%: the title grows upwards, the body stays put.
@@ -80,7 +94,7 @@ class Grid:
     @property
     def rule(self) -> Box | None:
         """Return the short accent bar under the title: deckgen's own, so none on a template."""
-        return None if self.frame else Box(self.margin + 0.05, 1.68, 0.8, 0.06)
+        return None if self.frame else Box(self.margin + self.inset, 1.68, 0.8, 0.06)
 
     @property
     def content(self) -> Box:
@@ -103,17 +117,18 @@ class Grid:
 
     def figure(self, *, caption: bool, beside: bool) -> Box:
         """Return the figure's box on a figure slide."""
-        area = self.content
+        area = self.inner(self.content)
         height = area.height - (CAPTION_HEIGHT if caption else 0.0)
         width = (area.width - GAP) * FIGURE_SHARE if beside else area.width
         return Box(area.left, area.top, width, height)
 
     def caption(self, figure: Box) -> Box:
-        """Return the caption's box under `figure`."""
-        return Box(figure.left, figure.bottom + 0.05, figure.width, CAPTION_HEIGHT - 0.05)
+        """Return the caption's box under `figure`: its text starts at the figure's edge."""
+        left, width = figure.left - self.inset, figure.width + 2 * self.inset
+        return Box(left, figure.bottom + 0.05, width, CAPTION_HEIGHT - 0.05)
 
     def beside(self, figure: Box) -> Box:
         """Return the box for bullets to the right of `figure`."""
         area = self.content
-        left = figure.right + GAP
+        left = figure.right + GAP - self.inset  # its text a gap from the figure
         return Box(left, area.top, area.right - left, area.height)

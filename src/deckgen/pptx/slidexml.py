@@ -636,10 +636,12 @@ class _TextWriter:
         style = self.style
         size = "" if style else f' sz="{centipoints(para.size)}"'
         fill = "" if style else f"<a:solidFill>{self.colors[para.color]}</a:solidFill>"
-        return (
-            f'<a:fld id="{SLIDENUM_ID}" type="slidenum"><a:rPr lang="{esc(self.writer.deck.lang)}"'
-            f"{size}>{fill}{self._faces()}</a:rPr><a:t>{number}</a:t></a:fld>"
-        )
+        props = f'<a:rPr lang="{esc(self.writer.deck.lang)}"{size}>{fill}{self._faces()}</a:rPr>'
+        if self.writer.pitch is not None:
+            # The copy a renderer draws: its text, as a run. LibreOffice sets a field's line at
+            # the face's height, not at the stated pitch: 2.8 pt above the source line.
+            return f"<a:r>{props}<a:t>{number}</a:t></a:r>"
+        return f'<a:fld id="{SLIDENUM_ID}" type="slidenum">{props}<a:t>{number}</a:t></a:fld>'
 
 
 # --- XML pieces ----------------------------------------------------------------------------------

@@ -8,15 +8,13 @@ from deckgen.errors import Path
 from deckgen.layout import cards
 from deckgen.layout.compose import BULLETS, Composer, content_design
 from deckgen.layout.design import Design, Slot
-from deckgen.layout.grid import Box, Grid
+from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
 from deckgen.outline.model import Bullet, BulletsSlide
 
 SLIDES = (BulletsSlide,)
-SHORT = replace(BULLETS, anchor="middle", space_before=(28.0, 8.0))
-"""A short list: one line of air between its points, centred in the upper part of the body."""
-SHORT_HEIGHT = 0.8
-"""The part of the body area, from the top, a short list is centred in."""
+SHORT = replace(BULLETS, space_before=(28.0, 8.0))
+"""A short list: one line of air between its points, its first line where every list's is."""
 SHORT_MOST = 4
 """At most this many points, none nested, make a short list."""
 
@@ -43,17 +41,8 @@ def compose(composer: Composer, slide: BulletsSlide, path: Path) -> list[SlidePl
         bullets = [slide.bullets[i] for i in indexes]
         box = composer.bullets("bullets", "body", bullets, (*path, "bullets"))
         if _short(bullets) and len(parts) == 1 and not composer.held("bullets", "body"):
-            area = composer.grid.content
-            # A few points, with air between them, around the upper middle of the slide
-            # rather than crowded under the title with the lower half empty.
-            box = composer.bullets(
-                "bullets",
-                "body",
-                bullets,
-                (*path, "bullets"),
-                box=Box(area.left, area.top, area.width, area.height * SHORT_HEIGHT),
-                style=SHORT,
-            )
+            # A few points, with air between them, starting where every list starts.
+            box = composer.bullets("bullets", "body", bullets, (*path, "bullets"), style=SHORT)
         plan = composer.page("bullets", slide, path, [box], title=title, notes=number == 1)
         refused = cards.refused(slide)
         if refused and number == 1:

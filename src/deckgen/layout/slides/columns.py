@@ -43,7 +43,7 @@ def designs(grid: Grid) -> list[Design]:
         heading, bullets = _styles(count)
         slots, rules = [], []
         for i, box in enumerate(grid.content.split_columns(count), start=1):
-            rules.append(Decor(Box(box.left, box.top, box.width, RULE), "muted"))
+            rules.append(Decor(replace(grid.inner(box), height=RULE), "muted"))
             slots.append(Slot(HEADING_SLOTS[i - 1], "body", _heading_box(box), heading))
             slots.append(Slot(COLUMN_SLOTS[i - 1], "body", _list_box(box, HEADING_ROOM), bullets))
         found.append(
@@ -158,7 +158,7 @@ def _compose(
             )
         )
         if _punchline(column):
-            shapes.append(RectShape(Box(box.left, box.top, box.width, RULE * 2), "accent"))
+            shapes.append(RectShape(replace(composer.grid.inner(box), height=RULE * 2), "accent"))
     return composer.page(design, slide, path, shapes)
 
 

@@ -14,8 +14,8 @@ from deckgen.outline.model import ChartSlide, DiagramSlide, FigureSlide, ImageSl
 SLIDES = (ChartSlide, DiagramSlide, ImageSlide)
 CAPTION = Style((SMALL,), "muted")
 """Left-aligned with the figure's edge, as the source line under it is."""
-BESIDE = Style((SECONDARY,), "text", anchor="middle", bullets=True, space_before=(14.0, 6.0))
-"""The takeaways, centred on the figure's height: the slide balances left and right."""
+BESIDE = Style((SECONDARY,), "text", bullets=True, space_before=(14.0, 6.0))
+"""The takeaways, their first line level with the figure's top, where every list starts."""
 
 
 def _beside(grid: Grid, figure: Box) -> Box:

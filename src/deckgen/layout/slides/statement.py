@@ -7,11 +7,13 @@ from deckgen.layout.compose import Composer, content_design, untitled, untitled_
 from deckgen.layout.design import Design, Slot, Style
 from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
-from deckgen.layout.typescale import HEADLINE
+from deckgen.layout.typescale import HERO
 from deckgen.outline.model import StatementSlide
 
 SLIDES = (StatementSlide,)
-TEXT = Style((HEADLINE,), "primary", bold=True, align="center", anchor="middle", balanced=True)
+TEXT = Style((HERO,), "primary", bold=True, align="center", anchor="middle", balanced=True)
+"""A step above the titles (56 pt, the cover's size): the sentence fills the slide as a keynote's
+does, shrunk within the floor where it is long."""
 
 
 def designs(grid: Grid) -> list[Design]:

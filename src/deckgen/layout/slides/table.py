@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
@@ -101,7 +101,16 @@ def body(composer: Composer, slide: TableSlide, path: Path) -> list[Shape]:
         for r, row in enumerate(grid)
     ]
     largest = BODY if len(cells) <= SHORT_ROWS else SECONDARY
+    area = composer.grid.inner(area)  # the table's edges on the text's, as a figure's are
     fitted = fit_table(grid, bold, numeric, area.width, area.height, largest)
+    # Across the grid's width, as the figures and rules are; the columns keep the width their
+    # cells need, and the room they do not goes to the last text column (numbers stay beside
+    # their labels, not pushed to the far edge).
+    spare = area.width - sum(fitted.widths)
+    if spare > 0:
+        wide = max((i for i, n in enumerate(numeric) if not n), default=len(numeric) - 1)
+        widths = tuple(w + spare * (i == wide) for i, w in enumerate(fitted.widths))
+        fitted = replace(fitted, widths=widths)
     return [
         TableShape(
             Box(area.left, area.top, sum(fitted.widths), fitted.height),

@@ -138,10 +138,14 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
     # `check` says so): the line, the dots and the labels always stay on the slide.
     around = ABOVE + DOT + BELOW - INSET
     dates = min(_height([[_date(e, date_size)] for e in events], room), (area.height - around) / 2)
-    texts = _height([_texts(e, sizes) for e in events], room)
+    # Every detail on one baseline: an event whose label takes fewer lines than the longest's
+    # has the difference as space above its detail.
+    pads = _pads(events, label_size, room)
+    texts = _height([_texts(e, sizes, pad) for e, pad in zip(events, pads, strict=True)], room)
     line_y = _line(area, dates, texts)
     places = _places(area, len(events), dates, texts)
-    shapes: list[Shape] = [RectShape(Box(area.left, line_y - 0.025, area.width, 0.05), "muted")]
+    axis = replace(composer.grid.inner(area), top=line_y - 0.025, height=0.05)
+    shapes: list[Shape] = [RectShape(axis, "muted")]
     for i, (event, slot, (date_box, text_box)) in enumerate(
         zip(events, slots, places, strict=True)
     ):
@@ -168,7 +172,7 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
             floor=1.0,
         )
         shapes.append(replace(date, slot=DATE_SLOTS[i]))
-        paras = _paras(composer, event, label_size, detail_size)
+        paras = _paras(composer, event, label_size, detail_size, pads[i])
         source = (*at, "label") if not event.detail else at
         text = composer.fitted(TextShape(text_box, paras, source=source), floor=1.0)
         shapes.append(replace(text, slot=EVENT_SLOTS[i]))
@@ -229,13 +233,32 @@ def _date(event: Event, size: float) -> fit.Paragraph:
     return fit.Paragraph(markup.plain(event.when), size, True)
 
 
-def _texts(event: Event, sizes: tuple[float, float, float]) -> list[fit.Paragraph]:
-    """Return the label and detail of `event` as the fit measures them."""
+def _label_lines(event: Event, size: float, room: float) -> int:
+    """Return how many lines the label of `event` takes at `size` in `room` inches."""
+    return sum(
+        len(fit.wrap(markup.plain(line), size, room, True)) for line in event.label.split("\n")
+    )
+
+
+def _pads(events: Sequence[Event], size: float, room: float) -> list[float]:
+    """Return the points to add above each event's detail so that every detail starts on the
+    line under the longest label: its missing label lines."""
+    lines = [_label_lines(e, size, room) for e in events]
+    pitch = size * fit.LINE_PITCH
+    most = max(lines)
+    return [(most - n) * pitch if e.detail else 0.0 for e, n in zip(events, lines, strict=True)]
+
+
+def _texts(
+    event: Event, sizes: tuple[float, float, float], pad: float = 0.0
+) -> list[fit.Paragraph]:
+    """Return the label and detail of `event` as the fit measures them, `pad` points more
+    above the detail."""
     _date_size, label, detail = sizes
     paras = [fit.Paragraph(markup.plain(line), label, True) for line in event.label.split("\n")]
     if event.detail:
         for index, line in enumerate(event.detail.split("\n")):
-            space = DETAIL_SPACE if index == 0 else 0.0
+            space = DETAIL_SPACE + pad if index == 0 else 0.0
             paras.append(fit.Paragraph(markup.plain(line), detail, False, 0.0, space))
     return paras
 
@@ -246,8 +269,11 @@ def _height(texts: Sequence[list[fit.Paragraph]], room: float) -> float:
     return max(fit.height_in(t, room) for t in texts) + 2 * INSET
 
 
-def _paras(composer: Composer, event: Event, label: float, detail: float) -> tuple[Para, ...]:
-    """Return the paragraphs of an event's text box: its label, then its detail."""
+def _paras(
+    composer: Composer, event: Event, label: float, detail: float, pad: float = 0.0
+) -> tuple[Para, ...]:
+    """Return the paragraphs of an event's text box: its label, then its detail (`pad` points
+    lower, on the other details' baseline)."""
     paras = [
         Para(composer.runs(line), label, "text", bold=True, align="center")
         for line in event.label.split("\n")
@@ -259,7 +285,7 @@ def _paras(composer: Composer, event: Event, label: float, detail: float) -> tup
                 detail,
                 "muted",
                 align="center",
-                space_before=DETAIL_SPACE if index == 0 else 0.0,
+                space_before=DETAIL_SPACE + pad if index == 0 else 0.0,
             )
         )
     return tuple(paras)
