@@ -159,3 +159,16 @@ def test_punctuation_is_passed_over_where_its_lines_would_not_balance():
 )
 def test_each_break_is_weighed_by_the_phrase_it_ends(word, following, cost):
     assert phrase.cost(word, following) == cost
+
+
+def test_a_phrase_the_writer_marked_is_not_broken_where_another_break_will_do():
+    # At 4:3 "One big sentence, / with…" does not fit: of the breaks inside "with the key
+    # phrase", the one inside the highlighted "key phrase" is the worse.
+    runs = (
+        Run("One big sentence, with the "),
+        Run("key phrase", highlight=True),
+        Run(" highlighted."),
+    )
+    shape = TextShape(Box(1, 1, 8.9, 2), (Para(runs, 40, "primary", bold=True),))
+    [para] = balance(shape).paras
+    assert para.text == "One big sentence, with the\nkey phrase highlighted."

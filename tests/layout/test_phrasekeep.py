@@ -47,6 +47,14 @@ def _hardware_box() -> float:
             ["Bullets beside a figure are", "its takeaways"],
         ),
         (
+            "투자에 걸맞은 매출이 필요",
+            20,
+            2.96,
+            False,
+            ["투자에 걸맞은 매출이", "필요"],
+            ["투자에 걸맞은", "매출이 필요"],  # not "투자에 / 걸맞은 매출이 필요": a short line
+        ),
+        (
             "클라우드: AWS, GCP, Microsoft Azure",
             20,
             COLUMN,
@@ -63,7 +71,14 @@ def _hardware_box() -> float:
             ["WWW", "+ 하드웨어"],
         ),
     ],
-    ids=["widow-to-a-phrase", "widow-korean", "widow-english", "name-whole", "separator-moves"],
+    ids=[
+        "widow-to-a-phrase",
+        "widow-korean",
+        "widow-english",
+        "widow-two-words",
+        "name-whole",
+        "separator-moves",
+    ],
 )
 def test_words_are_held_together_in_as_many_lines(text, size, width, bold, before, after):
     assert fit.wrap(text, size, width, bold) == before

@@ -30,15 +30,19 @@ _MOST_WAYS = 20000
 width alone."""
 
 
-def balanced_lines(text: str, size_pt: float, width_in: float, bold: bool) -> list[str] | None:
+def balanced_lines(
+    text: str, size_pt: float, width_in: float, bold: bool, marked: frozenset[int] = frozenset()
+) -> list[str] | None:
     """Return `text` broken into balanced lines at `size_pt` in `width_in`, or None when it
-    takes one line, holds breaks of its own, or has a word wider than the box."""
+    takes one line, holds breaks of its own, or has a word wider than the box. `marked` are
+    the spaces (by the number of the word before) inside a phrase the writer marked (a
+    highlight, bold or italic run): a break there costs as much as one inside a phrase."""
     if "\n" in text or "  " in text:
         return None
     greedy = fit.wrap(text, size_pt, width_in, bold)
     if len(greedy) < 2 or not whole_words(text, greedy):
         return None
-    lines = _phrased(text.split(" "), len(greedy), size_pt, width_in, bold)
+    lines = _phrased(text.split(" "), len(greedy), size_pt, width_in, bold, marked)
     if lines is not None and all(
         fit.wrap(line, size_pt, width_in, bold) == [line] for line in lines
     ):
@@ -47,7 +51,12 @@ def balanced_lines(text: str, size_pt: float, width_in: float, bold: bool) -> li
 
 
 def _phrased(
-    words: list[str], count: int, size_pt: float, width_in: float, bold: bool
+    words: list[str],
+    count: int,
+    size_pt: float,
+    width_in: float,
+    bold: bool,
+    marked: frozenset[int] = frozenset(),
 ) -> list[str] | None:
     """Return `words` in `count` lines that fit `width_in`, broken the way that balances and
     reads best, or None when there are too many ways to weigh."""
@@ -55,6 +64,7 @@ def _phrased(
     widths = [fit.width_pt(word, size_pt, bold) for word in words]
     space = fit.width_pt(" ", size_pt, bold)
     costs = [phrase.cost(one, two) for one, two in itertools.pairwise(words)]
+    costs = [max(c, phrase.MODIFIER) if i in marked else c for i, c in enumerate(costs)]
     best: tuple[float, tuple[int, ...]] | None = None
     ways = 0
 
@@ -126,9 +136,23 @@ def balance(shape: TextShape) -> TextShape:
     paras = []
     for para in shape.paras:
         size = para.size * shape.scale
-        lines = balanced_lines(para.text, size, width - para.indent(), para.bold)
+        lines = balanced_lines(para.text, size, width - para.indent(), para.bold, _marked(para))
         paras.append(_broken(para, lines) if lines else para)
     return replace(shape, paras=tuple(paras))
+
+
+def _marked(para: Para) -> frozenset[int]:
+    """Return the spaces inside the paragraph's emphasised runs, by the number of the word
+    before each: "the ==key phrase==" holds the space after word 1 of "key phrase"."""
+    found, words = set(), 0
+    for run in para.runs:
+        marked = run.highlight or run.bold or run.italic
+        for char in run.text:
+            if char == " ":
+                if marked:
+                    found.add(words)
+                words += 1
+    return frozenset(found)
 
 
 def _broken(para: Para, lines: list[str]) -> Para:

@@ -22,7 +22,7 @@ they are; text in figures and diagrams is theirs to set.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from deckgen.layout import fit, phrase
@@ -97,6 +97,15 @@ def _segment(text: str, size_pt: float, width_in: float, bold: bool) -> str:
             return False
         return len(fit.wrap(candidate, size_pt, width_in, bold)) <= count
 
+    def measure(text: str) -> float:
+        return fit.width_pt(text, size_pt, bold)
+
+    def held_lines(at: list[int]) -> list[str] | None:
+        trial = held.copy()
+        for i in at:
+            trial[i] = True
+        return fit.wrap(joined(trial), size_pt, width_in, bold) if fits(trial) else None
+
     def hold(at: list[int]) -> None:
         trial = held.copy()
         for i in at:
@@ -112,7 +121,7 @@ def _segment(text: str, size_pt: float, width_in: float, bold: bool) -> str:
     if free and fit.width_pt(joined(held)[_after(joined(held)) :], size_pt, bold) < (
         WIDOW_SHARE * room
     ):
-        hold(_tail(words, free, held, size_pt, bold, room))
+        hold(_tail(words, free, held, held_lines, measure, room))
     return joined(held)
 
 
@@ -122,24 +131,33 @@ def _after(text: str) -> int:
 
 
 def _tail(
-    words: list[str], free: list[int], held: list[bool], size_pt: float, bold: bool, room: float
+    words: list[str],
+    free: list[int],
+    held: list[bool],
+    lines: Callable[[list[int]], list[str] | None],
+    width: Callable[[str], float],
+    room: float,
 ) -> list[int]:
     """Return the spaces to hold so that the last line has more than one word: those of the
     last two words, or of up to `TAIL_WORDS` where the line before then ends at a phrase
     ("…이미지 편집 등 / 특화 모델 포함", not "…등 특화 / 모델 포함"), that last line taking at most
-    `TAIL_SHARE` of the width."""
+    `TAIL_SHARE` of the width and the line before it not left short itself. `lines` returns
+    the lines with more spaces held, None where they take more lines."""
     best: tuple[float, int, list[int]] | None = None
     for k in range(2, TAIL_WORDS + 1):
         if k > len(free):
             break
         start = free[-k] + 1  # the first word of the last line
         inside = [i for i in range(start, len(held)) if not held[i]]
-        width = fit.width_pt(" ".join(words[start:]), size_pt, bold)
-        if width > (room if k == 2 else TAIL_SHARE * room):
+        if width(" ".join(words[start:])) > (room if k == 2 else TAIL_SHARE * room):
             break
         found = (phrase.cost(words[start - 1], words[start]), k, inside)
-        if best is None or found[:2] < best[:2]:
-            best = found
+        if best is not None and found[:2] >= best[:2]:
+            continue
+        shown = lines(inside)
+        if shown is None or (k > 2 and width(shown[-2]) < WIDOW_SHARE * room):
+            continue
+        best = found
     return best[2] if best else []
 
 
