@@ -7,6 +7,9 @@ with the text of the .pptx it was made from:
 - pairs of text lines whose glyphs overlap;
 - line breaks inside a word that holds Hangul ("AI/를", "'한/계'를");
 - Hangul/Latin boundaries inside a word drawn with space added between them ("AI 는");
+- paragraphs whose last line is one short word (a widow), lines that end in a separator
+  ("·", "+", "→", "&", "/"), and two-line headlines broken away from a punctuation mark where a
+  break after it balances (the shorter line at least half the longer);
 - on content slides (those with a slide number): the size titles are set in and the size most of
   the other text is set in. Both are the most common size, by glyphs: the deck's title, its
   dividers and closing slide are display text, and so is a stat's number in the title slot of
@@ -32,6 +35,15 @@ INK_TOP, INK_BOTTOM = 0.8, 0.1
 font's ascent and descent, which overlap from one line to the next at a pitch of 1.2 em."""
 OVERLAP_PT = 1.0
 """How far two lines' ink must reach into each other, each way, to count as overlapping."""
+WIDOW_SHARE = 0.35
+"""A last line of one word narrower than this share of its paragraph's widest line is a widow."""
+SEPARATORS = "\u00b7+\u2192&/"
+"""Characters a line must not end in: they join what stands on either side of them."""
+PUNCTUATION = re.compile(r"[,.?!:][\"'\u201d\u2019)\]]*$")
+"""A word that ends a clause: a headline breaks after it where that balances."""
+BALANCED = 0.5
+"""Two lines balance when the shorter is at least this share of the longer."""
+_BULLETS = "\u2022\u2013\u25aa\u25e6"
 _STYLE = re.compile(
     r"(Extra|Semi|Demi|Ultra)?(Bold|Black|Heavy|Medium|Light|Thin|Regular|Book|Italic|Oblique)$"
 )
@@ -101,6 +113,13 @@ class Measures:
     broken_words: list[str] = field(default_factory=list)
     boundaries: int = 0
     gaps: list[str] = field(default_factory=list)
+    paragraphs: int = 0
+    """Paragraphs of the .pptx found drawn on more than one line."""
+    widows: list[str] = field(default_factory=list)
+    separators: list[str] = field(default_factory=list)
+    headlines: int = 0
+    """Headlines (paragraphs with line breaks of their own) found drawn on two lines."""
+    phrase_breaks: list[str] = field(default_factory=list)
     title_size: float = 0.0
     """The size most title glyphs of content slides are set in, in points."""
     body_size: float = 0.0
@@ -128,7 +147,10 @@ class Measures:
             f"families; {len(self.overlaps)} overlapping pairs; {len(self.broken_words)} breaks "
             f"inside a word; {len(self.gaps)}/{self.boundaries} Hangul/Latin boundaries with a "
             f"gap; title {self.title_size:g} pt / body {self.body_size:g} pt = "
-            f"{self.title_ratio:.2f}"
+            f"{self.title_ratio:.2f}; {len(self.widows)} widows and {len(self.separators)} "
+            f"lines ending in a separator in {self.paragraphs} wrapped paragraphs; "
+            f"{len(self.phrase_breaks)} of {self.headlines} two-line headlines broken away "
+            "from punctuation"
         )
 
 
@@ -177,6 +199,9 @@ class Slide:
     content: bool
     """The slide shows an outline slide: it has a slide number (the title slide, dividers and
     the closing slide have none)."""
+    broken: tuple[tuple[str, float], ...] = ()
+    """The paragraphs holding line breaks (a headline's balanced ones), with "\\n" for each,
+    and the width their lines are set in, in points."""
 
 
 def read_slides(pptx: Path) -> list[Slide]:
@@ -189,6 +214,7 @@ def read_slides(pptx: Path) -> list[Slide]:
     for slide in Presentation(str(pptx)).slides:
         titles: list[str] = []
         paragraphs: list[str] = []
+        broken: list[tuple[str, float]] = []
         content = False
         for shape in slide.shapes:
             if shape.is_placeholder:
@@ -200,12 +226,17 @@ def read_slides(pptx: Path) -> list[Slide]:
                 frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
             texts = [p.text.replace("\v", " ") for f in frames for p in f.paragraphs]
             paragraphs += texts
+            if shape.has_text_frame:
+                frame = shape.text_frame
+                room = (shape.width - frame.margin_left - frame.margin_right) / 12700
+                broken += [(p.text.replace("\v", "\n"), room) for p in frame.paragraphs]
+                broken = [(text, width) for text, width in broken if "\n" in text]
             if shape.is_placeholder and shape.placeholder_format.type in (
                 PP_PLACEHOLDER.TITLE,
                 PP_PLACEHOLDER.CENTER_TITLE,
             ):
                 titles += texts
-        slides.append(Slide(tuple(titles), tuple(paragraphs), content))
+        slides.append(Slide(tuple(titles), tuple(paragraphs), content, tuple(broken)))
     return slides
 
 
@@ -224,6 +255,7 @@ def measure(pdf: Path, pptx: Path) -> Measures:
         _overlaps(lines, found)
         _breaks(lines, slide, found)
         _gaps(lines, found)
+        _wrapped(lines, slide, found)
         for line in lines if slide.content else []:
             drawn = [round(g.size, 1) for g in line.glyphs if not g.char.isspace()]
             (titles if _is_title(line, slide) else sizes).update(drawn)
@@ -287,3 +319,82 @@ def _is_title(line: Line, slide: Slide) -> bool:
     """Return whether `line` is part of the slide's title: its text is in the title's."""
     text = "".join(line.text.split())
     return bool(text) and any(text in "".join(title.split()) for title in slide.titles)
+
+
+def _squeezed(text: str) -> str:
+    """Return `text` without white space and bullet characters: how a paragraph is found."""
+    return "".join(c for c in text if not c.isspace() and c not in _BULLETS)
+
+
+def paragraph_lines(lines: list[Line], paragraph: str) -> list[Line] | None:
+    """Return the consecutive lines `paragraph` is drawn on, or None where it is not found."""
+    wanted = _squeezed(paragraph)
+    if not wanted:
+        return None
+    for start in range(len(lines)):
+        got, found = "", []
+        for line in lines[start:]:
+            got += _squeezed(line.text)
+            found.append(line)
+            if not wanted.startswith(got):
+                break
+            if got == wanted:
+                return found
+    return None
+
+
+def _words(line: Line) -> list[list[Glyph]]:
+    """Return the words of `line`: its glyphs between spaces, bullet characters left out."""
+    words: list[list[Glyph]] = [[]]
+    for glyph in line.glyphs:
+        if glyph.char.isspace():
+            words.append([])
+        elif glyph.char not in _BULLETS or words[-1]:
+            words[-1].append(glyph)
+    return [word for word in words if word]
+
+
+def _width(words: list[list[Glyph]]) -> float:
+    """Return the width `words` take on one line, from the first glyph to the last."""
+    return words[-1][-1].x1 - words[0][0].x0 if words else 0.0
+
+
+def _set(words: list[list[Glyph]], space: float) -> float:
+    """Return the width `words` would take on one line, `space` between each two."""
+    return sum(_width([word]) for word in words) + space * (len(words) - 1)
+
+
+def _wrapped(lines: list[Line], slide: Slide, found: Measures) -> None:
+    """Find widows, lines ending in a separator and headlines broken away from punctuation."""
+    for paragraph in dict.fromkeys(slide.paragraphs):
+        drawn = paragraph_lines(lines, paragraph)
+        if drawn is None or len(drawn) < 2:
+            continue
+        found.paragraphs += 1
+        words = [_words(line) for line in drawn]
+        widest = max(_width(w) for w in words)
+        if len(words[-1]) == 1 and _width(words[-1]) < WIDOW_SHARE * widest:
+            found.widows.append(f"{_where(drawn[-1])} ends {paragraph!r}")
+        for line in drawn[:-1]:
+            if line.text.rstrip()[-1:] in SEPARATORS:
+                found.separators.append(_where(line))
+    for text, room in slide.broken:
+        drawn = paragraph_lines(lines, text)
+        if drawn is None or len(drawn) != 2:
+            continue
+        found.headlines += 1
+        one, two = (_words(line) for line in drawn)
+        if PUNCTUATION.search("".join(g.char for g in one[-1])):
+            continue
+        every = one + two
+        spaces = [g.x1 - g.x0 for line in drawn for g in line.glyphs if g.char == " "]
+        space = sum(spaces) / len(spaces) if spaces else 0.25 * drawn[0].size
+        for at in range(1, len(every)):
+            before = "".join(g.char for g in every[at - 1])
+            if not PUNCTUATION.search(before):
+                continue
+            widths = _set(every[:at], space), _set(every[at:], space)
+            if max(widths) <= room and min(widths) >= BALANCED * max(widths):
+                shown = " / ".join(line.text.strip() for line in drawn)
+                found.phrase_breaks.append(f"page {drawn[0].page}: {shown!r} (after {before!r})")
+                break

@@ -447,3 +447,38 @@ def test_a_cards_key_and_rest_both_edited_come_back_together(tmp_path):
     done = run("pull", "--deck", str(deck))
     assert done.exit_code == 0, done.output
     assert "          - {text: '가격: 서버 비용이 부담'}" in deck.read_text(encoding="utf-8")
+
+
+HELD = """
+title: 붙임
+lang: ko-KR
+sections:
+  - title: 하나
+    slides:
+      - type: bullets
+        title: 긴 글머리
+        bullets:
+          - 첫 번째 요점은 이렇게 길어서 한 줄에 다 들어가지 않고 다음 줄까지 이어지며 끝은 짧다
+"""
+
+
+def test_words_deckgen_held_together_come_back_with_plain_spaces(tmp_path):
+    # deckgen holds a paragraph's short last word to the one before it with a no-break space:
+    # an edit elsewhere in the paragraph brings the text back without it.
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(HELD, encoding="utf-8")
+    assert run("build", str(deck)).exit_code == 0
+    out = tmp_path / "out" / "deck.pptx"
+    prs = Presentation(str(out))
+    shape = _shape(prs, 3, "요점")
+    assert "끝은\u00a0짧다" in shape.text_frame.text
+    assert run("pull", "--deck", str(deck)).stdout.count("\u00a0") == 0
+    assert deck.read_text(encoding="utf-8") == HELD  # unedited: nothing comes back
+    _replace(shape, "첫 번째", "첫째")
+    prs.save(str(out))
+    done = run("pull", "--deck", str(deck))
+    assert done.exit_code == 0, done.output
+    text = deck.read_text(encoding="utf-8")
+    assert "\u00a0" not in text
+    assert "- 첫째 요점은 이렇게 길어서 한 줄에 다 들어가지 않고" in text
+    assert HELD.split("요점은 ")[1] in text

@@ -2,8 +2,9 @@
 
 Each deck is rendered once per slide size (16:9 and 4:3) and measured with `render_check`: one
 family on a line that mixes Hangul and Latin, no lines drawn over each other, no line broken
-inside a Korean word, no space added between Hangul and Latin, and titles clearly larger than
-the text under them.
+inside a Korean word, no space added between Hangul and Latin, titles clearly larger than
+the text under them, no widow (a last line of one short word), no line ending in a separator and
+no two-line headline broken away from a punctuation mark where a break after it balances.
 """
 
 from __future__ import annotations
@@ -64,3 +65,21 @@ def test_hangul_and_latin_sit_without_an_added_gap(rendered):
 
 def test_titles_stand_above_the_text_under_them(rendered):
     assert rendered[1].title_ratio >= 1.3, rendered[1].summary()
+
+
+def test_no_paragraph_ends_in_a_widow(rendered):
+    name, found = rendered
+    if name == "talk":
+        assert found.paragraphs > 10, found.summary()  # the measure finds the wrapped paragraphs
+    assert found.widows == []
+
+
+def test_no_line_ends_in_a_separator(rendered):
+    assert rendered[1].separators == []
+
+
+def test_two_line_headlines_break_after_punctuation_where_that_balances(rendered):
+    name, found = rendered
+    if name == "talk":
+        assert found.headlines > 5, found.summary()
+    assert found.phrase_breaks == []

@@ -1,10 +1,10 @@
-"""Headlines in balanced lines, broken only between words."""
+"""Headlines in balanced lines, broken only between words, where a phrase ends."""
 
 from __future__ import annotations
 
 import pytest
 
-from deckgen.layout import fit
+from deckgen.layout import fit, phrase
 from deckgen.layout.balance import balance, balanced_lines, whole_words
 from deckgen.layout.grid import Box
 from deckgen.layout.shapes import Para, TextShape
@@ -49,3 +49,126 @@ def test_balance_breaks_between_words_and_keeps_the_runs_styles():
     assert [run.highlight for run in para.runs] == [False, True, False]
     assert para.runs[1].text == "2025-26년"
     assert whole_words(STATEMENT, para.text.split("\n"))
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "width", "bold", "lines"),
+    [
+        (
+            "AI 시대가 온다는 확신은 100%. 관건은 속도입니다.",
+            40,
+            11.733,
+            True,
+            ["AI 시대가 온다는 확신은 100%.", "관건은 속도입니다."],
+        ),
+        (
+            "AI가 신흥 산업을 키우고, 신흥 산업이 다시 AI를 키우는 선순환",
+            40,
+            11.733,
+            True,
+            ["AI가 신흥 산업을 키우고,", "신흥 산업이 다시 AI를 키우는 선순환"],
+        ),
+        (
+            "2025-26년, AI 산업의 운명이 걸린 시기",
+            56,
+            11.533,
+            True,
+            ["2025-26년,", "AI 산업의 운명이 걸린 시기"],
+        ),
+        (
+            "특이점 근방, 이쪽 편인지 저쪽 편인진 아직 잘 모르겠음\u201d",
+            40,
+            9.067,
+            False,
+            ["특이점 근방, 이쪽 편인지", "저쪽 편인진 아직 잘 모르겠음\u201d"],
+        ),
+        (
+            "AI 산업의 운명이 걸린 시기",
+            40,
+            6.0,
+            True,
+            ["AI 산업의 운명이", "걸린 시기"],
+        ),
+        (
+            "우리는 신흥 산업이 키우는 새로운 시장을 본다",
+            40,
+            8.0,
+            True,
+            ["우리는 신흥 산업이", "키우는 새로운 시장을 본다"],
+        ),
+        (
+            "One big sentence, with the key phrase highlighted.",
+            40,
+            11.733,
+            True,
+            ["One big sentence,", "with the key phrase highlighted."],
+        ),
+        (
+            "A slide title with the key phrase",
+            40,
+            6.5,
+            True,
+            ["A slide title", "with the key phrase"],
+        ),
+    ],
+    ids=[
+        "after-a-full-stop",
+        "after-a-comma",
+        "divider-after-a-comma",
+        "quote-not-inside-a-noun-phrase",
+        "not-after-a-genitive",
+        "not-after-an-adnominal",
+        "english-after-a-comma",
+        "english-not-after-an-article",
+    ],
+)
+def test_a_headline_breaks_where_a_phrase_ends(text, size, width, bold, lines):
+    assert balanced_lines(text, size, width, bold) == lines
+
+
+def test_punctuation_is_passed_over_where_its_lines_would_not_balance():
+    # After "2025-26년," the first line would be a third of the second: the lines balance first.
+    lines = balanced_lines("2025-26년, AI 산업의 운명이 걸린 중요한 시기", 40, 9.0, True)
+    assert lines is not None and lines[0] != "2025-26년,"
+    widths = [fit.width_pt(line, 40, bold=True) for line in lines]
+    assert min(widths) >= 0.5 * max(widths)
+
+
+@pytest.mark.parametrize(
+    ("word", "following", "cost"),
+    [
+        ("100%.", "관건은", phrase.PUNCTUATION),
+        ("키우고,", "신흥", phrase.PUNCTUATION),
+        ("sentence,", "with", phrase.PUNCTUATION),
+        ("바꾸지만", "우리는", phrase.CLAUSE),
+        ("확신은", "100%.", phrase.NEUTRAL),
+        ("운명이", "걸린", phrase.NEUTRAL),
+        ("산업의", "운명이", phrase.MODIFIER),
+        ("신흥", "산업이", phrase.MODIFIER),
+        ("이쪽", "편인지", phrase.MODIFIER),
+        ("기술", "2개는", phrase.MODIFIER),
+        ("온다는", "확신은", phrase.MODIFIER),
+        ("걸린", "시기", phrase.MODIFIER),
+        ("AI", "산업의", phrase.MODIFIER),
+        ("the", "key", phrase.MODIFIER),
+        ("Microsoft", "Azure", phrase.MODIFIER),
+        ("+", "하드웨어", phrase.NEVER),
+        ("\u00b7", "Claude", phrase.NEVER),
+    ],
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_break_is_weighed_by_the_phrase_it_ends(word, following, cost):
+    assert phrase.cost(word, following) == cost
+
+
+def test_a_phrase_the_writer_marked_is_not_broken_where_another_break_will_do():
+    # At 4:3 "One big sentence, / with…" does not fit: of the breaks inside "with the key
+    # phrase", the one inside the highlighted "key phrase" is the worse.
+    runs = (
+        Run("One big sentence, with the "),
+        Run("key phrase", highlight=True),
+        Run(" highlighted."),
+    )
+    shape = TextShape(Box(1, 1, 8.9, 2), (Para(runs, 40, "primary", bold=True),))
+    [para] = balance(shape).paras
+    assert para.text == "One big sentence, with the\nkey phrase highlighted."

@@ -625,6 +625,11 @@ def _markup(paragraphs: Sequence[Any], old: str, look: _Look) -> str:
             markup.Run(r.text.replace("\n", " "), r.bold, r.italic, r.highlight, r.link)
             for r in runs
         ]
+    if "\u00a0" not in old:  # no-break spaces deckgen held words together with
+        runs = [
+            markup.Run(r.text.replace("\u00a0", " "), r.bold, r.italic, r.highlight, r.link)
+            for r in runs
+        ]
     value = markup.unparse(runs)
     if old and not any(c in old for c in _CURLY):
         value = value.translate(_STRAIGHT)  # markup makes them curly again, as they were

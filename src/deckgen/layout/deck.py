@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from deckgen.layout import fit, slides
+from deckgen.layout import fit, phrasekeep, slides
 from deckgen.layout.compose import Composer
 from deckgen.layout.design import Decor, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
@@ -152,6 +152,7 @@ def lay_out(deck: Deck, grid: Grid | None = None) -> DeckLayout:
     if grid.frame is not None:
         for plan in plans:
             plan.notices += departures(plan, composer.designs[plan.layout])
+    plans = phrasekeep.keep_plans(plans)  # no widows, no separator at a line's end
     return DeckLayout(plans, composer.figures, composer.grid, composer.designs)
 
 

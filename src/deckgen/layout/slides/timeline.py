@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
+from deckgen.layout.balance import balance
 from deckgen.layout.compose import READABLE_MIN_PT, Composer, content_design
 from deckgen.layout.design import DATE_SLOTS, EVENT_SLOTS, Design, Slot, Style
 from deckgen.layout.grid import Box, Grid
@@ -174,7 +175,8 @@ def body(composer: Composer, slide: TimelineSlide, path: Path) -> list[Shape]:
         shapes.append(replace(date, slot=DATE_SLOTS[i]))
         paras = _paras(composer, event, label_size, detail_size, pads[i])
         source = (*at, "label") if not event.detail else at
-        text = composer.fitted(TextShape(text_box, paras, source=source), floor=1.0)
+        # The label and detail break where their phrases do, in lines of about one length.
+        text = balance(composer.fitted(TextShape(text_box, paras, source=source), floor=1.0))
         shapes.append(replace(text, slot=EVENT_SLOTS[i]))
     return shapes
 
