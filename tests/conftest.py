@@ -1,4 +1,26 @@
-"""Fixtures shared by the tests: the CLI as a bounded subprocess, and small tmpfs mounts."""
+"""Fixtures shared by the tests (the CLI as a bounded subprocess, small tmpfs mounts), and how
+the suite is run: in parallel, with a fast subset.
+
+Parallel workers. pyproject.toml's addopts run the suite on one worker per core
+(pytest-xdist's `-n auto`) with `--dist loadgroup`: tests go to whichever worker is free, one
+by one, but the tests of a module that share a module- or class-scoped fixture (a deck built or
+rendered once, a served page, a browser) are put in one group (`pytest_collection_modifyitems`
+below), so that the fixture is made once, in one worker, not once per worker. A new test that
+uses such a fixture joins its group with no mark of its own. `-n0` runs everything in this
+process (for a debugger or a single test: `--pdb` does it by itself).
+
+Independence. A test may run before or after any other, in either worker, so it must not
+change what it is handed by a shared fixture (copy a built deck's folder before editing it), nor
+rely on files, ports or processes another test made. Temporary folders are the worker's own.
+
+The fast subset. `slow` marks the tests a contributor's edit-test loop can leave to CI:
+`python -m pytest -m "not slow"`. A test is slow when it is marked so (itself, or its module's
+`pytestmark`), when it needs LibreOffice or a browser (a `requires` naming `soffice`,
+`chromedriver` or `chromium`: marked here), or when it uses `bounded_deckgen` (a process of its
+own per run). Mark a test `slow` yourself when it starts LibreOffice, a browser or processes of
+deckgen otherwise, or takes longer than about half a second: the end of a run lists the tests
+not marked slow that took longer (`pytest_terminal_summary`), so one that should be is seen.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +31,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,11 +43,73 @@ MEMORY = 300 * 1024 * 1024
 Runner = Callable[..., subprocess.CompletedProcess]
 
 
+SLOW_PROGRAMS = frozenset({"soffice", "chromedriver", "chromium"})
+"""Programs whose tests are `slow` by themselves: LibreOffice and the browser."""
+SLOW_FIXTURES = frozenset({"bounded_deckgen", "browser"})
+"""Fixtures whose tests are `slow` by themselves: a process of deckgen per run, a browser."""
+SLOW_SECONDS = 0.5
+"""A test not marked `slow` that takes longer (setup and call) is named at the end of a run."""
+SHARED_SCOPES = frozenset({"module", "class", "package"})
+"""Scopes of fixtures whose tests stay together in one worker."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "requires(*programs): the test runs programs (soffice, pdftotext...) that may be missing",
     )
+    config.addinivalue_line(
+        "markers",
+        "slow: left out of the fast subset, `pytest -m 'not slow'` (LibreOffice, a browser, "
+        "processes of deckgen, or longer than about half a second)",
+    )
+
+
+def _shared_group(item: pytest.Item) -> str | None:
+    """Return the group of tests `item` runs with: its module's, when it uses a fixture of
+    module, class or package scope defined in its module; else None (any worker)."""
+    info = getattr(item, "_fixtureinfo", None)
+    module = getattr(getattr(item, "module", None), "__name__", None)
+    if info is None or module is None:
+        return None
+    for name in info.names_closure:
+        for definition in info.name2fixturedefs.get(name, ()):
+            if definition.scope in SHARED_SCOPES and definition.func.__module__ == module:
+                return item.nodeid.split("::", 1)[0]
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it runs first otherwise)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests `slow`, and group the tests that share a module's fixture."""
+    for item in items:
+        programs = {p for mark in item.iter_markers("requires") for p in mark.args}
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if programs & SLOW_PROGRAMS or fixtures & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+        group = _shared_group(item)
+        if group is not None and not any(item.iter_markers("xdist_group")):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Name the tests not marked `slow` that took longer than SLOW_SECONDS (setup and call)."""
+    took: dict[str, float] = {}
+    keywords: dict[str, Any] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if isinstance(report, pytest.TestReport) and report.when in ("setup", "call"):
+                took[report.nodeid] = took.get(report.nodeid, 0.0) + report.duration
+                keywords[report.nodeid] = report.keywords
+    slow = sorted(
+        (seconds, nodeid)
+        for nodeid, seconds in took.items()
+        if seconds > SLOW_SECONDS and "slow" not in keywords[nodeid]
+    )
+    if slow:
+        terminalreporter.section("tests not marked slow that took longer than 0.5 s")
+        for seconds, nodeid in reversed(slow):
+            terminalreporter.write_line(f"{seconds:5.2f} s  {nodeid}")
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

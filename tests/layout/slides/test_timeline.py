@@ -67,6 +67,7 @@ def _sizes(shape) -> list[float]:
     return [size.pt if size is not None else int(held[0]) / 100 for size in own]
 
 
+@pytest.mark.slow
 def test_every_event_is_in_placeholders_of_a_layout_for_its_count(slide_deck):
     for count in (2, 5, 8):
         slide = build(timeline_deck(slide_deck, EVENTS["english"][:count], "16:9")).slides[1]
