@@ -179,7 +179,8 @@ def test_rendered_timeline_lines_never_overlap(tmp_path, size):
     # is laid out and drawn on its own page as it would be alone), page 1 + its index.
     cases = [(words, count) for words in EVENTS for count in (2, 4, 6, 8)]
     slides = "".join(
-        "      - " + indent(timeline_slide(EVENTS[words][:count]).strip("\n"), " " * 8).lstrip()
+        "      - "
+        + indent(timeline_slide(EVENTS[words][:count]).strip("\n"), " " * 8).lstrip()
         + "\n"
         for words, count in cases
     )
