@@ -196,3 +196,25 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[..., Path]]:
     yield mount
     for point in reversed(mounted):
         subprocess.run(["umount", str(point)], capture_output=True, check=False)
+
+
+@pytest.fixture(scope="session")
+def every_type_built(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Return a function that copies the every-type deck (helpers.EVERY_TYPE), built by
+    `deckgen build` once per worker, into a folder, and returns the copy's deck.yaml.
+
+    The copy holds what the build left (deck.yaml, assets/, out/deck.pptx and out/.cache) and is
+    the test's own to edit; the built folder itself is never handed out.
+    """
+    from helpers import every_type_deck, run
+
+    source = tmp_path_factory.mktemp("every-type-built")
+    deck = every_type_deck(source)
+    result = run("build", str(deck))
+    assert result.exit_code == 0, result.output
+
+    def copy(folder: Path) -> Path:
+        shutil.copytree(source, folder, dirs_exist_ok=True)
+        return folder / deck.name
+
+    return copy

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import every_type_deck, run, shown_texts
+from helpers import run, shown_texts
 from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +32,9 @@ def _replace(shape, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    """Return the every-type deck, built."""
-    deck = every_type_deck(tmp_path)
-    assert run("build", str(deck)).exit_code == 0
-    return deck
+def built(tmp_path, every_type_built) -> Path:
+    """Return the every-type deck, built (a copy of one build: the test's own)."""
+    return every_type_built(tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +99,6 @@ def test_edits_of_every_slide_type_come_back_and_the_rebuild_shows_them(built, o
     assert shown_texts(out) == edited
 
 
-@pytest.mark.slow
 def test_a_value_changed_on_both_sides_is_a_conflict_and_nothing_is_written(built):
     out = built.parent / "out" / "deck.pptx"
     prs = Presentation(str(out))
@@ -117,7 +114,6 @@ def test_a_value_changed_on_both_sides_is_a_conflict_and_nothing_is_written(buil
     assert built.read_text(encoding="utf-8") == text
 
 
-@pytest.mark.slow
 def test_build_refuses_an_edited_deck_and_names_pull(built):
     out = built.parent / "out" / "deck.pptx"
     prs = Presentation(str(out))
@@ -130,7 +126,6 @@ def test_build_refuses_an_edited_deck_and_names_pull(built):
     assert out.read_bytes() == data
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -170,7 +165,6 @@ def test_a_pptx_that_cannot_be_pulled_from_is_refused_and_the_deck_left_alone(
     assert built.read_bytes() == before
 
 
-@pytest.mark.slow
 def test_an_unedited_deck_pulls_nothing(built):
     before = built.read_bytes()
     done = run("pull", "--deck", str(built))
@@ -305,7 +299,6 @@ def test_a_list_split_over_two_slides_and_the_covers_occasion_come_back_in_place
     assert run("build", str(deck)).exit_code == 0
 
 
-@pytest.mark.slow
 def test_emphasis_highlights_and_links_set_in_powerpoint_come_back_as_markup(built):
     from pptx.enum.dml import MSO_THEME_COLOR
 
@@ -326,7 +319,6 @@ def test_emphasis_highlights_and_links_set_in_powerpoint_come_back_as_markup(bui
     assert lines[0] == "title: 모든 슬라이드 **종류**"
 
 
-@pytest.mark.slow
 def test_points_added_or_deleted_in_powerpoint_change_only_their_list(built):
     out = built.parent / "out" / "deck.pptx"
     before = built.read_text(encoding="utf-8").splitlines()
@@ -378,7 +370,6 @@ def test_a_value_shared_through_an_anchor_is_reported_not_rewritten(tmp_path):
     assert after == before.replace("text: 둘째}", "text: 두 번째}")
 
 
-@pytest.mark.slow
 def test_a_text_moved_in_powerpoint_is_named_as_not_brought_back(built):
     from pptx.util import Emu
 

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import every_type_deck, run
+from helpers import run
 from pptx import Presentation
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    """Return the every-type deck, built."""
-    deck = every_type_deck(tmp_path)
-    assert run("build", str(deck)).exit_code == 0
-    return deck
+def built(tmp_path, every_type_built) -> Path:
+    """Return the every-type deck, built (a copy of one build: the test's own)."""
+    return every_type_built(tmp_path)
 
 
 def _typed(out: Path, slide: int, old: str, new: str) -> None:
@@ -38,7 +36,6 @@ def _typed(out: Path, slide: int, old: str, new: str) -> None:
     raise AssertionError(f"no run holds {old!r} on slide {slide}")
 
 
-@pytest.mark.slow
 def test_after_pull_the_outline_edited_elsewhere_builds(built):
     # The issue's loop: a title fixed in the .pptx, the subtitle in deck.yaml; pull, build.
     out = built.parent / "out" / "deck.pptx"
@@ -54,7 +51,6 @@ def test_after_pull_the_outline_edited_elsewhere_builds(built):
     assert "새 제목" in texts and "Another deck" in texts
 
 
-@pytest.mark.slow
 def test_without_pull_the_outline_edited_elsewhere_is_still_refused(built):
     out = built.parent / "out" / "deck.pptx"
     _typed(out, 3, "글머리표", "새 제목")
@@ -68,7 +64,6 @@ def test_without_pull_the_outline_edited_elsewhere_is_still_refused(built):
     assert out.read_bytes() == data
 
 
-@pytest.mark.slow
 def test_a_value_shown_twice_edited_in_one_place_builds_after_pull(built):
     # The author is on the cover and on the closing slide: edited on the closing one only.
     out = built.parent / "out" / "deck.pptx"
@@ -79,7 +74,6 @@ def test_a_value_shown_twice_edited_in_one_place_builds_after_pull(built):
     assert done.exit_code == 0, done.output
 
 
-@pytest.mark.slow
 def test_a_straight_quote_typed_in_the_pptx_builds_after_pull(built):
     # deckgen sets typographic quotes: the rebuilt title shows it’s for it's.
     out = built.parent / "out" / "deck.pptx"
