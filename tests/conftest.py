@@ -2,16 +2,19 @@
 the suite is run: in parallel, with a fast subset.
 
 Parallel workers. pyproject.toml's addopts run the suite on one worker per core
-(pytest-xdist's `-n auto`) with `--dist loadgroup`: tests go to whichever worker is free, one
-by one, but the tests of a module that share a module- or class-scoped fixture (a deck built or
-rendered once, a served page, a browser) are put in one group (`pytest_collection_modifyitems`
-below), so that the fixture is made once, in one worker, not once per worker. A new test that
-uses such a fixture joins its group with no mark of its own. `-n0` runs everything in this
-process (for a debugger or a single test: `--pdb` does it by itself).
+(pytest-xdist's `-n auto`) with `--dist loadfile`: each test file runs whole in one worker, so a
+module- or class-scoped fixture (a deck built or rendered once, a served page, a browser) is
+made once, not once per worker, and a new test that uses one needs no mark. Files go out
+largest first, to whichever worker is free. (`--dist loadgroup` would spread a file's tests
+that share nothing, but xdist 3.8 names its groups by setting an item's `_nodeid`, which
+pytest 9.2 no longer reads: the groups are silently ignored.) `-n0` runs everything in this process
+(for a debugger or a single test: `--pdb` does it by itself).
 
 Independence. A test may run before or after any other, in either worker, so it must not
-change what it is handed by a shared fixture (copy a built deck's folder before editing it), nor
-rely on files, ports or processes another test made. Temporary folders are the worker's own.
+change what it is handed by a shared fixture, nor rely on files, ports or processes another
+test made (temporary folders are the worker's own). A deck many tests build and then edit is
+built once per worker by a session fixture that hands each test a copy: `every_type_built`
+below (the every-type deck, its pptx and figure cache) is the pattern to follow.
 
 The fast subset. `slow` marks the tests a contributor's edit-test loop can leave to CI:
 `python -m pytest -m "not slow"`. A test is slow when it is marked so (itself, or its module's
@@ -49,8 +52,6 @@ SLOW_FIXTURES = frozenset({"bounded_deckgen", "browser"})
 """Fixtures whose tests are `slow` by themselves: a process of deckgen per run, a browser."""
 SLOW_SECONDS = 0.5
 """A test not marked `slow` that takes longer (setup and call) is named at the end of a run."""
-SHARED_SCOPES = frozenset({"module", "class", "package"})
-"""Scopes of fixtures whose tests stay together in one worker."""
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -65,31 +66,13 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def _shared_group(item: pytest.Item) -> str | None:
-    """Return the group of tests `item` runs with: its module's, when it uses a fixture of
-    module, class or package scope defined in its module; else None (any worker)."""
-    info = getattr(item, "_fixtureinfo", None)
-    module = getattr(getattr(item, "module", None), "__name__", None)
-    if info is None or module is None:
-        return None
-    for name in info.names_closure:
-        for definition in info.name2fixturedefs.get(name, ()):
-            if definition.scope in SHARED_SCOPES and definition.func.__module__ == module:
-                return item.nodeid.split("::", 1)[0]
-    return None
-
-
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups (it runs first otherwise)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the slow tests `slow`, and group the tests that share a module's fixture."""
+    """Mark `slow` the tests that need LibreOffice or a browser, or run deckgen bounded."""
     for item in items:
         programs = {p for mark in item.iter_markers("requires") for p in mark.args}
         fixtures = set(getattr(item, "fixturenames", ()))
         if programs & SLOW_PROGRAMS or fixtures & SLOW_FIXTURES:
             item.add_marker(pytest.mark.slow)
-        group = _shared_group(item)
-        if group is not None and not any(item.iter_markers("xdist_group")):
-            item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
