@@ -171,6 +171,7 @@ def test_a_killed_builds_temporary_cache_file_is_swept(deck, tmp_path):
     assert not stale.exists()
 
 
+@pytest.mark.slow
 def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp_path):
     code = """
         import sys
@@ -191,6 +192,7 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     assert second.stdout.split() == ["0", "False", "True"], second.stderr
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_share_a_cache(tmp_path, monkeypatch):
     # Enough figures to draw that the two builds overlap while drawing and storing them.
     slides = "\n".join(
@@ -270,6 +272,7 @@ def test_a_rebuild_after_an_edit_gives_the_bytes_of_a_fresh_build(templated, tmp
     assert len(bases(tmp_path)) == 1
 
 
+@pytest.mark.slow
 def test_another_theme_gets_its_own_base(templated, tmp_path):
     out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
     build.build(templated, out)
@@ -294,6 +297,7 @@ def test_a_damaged_base_is_made_again(templated, tmp_path, damage):
     assert base.read_bytes() == good
 
 
+@pytest.mark.slow
 def test_a_base_swapped_for_another_sound_one_is_not_used(templated, tmp_path):
     """A cache entry replaced by a valid package of another theme (a tampered cache) fails its
     checksum: the build makes its own base again, and gives a fresh build's bytes."""
@@ -322,6 +326,7 @@ def _many_charts(folder: Path, count: int) -> Path:
     return write_deck(folder, f"title: Many\nsections:\n  - title: S\n    slides:\n{slides}\n")
 
 
+@pytest.mark.slow
 def test_a_terminal_sees_a_figure_counter_and_a_pipe_does_not(tmp_path):
     import pty
 
@@ -478,6 +483,7 @@ def _build_with(code: Path, deck: Path, out: Path, *options: str) -> str:
     return done.stdout
 
 
+@pytest.mark.slow
 def test_a_changed_constant_in_deckgens_code_redraws_the_figure(tmp_path):
     """The diagrams' text sizes come from layout/typescale.py, which the figure code imports:
     an edit there must miss the cache, and give what a build without the cache gives."""
@@ -562,6 +568,7 @@ NOT_ENTRIES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(NOT_ENTRIES), ids=list(NOT_ENTRIES))
 def test_an_entry_that_is_no_file_is_a_miss_and_replaced(deck, tmp_path, kind):
     """A FIFO where an entry should be blocked a build for ever; /dev/zero never ends. Each is

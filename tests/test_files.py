@@ -187,6 +187,7 @@ def _kill_session(pid: int) -> None:
         os.killpg(pid, signal.SIGKILL)
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_previous_pptx_whole(tmp_path):
     deck = _figures_deck(tmp_path)
     out = tmp_path / "out" / "deck.pptx"
@@ -224,6 +225,7 @@ def test_a_killed_build_leaves_the_previous_pptx_whole(tmp_path):
     assert _temps(out.parent) == [live.name]
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_no_worker_processes(tmp_path):
     deck = _figures_deck(tmp_path)
     build = _start_build(deck, tmp_path / "deck.pptx")

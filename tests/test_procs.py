@@ -76,6 +76,7 @@ def test_the_cpus_are_those_this_process_may_use():
     assert done.stdout.split() == ["1", "1"]
 
 
+@pytest.mark.slow
 def test_end_stops_a_whole_group_even_a_process_that_ignores_sigterm():
     child = (
         "import signal, subprocess, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "

@@ -7,7 +7,12 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from helpers import every_type_deck, run, run_python
+
+# Builds in processes of their own.
+pytestmark = pytest.mark.slow
 
 
 def deckgen(*args: str, cwd: Path, **env: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from helpers import run, write_deck
 
 NATIVE = """
@@ -17,6 +19,7 @@ sections:
 """
 
 
+@pytest.mark.slow
 def test_charts_warns_of_characters_its_pictures_cannot_draw(tmp_path):
     # In the deck the chart is native (PowerPoint draws it, and `check` has nothing to say);
     # `charts` draws it as a picture, with its title above it when --titled.

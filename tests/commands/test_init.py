@@ -41,6 +41,7 @@ def test_starter_shows_every_slide_type():
         assert f"- type: {slide_type}\n" in text, slide_type
 
 
+@pytest.mark.slow
 def test_starter_builds_as_it_stands(started, monkeypatch):
     folder, _ = started
     monkeypatch.chdir(folder)

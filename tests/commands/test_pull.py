@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import every_type_deck, run, shown_texts
+from helpers import run, shown_texts
 from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,11 +32,9 @@ def _replace(shape, old: str, new: str) -> None:
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    """Return the every-type deck, built."""
-    deck = every_type_deck(tmp_path)
-    assert run("build", str(deck)).exit_code == 0
-    return deck
+def built(tmp_path, every_type_built) -> Path:
+    """Return the every-type deck, built (a copy of one build: the test's own)."""
+    return every_type_built(tmp_path)
 
 
 @pytest.mark.parametrize(

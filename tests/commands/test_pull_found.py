@@ -7,16 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from helpers import every_type_deck, run
+from helpers import run
 from pptx import Presentation
 
 
 @pytest.fixture
-def built(tmp_path) -> Path:
-    """Return the every-type deck, built."""
-    deck = every_type_deck(tmp_path)
-    assert run("build", str(deck)).exit_code == 0
-    return deck
+def built(tmp_path, every_type_built) -> Path:
+    """Return the every-type deck, built (a copy of one build: the test's own)."""
+    return every_type_built(tmp_path)
 
 
 def _typed(out: Path, slide: int, old: str, new: str) -> None:

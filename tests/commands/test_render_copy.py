@@ -7,6 +7,8 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from deckgen.commands.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,6 +22,7 @@ def slide_xml(pptx: Path) -> list[str]:
         return [package.read(n).decode() for n in names]
 
 
+@pytest.mark.slow
 def test_the_users_deck_is_the_same_with_or_without_a_render_copy(tmp_path):
     shutil.copy(ROOT / "deck.yaml", tmp_path / "deck.yaml")
     plain = build(tmp_path / "deck.yaml", tmp_path / "plain.pptx")

@@ -32,6 +32,9 @@ import pytest
 
 from helpers import FakeOffice, require, run_python, write_deck
 
+# Every test here starts `deckgen serve` (LibreOffice, and a browser for the page).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 WAIT = 90.0
 """Seconds a page or a render may take: a bound against hangs on a busy 2-core machine."""

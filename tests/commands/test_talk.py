@@ -77,6 +77,7 @@ def test_check_passes_strictly_at_4_3_too(tmp_path):
     assert "0 warnings" in result.stdout
 
 
+@pytest.mark.slow
 def test_built_deck_has_notes_on_every_content_slide(talk, tmp_path):
     deck, prepared = talk
     out = tmp_path / "talk.pptx"

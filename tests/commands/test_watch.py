@@ -191,6 +191,7 @@ def test_watch_never_writes_over_an_edited_deck(watching):
     assert watcher.thread.is_alive()  # and it goes on watching
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_watching_quietly(tmp_path):
     picture(tmp_path, "#3366AA")
     write_deck(tmp_path, deck_text())
@@ -235,6 +236,7 @@ EDITS = [
 title and a new slide."""
 
 
+@pytest.mark.slow
 def test_a_cached_rebuild_after_edits_gives_a_fresh_builds_bytes(tmp_path):
     every_type_deck(tmp_path)
     deck = write_deck(tmp_path, LINKED)
@@ -269,6 +271,7 @@ HOSTILE = {
 }
 
 
+@pytest.mark.slow
 def test_watch_survives_hostile_saves_and_keeps_the_last_good_deck(watching):
     watcher, deck, out = watching
 

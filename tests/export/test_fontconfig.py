@@ -45,11 +45,13 @@ def test_the_configuration_builds_on_the_systems(tmp_path):
     assert "<string>A &amp; B</string>" in text
 
 
+@pytest.mark.slow
 def test_deck_faces_are_the_theme_fonts_and_the_bullets(tmp_path):
     build(every_type_deck(tmp_path))
     assert fontconfig.deck_faces(tmp_path / "out" / "deck.pptx") == ["Malgun Gothic", "Arial"]
 
 
+@pytest.mark.slow
 def test_faces_a_deck_names_are_mapped(tmp_path):
     deck = write_deck(
         tmp_path,
@@ -94,6 +96,7 @@ def test_a_profile_with_settings_of_its_own_keeps_them(tmp_path):
     assert settings.read_text(encoding="utf-8") == text
 
 
+@pytest.mark.slow
 def test_faces_are_those_the_slides_use_at_most_max_faces(tmp_path):
     # A template's layout the deck does not use names 100 faces; its master, shown on every
     # slide, 40 more: only the master's are mapped, and only MAX_FACES of all.

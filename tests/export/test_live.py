@@ -49,6 +49,7 @@ def test_a_changed_image_changes_the_key_of_the_slide_that_shows_it(tmp_path):
     assert len(changed(before, keys_after(deck))) == 1
 
 
+@pytest.mark.slow
 def test_the_slide_size_changes_every_key(tmp_path):
     deck = every_type_deck(tmp_path)
     before = keys_after(deck)

@@ -56,6 +56,7 @@ def group_alive(pid: int) -> bool:
     return True
 
 
+@pytest.mark.slow
 def test_a_warm_office_exports_the_slides_asked_for_and_survives_a_crash(warm, tmp_path):
     built = build.build(write_deck(tmp_path, DECK))
     assert built.slides == 5  # the title, the section's divider, 첫째, 둘째, 셋째
@@ -75,6 +76,7 @@ def test_a_warm_office_exports_the_slides_asked_for_and_survives_a_crash(warm, t
     assert warm._office is not first
 
 
+@pytest.mark.slow
 def test_closing_the_office_ends_its_processes_and_deletes_its_files(warm, tmp_path):
     pptx = build.build(write_deck(tmp_path, DECK)).output
     list(warm.export(pptx, [[1]], tmp_path))  # LibreOffice started and answered
@@ -103,6 +105,7 @@ def test_page_ranges_are_written_as_libreoffice_takes_them():
     assert office._page_range([4]) == "4"
 
 
+@pytest.mark.slow
 def test_a_deck_naming_a_face_the_office_does_not_map_starts_it_again(warm, tmp_path):
     """The warm office renders as `deckgen pdf` does: its fontconfig maps the deck's faces."""
     pptx = build.build(write_deck(tmp_path, DECK)).output
@@ -128,6 +131,7 @@ def quick_limits(monkeypatch):
     monkeypatch.setattr(procs, "LIVE_PER_SLIDE", 0.1)
 
 
+@pytest.mark.slow
 def test_a_hung_office_is_killed_and_started_again_within_its_bound(
     tmp_path, monkeypatch, quick_limits
 ):
@@ -155,6 +159,7 @@ def test_a_hung_office_is_killed_and_started_again_within_its_bound(
     assert not [pid for pid in fake.pids("soffice") + fake.pids("bridge") if running(pid)]
 
 
+@pytest.mark.slow
 def test_an_office_that_hung_once_answers_after_its_restart_and_says_so(
     tmp_path, monkeypatch, quick_limits
 ):

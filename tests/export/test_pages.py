@@ -30,6 +30,7 @@ def pdf(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("tool", "use"),
     [

@@ -65,6 +65,7 @@ def draw_all(deck_file: Path, caplog, formats=FORMATS, titled=False) -> dict[str
     return images
 
 
+@pytest.mark.slow
 def test_the_talk_draws_without_a_missing_glyph(tmp_path, caplog):
     """PNG only: a figure's text, and so its glyphs, are the same in every format (the test
     below draws every format)."""
@@ -126,6 +127,7 @@ sections:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("titled", [False, True], ids=["slide", "titled"])
 def test_the_new_chart_text_draws_without_a_missing_glyph(tmp_path, caplog, titled):
     """Annotations, reference labels, Korean scale words, headlines, unit and source lines."""
@@ -134,6 +136,7 @@ def test_the_new_chart_text_draws_without_a_missing_glyph(tmp_path, caplog, titl
     assert len(draw_all(deck, caplog, formats=("png",), titled=titled)) == 4
 
 
+@pytest.mark.slow
 def test_titled_pictures_carry_the_headline_unit_and_source(tmp_path):
     from PIL import Image
 
@@ -174,6 +177,7 @@ def ink_margins(png: Path) -> tuple[int, int, int, int]:
     return left, top, picture.width - right, picture.height - bottom
 
 
+@pytest.mark.slow
 def test_titled_pictures_have_even_margins(tmp_path):
     # Diagrams used to touch the picture's edge (3-10 px at 200 dpi) under a headline inset
     # 60 px, and the steps diagram left 300 px blank below its cards.
@@ -193,6 +197,7 @@ def test_titled_pictures_have_even_margins(tmp_path):
         assert all(abs(m - MARGIN * dpi) <= 3 for m in margins), (png.name, margins)
 
 
+@pytest.mark.slow
 def test_every_figure_draws_cleanly_and_alike_in_any_process_and_from_the_cache(tmp_path, caplog):
     """Each figure of every kind (mixed scripts, negative values, a log axis, units) drawn in
     every format here, by `deckgen charts` in another process into a cache, then from that
@@ -343,6 +348,7 @@ sections:
 """
 
 
+@pytest.mark.slow
 def test_spawned_workers_draw_what_forked_ones_do(tmp_path, monkeypatch):
     """Workers start as the platform starts them (spawn on macOS and Windows): same bytes."""
     from deckgen.figures import pool

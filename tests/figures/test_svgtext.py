@@ -106,6 +106,7 @@ def test_a_note_beside_its_bar_is_anchored_on_the_side_that_faces_it(tmp_path, v
     assert [t.get("text-anchor") for t in note] == [anchor]
 
 
+@pytest.mark.slow
 def test_a_slides_picture_is_the_same_bytes_in_another_process(spec, tmp_path):
     blob = draw.render(spec, "slide")
     pickled = tmp_path / "spec.pickle"

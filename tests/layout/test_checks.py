@@ -73,6 +73,7 @@ def problems(prs) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("deck", ["talk", "company"])
 def test_every_slide_reads_well_with_a_screen_reader(request, deck):
     prs = request.getfixturevalue(deck)

@@ -27,6 +27,9 @@ from deckgen.layout.deck import lay_out
 from deckgen.outline.reader import Outline, parse
 from package_check import assert_sound
 
+# Hypothesis: hundreds of generated decks per test.
+pytestmark = pytest.mark.slow
+
 SETTINGS = {
     "deadline": None,
     "database": None,  # nothing written into the work tree; a failure prints its example

@@ -12,6 +12,9 @@ import pytest
 
 from helpers import TEMPLATE_TEXT, build, make_template, run, template_deck
 
+# Every test here builds decks on damaged templates, most of them several.
+pytestmark = pytest.mark.slow
+
 PREVIOUS = b"the previous build, which a failed build must leave alone"
 
 

@@ -72,6 +72,7 @@ def _private_uses(path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_only_internals_touches_private_names():
     uses = {p: _private_uses(p) for p in sorted(SRC.rglob("*.py"))}
     outside = [use for path, found in uses.items() if path.name != "internals.py" for use in found]

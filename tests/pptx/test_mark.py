@@ -266,6 +266,7 @@ def test_a_templates_own_custom_properties_are_kept_beside_the_mark():
     assert mark.read_mark(part) == written
 
 
+@pytest.mark.slow
 def test_a_deck_on_a_template_carries_the_mark_too(tmp_path):
     make_template(tmp_path / "company.pptx")
     build(template_deck(tmp_path))

@@ -173,6 +173,7 @@ def test_chart_text_names_the_korean_typeface_and_a_size(built):
         assert rpr.get("lang") == "ko-KR"
 
 
+@pytest.mark.slow
 def test_chart_has_alt_text_and_takes_the_pictures_place(built, tmp_path):
     prs, _ = built
     frame = chart_frames(prs)["막대 차트"]
@@ -188,6 +189,7 @@ def test_chart_has_alt_text_and_takes_the_pictures_place(built, tmp_path):
     assert abs((frame.left + frame.width / 2) - (picture.left + picture.width / 2)) < 2000
 
 
+@pytest.mark.slow
 def test_a_chart_can_override_the_decks_choice(tmp_path):
     deck = write_deck(
         tmp_path,

@@ -78,6 +78,7 @@ sections:
 """
 
 
+@pytest.mark.slow
 def test_the_talk_builds_into_a_sound_package(tmp_path):
     deck = tmp_path / "deck.yaml"
     shutil.copyfile(TALK, deck)
@@ -87,6 +88,7 @@ def test_the_talk_builds_into_a_sound_package(tmp_path):
     assert_sound(out)
 
 
+@pytest.mark.slow
 def test_a_deck_of_every_slide_type_builds_into_a_sound_package(tmp_path):
     Image.new("RGB", (64, 48), "#AA3366").save(tmp_path / "pic.png")
     deck = write_deck(tmp_path, EVERY_TYPE)
@@ -351,6 +353,7 @@ def named_faces(path: Path) -> set[str]:
     return faces
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("template", "expected"),
     [(False, {"Malgun Gothic", "Arial"}), (True, {"Calibri", "Georgia", "맑은 고딕", "Arial"})],

@@ -47,6 +47,7 @@ def body_of(slide):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("base", ["own", "default_template"], ids=["own-base", "default-template"])
 def test_bullets_fill_the_layouts_body_placeholder(request, base):
     prs = request.getfixturevalue(base)
@@ -146,6 +147,7 @@ def test_text_inherits_its_place_from_the_layout(own):
         )
 
 
+@pytest.mark.slow
 def test_a_shrunk_body_keeps_powerpoints_autofit(tmp_path):
     bullets = "".join(f"\n          - 꽤 긴 글머리표 문장 번호 {i}입니다" for i in range(9))
     deck = write_deck(
@@ -262,6 +264,7 @@ def test_line_breaks_inside_a_paragraph_are_breaks(tmp_path):
     assert not re.search(rb"<a:t>[^<]*\n", slide)
 
 
+@pytest.mark.slow
 def test_a_template_gets_its_footer_and_number_where_it_puts_them(tmp_path):
     make_template(tmp_path / "company.pptx")
     prs = build(template_deck(tmp_path))

@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pptx.util import Inches
 
@@ -37,6 +38,7 @@ def many_slides(folder: Path) -> Path:
     return write_deck(folder, text + "\n".join(lines) + "\n")
 
 
+@pytest.mark.slow
 def test_many_slides_get_unique_names_in_order(tmp_path):
     deck = many_slides(tmp_path)
     out = tmp_path / "out" / "deck.pptx"

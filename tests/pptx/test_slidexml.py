@@ -285,6 +285,7 @@ def test_overlong_bullets_slide_is_split(tmp_path):
     assert prs.slides[2].notes_slide.notes_text_frame.text == "노트"
 
 
+@pytest.mark.slow
 def test_titles_keep_their_case(tmp_path):
     path = write_deck(
         tmp_path,

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import pytest
+
 from helpers import A_NS, build, every_type_deck, is_picture, make_template, template_deck
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -35,6 +37,7 @@ def families(svg_part) -> set[str]:
     return {text.get("font-family", "") for text in root.iter(f"{SVG}text")}
 
 
+@pytest.mark.slow
 def test_every_drawn_figure_carries_an_svg_in_the_decks_faces(tmp_path):
     deck = every_type_deck(tmp_path)
     text = deck.read_text(encoding="utf-8")
@@ -51,6 +54,7 @@ def test_every_drawn_figure_carries_an_svg_in_the_decks_faces(tmp_path):
     assert len(photo) == 1 and photo[0].image.content_type == "image/png"
 
 
+@pytest.mark.slow
 def test_on_a_template_the_figures_name_the_templates_faces(tmp_path):
     make_template(tmp_path / "company.pptx")  # body face Georgia; Hangul 맑은 고딕
     found = figures(build(template_deck(tmp_path)))

@@ -103,6 +103,7 @@ def test_template_colours_and_font_are_used_when_the_deck_sets_none(built):
     assert look(body, body.text_frame.paragraphs[0]).latin == "Georgia"  # its body font
 
 
+@pytest.mark.slow
 def test_deck_colours_and_fonts_win_where_set(tmp_path):
     make_template(tmp_path / "company.pptx")
     deck = template_deck(tmp_path, 'colors: {accent: "#123456"}\nfonts: {latin: Arial}')
@@ -125,6 +126,7 @@ def test_deck_colours_and_fonts_win_where_set(tmp_path):
     assert highlight.color == "123456"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("template_size", "deck_size", "expected"),
     [
@@ -149,6 +151,7 @@ def test_slide_size_comes_from_the_template_unless_set(
                 assert shape.top + shape.height <= prs.slide_height + Inches(0.01)
 
 
+@pytest.mark.slow
 def test_default_layouts_fit_a_widened_slide(tmp_path):
     # Without a template the 4:3 default is widened to 16:9; layouts a user picks in PowerPoint
     # ("New Slide") must still fit, including placeholders that inherit the master's position.
@@ -162,6 +165,7 @@ def test_default_layouts_fit_a_widened_slide(tmp_path):
             )
 
 
+@pytest.mark.slow
 def test_layout_names_are_configurable(tmp_path):
     make_template(tmp_path / "company.pptx")
     prs = build(template_deck(tmp_path, "layouts: {content: title and content}"))
@@ -170,6 +174,7 @@ def test_layout_names_are_configurable(tmp_path):
     assert prs.slides[2].shapes.title.text_frame.text == "글머리표"
 
 
+@pytest.mark.slow
 def test_slides_of_a_role_the_template_lacks_get_layouts_made_from_its_title_only(tmp_path):
     make_template(tmp_path / "company.pptx")
     theme = "layouts: {content: title and content, two: Acme Headline}"
@@ -203,6 +208,7 @@ def test_check_lists_where_slides_depart_from_the_templates_boxes(tmp_path):
     assert "fit the template's box" in result.output
 
 
+@pytest.mark.slow
 def test_a_potx_template_loads(tmp_path):
     make_template(tmp_path / "company.pptx")
     as_potx(tmp_path / "company.pptx", tmp_path / "company.potx")
@@ -310,6 +316,7 @@ def test_template_path_rules(tmp_path, template, message):
     assert lines[0].endswith(f"theme.template: {message}")
 
 
+@pytest.mark.slow
 def test_outside_template_allowed_with_the_flag(tmp_path):
     folder = tmp_path / "talk"
     folder.mkdir()
@@ -351,6 +358,7 @@ UNUSUAL_SHAPES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", list(UNUSUAL_SHAPES), ids=list(UNUSUAL_SHAPES))
 def test_unusual_master_shapes_on_a_template_of_another_size(tmp_path, shape):
     # The masters are stretched to the deck's size: python-pptx's `shape_type` raised for a
@@ -370,6 +378,7 @@ def test_unusual_master_shapes_on_a_template_of_another_size(tmp_path, shape):
     assert (prs.slide_width, prs.slide_height) == (12192000, 6858000)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("size", "label", "expected"),
     [

@@ -73,6 +73,7 @@ def abort(port: int, request: bytes) -> None:
         client.sendall(request)
 
 
+@pytest.mark.slow
 def test_clients_that_go_away_before_their_answer_are_no_error(server, capfd):
     host = f"Host: 127.0.0.1:{server.port}\r\n"
     requests = [
@@ -93,6 +94,7 @@ def test_clients_that_go_away_before_their_answer_are_no_error(server, capfd):
     assert err == ""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     ["/", "/app.js", "/slides.json", f"/slides/{PICTURE}.png", "/nothing", "/../deck.yaml"],
@@ -116,6 +118,7 @@ def test_head_of_the_event_stream_sends_its_headers_and_ends():
     assert body == b""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("host", "private"),
     [("127.0.0.1", True), ("127.0.0.2", True), ("0.0.0.0", False)],

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from textwrap import indent
+
 import pytest
 
 from deckgen.layout.grid import Grid
-from helpers import assert_on_slide, build, run
+from helpers import assert_on_slide, build, run, write_deck
 
 EVENTS = {
     "talk": [
@@ -32,15 +34,19 @@ EVENTS = {
 INCH = 914400
 
 
-def timeline_deck(slide_deck, events, size="16:9", name="deck.yaml"):
-    """Return a deck of one timeline slide of `events` (when, label, detail)."""
+def timeline_slide(events):
+    """Return the YAML mapping (unindented) of a timeline slide of `events` (when, label,
+    detail)."""
     lines = []
     for when, label, detail in events:
         extra = f', detail: "{detail}"' if detail else ""
         lines.append(f'  - {{when: "{when}", label: "{label}"{extra}}}\n')
-    return slide_deck(
-        f"type: timeline\ntitle: 연표\nsource: 출처 표기\nevents:\n{''.join(lines)}", size, name
-    )
+    return f"type: timeline\ntitle: 연표\nsource: 출처 표기\nevents:\n{''.join(lines)}"
+
+
+def timeline_deck(slide_deck, events, size="16:9", name="deck.yaml"):
+    """Return a deck of one timeline slide of `events` (when, label, detail)."""
+    return slide_deck(timeline_slide(events), size, name)
 
 
 def _boxes(slide):
@@ -67,6 +73,7 @@ def _sizes(shape) -> list[float]:
     return [size.pt if size is not None else int(held[0]) / 100 for size in own]
 
 
+@pytest.mark.slow
 def test_every_event_is_in_placeholders_of_a_layout_for_its_count(slide_deck):
     for count in (2, 5, 8):
         slide = build(timeline_deck(slide_deck, EVENTS["english"][:count], "16:9")).slides[1]
@@ -166,29 +173,43 @@ def test_a_date_too_long_for_the_slide_is_reported_and_the_events_stay_on_it(sli
 
 @pytest.mark.requires("soffice")
 @pytest.mark.parametrize("size", ["16:9", "4:3"])
-def test_rendered_timeline_lines_never_overlap(slide_deck, size):
+def test_rendered_timeline_lines_never_overlap(tmp_path, size):
     import pymupdf
 
-    decks = [
-        timeline_deck(slide_deck, EVENTS[words][:count], size, f"{words}{count}.yaml")
-        for words in EVENTS
-        for count in (2, 4, 6, 8)
-    ]
-    for deck in decks:
-        result = run("pdf", str(deck))
-        assert result.exit_code == 0, result.output
-        with pymupdf.open(deck.parent / "out" / f"{deck.stem}.pdf") as document:
-            lines = [
+    # Every timeline as a slide of one deck: one LibreOffice run renders them all (each slide
+    # is laid out and drawn on its own page as it would be alone), page 1 + its index.
+    cases = [(words, count) for words in EVENTS for count in (2, 4, 6, 8)]
+    slides = "".join(
+        "      - "
+        + indent(timeline_slide(EVENTS[words][:count]).strip("\n"), " " * 8).lstrip()
+        + "\n"
+        for words, count in cases
+    )
+    deck = write_deck(
+        tmp_path,
+        f'title: 연표들\nlang: ko-KR\ntheme: {{size: "{size}"}}\n'
+        f"sections:\n  - title: S\n    divider: false\n    slides:\n{slides}",
+    )
+    result = run("pdf", str(deck))
+    assert result.exit_code == 0, result.output
+    with pymupdf.open(deck.parent / "out" / "deck.pdf") as document:
+        assert len(document) == 1 + len(cases)
+        pages = [
+            [
                 (line["bbox"], "".join(span["text"] for span in line["spans"]))
-                for block in document[1].get_text("dict")["blocks"]
+                for block in document[page].get_text("dict")["blocks"]
                 for line in block.get("lines", [])
                 if "".join(span["text"] for span in line["spans"]).strip()
             ]
+            for page in range(1, 1 + len(cases))
+        ]
+    for (words, count), lines in zip(cases, pages, strict=True):
+        assert any(text.strip() == "연표" for _, text in lines), (words, count)  # its own page
         for i, (one, text) in enumerate(lines):
-            for other, words in lines[i + 1 :]:
+            for other, words_there in lines[i + 1 :]:
                 across = min(one[2], other[2]) - max(one[0], other[0])
                 # A line's box spans the face's whole ascent and descent, which reach into
                 # the next line's: only more than a third of a line's height is a collision.
                 down = min(one[3], other[3]) - max(one[1], other[1])
                 least = min(one[3] - one[1], other[3] - other[1]) / 3
-                assert across <= 1 or down <= least, (deck.name, text, words)
+                assert across <= 1 or down <= least, (f"{words}{count}", text, words_there)
