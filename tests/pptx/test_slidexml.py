@@ -143,6 +143,7 @@ def test_english_deck_marks_only_hangul_runs_korean(tmp_path):
             slides:
               - type: bullets
                 title: Hello
+                form: list
                 bullets: [English only, 한국어 섞임]
     """,
     )

@@ -135,8 +135,9 @@ def designs(grid: Grid) -> list[Design]:
 
 
 def _panels(grid: Grid, count: int) -> list[Box]:
-    """Return the cards' panels, side by side across the body area."""
-    area = grid.content
+    """Return the cards' panels, side by side across the body area, from the grid's left line
+    (where text starts) to its right."""
+    area = grid.inner(grid.content)
     area = Box(area.left, area.top + ABOVE, area.width, area.height - ABOVE - BELOW)
     return area.split_columns(count)
 

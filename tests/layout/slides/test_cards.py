@@ -140,7 +140,7 @@ def test_cards_text_sits_in_placeholders_and_inherits_its_look(tmp_path, size, b
     assert _layouts(prs) == ["3 Cards"]
     keys, points = _cards(prs)
     assert [k.text_frame.text for k in keys] == ["환각", "통합", "3배"]
-    assert [p.text_frame.text for p in points] == [
+    assert [p.text_frame.text.replace("\xa0", " ") for p in points] == [
         "제어 수단이 없음",
         "기존 데이터와 잇기",
         "늘어난 비용",
