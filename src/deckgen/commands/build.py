@@ -40,7 +40,7 @@ from deckgen.figures.spec import (
     unpack,
 )
 from deckgen.files import write_atomic
-from deckgen.layout import checks, diagram, lines
+from deckgen.layout import checks, diagram, fit, lines
 from deckgen.layout.deck import DeckLayout, lay_out
 from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
@@ -232,6 +232,9 @@ def build(
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
     _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
+    # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts.
+    known = cache_store.load_widths(cache) if cache is not None else {}
+    fit.remember(known)
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared)
     files.refuse_inputs([output], used)
@@ -262,7 +265,9 @@ def build(
     write_atomic(output, data)
     if render is not None:
         write_atomic(render, copy)
+    warnings = prepared.warnings  # measures text too: before the widths are kept
     if cache is not None:
+        cache_store.store_widths(cache, known, fit.measured())
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     notices = [
         str(prepared.notice(plan.source, notice))
@@ -276,7 +281,7 @@ def build(
         drawing.drawn,
         time.perf_counter() - start,
         prepared,
-        prepared.warnings,
+        warnings,
         notices,
         used,
         kept,
