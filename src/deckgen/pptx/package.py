@@ -471,8 +471,8 @@ def _serialize(root: etree._Element, source: bytes) -> bytes:
 
 ZIP_LEVEL = 6
 DEFLATED_MIN = 16_384
-"""The smallest picture whose compressed bytes the cache keeps: below it, compressing costs
-less than reading them."""
+"""The smallest part whose compressed bytes the cache keeps: below it, compressing costs less
+than reading them."""
 
 
 def put(archive: zipfile.ZipFile, name: str, data: bytes, deflated: bytes | None = None) -> None:
@@ -507,8 +507,9 @@ def deflate(data: bytes) -> bytes:
 
 
 def _memoized(name: str, data: bytes) -> bool:
-    """Return whether the cache keeps the compressed bytes of member `name`: a large picture."""
-    return name.startswith("ppt/media/") and len(data) >= DEFLATED_MIN
+    """Return whether the cache keeps the compressed bytes of member `name`: a large part that
+    stays the same from build to build (a picture, a layout, a master), not a slide's."""
+    return len(data) >= DEFLATED_MIN and not name.startswith(("ppt/slides/", "ppt/notesSlides/"))
 
 
 def _deflated(cache: Path, members: list[bytes]) -> dict[bytes, bytes]:
