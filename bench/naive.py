@@ -1,4 +1,4 @@
-"""Build a deck.yaml the straightforward way: python-pptx for the slides, matplotlib for the figures.
+"""Build a deck.yaml the straightforward way: python-pptx for slides, matplotlib for figures.
 
     python bench/naive.py deck.yaml out.pptx
 
@@ -22,11 +22,12 @@ import matplotlib
 import yaml
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.patches import FancyBboxPatch  # noqa: E402
-from pptx import Presentation  # noqa: E402
-from pptx.util import Inches, Pt  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib import font_manager
+from matplotlib.patches import FancyBboxPatch
+from pptx.util import Inches, Pt
+
+from pptx import Presentation
 
 FONTS = Path(__file__).resolve().parent.parent / "src" / "deckgen" / "fonts"
 DPI = 200
@@ -137,7 +138,9 @@ def add_slide(prs, data: dict) -> None:
         text = data.get("text") or f"“{data['quote']}”\n— {data['by']}"
         add_text(slide, [(line, 0) for line in text.split("\n")], 1, 2, 11.3)
     elif kind == "stat":
-        add_text(slide, [(data["value"], 0), (data["label"], 1), (data.get("detail", ""), 1)], 1, 2, 11.3)
+        add_text(
+            slide, [(data["value"], 0), (data["label"], 1), (data.get("detail", ""), 1)], 1, 2, 11.3
+        )
     elif kind == "bullets":
         add_text(slide, bullet_lines(data["bullets"]), 1, 1.7, 11.3)
     elif kind == "columns":
@@ -151,7 +154,9 @@ def add_slide(prs, data: dict) -> None:
     elif kind == "table":
         table = data["table"]
         rows, cols = len(table["rows"]) + 1, len(table["columns"])
-        shape = slide.shapes.add_table(rows, cols, Inches(1), Inches(1.8), Inches(11.3), Inches(0.5 * rows))
+        shape = slide.shapes.add_table(
+            rows, cols, Inches(1), Inches(1.8), Inches(11.3), Inches(0.5 * rows)
+        )
         for c, heading in enumerate(table["columns"]):
             shape.table.cell(0, c).text = plain(heading)
         for r, row in enumerate(table["rows"], start=1):
@@ -161,7 +166,9 @@ def add_slide(prs, data: dict) -> None:
         size = NARROW if beside else WIDE
         draw = chart_png if kind == "chart" else diagram_png
         picture = io.BytesIO(draw(data[kind], size))
-        slide.shapes.add_picture(picture, Inches(0.75), Inches(1.7), Inches(size[0]), Inches(size[1]))
+        slide.shapes.add_picture(
+            picture, Inches(0.75), Inches(1.7), Inches(size[0]), Inches(size[1])
+        )
         if beside:
             add_text(slide, bullet_lines(data["bullets"]), 8.0, 1.7, 4.6)
     if data.get("source"):

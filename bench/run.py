@@ -1,9 +1,14 @@
-"""Time deckgen: the talk cold and after an edit, watch mode, synthetic 250 and 1000 slide decks.
+"""Time deckgen: the talk cold and after an edit, watch, serve, synthetic 250 and 1000 slide decks.
 
-Run from the repository root:  python bench/run.py [--runs 5] [--big-runs 3] [--no-big]
+Run from the repository root:  python bench/run.py [--runs 5] [--big-runs 3] [--no-big] [--write]
 
 Every case runs deckgen as a new process (as a user would) and reports the median wall time of
-several runs and the peak memory (ru_maxrss) of the process. Prints a Markdown table.
+several runs and the peak memory (ru_maxrss) of the process. The talk's targets are ratios to
+a reference run in the same loop, interleaved (`talk_cases`): deckgen cold against a naive
+python-pptx + matplotlib script (`bench/naive.py`), the rebuild after a one-word edit against
+`python -c "import pptx"`. Prints a Markdown table, with the machine and its load average;
+`--write` also puts it into bench/RESULTS.md and README.md's Performance section, between
+their marks (tests/test_bench_results.py checks that the two agree).
 """
 
 from __future__ import annotations
@@ -176,7 +181,8 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
 
 def _edited(deck: Path, text: str, i: int, out: Path) -> list[str]:
     """Save the talk with one word changed (another each run); return the command to build it."""
-    deck.write_text(text.replace(EDITS[0], EDITS[(i + 1) % 2]), encoding="utf-8")
+    # A word no build has measured before, as a user's edit is: no width of it is cached.
+    deck.write_text(text.replace(EDITS[0], f"매출 {i + 1}회차가 필요"), encoding="utf-8")
     return deckgen("build", str(deck), "-o", str(out))
 
 
