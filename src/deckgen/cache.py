@@ -297,10 +297,11 @@ def store_widths(cache: Path, known: dict[str, float], measured: dict[str, float
     """Keep `known` and `measured` widths for the next build, in place of `known`'s entry."""
     import json
 
-    if not measured:
+    new = {text: width for text, width in measured.items() if text not in known}
+    if not new:
         return
     key = widths_key()
-    kept = {**known, **measured} if len(known) + len(measured) <= WIDTHS_MAX else measured
+    kept = {**known, **new} if len(known) + len(new) <= WIDTHS_MAX else new
     store(cache, key, "widths", json.dumps(kept, ensure_ascii=False).encode())
     if known:
         old = json.dumps(known, ensure_ascii=False).encode()
