@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -169,6 +169,15 @@ def _listing(folder: Path) -> tuple[str, ...]:
         return tuple(os.listdir(folder))
     except OSError:
         return ()
+
+
+def figure_entries(cache: Path) -> Iterator[str]:
+    """Yield the names of the slide pictures in `cache` (none if it cannot be listed)."""
+    try:
+        names = os.listdir(cache)
+    except OSError:
+        return
+    yield from (name for name in names if name.endswith(".slide"))
 
 
 def figure_name(key: str, fmt: str, data: bytes) -> str:

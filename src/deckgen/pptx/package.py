@@ -268,7 +268,10 @@ class Package:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for name, data in entries:
                 data = custom if name == custom_part else data
-                put(target, name, data, deflated.get(data) if _memoized(name, data) else None)
+                # Compressed here, written as `writestr` would: without its bookkeeping per
+                # entry (a tenth of the zip's time for a deck's 250 small parts).
+                packed = deflated.get(data) if _memoized(name, data) else None
+                put(target, name, data, deflate(data) if packed is None else packed)
         return out.getvalue()
 
     def fonts(self) -> tuple[str, ...]:
