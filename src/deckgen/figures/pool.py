@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from deckgen import cache as cache_store
 from deckgen.figures.draw import render
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
-from deckgen.files import remove_stale_temps
+from deckgen.files import remove_stale_temps, running
 from deckgen.procs import available_cpus
 
 if TYPE_CHECKING:
@@ -157,6 +157,7 @@ def start_method() -> str:
 
 
 PRELOAD = (
+    "deckgen.figures.server",  # first: the server dies with the build, even while loading
     "matplotlib.style",
     "matplotlib.figure",
     "matplotlib.backends.backend_agg",
@@ -236,8 +237,5 @@ def _start_worker(build: int) -> None:
         # ask the kernel to kill it when its parent dies (PR_SET_PDEATHSIG). Its parent is the
         # build, or the build's fork server, which ends when the build ends.
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)
-        if os.getppid() != build:
-            try:
-                os.kill(build, 0)
-            except ProcessLookupError:  # the build died before the request
-                os._exit(1)
+        if os.getppid() != build and not running(build):  # it died before the request
+            os._exit(1)
