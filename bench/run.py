@@ -1,9 +1,14 @@
-"""Time deckgen: the talk cold and after an edit, watch mode, synthetic 250 and 1000 slide decks.
+"""Time deckgen: the talk cold and after an edit, watch, serve, synthetic 250 and 1000 slide decks.
 
-Run from the repository root:  python bench/run.py [--runs 5] [--big-runs 3] [--no-big]
+Run from the repository root:  python bench/run.py [--runs 5] [--big-runs 3] [--no-big] [--write]
 
 Every case runs deckgen as a new process (as a user would) and reports the median wall time of
-several runs and the peak memory (ru_maxrss) of the process. Prints a Markdown table.
+several runs and the peak memory (ru_maxrss) of the process. The talk's targets are ratios to
+a reference run in the same loop, interleaved (`talk_cases`): deckgen cold against a naive
+python-pptx + matplotlib script (`bench/naive.py`), the rebuild after a one-word edit against
+`python -c "import pptx"`. Prints a Markdown table, with the machine and its load average;
+`--write` also puts it into bench/RESULTS.md and README.md's Performance section, between
+their marks (tests/test_bench_results.py checks that the two agree).
 """
 
 from __future__ import annotations
@@ -45,15 +50,31 @@ class Case:
     limit: float | None = None
     note: str = ""
 
+    ratio_limit: float | None = None
+    """With `ratio_of`: the most this case's median may be, as a multiple of that case's."""
+    ratio_of: Case | None = None
+
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    def ratio(self, other: Case, limit: float, name: str) -> None:
+        """Compare this case's median with `other`'s, which ran interleaved with it."""
+        self.ratio_of, self.ratio_limit = other, limit
+        self.note = f"{self.median / other.median:.2f}x {name}"
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the case met its target; None when it has none."""
+        if self.ratio_of is not None and self.ratio_limit is not None:
+            return self.median / self.ratio_of.median <= self.ratio_limit
+        if self.limit is not None:
+            return self.median <= self.limit
+        return None
+
     def row(self) -> str:
         peak = f"{max(self.peak_mb):.0f}" if self.peak_mb else ""
-        verdict = ""
-        if self.limit is not None:
-            verdict = "yes" if self.median <= self.limit else "**no**"
+        verdict = {None: "", True: "yes", False: "**no**"}[self.met]
         spread = f"{min(self.seconds):.3f}-{max(self.seconds):.3f}"
         return (
             f"| {self.name} | {self.median:.3f} | {spread} | {len(self.seconds)} | {peak} "
@@ -104,40 +125,50 @@ def measure(case: Case, runs: int, before: Callable[[int], list[str]], env, cwd)
 
 
 def talk_cases(work: Path, runs: int) -> list[Case]:
+    """Time the talk in pairs, interleaved, so that both sides of a ratio see the same load:
+    deckgen cold against the naive script (`bench/naive.py`), a one-word edit's rebuild against
+    `python -c "import pptx"`; then a build to a new file and watch mode."""
     deck = work / "talk" / "deck.yaml"
     deck.parent.mkdir(parents=True)
     shutil.copy(TALK, deck)
     out = work / "talk" / "out" / "deck.pptx"
-    cases = []
+    naive_out = work / "talk" / "naive.pptx"
+    naive = [sys.executable, str(ROOT / "bench" / "naive.py"), str(deck), str(naive_out)]
     # Untimed: fill the bytecode cache (every module compiles once into PYTHONPYCACHEPREFIX).
     timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, work / "first"), work)
+    timed(naive, child_env(work), work)
     timed(
         [sys.executable, "-c", "import deckgen.commands.watch, watchfiles"], child_env(work), work
     )
-
-    cold_case = Case("talk, cold (empty cache)", target="<= 1.0 s; <= 150 MB", limit=1.0)
-    for i in range(runs):
-        command = deckgen("build", str(deck), "-o", str(out))
-        seconds, peak, _ = timed(command, child_env(work, work / f"cold-{i}"), deck.parent)
-        cold_case.seconds.append(seconds)
-        cold_case.peak_mb.append(peak)
-    cases.append(cold_case)
-
     warm_cache = work / "warm"
     timed(deckgen("build", str(deck), "-o", str(out)), child_env(work, warm_cache), deck.parent)
     text = deck.read_text(encoding="utf-8")
 
-    def edited(i: int) -> list[str]:
-        deck.write_text(text.replace(EDITS[0], EDITS[i % 2]), encoding="utf-8")
-        return deckgen("build", str(deck), "-o", str(out))
-
-    warm = measure(
-        Case("talk, one-word edit (caches warm, new process)", target="<= 0.25 s", limit=0.25),
-        runs,
-        edited,
-        child_env(work, warm_cache),
-        deck.parent,
-    )
+    cold = Case(TALK_COLD, target="<= 0.55x the naive script")
+    script = Case(NAIVE)
+    warm = Case(TALK_EDIT, target="<= 1.5x import pptx")
+    reference = Case(IMPORT_PPTX)
+    steps: list[tuple[Case, Callable[[int], list[str]], dict[str, str], Path]] = [
+        (
+            cold,
+            lambda i: deckgen("build", str(deck), "-o", str(out)),
+            {},  # a new, empty cache each run: set below
+            deck.parent,
+        ),
+        (script, lambda _i: naive, child_env(work), deck.parent),
+        (warm, lambda i: _edited(deck, text, i, out), child_env(work, warm_cache), deck.parent),
+        (reference, lambda _i: [sys.executable, "-c", "import pptx"], child_env(work), work),
+    ]
+    for i in range(runs):
+        order = steps if i % 2 == 0 else [steps[1], steps[0], steps[3], steps[2]]
+        for case, command, env, cwd in order:
+            if case is cold:
+                env = child_env(work, work / f"cold-{i}")
+            seconds, peak, _text = timed(command(i), env, cwd)
+            case.seconds.append(seconds)
+            case.peak_mb.append(peak)
+    cold.ratio(script, 0.55, "the naive script")
+    warm.ratio(reference, 1.5, "import pptx")
     whole = measure(
         Case("talk, figures cached, written to a new file (new process)"),
         runs,
@@ -145,17 +176,14 @@ def talk_cases(work: Path, runs: int) -> list[Case]:
         child_env(work, warm_cache),
         deck.parent,
     )
-    reference = measure(
-        Case('`python -c "import pptx"` (reference)'),
-        runs,
-        lambda _i: [sys.executable, "-c", "import pptx"],
-        child_env(work),
-        work,
-    )
-    warm.note = f"{warm.median / reference.median:.1f}x import pptx (target <= 2x)"
-    cases += [warm, whole, reference]
-    cases.append(watch_case(work, deck, out, warm_cache, runs))
-    return cases
+    return [cold, script, warm, reference, whole, watch_case(work, deck, out, warm_cache, runs)]
+
+
+def _edited(deck: Path, text: str, i: int, out: Path) -> list[str]:
+    """Save the talk with one word changed (another each run); return the command to build it."""
+    # A word no build has measured before, as a user's edit is: no width of it is cached.
+    deck.write_text(text.replace(EDITS[0], f"매출 {i + 1}회차가 필요"), encoding="utf-8")
+    return deckgen("build", str(deck), "-o", str(out))
 
 
 def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Case:
@@ -170,7 +198,7 @@ def watch_case(work: Path, deck: Path, out: Path, cache: Path, runs: int) -> Cas
         stderr=subprocess.STDOUT,
         text=True,
     )
-    case = Case("watch mode, one-word edit to .pptx written", target="<= 0.15 s", limit=0.15)
+    case = Case(WATCH, target="<= 0.15 s", limit=0.15)
     assert process.stdout is not None
     try:
         while not process.stdout.readline().startswith("Watching"):
@@ -452,37 +480,93 @@ def main() -> None:
     parser.add_argument("--big-runs", type=int, default=3, help="runs of the 1000-slide case")
     parser.add_argument("--no-big", action="store_true", help="skip the 1000-slide case")
     parser.add_argument("--no-pool", action="store_true", help="skip serial-vs-pool cases")
+    parser.add_argument("--no-serve", action="store_true", help="skip the serve cases")
     parser.add_argument("--only-serve", action="store_true", help="only the serve cases")
-    options = parser.parse_args()
+    parser.add_argument("--only-talk", action="store_true", help="only the talk's cases")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="also write the table into bench/RESULTS.md and README's Performance section",
+    )
+    options = parser.parse_args(argv := sys.argv[1:])
     load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="deckgen-bench-") as tmp:
         work = Path(tmp)
-        if options.only_serve:
-            cases = serve_cases(work, options.runs)
-            options.no_big = options.no_pool = True
-        else:
-            cases = talk_cases(work, options.runs) + serve_cases(work, options.runs)
-        if not options.only_serve:
+        cases = [] if options.only_serve else talk_cases(work, options.runs)
+        if not (options.no_serve or options.only_talk):
+            cases += serve_cases(work, options.runs)
+        if not (options.only_serve or options.only_talk):
             cases += synthetic_cases(work, 250, options.runs, None)
-        if not options.no_big:
-            cases += synthetic_cases(work, 1000, options.big_runs, (22.0, 2.0))
-        pandoc = None if options.only_serve else pandoc_case(work, options.runs)
-        if pandoc is not None:
-            warm = cases[1]
-            pandoc.note = f"deckgen's edit rebuild is {warm.median / pandoc.median:.1f}x this"
-            cases.append(pandoc)
-        if not options.no_pool:
-            cases += pool_cases(work, options.runs)
-    print(
+            if not options.no_big:
+                cases += synthetic_cases(work, 1000, options.big_runs, (22.0, 2.0))
+            pandoc = pandoc_case(work, options.runs)
+            if pandoc is not None:
+                warm = next(case for case in cases if case.name == TALK_EDIT)
+                pandoc.note = f"deckgen's edit rebuild is {warm.median / pandoc.median:.2f}x this"
+                cases.append(pandoc)
+            if not options.no_pool:
+                cases += pool_cases(work, options.runs)
+    machine = (
         f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
         f"Python {platform.python_version()}, load average {load:.1f} at the start and "
         f"{os.getloadavg()[0]:.1f} at the end; pandoc "
-        f"{'installed' if shutil.which('pandoc') else 'not installed'}\n"
+        f"{'installed' if shutil.which('pandoc') else 'not installed'}"
     )
-    print("| case | median s | range s | runs | peak MB | target | met | note |")
-    print("|---|---:|---:|---:|---:|---|---|---|")
-    for case in cases:
-        print(case.row())
+    command = " ".join(["python bench/run.py", *argv])
+    table = results_block(cases, machine, command)
+    print(table)
+    if options.write:
+        write_between(ROOT / "bench" / "RESULTS.md", RESULTS_MARKS, table)
+        write_between(ROOT / "README.md", README_MARKS, readme_block(cases, machine, command))
+        print("Wrote bench/RESULTS.md and README.md's Performance table.")
+
+
+TALK_COLD = "the talk, nothing cached (new process)"
+NAIVE = "the talk by a naive python-pptx + matplotlib script (`bench/naive.py`, PNG at 200 dpi)"
+TALK_EDIT = "the talk after a one-word edit, figures cached (new process)"
+IMPORT_PPTX = '`python -c "import pptx"` (reference)'
+WATCH = "watch mode, one-word edit to .pptx written"
+README_CASES = (
+    TALK_COLD,
+    TALK_EDIT,
+    WATCH,
+    "1000 slides / 200 figures, cold (empty cache)",
+    "1000 slides / 200 figures, one slide edited (figures cached)",
+)
+"""The cases the README shows, when the run had them."""
+RESULTS_MARKS = ("<!-- bench:results -->", "<!-- /bench:results -->")
+README_MARKS = ("<!-- bench:readme -->", "<!-- /bench:readme -->")
+HEADER = "| case | median s | range s | runs | peak MB | target | met | note |"
+
+
+def results_block(cases: list[Case], machine: str, command: str) -> str:
+    """Return the Markdown the run produced: when, how, on what machine, and every case."""
+    rows = "\n".join(case.row() for case in cases)
+    return (
+        f"Produced on {time.strftime('%Y-%m-%d')} by `{command}`.\n\n"
+        f"Machine: {machine}.\n\n{HEADER}\n|---|---:|---:|---:|---:|---|---|---|\n{rows}"
+    )
+
+
+def readme_block(cases: list[Case], machine: str, command: str) -> str:
+    """Return the README's table: its cases' rows as bench/RESULTS.md has them."""
+    shown = [case for name in README_CASES for case in cases if case.name == name]
+    rows = "\n".join(case.row() for case in shown)
+    return (
+        f"Measured on {time.strftime('%Y-%m-%d')} by `{command}` (every case, method and "
+        f"analysis: [bench/RESULTS.md](bench/RESULTS.md)).\n\n"
+        f"Machine: {machine}.\n\n{HEADER}\n|---|---:|---:|---:|---:|---|---|---|\n{rows}"
+    )
+
+
+def write_between(path: Path, marks: tuple[str, str], block: str) -> None:
+    """Replace what stands between `marks` in `path` with `block`."""
+    text = path.read_text(encoding="utf-8")
+    head, found, rest = text.partition(marks[0])
+    _old, found_end, tail = rest.partition(marks[1])
+    if not (found and found_end):
+        raise SystemExit(f"{path}: the marks {marks[0]} ... {marks[1]} are missing")
+    path.write_text(f"{head}{marks[0]}\n{block}\n{marks[1]}{tail}", encoding="utf-8")
 
 
 if __name__ == "__main__":

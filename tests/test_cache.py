@@ -192,6 +192,41 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     assert second.stdout.split() == ["0", "False", "True"], second.stderr
 
 
+def test_a_rebuild_with_every_width_known_loads_no_pillow_and_writes_the_same_bytes(deck, tmp_path):
+    code = """
+        import sys
+        from pathlib import Path
+        from deckgen.commands import build
+        build.build(Path("deck.yaml"), Path(sys.argv[1]), use_cache=sys.argv[2] == "cache")
+        print("PIL" in sys.modules)
+    """
+    code, cache = textwrap.dedent(code), str(tmp_path / "cache")
+    runs = [("first.pptx", "cache"), ("again.pptx", "cache"), ("fresh.pptx", "none")]
+    loaded = []
+    for name, use in runs:
+        done = run_python("-c", code, f"out/{name}", use, cwd=tmp_path, DECKGEN_CACHE_DIR=cache)
+        assert done.returncode == 0, done.stderr
+        loaded.append(done.stdout.split()[-1])
+    assert loaded == ["True", "False", "True"]  # the rebuild measured nothing: no Pillow
+    kept = {p.suffix for p in (tmp_path / "cache").iterdir()}
+    assert {".widths", ".zip"} <= kept  # widths, and a layout's compressed bytes
+    out = tmp_path / "out"
+    assert (out / "again.pptx").read_bytes() == (out / "first.pptx").read_bytes()
+    assert (out / "again.pptx").read_bytes() == (out / "fresh.pptx").read_bytes()
+
+
+def test_a_damaged_widths_or_compressed_entry_is_never_used(deck, tmp_path):
+    out = deck.parent / "out" / "deck.pptx"
+    drawn(deck)
+    good = out.read_bytes()
+    for entry in (tmp_path / "cache").iterdir():
+        if entry.suffix in (".widths", ".zip"):
+            data = entry.read_bytes()
+            entry.write_bytes(data[:10] + bytes([data[10] ^ 0x01]) + data[11:])
+    drawn(deck)
+    assert out.read_bytes() == good
+
+
 @pytest.mark.slow
 def test_two_builds_at_once_share_a_cache(tmp_path, monkeypatch):
     # Enough figures to draw that the two builds overlap while drawing and storing them.
@@ -378,10 +413,18 @@ def test_a_build_deletes_what_it_did_not_use_past_the_limit(deck, tmp_path, monk
     deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
     assert drawn(deck) == 1
     kept = set(folder.iterdir())
-    # the old chart went; the diagram and the base, used by this build, stayed despite the limit
-    assert len(first - kept) == 1
-    assert len(kept - first) == 1
+    # the old chart went; the diagram, the thumbnail and the base's compressed parts, used by
+    # this build, stayed despite the limit (the widths are one entry, replaced when they grow)
+    assert len(figures(first) - figures(kept)) == 1
+    assert len(figures(kept) - figures(first)) == 1
+    assert {p for p in first - kept if p.suffix != ".widths"} == figures(first) - figures(kept)
+    assert len([p for p in kept if p.suffix == ".widths"]) == 1
     assert drawn(deck) == 0
+
+
+def figures(found: set[Path]) -> set[Path]:
+    """Return the figures' entries among `found`."""
+    return {p for p in found if p.suffix == ".slide"}
 
 
 @pytest.mark.parametrize(
@@ -395,7 +438,8 @@ def test_a_generous_limit_deletes_nothing(deck, tmp_path, monkeypatch, limit):
     monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", limit)
     deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
     assert drawn(deck) == 1
-    assert before < set((tmp_path / "cache").iterdir())
+    # nothing pruned (the widths entry is replaced by one with the new label's width)
+    assert {p for p in before if p.suffix != ".widths"} < set((tmp_path / "cache").iterdir())
 
 
 def test_reading_an_entry_marks_it_used(deck, tmp_path):
@@ -405,7 +449,7 @@ def test_reading_an_entry_marks_it_used(deck, tmp_path):
     start = time.time()
     assert drawn(deck) == 0
     used = [entry.stat().st_mtime >= start - 2 for entry in (tmp_path / "cache").iterdir()]
-    assert used == [True] * 3  # the two figures and the thumbnail
+    assert len(used) > 3 and all(used)  # the figures, thumbnail, widths, compressed parts
 
 
 def test_pruning_deletes_the_least_recently_used_entries_and_nothing_else(tmp_path):
@@ -579,7 +623,8 @@ def test_an_entry_that_is_no_file_is_a_miss_and_replaced(deck, tmp_path, kind):
     good = pictures(out)
     folder = tmp_path / "cache"
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 3  # two figures and the thumbnail
+    # two figures, the thumbnail, the text widths and the compressed bytes of large parts
+    assert {Path(name).suffix for name in names} == {".slide", ".jpeg", ".widths", ".zip"}
     for name in names:
         (folder / name).unlink()
         NOT_ENTRIES[kind](folder / name)

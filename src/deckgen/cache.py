@@ -24,7 +24,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,11 +36,12 @@ DEFAULT_LIMIT_MB = 256
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
 ENTRY = re.compile(
-    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|slide|pptx|jpeg)"
+    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|slide|pptx|jpeg|widths|zip)"
     r"|base-(?P<base>[0-9a-f]{32})\.pptx"
 )
 """The name of an entry: a figure (a slide's picture, its PNG and SVG together, is `.slide`), a
-base package (`.pptx`) or a thumbnail (`.jpeg`); without
+base package (`.pptx`), a thumbnail (`.jpeg`), the text widths measured (`.widths`) or a
+compressed zip member (`.zip`); without
 a checksum, or named
 `base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
 
@@ -170,6 +171,15 @@ def _listing(folder: Path) -> tuple[str, ...]:
         return ()
 
 
+def figure_entries(cache: Path) -> Iterator[str]:
+    """Yield the names of the slide pictures in `cache` (none if it cannot be listed)."""
+    try:
+        names = os.listdir(cache)
+    except OSError:
+        return
+    yield from (name for name in names if name.endswith(".slide"))
+
+
 def figure_name(key: str, fmt: str, data: bytes) -> str:
     """Return the name of the entry holding figure `key`'s `data`."""
     return f"{key}.{hashlib.sha256(data).hexdigest()[:16]}.{fmt}"
@@ -265,3 +275,44 @@ def prune(
             continue
         total -= size
     return deleted
+
+
+WIDTHS_MAX = 100_000
+"""The most text widths the cache keeps: past it, a build keeps only those it measured."""
+
+
+def widths_key() -> str:
+    """Return the key of the text widths entry: they depend on the fonts, Pillow and deckgen."""
+    return hashlib.sha256(f"widths\0{code_digest()}".encode()).hexdigest()[:32]
+
+
+def load_widths(cache: Path) -> dict[str, float]:
+    """Return the text widths earlier builds measured (`deckgen.layout.fit.remember`)."""
+    import json
+
+    data = lookup(cache, [widths_key()], "widths").get(widths_key())
+    if data is None:
+        return {}
+    try:
+        widths = json.loads(data)
+    except ValueError:
+        return {}
+    if not isinstance(widths, dict):
+        return {}
+    return {k: v for k, v in widths.items() if isinstance(k, str) and type(v) is float}
+
+
+def store_widths(cache: Path, known: dict[str, float], measured: dict[str, float]) -> None:
+    """Keep `known` and `measured` widths for the next build, in place of `known`'s entry."""
+    import json
+
+    new = {text: width for text, width in measured.items() if text not in known}
+    if not new:
+        return
+    key = widths_key()
+    kept = {**known, **new} if len(known) + len(new) <= WIDTHS_MAX else new
+    store(cache, key, "widths", json.dumps(kept, ensure_ascii=False).encode())
+    if known:
+        old = json.dumps(known, ensure_ascii=False).encode()
+        with contextlib.suppress(OSError):
+            (cache / figure_name(key, "widths", old)).unlink()

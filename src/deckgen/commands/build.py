@@ -28,7 +28,7 @@ from deckgen.errors import (
     printable,
     quote,
 )
-from deckgen.figures import describe, readable
+from deckgen.figures import describe, pool, readable
 from deckgen.figures.pool import Drawing, FigureError
 from deckgen.figures.spec import (
     DEFAULT_DPI,
@@ -40,7 +40,7 @@ from deckgen.figures.spec import (
     unpack,
 )
 from deckgen.files import write_atomic
-from deckgen.layout import checks, diagram, lines
+from deckgen.layout import checks, diagram, fit, lines
 from deckgen.layout.deck import DeckLayout, lay_out
 from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
@@ -240,6 +240,11 @@ def build(
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
     _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
+    # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts.
+    known = cache_store.load_widths(cache) if cache is not None else {}
+    fit.remember(known)
+    if _drawing_likely(deck_file, cache):
+        pool.start_early()
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared)
     files.refuse_inputs([output], used)
@@ -270,7 +275,9 @@ def build(
     write_atomic(output, data)
     if render is not None:
         write_atomic(render, copy)
+    warnings = prepared.warnings  # measures text too: before the widths are kept
     if cache is not None:
+        cache_store.store_widths(cache, known, fit.measured())
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     return Result(
         output,
@@ -279,7 +286,7 @@ def build(
         drawing.drawn,
         time.perf_counter() - start,
         prepared,
-        prepared.warnings,
+        warnings,
         prepared.notices,
         used,
         kept,
@@ -438,6 +445,19 @@ def drawn_figures(prepared: Prepared) -> list[int]:
         for i, spec in enumerate(prepared.figure_specs())
         if not isinstance(spec.content, str) and not _native(prepared.deck, spec.content)
     ]
+
+
+def _drawing_likely(deck_file: Path, cache: Path | None) -> bool:
+    """Return whether the build will likely draw figures: the deck names charts or diagrams
+    and no figure is cached (a first build, or `--no-cache`). A guess that only decides when
+    the drawing processes start: wrong, it costs a process that loaded matplotlib for naught."""
+    if cache is not None and any(cache_store.figure_entries(cache)):
+        return False
+    try:
+        text = files.read_bounded(deck_file, 1_000_000)
+    except OSError:  # a deck too large, or no file: `prepare` says so
+        return False
+    return b"chart:" in text or b"diagram:" in text
 
 
 def _native(deck: Deck, content: Chart | Diagram) -> bool:

@@ -38,11 +38,37 @@ def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
     return _ref_width(text, bold) * size_pt / _REF_SIZE
 
 
+_KNOWN: dict[str, float] = {}
+"""Widths an earlier build measured (`remember`), by `_key`: a build that finds every width it
+needs here never loads Pillow or the fonts."""
+_MEASURED: dict[str, float] = {}
+"""Widths this process measured with the font, by `_key`."""
+
+
+def _key(text: str, bold: bool) -> str:
+    return ("B" if bold else "R") + text
+
+
+def remember(widths: dict[str, float]) -> None:
+    """Take `widths` (as `measured` returned them, from the same fonts and Pillow) as known."""
+    _KNOWN.update(widths)
+    _ref_width.cache_clear()
+
+
+def measured() -> dict[str, float]:
+    """Return the widths this process measured with the font and did not know before."""
+    return dict(_MEASURED)
+
+
 @lru_cache(maxsize=65536)
 def _ref_width(text: str, bold: bool) -> float:
     # Shrinking to fit wraps the same text at several sizes, and a split slide is measured
     # again part by part: the same lines come back many times.
-    return _font(bold).getlength(text.translate(_BREAKS))
+    key = _key(text, bold)
+    width = _KNOWN.get(key)
+    if width is None:
+        width = _MEASURED[key] = _font(bold).getlength(text.translate(_BREAKS))
+    return width
 
 
 @lru_cache(maxsize=4096)

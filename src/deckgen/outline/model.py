@@ -192,11 +192,37 @@ class Strict:
     """The keys the deck wrote (the others have their defaults); set by `deckgen.validator`, so
     an object built in code has none."""
 
+    _made: ClassVar[tuple[tuple[str, Any, Any], ...]]
+    """Each field's name, default and default factory, in order: what `__init__` sets."""
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        # `__repr__` and `__eq__` come from `Strict`, once: a dataclass generating them for each
-        # of the model's classes would cost every build 5 ms.
-        dataclasses.dataclass(cls, frozen=True, kw_only=True, repr=False, eq=False)
+        # `__init__`, `__repr__`, `__eq__` and freezing come from `Strict`, once: a dataclass
+        # generating them for each of the model's classes compiles five functions a class,
+        # which cost every build 10 ms before it read a line of the deck.
+        dataclasses.dataclass(cls, init=False, kw_only=True, repr=False, eq=False)
+        cls._made = tuple((f.name, f.default, f.default_factory) for f in dataclasses.fields(cls))
+
+    def __init__(self, **values: Any) -> None:
+        setter = object.__setattr__
+        for name, default, factory in self._made:
+            if name in values:
+                setter(self, name, values[name])
+            elif default is not dataclasses.MISSING:
+                setter(self, name, default)
+            elif factory is not dataclasses.MISSING:
+                setter(self, name, factory())
+            else:
+                raise TypeError(f"{type(self).__name__}: missing keyword argument {name!r}")
+        if len(values) > len(self._made) or not values.keys() <= self.__dataclass_fields__.keys():
+            unknown = sorted(values.keys() - self.__dataclass_fields__.keys())
+            raise TypeError(f"{type(self).__name__}: unexpected keyword argument {unknown[0]!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
     def __repr__(self) -> str:
         pairs = (f"{f.name}={getattr(self, f.name)!r}" for f in dataclasses.fields(self))

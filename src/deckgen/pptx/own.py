@@ -23,7 +23,7 @@ from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline.model import Deck
 from deckgen.pptx import internals
-from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, Base, put
+from deckgen.pptx.package import SECTIONS_MARK, SLIDES_MARK, ZIP_DATE, Base
 from deckgen.pptx.slidexml import (
     ALIGN,
     ANCHOR,
@@ -211,9 +211,11 @@ def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
     import io
 
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    # Stored, not compressed: this zip lives only in memory, as the source the writer reads its
+    # parts back from (`Package.save` compresses them, once, into the deck's file).
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for name, data in parts:
-            put(archive, name, data)
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE), data)
     return Base(
         buffer.getvalue(),
         layouts,

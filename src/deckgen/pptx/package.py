@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import io
 import json
 import posixpath
@@ -18,6 +19,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from lxml import etree
 
@@ -203,9 +205,14 @@ class Package:
         app: AppProperties,
         sections: list[tuple[str, list[int]]],
         thumbnail: bytes,
+        cache: Path | None = None,
     ) -> bytes:
         """Return the package's bytes: its parts, the file's properties, the deck's sections
-        (each a name and the numbers of its slides, from 0) and a thumbnail of its first slide."""
+        (each a name and the numbers of its slides, from 0) and a thumbnail of its first slide.
+
+        With `cache` (a folder), the pictures' compressed bytes are read from it, or kept there:
+        compressing them is most of the zip's time, and the same bytes compress the same.
+        """
         base = self.base
         names = set(self.source.namelist())
         extras: list[tuple[str, bytes]] = []
@@ -256,10 +263,15 @@ class Package:
         )
         existing = self.source.read(custom_part) if custom_part in names else None
         custom = mark.custom_xml(written, existing)
+        deflated = _deflated(cache, [d for n, d in entries if _memoized(n, d)]) if cache else {}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for name, data in entries:
-                put(target, name, custom if name == custom_part else data)
+                data = custom if name == custom_part else data
+                # Compressed here, written as `writestr` would: without its bookkeeping per
+                # entry (a tenth of the zip's time for a deck's 250 small parts).
+                packed = deflated.get(data) if _memoized(name, data) else None
+                put(target, name, data, deflate(data) if packed is None else packed)
         return out.getvalue()
 
     def fonts(self) -> tuple[str, ...]:
@@ -460,9 +472,61 @@ def _serialize(root: etree._Element, source: bytes) -> bytes:
     return head + etree.tostring(root, encoding="UTF-8")
 
 
-def put(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
-    """Add `data` as `name` with a fixed date, so the zip's bytes depend on its content only."""
+ZIP_LEVEL = 6
+DEFLATED_MIN = 16_384
+"""The smallest part whose compressed bytes the cache keeps: below it, compressing costs less
+than reading them."""
+
+
+def put(archive: zipfile.ZipFile, name: str, data: bytes, deflated: bytes | None = None) -> None:
+    """Add `data` as `name` with a fixed date, so the zip's bytes depend on its content only.
+
+    `deflated` is `data` as `deflate` compresses it, when known: written as it is, the entry's
+    bytes are those `writestr` would write.
+    """
     entry = zipfile.ZipInfo(name, date_time=ZIP_DATE)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o644 << 16
-    archive.writestr(entry, data, compresslevel=6)
+    if deflated is None or archive.fp is None or len(data) * 1.05 > zipfile.ZIP64_LIMIT:
+        archive.writestr(entry, data, compresslevel=ZIP_LEVEL)
+        return
+    # As `ZipFile.writestr` writes an entry to a file it can seek in: the header with the
+    # sizes and checksum (no data descriptor, no ZIP64 field), then the data.
+    entry.file_size, entry.compress_size, entry.CRC = len(data), len(deflated), zlib.crc32(data)
+    entry.flag_bits = 0
+    archive.fp.seek(archive.start_dir)
+    entry.header_offset = archive.fp.tell()
+    archive.fp.write(entry.FileHeader(False))
+    archive.fp.write(deflated)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(entry)
+    archive.NameToInfo[name] = entry
+
+
+def deflate(data: bytes) -> bytes:
+    """Return `data` compressed as `put` compresses a zip entry (raw deflate, level 6)."""
+    compressor = zlib.compressobj(ZIP_LEVEL, zlib.DEFLATED, -15)
+    return compressor.compress(data) + compressor.flush()
+
+
+def _memoized(name: str, data: bytes) -> bool:
+    """Return whether the cache keeps the compressed bytes of member `name`: a large part that
+    stays the same from build to build (a picture, a layout, a master), not a slide's."""
+    return len(data) >= DEFLATED_MIN and not name.startswith(("ppt/slides/", "ppt/notesSlides/"))
+
+
+def _deflated(cache: Path, members: list[bytes]) -> dict[bytes, bytes]:
+    """Return each of `members` compressed: from `cache`, or compressed now and kept there."""
+    from deckgen import cache as cache_store
+
+    version = f"zip\0{zlib.ZLIB_RUNTIME_VERSION}\0{ZIP_LEVEL}\0".encode()
+    keys = [hashlib.sha256(version + data).hexdigest()[:32] for data in members]
+    found = cache_store.lookup(cache, keys, "zip")
+    deflated = {}
+    for key, data in zip(keys, members, strict=True):
+        packed = found.get(key)
+        if packed is None:
+            packed = deflate(data)
+            cache_store.store(cache, key, "zip", packed)
+        deflated[data] = packed
+    return deflated

@@ -89,6 +89,7 @@ def write(
         app_properties(deck, laid.plans, package.fonts()),
         sections(deck, laid.plans),
         _thumbnail(deck, laid.grid, cache, on_template=template is not None),
+        cache,
     )
 
 
