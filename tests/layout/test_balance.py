@@ -152,6 +152,9 @@ def test_punctuation_is_passed_over_where_its_lines_would_not_balance():
         ("AI", "산업의", phrase.MODIFIER),
         ("the", "key", phrase.MODIFIER),
         ("Microsoft", "Azure", phrase.MODIFIER),
+        ("그", "'한계'를", phrase.MODIFIER),
+        ("모든", "기업", phrase.MODIFIER),
+        ("새로운", "\u201c질문\u201d", phrase.MODIFIER),
         ("+", "하드웨어", phrase.NEVER),
         ("\u00b7", "Claude", phrase.NEVER),
     ],
@@ -172,3 +175,27 @@ def test_a_phrase_the_writer_marked_is_not_broken_where_another_break_will_do():
     shape = TextShape(Box(1, 1, 8.9, 2), (Para(runs, 40, "primary", bold=True),))
     [para] = balance(shape).paras
     assert para.text == "One big sentence, with the\nkey phrase highlighted."
+
+
+SENTENCES = "혁신성에는 모두 동의합니다. 이제는 그 \u2018한계\u2019를 고민할 때입니다."
+
+
+@pytest.mark.parametrize(
+    ("most", "lines"),
+    [
+        (0, ["혁신성에는", "모두 동의합니다. 이제는 그", "\u2018한계\u2019를 고민할 때입니다."]),
+        (5, ["혁신성에는", "모두 동의합니다.", "이제는 그 \u2018한계\u2019를", "고민할 때입니다."]),
+    ],
+    ids=["no-room-for-a-line-more", "a-line-more-keeps-every-phrase"],
+)
+def test_a_line_more_is_taken_where_the_box_holds_it_and_no_phrase_is_cut(most, lines):
+    # At 4:3 a statement in three lines must cut "그 / '한계'" (a determiner from its noun);
+    # where the box holds four lines, the four that end each at a phrase are taken.
+    assert balanced_lines(SENTENCES, 56, 8.8, True, most=most) == lines
+
+
+def test_a_line_more_is_not_taken_where_it_would_run_one_sentence_into_the_next():
+    # Three lines cut "온다는 / 확신은", four would end no line after "100%.": three it is.
+    text = "AI 시대가 온다는 확신은 100%. 관건은 속도입니다."
+    lines = balanced_lines(text, 56, 8.6, True, most=5)
+    assert lines == ["AI 시대가 온다는", "확신은 100%.", "관건은 속도입니다."]

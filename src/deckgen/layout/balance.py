@@ -31,22 +31,35 @@ width alone."""
 
 
 def balanced_lines(
-    text: str, size_pt: float, width_in: float, bold: bool, marked: frozenset[int] = frozenset()
+    text: str,
+    size_pt: float,
+    width_in: float,
+    bold: bool,
+    marked: frozenset[int] = frozenset(),
+    most: int = 0,
 ) -> list[str] | None:
     """Return `text` broken into balanced lines at `size_pt` in `width_in`, or None when it
     takes one line, holds breaks of its own, or has a word wider than the box. `marked` are
     the spaces (by the number of the word before) inside a phrase the writer marked (a
-    highlight, bold or italic run): a break there costs as much as one inside a phrase."""
+    highlight, bold or italic run): a break there costs as much as one inside a phrase.
+    Where every way in as many lines as a wrap takes breaks inside a phrase, and the box
+    holds `most` lines, a line more is taken instead if its breaks all end phrases and as
+    many of them follow punctuation (a line more must not run a sentence into the next)."""
     if "\n" in text or "  " in text:
         return None
     greedy = fit.wrap(text, size_pt, width_in, bold)
     if len(greedy) < 2 or not whole_words(text, greedy):
         return None
-    lines = _phrased(text.split(" "), len(greedy), size_pt, width_in, bold, marked)
-    if lines is not None and all(
-        fit.wrap(line, size_pt, width_in, bold) == [line] for line in lines
+    words = text.split(" ")
+    found = _phrased(words, len(greedy), size_pt, width_in, bold, marked)
+    if found is not None and found[1] and len(greedy) < most:
+        more = _phrased(words, len(greedy) + 1, size_pt, width_in, bold, marked)
+        if more is not None and not more[1] and more[2] >= found[2]:
+            found = more
+    if found is not None and all(
+        fit.wrap(line, size_pt, width_in, bold) == [line] for line in found[0]
     ):
-        return lines
+        return found[0]
     return _narrowest(text, len(greedy), size_pt, width_in, bold)
 
 
@@ -57,9 +70,10 @@ def _phrased(
     width_in: float,
     bold: bool,
     marked: frozenset[int] = frozenset(),
-) -> list[str] | None:
+) -> tuple[list[str], bool, int] | None:
     """Return `words` in `count` lines that fit `width_in`, broken the way that balances and
-    reads best, or None when there are too many ways to weigh."""
+    reads best, whether one of its breaks falls inside a phrase and how many follow
+    punctuation; None when there are too many ways to weigh, or none fits."""
     room = width_in * 72
     widths = [fit.width_pt(word, size_pt, bold) for word in words]
     space = fit.width_pt(" ", size_pt, bold)
@@ -105,7 +119,9 @@ def _phrased(
     if best is None or ways > _MOST_WAYS:
         return None
     bounds = (0, *best[1], len(words))
-    return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)]
+    inside = any(costs[cut - 1] > 0 for cut in best[1])
+    stops = sum(costs[cut - 1] == phrase.PUNCTUATION for cut in best[1])
+    return [" ".join(words[a:b]) for a, b in itertools.pairwise(bounds)], inside, stops
 
 
 def _narrowest(
@@ -133,10 +149,12 @@ def whole_words(text: str, lines: list[str]) -> bool:
 def balance(shape: TextShape) -> TextShape:
     """Return `shape` with each of its paragraphs broken into balanced lines, at its scale."""
     width = shape.room
+    most = shape.capacity() if len(shape.paras) == 1 else 0  # a line more: only if alone
     paras = []
     for para in shape.paras:
         size = para.size * shape.scale
-        lines = balanced_lines(para.text, size, width - para.indent(), para.bold, _marked(para))
+        room = width - para.indent()
+        lines = balanced_lines(para.text, size, room, para.bold, _marked(para), most)
         paras.append(_broken(para, lines) if lines else para)
     return replace(shape, paras=tuple(paras))
 

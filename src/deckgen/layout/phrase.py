@@ -81,6 +81,35 @@ _LEANING: Final = re.compile(
     "|(?:있|없|같|많|좋)을)$"
 )
 """Words that end like a particle but are adnominal: "온다는 확신", "많은 기업", "있을 때"."""
+_DETERMINERS: Final = frozenset(
+    [
+        "그",
+        "이",
+        "저",
+        "한",
+        "두",
+        "세",
+        "네",
+        "각",
+        "새",
+        "옛",
+        "온",
+        "모든",
+        "여러",
+        "몇",
+        "어느",
+        "무슨",
+        "어떤",
+        "이런",
+        "그런",
+        "저런",
+        "다른",
+        "약",
+    ]
+)
+"""Korean determiners (관형사), which stand before the word they modify: "그 '한계'"."""
+_OPENING: Final = "\"'\u201c\u2018(["
+"""Marks that open a quotation or an aside: the word after them is what a modifier leans on."""
 _FUNCTION_WORDS: Final = re.compile(
     "a|an|the|of|to|in|on|at|by|for|with|from|into|onto|over|under|about|as|and|or|nor|but"
     "|your|our|my|its|their|his|her|this|that|these|those|each|every|no|some|any",
@@ -97,6 +126,8 @@ def cost(word: str, following: str) -> float:
     if _PUNCT.search(word):
         return PUNCTUATION
     if is_name(word, following):
+        return MODIFIER
+    if word in _DETERMINERS:
         return MODIFIER
     if _HANGUL.search(word[-1:]):
         if word.endswith(_CONNECTIVES):
@@ -121,4 +152,5 @@ def is_name(word: str, following: str) -> bool:
 
 def _starts_word(text: str) -> bool:
     """Return whether `text` starts with a letter or digit: a word a modifier can lean on."""
+    text = text.lstrip(_OPENING)
     return bool(text[:1] and (_HANGUL.match(text[:1]) or _LATIN_WORD.match(text[:1])))
