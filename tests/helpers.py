@@ -19,6 +19,7 @@ from pptx.shapes.picture import Picture
 from pptx.util import Emu, Inches
 
 from deckgen.cli import main
+from deckgen.outline.model import DiagramItem
 from package_check import assert_sound
 from pptx import Presentation
 
@@ -392,3 +393,53 @@ def shown_texts(pptx: Path) -> list[list[str]]:
             texts.append(" ".join(slide.notes_slide.notes_text_frame.text.split()))
         found.append(texts)
     return found
+
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DECKS = ["talk-16:9", "talk-4:3", "starter-16:9", "starter-4:3"]
+"""The decks a user sees first, at both sizes: the talk (the repository's deck.yaml) and the
+starter `deckgen init` writes."""
+
+
+def sample_deck(folder: Path, name: str, size: str) -> Path:
+    """Return the deck.yaml of the talk (a copy) or of the starter (`deckgen init`) written
+    in `folder`, set at `size` ("16:9" or "4:3") as a user would: neither sets a theme."""
+    deck = folder / "deck.yaml"
+    if name == "talk":
+        deck.write_text((ROOT / "deck.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        assert run("init", str(folder)).exit_code == 0
+    if size != "16:9":
+        text = deck.read_text(encoding="utf-8")
+        deck.write_text(text + f'\ntheme: {{size: "{size}"}}\n', encoding="utf-8")
+    return deck
+
+
+TALK_LAYERS = [
+    DiagramItem(
+        name="모델",
+        text="AI 서비스의 핵심, 운영체제 같은 역할",
+        examples=["ChatGPT", "Claude", "Gemini"],
+    ),
+    DiagramItem(
+        name="애플리케이션",
+        text="모델을 활용한 B2C 서비스",
+        examples=["GitHub Copilot", "weights.gg"],
+    ),
+    DiagramItem(
+        name="엔터프라이즈 AI",
+        text="기업을 위한 B2B 솔루션",
+        examples=["Salesforce", "Snowflake", "Scale AI"],
+    ),
+    DiagramItem(
+        name="AI 인프라",
+        text="모델을 돌리는 하드웨어와 클라우드",
+        examples=["NVIDIA", "AWS", "GCP", "Azure"],
+    ),
+    DiagramItem(
+        name="기타 산업",
+        text="아직 핵심이라 부르기 어려운 산업군",
+        examples=["SMR", "로봇", "양자컴퓨팅", "NPU"],
+    ),
+]
+"""The talk's five layers, as its deck.yaml lists them."""

@@ -9,16 +9,12 @@ no two-line headline broken away from a punctuation mark where a break after it 
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from helpers import run
+from helpers import run, sample_deck
 from render_check import Measures, measure
 
 pytestmark = pytest.mark.requires("soffice")
-ROOT = Path(__file__).resolve().parents[2]
 DECKS = [("talk", "16:9"), ("talk", "4:3"), ("starter", "16:9"), ("starter", "4:3")]
 
 
@@ -27,15 +23,7 @@ def rendered(request, tmp_path_factory) -> tuple[str, Measures]:
     """Return which deck was rendered and what its PDF shows."""
     name, size = request.param
     folder = tmp_path_factory.mktemp(name)
-    if name == "talk":
-        shutil.copy(ROOT / "deck.yaml", folder / "deck.yaml")
-    else:
-        assert run("init", str(folder)).exit_code == 0
-    deck = folder / "deck.yaml"
-    if size != "16:9":  # neither deck sets a theme: add one, as a user would
-        deck.write_text(
-            deck.read_text(encoding="utf-8") + f'\ntheme: {{size: "{size}"}}\n', encoding="utf-8"
-        )
+    deck = sample_deck(folder, name, size)
     result = run("pdf", str(deck))
     assert result.exit_code == 0, result.output
     return name, measure(folder / "out" / "deck.pdf", folder / "out" / "deck.pptx")

@@ -13,6 +13,7 @@ from deckgen.figures.draw import diagram
 from deckgen.figures.spec import FigureSpec
 from deckgen.figures.style import readable
 from deckgen.outline.model import Colors, Diagram, DiagramItem, Theme
+from helpers import TALK_LAYERS
 
 ITEMS = [
     DiagramItem(name="모델", text="AI 서비스의 핵심", examples=["ChatGPT", "Claude"]),
@@ -205,35 +206,6 @@ def test_a_step_description_breaks_into_balanced_lines():
 )
 def test_bind_arrows(text, bound):
     assert diagram.bind_arrows(text) == bound
-
-
-TALK_LAYERS = [
-    DiagramItem(
-        name="모델",
-        text="AI 서비스의 핵심, 운영체제 같은 역할",
-        examples=["ChatGPT", "Claude", "Gemini"],
-    ),
-    DiagramItem(
-        name="애플리케이션",
-        text="모델을 활용한 B2C 서비스",
-        examples=["GitHub Copilot", "weights.gg"],
-    ),
-    DiagramItem(
-        name="엔터프라이즈 AI",
-        text="기업을 위한 B2B 솔루션",
-        examples=["Salesforce", "SnowFlake", "Scale AI"],
-    ),
-    DiagramItem(
-        name="AI 인프라",
-        text="모델을 돌리는 하드웨어와 클라우드",
-        examples=["NVIDIA", "AWS", "GCP", "Azure"],
-    ),
-    DiagramItem(
-        name="기타 산업",
-        text="아직 핵심이라 부르기 어려운 산업군",
-        examples=["SMR", "로봇", "양자컴퓨터", "NPU"],
-    ),
-]
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from deckgen.figures import draw
 from deckgen.figures.draw import text as measure
 from deckgen.figures.spec import FigureSpec
 from deckgen.layout import typescale
-from deckgen.outline.model import Diagram, DiagramItem, Theme
-from helpers import run
+from deckgen.outline.model import Diagram, Theme
+from helpers import TALK_LAYERS, run, sample_deck
 from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,15 +72,7 @@ def exported(request, tmp_path_factory) -> list[tuple[str, int, list[tuple[str, 
     is shown at on that slide."""
     name, size = request.param
     folder = tmp_path_factory.mktemp(name)
-    if name == "talk":
-        shutil.copy(ROOT / "deck.yaml", folder / "deck.yaml")
-    else:
-        assert run("init", str(folder)).exit_code == 0
-    deck = folder / "deck.yaml"
-    if size != "16:9":
-        deck.write_text(
-            deck.read_text(encoding="utf-8") + f'\ntheme: {{size: "{size}"}}\n', encoding="utf-8"
-        )
+    deck = sample_deck(folder, name, size)
     for args in (("build", str(deck)), ("charts", "-f", "svg", str(deck))):
         result = run(*args)
         assert result.exit_code == 0, result.output
@@ -140,33 +132,6 @@ def test_a_titled_export_sets_every_text_on_the_type_scale(tmp_path):
     assert not off, "\n".join(off)
 
 
-TALK_LAYERS = [
-    DiagramItem(
-        name="모델",
-        text="AI 서비스의 핵심, 운영체제 같은 역할",
-        examples=["ChatGPT", "Claude", "Gemini"],
-    ),
-    DiagramItem(
-        name="애플리케이션",
-        text="모델을 활용한 B2C 서비스",
-        examples=["GitHub Copilot", "weights.gg"],
-    ),
-    DiagramItem(
-        name="엔터프라이즈 AI",
-        text="기업을 위한 B2B 솔루션",
-        examples=["Salesforce", "Snowflake", "Scale AI"],
-    ),
-    DiagramItem(
-        name="AI 인프라",
-        text="모델을 돌리는 하드웨어와 클라우드",
-        examples=["NVIDIA", "AWS", "GCP", "Azure"],
-    ),
-    DiagramItem(
-        name="기타 산업",
-        text="아직 핵심이라 부르기 어려운 산업군",
-        examples=["SMR", "로봇", "양자컴퓨팅", "NPU"],
-    ),
-]
 NAVIGATORS = {"4:3": 5.07, "16:9": 6.89}
 """The width the talk's slides give a navigator beside its bullets, in inches."""
 

@@ -8,7 +8,6 @@ letters start at its figure's left edge.
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import pytest
 from pptx.util import Emu
 
 from deckgen.commands.build import build
-from helpers import run
+from helpers import sample_deck
 from pptx import Presentation
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,12 +37,7 @@ def built(request, tmp_path_factory) -> Path:
     it (render.pptx): the talk or the starter, at a size."""
     name, size = request.param.split("-")
     folder = tmp_path_factory.mktemp(name)
-    if name == "talk":
-        shutil.copy(ROOT / "deck.yaml", folder / "deck.yaml")
-    else:
-        assert run("init", str(folder)).exit_code == 0
-    deck = folder / "deck.yaml"
-    deck.write_text(deck.read_text(encoding="utf-8") + f'\ntheme:\n  size: "{size}"\n', "utf-8")
+    deck = sample_deck(folder, name, size)
     build(deck, render=folder / "render.pptx")
     return folder
 
