@@ -192,6 +192,7 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     assert second.stdout.split() == ["0", "False", "True"], second.stderr
 
 
+@pytest.mark.slow
 def test_a_rebuild_with_every_width_known_loads_no_pillow_and_writes_the_same_bytes(deck, tmp_path):
     code = """
         import sys

@@ -21,6 +21,8 @@ from deckgen.outline.model import Diagram, Theme
 from helpers import TALK_LAYERS, run, sample_deck
 from pptx import Presentation
 
+pytestmark = pytest.mark.slow  # builds and exports the talk and the starter at two sizes
+
 ROOT = Path(__file__).resolve().parents[2]
 DECKS = [("talk", "16:9"), ("talk", "4:3"), ("starter", "16:9"), ("starter", "4:3")]
 LEAST = typescale.SMALL

@@ -18,6 +18,8 @@ from deckgen.commands.build import build
 from helpers import sample_deck
 from pptx import Presentation
 
+pytestmark = pytest.mark.slow  # builds the talk and the starter at two sizes
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTER = ROOT / "src" / "deckgen" / "starter" / "deck.yaml"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
