@@ -233,7 +233,7 @@ def build(
     is refused (`guard`); with `force` it is kept beside under another name, then replaced.
     """
     from deckgen.pptx import writer
-    from deckgen.pptx.template import TemplateError
+    from deckgen.pptx.scheme import TemplateError
 
     start, started = time.perf_counter(), time.time()
     output = output or default_output(deck_file)

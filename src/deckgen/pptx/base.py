@@ -79,7 +79,7 @@ def _make_base(deck: Deck, template: Path, designs: dict[str, Design]) -> Base:
     """
     from lxml import etree
 
-    from deckgen.pptx.template import TemplateError
+    from deckgen.pptx.scheme import TemplateError
 
     # First: a python-pptx that renamed what deckgen uses is named, not taken for a bad template.
     internals.require()

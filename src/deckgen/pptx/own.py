@@ -254,7 +254,7 @@ def theme_xml(deck: Deck) -> bytes:
     """Return the theme part: python-pptx's default theme with the deck's colours and fonts."""
     from lxml import etree
 
-    from deckgen.pptx.template import write_scheme
+    from deckgen.pptx.scheme import write_scheme
 
     root = etree.fromstring(internals.default_part("ppt/theme/theme1.xml"))
     fonts = deck.theme.fonts

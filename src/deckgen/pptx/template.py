@@ -27,6 +27,7 @@ from deckgen.layout.design import Align, Anchor, PlaceholderKind, Slot, SlotName
 from deckgen.layout.grid import OWN_LAYOUT, SLIDE_SIZES, Box, Frame
 from deckgen.outline.model import Colors, Deck, Fonts, Theme
 from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
+from deckgen.pptx.scheme import COLOR_SLOTS, TemplateError, write_scheme
 from deckgen.pptx.xml import EMU_PER_INCH, NS, parse, rels_name, serialize
 from deckgen.pptx.zipend import end_record
 
@@ -83,13 +84,8 @@ SIZE_RANGE = (EMU_PER_INCH, 56 * EMU_PER_INCH)
 _FURNITURE = {"dt", "ftr", "sldNum", "hdr"}
 """Placeholders every layout may carry (date, footer, slide number): they say nothing of its use."""
 # Theme slot each deck colour is read from and written to.
-COLOR_SLOTS = {"primary": "accent1", "accent": "accent2", "text": "dk1", "background": "lt1"}
 _MUTED_MIX = 0.45
 """A template has no "muted" slot: muted text is the text colour this far towards the background."""
-
-
-class TemplateError(ValueError):
-    """The file is not a usable template; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -1080,25 +1076,3 @@ def rewrite_theme(blob: bytes, theme: Theme, template_east_asian: str) -> bytes:
         east_asian=theme.fonts.east_asian if east_asian else None,
     )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def write_scheme(
-    root: etree._Element, slots: dict[str, str], latin: str | None, east_asian: str | None
-) -> None:
-    """Write colours (by theme slot, such as accent1) and typefaces into a theme's XML."""
-    scheme = root.find(".//a:clrScheme", NS)
-    for name, value in slots.items():
-        slot = scheme.find(f"a:{name}", NS) if scheme is not None else None
-        if slot is None:
-            continue
-        for child in list(slot):
-            slot.remove(child)
-        etree.SubElement(slot, f"{{{NS['a']}}}srgbClr", val=value.lstrip("#").upper())
-    for group in root.iterfind(".//a:fontScheme/*", NS):
-        latin_el, ea = group.find("a:latin", NS), group.find("a:ea", NS)
-        if latin and latin_el is not None:
-            latin_el.set("typeface", latin)
-        if east_asian and ea is not None:
-            ea.set("typeface", east_asian)
-            for script in group.findall("a:font[@script='Hang']", NS):
-                script.set("typeface", east_asian)

@@ -206,7 +206,7 @@ def _theme_slots(deck: Deck, *, deckgens: bool) -> dict[str, str]:
     theme's, or those of a template's that the deck's colours stand for."""
     if deckgens:
         return own.theme_slots(deck)
-    from deckgen.pptx.template import COLOR_SLOTS
+    from deckgen.pptx.scheme import COLOR_SLOTS
 
     colors = deck.theme.colors
     return {slot: str(getattr(colors, key)) for key, slot in COLOR_SLOTS.items()}
