@@ -45,7 +45,7 @@ from deckgen.layout.numbers import decimals as places
 from deckgen.outline.model import Chart, Reference, Theme
 from deckgen.pptx import internals
 from deckgen.pptx.package import put
-from deckgen.pptx.xml import child, esc
+from deckgen.pptx.xml import child, esc, insert_before
 
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
@@ -483,12 +483,9 @@ def _trendline(ser: etree._Element, color: str) -> None:
     etree.SubElement(line, qn("c:backward"), val="0.5")
     etree.SubElement(line, qn("c:dispRSqr"), val="0")
     etree.SubElement(line, qn("c:dispEq"), val="0")
-    later = ("c:errBars", "c:cat", "c:val", "c:smooth", "c:extLst")
-    nxt = next((ser.find(qn(t)) for t in later if ser.find(qn(t)) is not None), None)
-    if nxt is not None:
-        nxt.addprevious(line)
-    else:
-        ser.append(line)
+    insert_before(
+        ser, line, [qn(t) for t in ("c:errBars", "c:cat", "c:val", "c:smooth", "c:extLst")]
+    )
 
 
 def _label_backgrounds(native: PptxChart, theme: Theme) -> None:
@@ -506,12 +503,8 @@ def _background(dlbl: etree._Element, color: str) -> None:
     sp = etree.Element(qn("c:spPr"))
     fill = etree.SubElement(sp, qn("a:solidFill"))
     etree.SubElement(fill, qn("a:srgbClr"), val=color.lstrip("#").upper())
-    after = ("c:txPr", "c:dLblPos", "c:showLegendKey", "c:showVal", "c:showCatName")
-    nxt = next((dlbl.find(qn(t)) for t in after if dlbl.find(qn(t)) is not None), None)
-    if nxt is not None:
-        nxt.addprevious(sp)
-    else:
-        dlbl.append(sp)
+    later = ("c:txPr", "c:dLblPos", "c:showLegendKey", "c:showVal", "c:showCatName")
+    insert_before(dlbl, sp, [qn(t) for t in later])
 
 
 def workbook(chart: Chart) -> bytes:

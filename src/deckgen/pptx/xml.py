@@ -37,6 +37,16 @@ def child(element: etree._Element, path: str) -> etree._Element:
     return found
 
 
+def insert_before(parent: etree._Element, new: etree._Element, later: Sequence[str]) -> None:
+    """Insert `new` into `parent` before its first child named in `later` (Clark names, the
+    children the schema puts after it), or last where it has none of them."""
+    following = next((c for name in later if (c := parent.find(name)) is not None), None)
+    if following is not None:
+        following.addprevious(new)
+    else:
+        parent.append(new)
+
+
 def esc(text: str) -> str:
     """Return `text` escaped for XML text or a double-quoted attribute."""
     return text.translate(_ESCAPES)
