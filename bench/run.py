@@ -112,6 +112,11 @@ def timed(args: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float
 
 
 def deckgen(*args: str) -> list[str]:
+    """Return the command line that runs deckgen as its users run it: the `deckgen` command pip
+    installed beside this Python (`python -m deckgen` where there is none, 3 ms slower)."""
+    script = Path(sys.executable).with_name("deckgen")
+    if script.is_file():
+        return [str(script), *args]
     return [sys.executable, "-m", "deckgen", *args]
 
 

@@ -192,6 +192,22 @@ def test_a_build_whose_figures_are_all_cached_never_imports_matplotlib(deck, tmp
     assert second.stdout.split() == ["0", "False", "True"], second.stderr
 
 
+def test_a_rebuild_measuring_a_new_word_loads_only_pillows_freetype_core(deck, tmp_path):
+    code = """
+        import sys
+        from pathlib import Path
+        from deckgen.commands import build
+        build.build(Path("deck.yaml"), Path("out/deck.pptx"))
+        pillow = ("PIL._imagingft", "PIL.Image", "PIL.ImageFont")
+        print(sorted(m for m in pillow if m in sys.modules))
+    """
+    code, cache = textwrap.dedent(code), str(tmp_path / "cache")
+    assert run_python("-c", code, cwd=tmp_path, DECKGEN_CACHE_DIR=cache).returncode == 0
+    deck.write_text(deck.read_text(encoding="utf-8").replace("단계", "새단계", 1), "utf-8")
+    done = run_python("-c", code, cwd=tmp_path, DECKGEN_CACHE_DIR=cache)
+    assert done.stdout.split("\n")[-2] == "['PIL._imagingft']", done.stderr
+
+
 @pytest.mark.slow
 def test_a_rebuild_with_every_width_known_loads_no_pillow_and_writes_the_same_bytes(deck, tmp_path):
     code = """
@@ -281,8 +297,7 @@ def bases(tmp_path: Path) -> list[Path]:
 
 @pytest.fixture
 def templated(deck: Path) -> Path:
-    """Return `deck` set on a company template: the base package a build keeps in the cache
-    (deckgen's own base is written afresh each time: it takes a few milliseconds)."""
+    """Return `deck` set on a company template: the base package a build keeps in the cache."""
     make_template(deck.parent / "company.pptx")
     text = deck.read_text(encoding="utf-8")
     deck.write_text(
@@ -330,6 +345,30 @@ def test_a_damaged_base_is_made_again(templated, tmp_path, damage):
     build.build(templated, out)
     build.build(templated, fresh, use_cache=False)
     assert out.read_bytes() == fresh.read_bytes()
+    assert base.read_bytes() == good
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "damage",
+    [None, "one-byte-changed"],  # the template's base, read the same way, meets every DAMAGE
+    ids=["sound", "damaged"],
+)
+def test_deckgens_own_base_is_kept_and_read_back_or_made_again(deck, tmp_path, damage):
+    out, fresh = tmp_path / "out" / "deck.pptx", tmp_path / "fresh" / "deck.pptx"
+    # Each build a new process, as a rebuild is: a process remembers the base it made.
+    first = run_python("-m", "deckgen", "build", str(deck), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    [base] = bases(tmp_path)
+    good = base.read_bytes()
+    if damage is not None:
+        base.write_bytes(DAMAGE[damage](good))
+    again = run_python("-m", "deckgen", "build", str(deck), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    made = run_python("-m", "deckgen", "build", str(deck), "-o", str(fresh), "--no-cache")
+    assert made.returncode == 0, made.stderr
+    assert out.read_bytes() == fresh.read_bytes()
+    assert bases(tmp_path) == [base]
     assert base.read_bytes() == good
 
 
@@ -414,12 +453,15 @@ def test_a_build_deletes_what_it_did_not_use_past_the_limit(deck, tmp_path, monk
     deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
     assert drawn(deck) == 1
     kept = set(folder.iterdir())
-    # the old chart went; the diagram, the thumbnail and the base's compressed parts, used by
-    # this build, stayed despite the limit (the widths are one entry, replaced when they grow)
+    # the old chart went; the diagram, the thumbnail, the base and its compressed parts, used
+    # by this build, stayed despite the limit (the widths and the slides' text digests are one
+    # entry each, replaced when they grow)
     assert len(figures(first) - figures(kept)) == 1
     assert len(figures(kept) - figures(first)) == 1
-    assert {p for p in first - kept if p.suffix != ".widths"} == figures(first) - figures(kept)
+    memos = (".widths", ".texts")
+    assert {p for p in first - kept if p.suffix not in memos} == figures(first) - figures(kept)
     assert len([p for p in kept if p.suffix == ".widths"]) == 1
+    assert len([p for p in kept if p.suffix == ".texts"]) == 1
     assert drawn(deck) == 0
 
 
@@ -429,7 +471,7 @@ def figures(found: set[Path]) -> set[Path]:
 
 
 @pytest.mark.parametrize(
-    "limit", ["inf", "1e400", "256", " 0.5 "], ids=["inf", "huge", "whole", "spaced"]
+    "limit", ["inf", "1e400", "256", " 2.5 "], ids=["inf", "huge", "whole", "spaced"]
 )
 def test_a_generous_limit_deletes_nothing(deck, tmp_path, monkeypatch, limit):
     assert drawn(deck) == 2
@@ -439,8 +481,10 @@ def test_a_generous_limit_deletes_nothing(deck, tmp_path, monkeypatch, limit):
     monkeypatch.setenv("DECKGEN_CACHE_MAX_MB", limit)
     deck.write_text(deck.read_text(encoding="utf-8").replace("[10, 20]", "[10, 25]"), "utf-8")
     assert drawn(deck) == 1
-    # nothing pruned (the widths entry is replaced by one with the new label's width)
-    assert {p for p in before if p.suffix != ".widths"} < set((tmp_path / "cache").iterdir())
+    # nothing pruned (the widths entry is replaced by one with the new label's width, the
+    # texts' by one with the new slide's)
+    kept = {p for p in before if p.suffix not in (".widths", ".texts")}
+    assert kept < set((tmp_path / "cache").iterdir())
 
 
 def test_reading_an_entry_marks_it_used(deck, tmp_path):
@@ -624,8 +668,10 @@ def test_an_entry_that_is_no_file_is_a_miss_and_replaced(deck, tmp_path, kind):
     good = pictures(out)
     folder = tmp_path / "cache"
     names = sorted(p.name for p in folder.iterdir())
-    # two figures, the thumbnail, the text widths and the compressed bytes of large parts
-    assert {Path(name).suffix for name in names} == {".slide", ".jpeg", ".widths", ".zip"}
+    # two figures, the thumbnail, the base package, the text widths, the slides' text digests
+    # and the compressed bytes of large parts
+    kept = {Path(name).suffix for name in names}
+    assert kept == {".slide", ".jpeg", ".pptx", ".widths", ".texts", ".zip"}
     for name in names:
         (folder / name).unlink()
         NOT_ENTRIES[kind](folder / name)

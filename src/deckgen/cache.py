@@ -23,25 +23,25 @@ import math
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 from deckgen.errors import DeckgenError
-from deckgen.files import TEMP_PREFIX, NotAFile, TooLarge, read_bounded
+from deckgen.files import NotAFile, TooLarge, create_temporary, read_bounded
 
 DEFAULT_LIMIT_MB = 256
 """The cache's size limit unless `DECKGEN_CACHE_MAX_MB` sets one: the talk's figures take
 under 1 MB, a 1000-slide deck's 200 figures about 10 MB."""
 
 ENTRY = re.compile(
-    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|slide|pptx|jpeg|widths|zip)"
+    r"(?P<key>[0-9a-f]{32})(\.[0-9a-f]{16})?\.(png|svg|pdf|slide|pptx|jpeg|widths|texts|zip)"
     r"|base-(?P<base>[0-9a-f]{32})\.pptx"
 )
 """The name of an entry: a figure (a slide's picture, its PNG and SVG together, is `.slide`), a
-base package (`.pptx`), a thumbnail (`.jpeg`), the text widths measured (`.widths`) or a
-compressed zip member (`.zip`); without
+base package (`.pptx`), a thumbnail (`.jpeg`), the text widths measured (`.widths`), the
+digests of slides' texts (`.texts`) or a compressed zip member (`.zip`); without
 a checksum, or named
 `base-<key>.pptx`, an entry of an earlier deckgen, which is only pruned."""
 
@@ -59,9 +59,6 @@ LIBRARIES = (
 """The libraries whose release can change an entry, as (distribution, package): matplotlib and
 numpy draw the figures, Pillow encodes them and the thumbnail, python-pptx and lxml make a
 template's base package."""
-
-HASHED_MAX_BYTES = 256_000
-"""The largest file of deckgen's own that `code_digest` reads: its sources are at most 30 KB."""
 
 _CLOCK_SLACK = 2.0
 """Seconds of doubt about a modification time: some file systems keep them to 2 s."""
@@ -96,32 +93,28 @@ def code_digest() -> str:
 
     Computed once per process, from the files as they are when first asked for, so an edited
     source or a reinstalled deckgen is a new key whatever its version number says; no library
-    is imported to ask its version. Files are hashed by their bytes (about 1 ms for all of
-    them), but for those over HASHED_MAX_BYTES, the fonts: by their size and modification time,
-    as reading 3 MB costs a fresh process 10 ms, a twentieth of a cached rebuild.
+    is imported to ask its version. A file counts by its name, size and modification time, as
+    a build tool judges its inputs: reading the package's 1 MB of sources took a rebuild 3 ms.
     """
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent
-    for path in _package_files(root):
-        name = path.relative_to(root).as_posix()
-        found = path.stat()
-        if found.st_size > HASHED_MAX_BYTES:
-            digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
-        else:
-            data = path.read_bytes()
-            digest.update(f"{name}\0{len(data)}\0".encode())
-            digest.update(data)
+    root = os.path.dirname(os.path.realpath(__file__))
+    for name in _package_files(root):
+        found = os.stat(os.path.join(root, name))
+        digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
     versions = [sys.version.split()[0], *(library_version(*lib) for lib in LIBRARIES)]
     digest.update(repr(versions).encode())
     return digest.hexdigest()[:16]
 
 
-def _package_files(root: Path) -> list[Path]:
-    """Return every file of the package at `root`, in a fixed order: not compiled bytecode."""
+def _package_files(root: str) -> list[str]:
+    """Return every file of the package at `root` by its path from there, with "/" between
+    folders, in a fixed order: not compiled bytecode."""
     found = []
     for folder, subfolders, names in os.walk(root):
         subfolders[:] = sorted(d for d in subfolders if d != "__pycache__")
-        found += [Path(folder, n) for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
+        inside = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if inside == "." else f"{inside}/"
+        found += [prefix + n for n in sorted(names) if not n.endswith((".pyc", ".pyo"))]
     return found
 
 
@@ -141,12 +134,7 @@ def library_version(distribution: str, package: str) -> str:
     if not sites and spec.origin:  # a module, not a package
         sites = [Path(spec.origin).parent]
     wanted = _normalised(distribution)
-    found = {
-        name[: -len(".dist-info")].partition("-")[2]
-        for site in sites
-        for name in _listing(site)
-        if name.endswith(".dist-info") and _normalised(name.partition("-")[0]) == wanted
-    }
+    found = {version for site in sites for version in _installed(site).get(wanted, ())}
     if len(found) == 1:
         return found.pop()
     from importlib import metadata
@@ -163,12 +151,20 @@ def _normalised(distribution: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _listing(folder: Path) -> tuple[str, ...]:
-    """Return the names in `folder` (none when it cannot be listed)."""
+def _installed(folder: Path) -> dict[str, tuple[str, ...]]:
+    """Return the versions of each distribution whose `.dist-info` folder is in `folder`, by
+    its name `_normalised` (none when `folder` cannot be listed)."""
     try:
-        return tuple(os.listdir(folder))
+        names = os.listdir(folder)
     except OSError:
-        return ()
+        return {}
+    found: dict[str, tuple[str, ...]] = {}
+    for name in names:
+        if name.endswith(".dist-info"):
+            distribution, _, version = name[: -len(".dist-info")].partition("-")
+            key = _normalised(distribution)
+            found[key] = (*found.get(key, ()), version)
+    return found
 
 
 def figure_entries(cache: Path) -> Iterator[str]:
@@ -219,8 +215,7 @@ def store(cache: Path, key: str, fmt: str, data: bytes) -> None:
     try:
         cache.mkdir(parents=True, exist_ok=True)
         # Named as files.write_atomic names its temporary files: a killed build's are swept.
-        prefix = f"{TEMP_PREFIX}{os.getpid()}-"
-        fd, tmp = tempfile.mkstemp(dir=cache, prefix=prefix, suffix=".tmp")
+        fd, tmp = create_temporary(cache)
     except OSError:
         return  # a cache that cannot be written only costs time
     try:
@@ -277,42 +272,47 @@ def prune(
     return deleted
 
 
-WIDTHS_MAX = 100_000
-"""The most text widths the cache keeps: past it, a build keeps only those it measured."""
+MEMO_MAX = {"widths": 100_000, "texts": 20_000}
+"""The most entries each memo keeps (text widths; slides' text digests): past it, a build keeps
+only those it found."""
+Memo = Literal["widths", "texts"]
+"""What a build remembers for the next one: the widths of texts the fit measured, the digests
+of the slides' texts the mark read from their XML."""
 
 
-def widths_key() -> str:
-    """Return the key of the text widths entry: they depend on the fonts, Pillow and deckgen."""
-    return hashlib.sha256(f"widths\0{code_digest()}".encode()).hexdigest()[:32]
+def memo_key(kind: Memo) -> str:
+    """Return the key of a memo's entry: it depends on deckgen (and so the fonts) and Pillow."""
+    return hashlib.sha256(f"{kind}\0{code_digest()}".encode()).hexdigest()[:32]
 
 
-def load_widths(cache: Path) -> dict[str, float]:
-    """Return the text widths earlier builds measured (`deckgen.layout.fit.remember`)."""
+def load_memo(cache: Path, kind: Memo) -> dict[str, Any]:
+    """Return what earlier builds kept in the `kind` memo: widths (floats) or digests (text)."""
     import json
 
-    data = lookup(cache, [widths_key()], "widths").get(widths_key())
+    data = lookup(cache, [memo_key(kind)], kind).get(memo_key(kind))
     if data is None:
         return {}
     try:
-        widths = json.loads(data)
+        found = json.loads(data)
     except ValueError:
         return {}
-    if not isinstance(widths, dict):
+    if not isinstance(found, dict):
         return {}
-    return {k: v for k, v in widths.items() if isinstance(k, str) and type(v) is float}
+    valid = float if kind == "widths" else str
+    return {k: v for k, v in found.items() if isinstance(k, str) and type(v) is valid}
 
 
-def store_widths(cache: Path, known: dict[str, float], measured: dict[str, float]) -> None:
-    """Keep `known` and `measured` widths for the next build, in place of `known`'s entry."""
+def store_memo(cache: Path, kind: Memo, known: dict[str, Any], found: dict[str, Any]) -> None:
+    """Keep `known` and `found` for the next build, in place of `known`'s entry."""
     import json
 
-    new = {text: width for text, width in measured.items() if text not in known}
+    new = {key: value for key, value in found.items() if key not in known}
     if not new:
         return
-    key = widths_key()
-    kept = {**known, **new} if len(known) + len(new) <= WIDTHS_MAX else new
-    store(cache, key, "widths", json.dumps(kept, ensure_ascii=False).encode())
+    key = memo_key(kind)
+    kept = {**known, **new} if len(known) + len(new) <= MEMO_MAX[kind] else new
+    store(cache, key, kind, json.dumps(kept, ensure_ascii=False).encode())
     if known:
         old = json.dumps(known, ensure_ascii=False).encode()
         with contextlib.suppress(OSError):
-            (cache / figure_name(key, "widths", old)).unlink()
+            (cache / figure_name(key, kind, old)).unlink()

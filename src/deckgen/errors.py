@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import difflib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ from typing import Literal
 
 Path = tuple[str | int, ...]
 Severity = Literal["error", "warning"]
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 QUOTE_MAX = 200
 """Characters of a deck's text a message quotes; longer quotes are cut."""
 LINE_MAX = 1_000
@@ -25,7 +24,8 @@ def printable(text: str) -> str:
     Keys and values quoted from an untrusted deck must not break the line or drive the terminal
     (an escape sequence in a key): such characters are written as escapes.
     """
-    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    if not text.isprintable():  # each of _CONTROL is not: most messages skip the regex
+        text = re.sub(_CONTROL, lambda m: repr(m.group())[1:-1], text)
     return text if len(text) <= LINE_MAX else text[: LINE_MAX - 3] + "..."
 
 
@@ -84,6 +84,8 @@ def _closest(word: str, choices: list[str]) -> str | None:
     if 3 * len(word) > 7 * longest:  # too long to be alike enough to any choice
         return None
     budget = _work.get()
+    import difflib  # only when a hint is asked for
+
     matcher = difflib.SequenceMatcher()
     matcher.set_seq2(word)
     best: tuple[float, str] | None = None

@@ -13,7 +13,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,11 +40,12 @@ from deckgen.figures.spec import (
     unpack,
 )
 from deckgen.files import write_atomic
-from deckgen.layout import checks, diagram, fit, lines
+from deckgen.layout import checks, diagram, fit
 from deckgen.layout.deck import DeckLayout, lay_out
 from deckgen.layout.grid import Grid
 from deckgen.outline import markup, reader, rules
 from deckgen.outline.model import Chart, ChartSlide, Deck, Diagram, DiagramSlide, ImageSlide
+from deckgen.record import record
 
 if TYPE_CHECKING:
     from deckgen.outline.rules import Finding
@@ -54,7 +55,7 @@ Progress = Callable[[int, int], None]
 """Called with (done, total) as each figure the cache lacked is drawn."""
 
 
-@dataclass
+@record(frozen=False)
 class Prepared:
     """A loaded deck laid out into slide plans, with its figures still to draw."""
 
@@ -150,7 +151,7 @@ class Prepared:
         return specs
 
 
-@dataclass
+@record(frozen=False)
 class Result:
     """What a build did."""
 
@@ -232,7 +233,7 @@ def build(
     A .pptx at `output` that was edited since deckgen wrote it, or that deckgen did not write,
     is refused (`guard`); with `force` it is kept beside under another name, then replaced.
     """
-    from deckgen.pptx import writer
+    from deckgen.pptx import mark, writer
     from deckgen.pptx.scheme import TemplateError
 
     start, started = time.perf_counter(), time.time()
@@ -240,9 +241,12 @@ def build(
     cache = cache_store.folder(output.parent / ".cache") if use_cache else None
     _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
-    # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts.
-    known = cache_store.load_widths(cache) if cache is not None else {}
+    # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts;
+    # and the digests of the texts of the slides it wrote, which the mark lists.
+    known = cache_store.load_memo(cache, "widths") if cache is not None else {}
     fit.remember(known)
+    digests = cache_store.load_memo(cache, "texts") if cache is not None else {}
+    mark.remember(digests)
     if _drawing_likely(deck_file, cache):
         pool.start_early()
     prepared = prepare(deck_file, allow_outside=allow_outside)
@@ -257,6 +261,8 @@ def build(
             pictures = _pictures(prepared, drawing, allow_outside)
             data = writer.write(prepared.deck, prepared.laid, pictures, prepared.template, cache)
             if render is not None:
+                from deckgen.layout import lines  # the rendered copy's line breaks
+
                 laid = lines.set_lines(prepared.laid)
                 copy = writer.write(
                     prepared.deck, laid, pictures, prepared.template, cache, lines.PITCH
@@ -277,7 +283,8 @@ def build(
         write_atomic(render, copy)
     warnings = prepared.warnings  # measures text too: before the widths are kept
     if cache is not None:
-        cache_store.store_widths(cache, known, fit.measured())
+        cache_store.store_memo(cache, "widths", known, fit.measured())
+        cache_store.store_memo(cache, "texts", digests, mark.found())
         cache_store.prune(cache, keep=drawing.keys, used_since=started, limit_bytes=budget)
     return Result(
         output,
@@ -293,7 +300,7 @@ def build(
     )
 
 
-@dataclass(frozen=True)
+@record
 class Guarded:
     """What `guard` found at the output, and whether to keep it aside before replacing it."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 import unicodedata
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -18,6 +17,7 @@ from deckgen.files import write_atomic
 from deckgen.layout import checks, numbers
 from deckgen.outline import markup
 from deckgen.outline.model import Chart
+from deckgen.record import replace
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from deckgen.commands.build import prepare
@@ -11,9 +11,10 @@ from deckgen.layout import script
 from deckgen.layout.script import SPEAKING_RATE
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
+from deckgen.record import record
 
 
-@dataclass
+@record(frozen=False)
 class Report:
     """What `check` found: the slides and figures, the warnings and the speaking time."""
 

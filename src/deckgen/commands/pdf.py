@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import files
 from deckgen.commands.build import build
 from deckgen.export import libreoffice
 from deckgen.files import temporary_folder
+from deckgen.record import record
 
 
-@dataclass(frozen=True)
+@record
 class Published:
     """What `pdf` wrote: the PDF, and where `force` kept the edited .pptx it replaced."""
 

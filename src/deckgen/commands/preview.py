@@ -7,20 +7,20 @@ write there (a shorter deck's stale slides are deleted only when preview wrote t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from deckgen import files
 from deckgen.commands.build import build, default_output
 from deckgen.export import libreoffice, pages, sheet
 from deckgen.files import temporary_folder, write_atomic
+from deckgen.record import record
 
 MANIFEST = ".deckgen-preview.json"
 """The list of files preview wrote into its folder, kept there."""
 SHEET = "contact-sheet.png"
 
 
-@dataclass
+@record(frozen=False)
 class Preview:
     """The files a preview wrote."""
 

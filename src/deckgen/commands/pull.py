@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from deckgen.layout.design import Design
 from deckgen.layout.shapes import SlidePlan, TableShape, TextShape
 from deckgen.outline import edit, markup
 from deckgen.outline.model import Bullet
+from deckgen.record import record
 
 Source = tuple[str | int, ...]
 
@@ -36,7 +37,7 @@ _SPLIT = re.compile(r" \(\d+/\d+\)$")
 _BY = "\u2014 "
 
 
-@dataclass(frozen=True)
+@record
 class _Look:
     """What a text's placeholder sets by itself, so that a run set so is no emphasis: bold,
     and the colours of a highlight (the theme's accent, by slot or, as LibreOffice writes it,
@@ -50,7 +51,7 @@ _PLAIN = _Look(False, frozenset())
 """A text read back as plain text (a table's cell, the cover's date): no style to judge by."""
 
 
-@dataclass
+@record(frozen=False)
 class Pulled:
     """What `pull` found and did."""
 
@@ -64,7 +65,7 @@ class Pulled:
     written: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class _Edit:
     """A text edited in the .pptx: its slide (from 1), its place in deck.yaml and its content."""
 
@@ -588,7 +589,7 @@ def _tree(items: list[tuple[int, Any]], olds: dict[str, str], look: _Look) -> li
     return [node.value() for node in root]
 
 
-@dataclass
+@record(frozen=False)
 class _Node:
     """A bullet being read back: its text and its sub-bullets."""
 

@@ -18,7 +18,6 @@ import zipfile
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -30,6 +29,7 @@ from deckgen.export import pages
 from deckgen.export.office import Office
 from deckgen.files import temporary_folder
 from deckgen.pptx.xml import NS, RT, parse, rels_name, serialize
+from deckgen.record import record
 
 FIRST_GROUP = 6
 """Slides in the first PDF asked for: the top of the page shows while the rest is exported."""
@@ -46,7 +46,7 @@ _PRESENTATION = "ppt/presentation.xml"
 _RID = f"{{{NS['r']}}}id"
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """A picture of a slide: its PNG bytes and the hash of them that names it."""
 
@@ -59,7 +59,7 @@ class Picture:
         return cls(png, hashlib.sha256(png).hexdigest()[:16])
 
 
-@dataclass(frozen=True)
+@record
 class Pictures:
     """A slide's pictures: a thumbnail, and the full picture once drawn (None before)."""
 

@@ -12,10 +12,17 @@ from deckgen import cache as cache_store
 from deckgen.figures.draw import render
 from deckgen.figures.spec import DEFAULT_DPI, FigureSpec, Format
 from deckgen.files import remove_stale_temps, running
-from deckgen.procs import available_cpus
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
+
+
+def available_cpus() -> int:
+    """Return the CPUs this process may use (`deckgen.procs`: imported only when drawing, as
+    it imports subprocess, which a build whose figures are cached does without)."""
+    from deckgen.procs import available_cpus as count
+
+    return count()
 
 
 class FigureError(Exception):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Literal
 
 from deckgen.errors import Path
@@ -33,6 +32,7 @@ from deckgen.figures.draw.diagram import (
 )
 from deckgen.layout import fit, numbers
 from deckgen.outline.model import Chart, Diagram
+from deckgen.record import record
 
 LINE_IN = style.LABEL_PT * fit.LINE_PITCH / 72
 """The height of a line of the chart's labels, in inches."""
@@ -60,7 +60,7 @@ LAYER_GAP = 0.12
 """Room between two bands of a layers diagram, in inches."""
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """Labels of a chart that need more room than they get, and where in the deck."""
 

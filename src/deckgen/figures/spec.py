@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Literal
 
 from deckgen import cache as cache_store
 from deckgen.layout.numbers import style_for
 from deckgen.outline.model import Chart, Diagram, Theme
+from deckgen.record import record
 
 Format = Literal["png", "svg", "pdf", "slide"]
 """A figure's file: a PNG, an SVG or a PDF (as `deckgen charts` exports them), or a slide's
@@ -37,7 +38,7 @@ def unpack(blob: bytes) -> tuple[bytes, bytes]:
     return blob[_LENGTH : _LENGTH + size], blob[_LENGTH + size :]
 
 
-@dataclass(frozen=True)
+@record
 class Frame:
     """What an exported picture carries around its figure, for a blog or a post."""
 
@@ -65,7 +66,7 @@ def shown(chart: Chart, lang: str) -> Chart:
     )
 
 
-@dataclass(frozen=True)
+@record
 class FigureSpec:
     """Everything that decides how one figure looks."""
 
@@ -98,7 +99,7 @@ class FigureSpec:
         return hashlib.sha256(blob).hexdigest()[:32]
 
 
-@dataclass(frozen=True)
+@record
 class Picture:
     """An image to place: its bytes, file extension and size in pixels."""
 
@@ -112,7 +113,7 @@ class Picture:
     others the PNG); None for an image file."""
 
 
-@dataclass(frozen=True)
+@record
 class NativeChart:
     """A chart to add as an editable PowerPoint chart, with its alt text."""
 
@@ -120,7 +121,7 @@ class NativeChart:
     alt: str
 
 
-@dataclass(frozen=True)
+@record
 class NativeDiagram:
     """A diagram the slide draws as shapes (`render: native`): only its alt text is needed."""
 

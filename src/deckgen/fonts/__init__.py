@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import struct
 import unicodedata
 from functools import lru_cache
@@ -108,9 +109,11 @@ def _format_4(cmap: bytes, at: int) -> frozenset[int]:
         if end < start:
             continue
         if offset == 0:  # each character's glyph is its code plus `delta`
-            found.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+            found.update(range(start, end + 1))
+            if start <= -delta & 0xFFFF <= end:  # the one code whose glyph would be 0
+                found.discard(-delta & 0xFFFF)
             continue
         where = ranges_at + 2 * index + offset  # the glyphs of the segment, one after another
         glyphs = struct.unpack_from(f">{end - start + 1}H", cmap, where)
-        found.update(c for c, g in zip(range(start, end + 1), glyphs, strict=True) if g)
+        found.update(itertools.compress(range(start, end + 1), glyphs))  # glyph 0: none
     return frozenset(found)

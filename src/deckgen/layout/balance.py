@@ -14,11 +14,11 @@ text as line breaks, so every renderer shows the same lines.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 
 from deckgen.layout import fit, phrase
 from deckgen.layout.shapes import Para, TextShape
 from deckgen.outline import markup
+from deckgen.record import replace
 
 _STEPS = 12
 """Halvings of the search: the width found is within 1/4096 of the box's."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from deckgen.record import record
 
 GAP = 0.35
 """The gap between columns, in inches."""
 
 
-@dataclass(frozen=True)
+@record
 class Box:
     """A rectangle on the slide, in inches from the top-left corner."""
 

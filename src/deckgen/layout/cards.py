@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
@@ -29,6 +28,7 @@ from deckgen.layout.shapes import INSET, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import BODY, HEADLINE, NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Bullet, BulletsSlide
+from deckgen.record import record, replace
 
 LEAST, MOST = 2, 4
 """A list of this many points, and no sub-points, may be cards."""
@@ -59,7 +59,7 @@ _SEPARATORS = " \t:·—–-,"
 """What may stand between a bold key and the rest of its point."""
 
 
-@dataclass(frozen=True)
+@record
 class Split:
     """A point's text in four parts, in deck.yaml's markup, which together are the text: what
     stands before its key (a bold marker), the key, what stands between the key and the rest

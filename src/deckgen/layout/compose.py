@@ -9,8 +9,6 @@ wherever it can, so that the .pptx behaves like a deck made in PowerPoint.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deckgen.errors import Path
 from deckgen.layout import fit
 from deckgen.layout.balance import balance
@@ -28,6 +26,7 @@ from deckgen.layout.shapes import (
 from deckgen.layout.typescale import BODY, HEADLINE, MICRO, NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Bullet, Deck, FigureSlide, SlideBase
+from deckgen.record import replace
 
 BODY_SIZES = (BODY, NESTED, SECONDARY)
 """Bullet sizes by level, in points."""

@@ -4,8 +4,6 @@ this module also holds the designs of the slides it makes itself."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 from deckgen.layout import fit, phrasekeep, slides
 from deckgen.layout.compose import Composer
 from deckgen.layout.design import Decor, Design, Slot, Style
@@ -13,6 +11,7 @@ from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import INSET, FigureRef, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import BODY, HEADLINE, HERO, SECONDARY, SMALL
 from deckgen.outline.model import Deck
+from deckgen.record import record, replace
 
 DECK_TITLE = Style((HERO,), "inverse", bold=True, balanced=True)
 SUBTITLE = Style((BODY,), "inverse")
@@ -25,7 +24,7 @@ TOP = 2.4
 """Where the words of the title, divider and closing slides start, in inches from the top."""
 
 
-@dataclass
+@record(frozen=False)
 class DeckLayout:
     """A deck laid out: its slide plans, the figures they show and the designs they use."""
 

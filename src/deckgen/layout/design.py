@@ -9,10 +9,10 @@ moved). On a company template, the slots map to the template's own placeholders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, cast, get_args
 
 from deckgen.layout.box import Box
+from deckgen.record import record
 
 Color = Literal[
     "text", "primary", "accent", "muted", "background", "inverse", "inverse_muted", "tint"
@@ -120,7 +120,7 @@ Align = Literal["left", "center", "right"]
 Anchor = Literal["top", "middle", "bottom"]
 
 
-@dataclass(frozen=True)
+@record
 class Style:
     """How the text of a slot is set: size by bullet level, colour, weight, alignment."""
 
@@ -146,7 +146,7 @@ class Style:
         return self.space_before[min(max(level, 0), len(self.space_before) - 1)]
 
 
-@dataclass(frozen=True)
+@record
 class Slot:
     """A placeholder of a design: its name, PowerPoint type, box and text style."""
 
@@ -163,7 +163,7 @@ class Slot:
     placeholder's, which no layout of deckgen's restates."""
 
 
-@dataclass(frozen=True)
+@record
 class Design:
     """A slide layout: its key (as slide plans name it), its name in PowerPoint, its slots, the
     fixed shapes every slide of it shows (an accent bar), and its background."""
@@ -190,7 +190,7 @@ class Design:
         raise KeyError(f"design {self.key} has no slot {name!r}")
 
 
-@dataclass(frozen=True)
+@record
 class Decor:
     """A fixed shape of a design: a filled rectangle (an accent bar, a rule)."""
 

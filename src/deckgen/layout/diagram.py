@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 
 from deckgen.colors import (
     BODY_CONTRAST,
@@ -33,6 +32,7 @@ from deckgen.layout.shapes import INSET, FillShape, GroupShape, Para, TextShape,
 from deckgen.layout.typescale import BODY, NESTED, SECONDARY, SMALL
 from deckgen.outline import markup
 from deckgen.outline.model import Deck, Diagram, DiagramItem
+from deckgen.record import replace
 
 EXAMPLES = "\u00a0· "
 """Between examples: the dot stays with the word before it when a line breaks."""

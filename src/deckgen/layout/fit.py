@@ -9,14 +9,11 @@ Segoe UI's, so the measure errs on the safe side.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from deckgen import fonts
-
-if TYPE_CHECKING:
-    from PIL.ImageFont import FreeTypeFont
+from deckgen.record import record
 
 LINE_PITCH = 1.2
 """Line height in em."""
@@ -27,10 +24,23 @@ _PT_PER_IN = 72.0
 
 
 @lru_cache(maxsize=2)
-def _font(bold: bool) -> FreeTypeFont:
-    from PIL import ImageFont
+def _font(bold: bool) -> Callable[[str], float]:
+    """Return what measures a line's width in the bundled face at the reference size."""
+    path = str(fonts.path(bold))
+    try:
+        # Pillow's FreeType core, called as `ImageFont.FreeTypeFont` calls it (Pillow 10 to 13):
+        # the same widths, without `PIL.ImageFont`, whose import of `PIL.Image` took a tenth
+        # of a rebuild with a new word in it.
+        from PIL import _imagingft as core
 
-    return ImageFont.truetype(str(fonts.path(bold)), _REF_SIZE)
+        engine = int(core.HAVE_RAQM)  # as ImageFont picks it: raqm where Pillow has it
+        face = core.getfont(path, _REF_SIZE, 0, "", layout_engine=engine)  # type: ignore[call-arg]
+        face.getlength("Aa 가", "", None, None, None)
+    except (ImportError, AttributeError, TypeError, ValueError):  # another Pillow: its API
+        from PIL import ImageFont
+
+        return ImageFont.truetype(path, _REF_SIZE).getlength
+    return lambda text: float(face.getlength(text, "", None, None, None)) / 64
 
 
 def width_pt(text: str, size_pt: float, bold: bool = False) -> float:
@@ -67,7 +77,7 @@ def _ref_width(text: str, bold: bool) -> float:
     key = _key(text, bold)
     width = _KNOWN.get(key)
     if width is None:
-        width = _MEASURED[key] = _font(bold).getlength(text.translate(_BREAKS))
+        width = _MEASURED[key] = _font(bold)(text.translate(_BREAKS))
     return width
 
 
@@ -120,7 +130,7 @@ def _wrapped(text: str, size_pt: float, width_in: float, bold: bool) -> tuple[st
     return tuple(lines)
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph to measure: its text, size and indent."""
 

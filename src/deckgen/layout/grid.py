@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from deckgen.layout.box import GAP as GAP
 from deckgen.layout.box import Box as Box
 from deckgen.layout.design import INSET, Slot
+from deckgen.record import record
 
 SLIDE_SIZES = {"16:9": (12192000 / 914400, 7.5), "4:3": (10.0, 7.5)}
 """Slide sizes in inches: PowerPoint's widescreen (12,192,000 x 6,858,000 EMU) and standard."""
@@ -18,7 +17,7 @@ OWN_LAYOUT = "*"
 to the template (its title, footer and number: those of the template's title-only layout)."""
 
 
-@dataclass(frozen=True)
+@record
 class Frame:
     """Where a company template's layouts put text: the boxes of their placeholders, by place.
 
@@ -47,7 +46,7 @@ class Frame:
         return found
 
 
-@dataclass(frozen=True)
+@record
 class Grid:
     """The boxes of a slide of one size: deckgen's own, or a template's where it has them."""
 

@@ -22,12 +22,11 @@ where they were, none is wrapped again, and none is squeezed.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deckgen.layout import fit
 from deckgen.layout.deck import DeckLayout
 from deckgen.layout.grid import Box
 from deckgen.layout.shapes import GroupShape, Para, Shape, TextShape
+from deckgen.record import replace
 
 SLACK = 0.04
 """How much wider and taller (a share of each) a text box of the rendered copy is than the fit's."""
@@ -48,7 +47,7 @@ def _set(shape: Shape) -> Shape:
     group: each of its text boxes)."""
     if isinstance(shape, GroupShape):
         parts = tuple(_set(p) if isinstance(p, TextShape) else p for p in shape.parts)
-        return replace(shape, parts=parts)  # type: ignore[arg-type]
+        return replace(shape, parts=parts)
     if not isinstance(shape, TextShape) or shape.number_field:
         return shape
     width = shape.room

@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 
 from deckgen.layout import fit, phrase
 from deckgen.layout.shapes import Para, Shape, SlidePlan, TextShape
+from deckgen.record import replace
 
 WIDOW_SHARE = 0.35
 """A last word narrower than this share of its line's width is not left on a line alone."""

@@ -6,7 +6,7 @@ measures them without writing, and `deckgen.pptx` writes them as PresentationML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal, NoReturn
 
 from deckgen.errors import Path
@@ -16,11 +16,12 @@ from deckgen.layout.design import Align, Anchor, Color, SlotName
 from deckgen.layout.grid import Box
 from deckgen.outline import markup
 from deckgen.outline.model import FigureSlide
+from deckgen.record import record
 
 Role = Literal["title", "body", "caption", "footnote", "number", "decor"]
 
 
-@dataclass(frozen=True)
+@record
 class Para:
     """A paragraph: its runs and how it is set."""
 
@@ -45,7 +46,7 @@ class Para:
         return 0.0 if self.level < 0 else 0.32 + 0.4 * self.level
 
 
-@dataclass(frozen=True)
+@record
 class TextShape:
     """A text box (or the slide's title placeholder when `role` is "title")."""
 
@@ -106,7 +107,7 @@ class TextShape:
         return max(1, int((self.box.height - 2 * INSET) * 72 / (size * fit.LINE_PITCH)))
 
 
-@dataclass(frozen=True)
+@record
 class RectShape:
     """A filled rectangle, rounded rectangle, ellipse or line."""
 
@@ -115,7 +116,7 @@ class RectShape:
     kind: Literal["rect", "round", "ellipse"] = "rect"
 
 
-@dataclass(frozen=True)
+@record
 class PictureShape:
     """A figure or image, fitted into `box` keeping its proportions."""
 
@@ -127,7 +128,7 @@ class PictureShape:
     slot: SlotName | None = None
 
 
-@dataclass(frozen=True)
+@record
 class TableShape:
     """A table with its heading row."""
 
@@ -149,7 +150,7 @@ class TableShape:
     where the tuple is short)."""
 
 
-@dataclass(frozen=True)
+@record
 class Tone:
     """A colour of the theme as a diagram's shapes use it: a role, its HSL lightness made
     `L * mod + off` and its saturation times `sat` (DrawingML's `lumMod`, `lumOff` and
@@ -162,7 +163,7 @@ class Tone:
     sat: float = 1.0
 
 
-@dataclass(frozen=True)
+@record
 class FillShape:
     """A filled shape of a native diagram: a band, a card, an arrow or a rule."""
 
@@ -174,7 +175,7 @@ class FillShape:
     """A rounded rectangle's corner radius, in inches."""
 
 
-@dataclass(frozen=True)
+@record
 class GroupShape:
     """A diagram drawn as shapes (`render: native`): one group of filled shapes and the text
     boxes over them, which PowerPoint edits as text and recolours with the theme."""
@@ -210,7 +211,7 @@ DECK_SLIDES = frozenset({"title", "section", "closing"})
 dividers and closing; every other design is a content slide's."""
 
 
-@dataclass
+@record(frozen=False)
 class SlidePlan:
     """One slide of the output: its layout, background, shapes and notes."""
 
@@ -236,7 +237,7 @@ class SlidePlan:
         return chosen.one_line() if chosen else ""
 
 
-@dataclass(frozen=True)
+@record
 class FigureRef:
     """A figure a slide needs: the slide's path, its spec and the box it fills."""
 

@@ -23,13 +23,14 @@ import json
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Final
 
 import yaml
 
 from deckgen.errors import DeckError, Path, format_path
 from deckgen.outline import reader
+from deckgen.record import record
 
 
 class _Delete:
@@ -43,7 +44,7 @@ DELETE: Final = _Delete()
 """A change's value that removes the mapping key or list item at its path."""
 
 
-@dataclass(frozen=True)
+@record
 class Refused:
     """A change left out of the rewrite, and why (one line)."""
 
@@ -54,7 +55,7 @@ class Refused:
         return f"{format_path(self.path)}: {self.reason}"
 
 
-@dataclass(frozen=True)
+@record
 class Rewritten:
     """The rewritten text, the changes made in it, and the changes refused."""
 
@@ -92,7 +93,7 @@ class _Refuse(Exception):
     """A change that cannot be made, with the one-line reason."""
 
 
-@dataclass(frozen=True)
+@record
 class _Splice:
     """Replace text[start:end] with `text` (line breaks as "\\n"); `seq` orders insertions."""
 
@@ -102,7 +103,7 @@ class _Splice:
     seq: int
 
 
-@dataclass
+@record(frozen=False)
 class _Unit:
     """Changes written together (those to one list or mapping's items) and their splices."""
 
@@ -203,7 +204,7 @@ def _index(node: yaml.MappingNode, key: object) -> int | None:
     return None
 
 
-@dataclass
+@record(frozen=False)
 class _Place:
     """Where a change's path leads: an existing node, or a key or index to create."""
 
@@ -800,7 +801,7 @@ class _Layout(Exception):
     """A list or mapping laid out in a way item-by-item edits do not handle: rewrite it whole."""
 
 
-@dataclass
+@record(frozen=False)
 class _Plan:
     """What to do to a list's items: edit some, delete some, insert new ones after others."""
 

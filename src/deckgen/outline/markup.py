@@ -12,11 +12,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
 from deckgen.errors import quote
+from deckgen.record import record
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _HOST = re.compile(r"(?:[^\W_]|[-_])+(?:\.(?:[^\W_]|[-_])+)*\.?")
@@ -26,7 +26,7 @@ _PLAIN_RUN = re.compile(r"[^*=\\]+")
 """Text without a marker or an escape in it: copied as it is."""
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A stretch of text with one set of formatting."""
 
@@ -37,7 +37,7 @@ class Run:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Parsed:
     """The runs of a text, and what is wrong with its markup."""
 

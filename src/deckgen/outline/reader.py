@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from deckgen.errors import KEY_MAX, DeckError, Path, Problem, format_path, hint_
 from deckgen.files import NotAFile, TooLarge, read_bounded
 from deckgen.outline import rules, validator
 from deckgen.outline.model import Deck, Slide
+from deckgen.record import record
 
 MAX_NODES = 100_000
 """Nodes a deck may expand to through aliases: far above any real talk, far below a YAML bomb."""
@@ -64,7 +65,7 @@ class _Loader(_BaseLoader):
     }
 
 
-@dataclass
+@record(frozen=False)
 class Outline:
     """A validated deck with what is known about where it came from."""
 
@@ -478,7 +479,7 @@ _INDENT_ERRORS = (
 """libyaml's words for the errors a line indented to the wrong level gives."""
 
 
-@dataclass(frozen=True)
+@record
 class _Level:
     """Where a line opens a key or a list item: its column (from 0), and how a message names it."""
 

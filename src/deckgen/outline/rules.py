@@ -7,7 +7,6 @@ import hashlib
 import io
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import IO, Literal
 
@@ -27,6 +26,7 @@ from deckgen.outline.model import (
     Table,
     TableSlide,
 )
+from deckgen.record import record
 
 MAX_BULLET_DEPTH = 3
 MAX_TEMPLATE_BYTES = 200_000_000
@@ -39,7 +39,7 @@ IMAGE_FORMATS = {"PNG": "PNG", "JPEG": "JPEG", "GIF": "GIF"}
 _PLAIN_FIELDS = {"notes", "id", "type", "image", "lang", "theme"}
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     """A rule broken at `path`."""
 

@@ -20,11 +20,12 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 from deckgen.errors import KEY_MAX, Path, did_you_mean, quote
 from deckgen.outline import model
+from deckgen.record import record
 
 T = TypeVar("T")
 
 
-@dataclasses.dataclass(frozen=True)
+@record
 class Issue:
     """A value that does not fit the model: where it is and what is wrong with it."""
 

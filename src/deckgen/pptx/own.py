@@ -12,10 +12,11 @@ the theme's effects come from python-pptx's default template (read as files, not
 
 from __future__ import annotations
 
+import contextlib
 import zipfile
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import replace
+from pathlib import Path
 
 from deckgen.figures.style import EXTRA_COLORS
 from deckgen.layout.design import Color, Decor, Design, Slot, SlotName, Style
@@ -48,6 +49,7 @@ from deckgen.pptx.xml import (
     esc,
     rels_xml,
 )
+from deckgen.record import replace
 
 _T = "application/vnd.openxmlformats-officedocument."
 _PROMPTS = {
@@ -133,22 +135,61 @@ def settled(designs: dict[str, Design], plans: Sequence[SlidePlan]) -> dict[str,
     return out
 
 
-_MADE: dict[tuple[object, ...], Base] = {}
-"""The bases made in this process, by what they depend on: `deckgen watch` rebuilds on the
-same one at every edit."""
+_MADE: dict[tuple[object, ...], tuple[Base, Path | None]] = {}
+"""The bases made in this process, by what they depend on and the cache they are kept in, with
+their entry there: `deckgen watch` rebuilds on the same one at every edit."""
 
 
-def make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:
-    """Return the base package of `deck` on deckgen's own designs: no slides yet."""
+def make_base(
+    deck: Deck, designs: dict[str, Design], grid: Grid, cache: Path | None = None
+) -> Base:
+    """Return the base package of `deck` on deckgen's own designs: no slides yet. With `cache`
+    (a folder), the base is read from there, or made and kept there for the next build."""
     import json
 
-    key = (json.dumps(deck.theme.as_dict(), sort_keys=True), deck.lang, *designs.values(), grid)
-    base = _MADE.get(key)
-    if base is None:
+    from deckgen import cache as cache_store
+
+    theme = json.dumps(deck.theme.as_dict(), sort_keys=True)
+    key = (theme, deck.lang, *designs.values(), grid, cache)
+    made = _MADE.get(key)
+    if made is None:
         if len(_MADE) >= 4:
             _MADE.clear()
-        base = _MADE[key] = _make_base(deck, designs, grid)
-    return base
+        made = _MADE[key] = _kept_base(deck, designs, grid, cache)
+    elif made[1] is not None:
+        cache_store.touch(made[1])  # used, as if read again: pruning keeps it
+    return made[0]
+
+
+def _kept_base(
+    deck: Deck, designs: dict[str, Design], grid: Grid, cache: Path | None
+) -> tuple[Base, Path | None]:
+    """Return the base and its entry in `cache`: read from there, else made and kept there
+    (made, it took a rebuild 10 ms; read back, 2 ms)."""
+    import hashlib
+    import json
+
+    from deckgen import cache as cache_store
+
+    if cache is None:
+        return _make_base(deck, designs, grid), None
+    what = {
+        "own": deck.theme.as_dict(),
+        "lang": deck.lang,
+        "designs": {key: repr(design) for key, design in designs.items()},
+        "grid": repr(grid),
+        "code": cache_store.code_digest(),
+    }
+    text = json.dumps(what, sort_keys=True, ensure_ascii=False)
+    entry = hashlib.sha256(text.encode()).hexdigest()[:32]
+    found = cache_store.lookup(cache, [entry], "pptx").get(entry)
+    if found is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):  # made by another deckgen
+            return Base.unpack(found), cache / cache_store.figure_name(entry, "pptx", found)
+    base = _make_base(deck, designs, grid)
+    packed = base.packed()
+    cache_store.store(cache, entry, "pptx", packed)  # unwritable: it only costs time
+    return base, cache / cache_store.figure_name(entry, "pptx", packed)
 
 
 def _make_base(deck: Deck, designs: dict[str, Design], grid: Grid) -> Base:

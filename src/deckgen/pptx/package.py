@@ -18,7 +18,6 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -28,6 +27,7 @@ from deckgen.layout.script import has_hangul
 from deckgen.pptx import mark
 from deckgen.pptx.slidexml import Layout, NotesPlaceholder, Placeholder, Written
 from deckgen.pptx.xml import DECLARATION, NS_A, NS_P, NS_R, Rel, esc, parse, rels_name, rels_xml
+from deckgen.record import record
 
 BASE_INFO = "deckgen/base.json"
 """The member of a cached base package that describes it; left out of the deck."""
@@ -56,7 +56,7 @@ EXTENSION_TYPES = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Base:
     """A package without slides, and what a slide needs to know of it."""
 
@@ -113,7 +113,7 @@ class Base:
         )
 
 
-@dataclass(frozen=True)
+@record
 class CoreProperties:
     """The file's properties (File > Info): from the deck, so they are the same every build.
 
@@ -306,8 +306,11 @@ class Package:
                         name = "" if face is None else face.get("typeface", "")
                     found[name] = None
         for _, data in parts:
-            if b"typeface" not in data:
-                continue  # most slides: their runs take their faces from the master
+            if data.count(b"typeface") == data.count(b'typeface="+'):
+                # No face named, only the theme's (+mj-lt...): most slides, whose runs take
+                # their faces from the master, and most layouts (parsing them all took a
+                # tenth of a rebuild)
+                continue
             for element in parse(data).iterfind(".//*[@typeface]"):
                 found[element.get("typeface", "")] = None
         return tuple(face for face in found if face and not face.startswith("+"))
@@ -385,7 +388,7 @@ class Package:
         return _serialize(root, source)
 
 
-@dataclass(frozen=True)
+@record
 class AppProperties:
     """The file's application properties: its format, slide and notes counts, slide titles and
     the fonts it names, as PowerPoint lists them (File > Info)."""

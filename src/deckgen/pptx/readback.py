@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import struct
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deckgen.pptx import mark
 from deckgen.pptx.xml import NS_A, NS_C, NS_P, NS_R
+from deckgen.record import record
 
 if TYPE_CHECKING:
     from lxml import etree
 
 
-@dataclass(frozen=True)
+@record
 class Run:
     """A run of text and how it is set: bold (None: as its paragraph's style), italic, its
     colour (a theme slot such as "accent2", or "#RRGGBB"; None: the style's) and its link."""
@@ -32,7 +32,7 @@ class Run:
     link: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class Paragraph:
     """A paragraph: its outline level (0 for the first) and its runs; a line break is a run
     of "\\n"."""
@@ -46,7 +46,7 @@ class Paragraph:
         return "".join(run.text for run in self.runs)
 
 
-@dataclass(frozen=True)
+@record
 class Chart:
     """A native chart's data as its cached values hold it: categories and named series."""
 
@@ -54,7 +54,7 @@ class Chart:
     series: tuple[tuple[str, tuple[float | None, ...]], ...]
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """A shape of a slide that holds text, as the mark lists it: its digest and its content
     (a text shape's paragraphs, a table's rows of cells, or a native chart's data)."""
@@ -72,7 +72,7 @@ class Item:
         return "\n".join(p.text for p in self.paragraphs)
 
 
-@dataclass(frozen=True)
+@record
 class Slide:
     """A slide read back: its texts in the mark's order, and its speaker notes."""
 
@@ -81,7 +81,7 @@ class Slide:
     notes_digest: str
 
 
-@dataclass(frozen=True)
+@record
 class Deck:
     """A .pptx read back: the mark deckgen wrote into it (None: none) and its slides now."""
 

@@ -14,7 +14,7 @@ without repair; `tests/package_check.py` and openxml-audit check the packages.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from deckgen.layout.design import Color, Design, SlotName, Style
 from deckgen.layout.grid import Box
@@ -46,6 +46,7 @@ from deckgen.pptx.xml import (
     esc,
     relative,
 )
+from deckgen.record import record
 
 SLIDENUM_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"
 TABLE_STYLE = "{7E9C3B44-2F5D-4F2A-9C1E-6B8A0D5E3C21}"
@@ -102,7 +103,7 @@ TINT = '<a:schemeClr val="accent1"><a:lumMod val="7000"/><a:lumOff val="93000"/>
 """Every second row of a table: the primary colour, lightened 93%."""
 
 
-@dataclass(frozen=True)
+@record
 class Placeholder:
     """A placeholder of a layout that a slot maps to: its type and index."""
 
@@ -110,7 +111,7 @@ class Placeholder:
     idx: int | None
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """What a slide needs to know of the layout it is based on."""
 
@@ -125,7 +126,7 @@ class Layout:
     from the template's theme."""
 
 
-@dataclass(frozen=True)
+@record
 class NotesPlaceholder:
     """A placeholder of the notes master that each notes page repeats."""
 
@@ -134,7 +135,7 @@ class NotesPlaceholder:
     sz: str | None
 
 
-@dataclass
+@record(frozen=False)
 class Written:
     """One slide written: its XML, relationships and notes page (None: no notes)."""
 
@@ -147,7 +148,7 @@ class Written:
     """The place in deck.yaml of each text the slide's mark digests, in its order."""
 
 
-@dataclass(frozen=True)
+@record
 class PictureRef:
     """A picture on a slide: the media part's target from the slide and the image's size."""
 
@@ -159,7 +160,7 @@ class PictureRef:
     """The target of the same picture as SVG, which PowerPoint shows instead ("" for none)."""
 
 
-@dataclass
+@record(frozen=False)
 class _Slide:
     """The shapes and relationships of the slide being written."""
 

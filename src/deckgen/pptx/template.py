@@ -14,7 +14,6 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import cast
@@ -30,6 +29,7 @@ from deckgen.outline.rules import MAX_TEMPLATE_BYTES, Finding
 from deckgen.pptx.scheme import COLOR_SLOTS, TemplateError, write_scheme
 from deckgen.pptx.xml import EMU_PER_INCH, NS, parse, rels_name, serialize
 from deckgen.pptx.zipend import end_record
+from deckgen.record import record, replace
 
 SUFFIXES = (".pptx", ".potx")
 DEFAULT_LAYOUTS = {
@@ -88,7 +88,7 @@ _MUTED_MIX = 0.45
 """A template has no "muted" slot: muted text is the text colour this far towards the background."""
 
 
-@dataclass(frozen=True)
+@record
 class Holder:
     """A placeholder of a template's layout: its type, index, box and the look its text
     inherits from the layout, the master and the master's text styles."""
@@ -102,7 +102,7 @@ class Holder:
     """The left and right inner margin of its text, in inches."""
 
 
-@dataclass(frozen=True)
+@record
 class Layout:
     """A slide layout of the template: its name, its `type` and its placeholders."""
 
@@ -134,7 +134,7 @@ class Layout:
         return tuple(p for p in self.placeholders if p not in _FURNITURE)
 
 
-@dataclass(frozen=True)
+@record
 class Template:
     """What the builder needs to know of a template file."""
 

@@ -21,7 +21,6 @@ from deckgen.layout.shapes import SlidePlan, TextShape
 from deckgen.outline import markup
 from deckgen.outline.model import Deck
 from deckgen.pptx import internals, own
-from deckgen.pptx.base import base_package
 from deckgen.pptx.package import CHART_TYPE, AppProperties, CoreProperties, Package
 from deckgen.pptx.slidexml import PictureRef, SlideWriter
 from deckgen.pptx.xml import Rel, child, relative, rels_name, rels_xml
@@ -41,13 +40,15 @@ def write(
     """Return the bytes of a .pptx holding the slides `laid` out, built on `template` (or on
     deckgen's own designs).
 
-    With `cache` (a folder), a template's base package is kept there for the next build. With
+    With `cache` (a folder), the base package is kept there for the next build. With
     `pitch` (em), every slide paragraph states its line spacing as exactly that times its size.
     """
     designs = own.settled(laid.designs, laid.plans)
     if template is None:
-        base = own.make_base(deck, designs, laid.grid)
+        base = own.make_base(deck, designs, laid.grid, cache)
     else:
+        from deckgen.pptx.base import base_package  # a template's: read with its own code
+
         base = base_package(deck, template, cache, designs)
     package = Package(base)
     natives = _NativeCharts(deck, pictures, package, _theme_slots(deck, deckgens=template is None))

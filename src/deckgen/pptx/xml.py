@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from deckgen.record import record
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -62,7 +63,7 @@ def centipoints(points: float) -> int:
     return round(int(points * 12700) / 127)
 
 
-@dataclass(frozen=True)
+@record
 class Rel:
     """A relationship of a part: its id, type (last segment), target and whether external."""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deckgen.errors import Path
 from deckgen.layout import cards
 from deckgen.layout.compose import BULLETS, Composer, content_design
@@ -11,6 +9,7 @@ from deckgen.layout.design import Design, Slot
 from deckgen.layout.grid import Grid
 from deckgen.layout.shapes import SlidePlan
 from deckgen.outline.model import Bullet, BulletsSlide
+from deckgen.record import replace
 
 SLIDES = (BulletsSlide,)
 SHORT = replace(BULLETS, space_before=(28.0, 8.0))

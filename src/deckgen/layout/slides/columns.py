@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 from deckgen.errors import Path
 from deckgen.layout.compose import BULLET_SPACING, Composer, content_design
@@ -13,6 +12,7 @@ from deckgen.layout.shapes import RectShape, Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import Column, ColumnsSlide
+from deckgen.record import replace
 
 SLIDES = (ColumnsSlide,)
 RULE = 0.02

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from deckgen.errors import Path
 from deckgen.layout.compose import Composer, content_design, untitled, untitled_area
 from deckgen.layout.design import Design, Slot, Style
@@ -11,6 +9,7 @@ from deckgen.layout.grid import Box, Grid
 from deckgen.layout.shapes import Shape, SlidePlan, TextShape
 from deckgen.layout.typescale import HEADLINE, SECONDARY
 from deckgen.outline.model import QuoteSlide
+from deckgen.record import replace
 
 SLIDES = (QuoteSlide,)
 QUOTE = Style((HEADLINE,), "text", balanced=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
@@ -26,6 +25,7 @@ from deckgen.layout.shapes import Shape, SlidePlan, TableShape
 from deckgen.layout.typescale import BODY, NESTED, SECONDARY
 from deckgen.outline import markup
 from deckgen.outline.model import TableSlide
+from deckgen.record import record, replace
 
 SLIDES = (TableSlide,)
 
@@ -156,7 +156,7 @@ def numeric_column(cells: Sequence[str | float]) -> bool:
     return bool(values) and all(is_number(c) for c in values)
 
 
-@dataclass(frozen=True)
+@record
 class Fitted:
     """How a table is set: its type size, column widths and height (inches), and whether it
     fits the room it was given."""

@@ -11,7 +11,6 @@ little above the middle of the content area.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
 from deckgen.errors import Path
 from deckgen.layout import fit
@@ -23,6 +22,7 @@ from deckgen.layout.shapes import INSET, Para, RectShape, Shape, SlidePlan, Text
 from deckgen.layout.typescale import BODY, SECONDARY, SMALL
 from deckgen.outline import markup
 from deckgen.outline.model import Event, TimelineSlide
+from deckgen.record import record, replace
 
 SLIDES = (TimelineSlide,)
 
@@ -45,7 +45,7 @@ RAISE = 0.4
 """The share of the spare height above the stack: a little above the middle reads as centred."""
 
 
-@dataclass(frozen=True)
+@record
 class Row:
     """One row of the events' texts: its base size, smallest size, weight and most lines."""
 
