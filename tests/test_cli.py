@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -137,6 +138,34 @@ def test_python_dash_m_runs_the_same_cli():
     done = run_python("-m", "deckgen", "--version")
     assert done.returncode == 0
     assert done.stdout.strip() == f"deckgen, version {__version__}"
+
+
+# --- the process's end: without the interpreter's teardown, nothing lost ------------------------
+
+ENDS = """
+import atexit, sys
+from deckgen.cli import main
+atexit.register(lambda: print("exit handler ran"))
+sys.argv = ["deckgen", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [(["--version"], 0), (["build", "no-such.yaml"], 1), (["build", "--no-such-option"], 2)],
+    ids=["done", "deck-error", "usage-error"],
+)
+def test_a_command_line_run_ends_with_its_status_and_its_exit_handlers_run(tmp_path, args, status):
+    done = run_python("-c", ENDS, *args, cwd=tmp_path)
+    assert done.returncode == status, done.stderr
+    assert done.stdout.endswith("exit handler ran\n")
+
+
+def test_long_output_to_a_pipe_arrives_whole():
+    done = run_python("-m", "deckgen", "schema")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["$id"] == "urn:deckgen:deck.schema.json"
 
 
 # --- output as the terminal and the shell take it ------------------------------------------------

@@ -109,6 +109,32 @@ def _utf8(stream: TextIO) -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def _end_process(code: object) -> None:
+    """End the process with exit status `code` now, without the interpreter's teardown of every
+    module and object, which took a cached rebuild 30 ms, a sixth of its time; return (to exit
+    as usual) where that could lose anything: another thread running, output that cannot be
+    written, a message for an exit status.
+
+    What an exit runs first still runs: the exit handlers (multiprocessing's, finalizers) and
+    the flush of standard output and error. deckgen writes its files whole before it returns.
+    """
+    import atexit
+    import threading
+
+    if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return  # the interpreter reports it as it ends
+    atexit._run_exitfuncs()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stdout.flush()
+        sys.stderr.flush()
+    os._exit(code or 0)
+
+
 class DeckgenGroup(click.Group):
     """The command group: reports a `DeckgenError` as plain lines and its exit status."""
 
@@ -118,6 +144,10 @@ class DeckgenGroup(click.Group):
         _utf8(sys.stderr)
         try:
             return super().main(*args, **kwargs)
+        except SystemExit as exc:
+            if not args and kwargs.get("args") is None:  # the process's own command line
+                _end_process(exc.code)
+            raise
         except OutputFailed as exc:
             _report(str(exc))
         except OSError as exc:  # click's own help, version or usage lines
