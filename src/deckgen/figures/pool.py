@@ -69,25 +69,55 @@ class Drawing:
         """How many figures the cache lacked."""
         self._futures: dict[int, Any] = {}
         self._pool: Any = None
+        self._submitting: Any = None
+        self._refused: BaseException | None = None
         if cache is not None and self.missing:
             remove_stale_temps(cache)
         if background and self.missing and available_cpus() > 1:
+            import threading
             from concurrent.futures import ProcessPoolExecutor
 
             # A worker per core even for a few figures: the slides take this process about as
             # long as the figures take the workers (bench/RESULTS.md, "drawn in").
+            context = _background_context()
             self._pool = ProcessPoolExecutor(
                 min(self.drawn, cpus()),
-                mp_context=_background_context(),
+                mp_context=context,
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
-            for i in self.missing:
-                self._futures[i] = self._pool.submit(render, specs[i], fmt, dpi)
+            if context.get_start_method() == "fork":  # never from a thread: at once, here
+                self._submit()
+            else:
+                # Submitting starts the workers, which waits for the fork server to load
+                # matplotlib (0.3 s): a thread waits for it while this process writes the slides.
+                self._submitting = threading.Thread(target=self._submit, daemon=True)
+                self._submitting.start()
+
+    def _submit(self) -> None:
+        """Give the pool every missing figure, the largest first (the last to end ends sooner)."""
+        try:
+            for i in sorted(self.missing, key=lambda i: -_area(self.specs[i])):
+                self._futures[i] = self._pool.submit(render, self.specs[i], self.fmt, self.dpi)
+        except BaseException as exc:  # the pool broke or was shut down: `get` says so
+            self._refused = exc
+
+    def _submitted(self) -> None:
+        """Wait until every figure is given to the pool; raise what stopped that."""
+        if self._submitting is not None:
+            self._submitting.join()
+            self._submitting = None
+        if self._refused is not None:
+            raise self._refused
 
     def get(self, index: int) -> bytes:
         """Return figure `index`'s bytes, drawn if need be."""
         if index not in self.results:
+            if self._pool is not None:
+                try:
+                    self._submitted()
+                except Exception as exc:  # the pool broke before it had every figure
+                    raise FigureError(index, exc) from None
             if index in self._futures:
                 future = self._futures.pop(index)
                 try:
@@ -121,10 +151,18 @@ class Drawing:
             return
         try:
             if kind is None:  # keep what was drawn but not asked for
+                self._submitted()
                 for index in list(self._futures):
                     self.get(index)
         finally:
+            if self._submitting is not None:  # the build failed: what was refused is moot
+                self._submitting.join()
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+
+def _area(spec: FigureSpec) -> float:
+    """Return the size of a figure's picture, square inches: how long it takes to draw."""
+    return spec.width * spec.height
 
 
 WORKERS_MAX = 8
@@ -166,7 +204,7 @@ PRELOAD = (
     "deckgen.figures.draw.chart",
     "deckgen.figures.draw.diagram",
     "deckgen.figures.draw.svgtext",
-    "PIL.PngImagePlugin",
+    "deckgen.figures.draw.png",
 )
 """What a fork server loads once for all the workers it forks: matplotlib and the drawing."""
 

@@ -142,16 +142,17 @@ _HANDLED = ("constrained_layout not applied", "constrained_layout couldn't accom
 def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
     """Write `figure` into `buffer` as an RGB PNG at `dpi`, drawn once."""
     # One draw on an Agg canvas: savefig draws twice when a layout engine is set. The background
-    # is opaque, so RGB loses nothing and encodes faster and smaller than RGBA; Pillow writes no
-    # time or software chunk.
+    # is opaque, so RGB loses nothing and encodes faster and smaller than RGBA; no time or
+    # software chunk.
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
+
+    from deckgen.figures.draw import png
 
     figure.set_dpi(dpi)
     canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    image.convert("RGB").save(buffer, "PNG", compress_level=6, dpi=(dpi, dpi))
+    buffer.write(png.encode(np.asarray(canvas.buffer_rgba()), dpi))
 
 
 def warm() -> None:
