@@ -150,7 +150,7 @@ def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
     from deckgen.figures.draw import png
 
     figure.set_dpi(dpi)
-    canvas = FigureCanvasAgg(figure)
+    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
     canvas.draw()
     buffer.write(png.encode(np.asarray(canvas.buffer_rgba()), dpi))
 
@@ -181,12 +181,17 @@ def _load_fonts() -> None:
 
 def _figure(spec: FigureSpec) -> Figure:
     """Return the figure of `spec`, drawn with the current rcParams."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from deckgen.figures.draw import chart, diagram, frame
 
     content = spec.content
     figure = Figure(figsize=(spec.width, spec.height), facecolor=spec.theme.colors.background)
+    # On an Agg canvas from the start, the fitting's measures share one renderer, and with it
+    # matplotlib's cache of text sizes; without one, each asks for a new renderer, measuring
+    # every text again.
+    FigureCanvasAgg(figure)
     body = (0.0, 0.0, 1.0, 1.0)
     if spec.frame is not None:
         # The figure as on its slide, in a picture a margin wider and with room for the
