@@ -1,4 +1,5 @@
-"""Imported first by a build's fork server (`deckgen.figures.pool.PRELOAD`): ties it to the build.
+"""Imported first by a build's fork server (`deckgen.figures.forking.PRELOAD`): ties it to the
+build.
 
 The fork server is a process of its own that loads matplotlib once and forks the workers that
 draw a build's figures. Importing this module asks the kernel to kill the server when the

@@ -150,7 +150,9 @@ def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
     from deckgen.figures.draw import png
 
     figure.set_dpi(dpi)
-    canvas = figure.canvas if isinstance(figure.canvas, FigureCanvasAgg) else FigureCanvasAgg(figure)
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(figure)
     canvas.draw()
     buffer.write(png.encode(np.asarray(canvas.buffer_rgba()), dpi))
 
