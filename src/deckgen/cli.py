@@ -7,6 +7,7 @@ in one place (`DeckgenGroup`); wrong command-line use is click's exit status 2.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import gc
 import os
@@ -163,6 +164,10 @@ def main() -> None:
     # for reference cycles after 50,000 new objects instead of 700 (a command's imports and a deck's
     # model set off hundreds of collections otherwise, a twentieth of a rebuild).
     gc.set_threshold(50_000, 20, 10)
+    # And none as it exits: the collection then would look through everything the command made
+    # for cycles (0.03 s of a cold build); frozen, it is freed without one.
+    atexit.unregister(gc.freeze)  # once, however often the group runs in a process
+    atexit.register(gc.freeze)
 
 
 @main.command(short_help="Build DECK (default: deck.yaml) into a .pptx.")
