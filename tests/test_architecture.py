@@ -33,8 +33,13 @@ LAYERS = (
 
 FAMILIES = {
     "deckgen.layout.slides": (),
-    # serve follows the deck with watch's loop and reports its builds as watch does.
-    "deckgen.commands": ("deckgen.commands.build", "deckgen.commands.watch"),
+    # serve follows the deck with watch's loop and reports its builds as watch does; a build
+    # starts its drawing first (early), which the command line does before it loads the build.
+    "deckgen.commands": (
+        "deckgen.commands.build",
+        "deckgen.commands.watch",
+        "deckgen.commands.early",
+    ),
 }
 """Sibling modules that must not import each other (but for the shared ones named here)."""
 

@@ -205,6 +205,9 @@ def build(
     deck: Path, output: Path | None, no_cache: bool, force: bool, allow_outside: bool
 ) -> None:
     """Build DECK (default: deck.yaml) into a .pptx."""
+    from deckgen.commands import early
+
+    early.start_drawing(deck, output, use_cache=not no_cache)  # before the build loads
     from deckgen.commands import build as builder
 
     result = builder.build(

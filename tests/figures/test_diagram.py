@@ -37,6 +37,7 @@ def _hex(rgba) -> str:
 @pytest.mark.parametrize("theme", list(THEMES))
 def test_every_diagram_text_reads_on_its_fill(kind, highlight, theme):
     from matplotlib import style
+    from matplotlib.patches import Patch
 
     items = ITEMS if kind == "layers" else ITEMS[:3]
     spec = FigureSpec(
@@ -46,14 +47,14 @@ def test_every_diagram_text_reads_on_its_fill(kind, highlight, theme):
     with style.context(["default", draw.STYLE]):
         figure = draw._figure(spec)
         figure.draw_without_rendering()
-    ax = figure.axes[0]
-    texts = [t for t in ax.texts if t.get_text()]
+    texts = [t for t in figure.texts if t.get_text()]
+    patches = [a for a in figure.artists if isinstance(a, Patch)]
     assert len(texts) >= 3 * len(items) - (2 if kind == "steps" else 0)
     for text in texts:
         assert text.get_alpha() in (None, 1), text.get_text()
         box = text.get_window_extent()
         centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
-        fill = next(p for p in ax.patches if p.get_window_extent().contains(*centre))
+        fill = next(p for p in patches if p.get_window_extent().contains(*centre))
         ratio = contrast(
             _hex(text.get_color()) if not isinstance(text.get_color(), str) else text.get_color(),
             _hex(fill.get_facecolor()),
@@ -142,9 +143,8 @@ def _drawn_steps(items, size):
             height - extent.y0 / dpi,
         )
 
-    ax = figure.axes[0]
-    cards = [inches(p.get_window_extent()) for p in ax.patches if isinstance(p, FancyBboxPatch)]
-    texts = [(t.get_text(), inches(t.get_window_extent())) for t in ax.texts if t.get_text()]
+    cards = [inches(p.get_window_extent()) for p in figure.artists if isinstance(p, FancyBboxPatch)]
+    texts = [(t.get_text(), inches(t.get_window_extent())) for t in figure.texts if t.get_text()]
     return cards, texts
 
 
@@ -182,7 +182,7 @@ def test_step_cards_set_their_names_on_one_baseline(size):
     spec = FigureSpec(Diagram(kind="steps", items=STEPS["starter"]), Theme(), *SIZES[size])
     draw._load_fonts()
     with style.context(["default", draw.STYLE]):
-        texts = draw._figure(spec).axes[0].texts
+        texts = draw._figure(spec).texts
     # Set by their baselines, not by the tops of their boxes (a box grows with descenders, and
     # "Analyse" sat higher than "Collect").
     names = [t for t in texts if t.get_text() in ("Collect", "Analyse", "Decide")]
@@ -226,7 +226,7 @@ def test_a_layers_diagram_shares_its_width_so_every_column_reads(width, columns)
     with style.context(["default", draw.STYLE]):
         figure = draw._figure(spec)
         figure.draw_without_rendering()
-    texts = [t for t in figure.axes[0].texts if t.get_text()]
+    texts = [t for t in figure.texts if t.get_text()]
     assert len(texts) == columns * len(TALK_LAYERS)
     assert min(t.get_fontsize() for t in texts) >= 14
     boxes = [t.get_window_extent() for t in texts]

@@ -351,11 +351,11 @@ sections:
 @pytest.mark.slow
 def test_spawned_workers_draw_what_forked_ones_do(tmp_path, monkeypatch):
     """Workers start as the platform starts them (spawn on macOS and Windows): same bytes."""
-    from deckgen.figures import pool
+    from deckgen.figures import forking
 
     deck = write_deck(tmp_path, FOUR_FIGURES)
     forked = build.build(deck, tmp_path / "forked.pptx", use_cache=False)
-    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
+    monkeypatch.setattr(forking, "start_method", lambda: "spawn")
     spawned = build.build(deck, tmp_path / "spawned.pptx", use_cache=False)
     assert (forked.drawn, spawned.drawn) == (4, 4)
     assert (tmp_path / "forked.pptx").read_bytes() == (tmp_path / "spawned.pptx").read_bytes()

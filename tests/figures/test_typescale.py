@@ -147,7 +147,7 @@ def _drawn(width: float, highlight: str | None, items=TALK_LAYERS):
     with style.context(["default", draw.STYLE]):
         figure = draw._figure(spec)
         figure.draw_without_rendering()
-    return figure, [t for t in figure.axes[0].texts if t.get_text()]
+    return figure, [t for t in figure.texts if t.get_text()]
 
 
 @pytest.mark.parametrize(

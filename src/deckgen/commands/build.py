@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from deckgen import cache as cache_store
 from deckgen import files
+from deckgen.commands import early
+from deckgen.commands.early import default_output as default_output  # the commands use it
 from deckgen.errors import (
     DeckError,
     DeckgenError,
@@ -28,7 +30,7 @@ from deckgen.errors import (
     printable,
     quote,
 )
-from deckgen.figures import describe, pool, readable
+from deckgen.figures import describe, readable
 from deckgen.figures.pool import Drawing, FigureError
 from deckgen.figures.spec import (
     DEFAULT_DPI,
@@ -209,11 +211,6 @@ def _template_check(deck: Deck, path: Path) -> list[Finding]:
     return template.findings(deck, path)
 
 
-def default_output(deck_file: Path) -> Path:
-    """Return where `build` writes by default: out/<deck stem>.pptx beside the deck."""
-    return deck_file.parent / "out" / f"{deck_file.stem}.pptx"
-
-
 def build(
     deck_file: Path,
     output: Path | None = None,
@@ -238,7 +235,7 @@ def build(
 
     start, started = time.perf_counter(), time.time()
     output = output or default_output(deck_file)
-    cache = cache_store.folder(output.parent / ".cache") if use_cache else None
+    cache = early.cache_folder(output, use_cache)
     _check_output(deck_file, output, cache)
     budget = cache_store.limit() if cache is not None else 0
     # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts;
@@ -247,8 +244,7 @@ def build(
     fit.remember(known)
     digests = cache_store.load_memo(cache, "texts") if cache is not None else {}
     mark.remember(digests)
-    if _drawing_likely(deck_file, cache):
-        pool.start_early()
+    early.start_drawing(deck_file, output, use_cache=use_cache)  # started already from the CLI
     prepared = prepare(deck_file, allow_outside=allow_outside)
     used = inputs(prepared)
     files.refuse_inputs([output], used)
@@ -452,19 +448,6 @@ def drawn_figures(prepared: Prepared) -> list[int]:
         for i, spec in enumerate(prepared.figure_specs())
         if not isinstance(spec.content, str) and not _native(prepared.deck, spec.content)
     ]
-
-
-def _drawing_likely(deck_file: Path, cache: Path | None) -> bool:
-    """Return whether the build will likely draw figures: the deck names charts or diagrams
-    and no figure is cached (a first build, or `--no-cache`). A guess that only decides when
-    the drawing processes start: wrong, it costs a process that loaded matplotlib for naught."""
-    if cache is not None and any(cache_store.figure_entries(cache)):
-        return False
-    try:
-        text = files.read_bounded(deck_file, 1_000_000)
-    except OSError:  # a deck too large, or no file: `prepare` says so
-        return False
-    return b"chart:" in text or b"diagram:" in text
 
 
 def _native(deck: Deck, content: Chart | Diagram) -> bool:

@@ -76,25 +76,60 @@ class Drawing:
         """How many figures the cache lacked."""
         self._futures: dict[int, Any] = {}
         self._pool: Any = None
+        self._submitting: Any = None
+        self._refused: BaseException | None = None
         if cache is not None and self.missing:
             remove_stale_temps(cache)
         if background and self.missing and available_cpus() > 1:
+            import threading
             from concurrent.futures import ProcessPoolExecutor
+
+            from deckgen.figures import forking
 
             # A worker per core even for a few figures: the slides take this process about as
             # long as the figures take the workers (bench/RESULTS.md, "drawn in").
+            context: BaseContext = forking.background_context()
             self._pool = ProcessPoolExecutor(
                 min(self.drawn, cpus()),
-                mp_context=_background_context(),
+                mp_context=context,
                 initializer=_start_worker,
                 initargs=(os.getpid(),),
             )
-            for i in self.missing:
-                self._futures[i] = self._pool.submit(render, specs[i], fmt, dpi)
+            if context.get_start_method() == "forkserver":
+                # Submitting starts the workers, which waits for the fork server to load
+                # matplotlib (0.3 s): a thread waits for it while this process writes the slides.
+                # The server is started here, not by the thread: a process started by a thread
+                # dies with it (PR_SET_PDEATHSIG follows the thread: `server.tie_to_parent`).
+                forking.start_early()
+                self._submitting = threading.Thread(target=self._submit, daemon=True)
+                self._submitting.start()
+            else:  # forked or spawned here, each at once (forking from a thread is unsafe)
+                self._submit()
+
+    def _submit(self) -> None:
+        """Give the pool every missing figure, the largest first (the last to end ends sooner)."""
+        try:
+            for i in sorted(self.missing, key=lambda i: -_area(self.specs[i])):
+                self._futures[i] = self._pool.submit(render, self.specs[i], self.fmt, self.dpi)
+        except BaseException as exc:  # the pool broke or was shut down: `get` says so
+            self._refused = exc
+
+    def _submitted(self) -> None:
+        """Wait until every figure is given to the pool; raise what stopped that."""
+        if self._submitting is not None:
+            self._submitting.join()
+            self._submitting = None
+        if self._refused is not None:
+            raise self._refused
 
     def get(self, index: int) -> bytes:
         """Return figure `index`'s bytes, drawn if need be."""
         if index not in self.results:
+            if self._pool is not None:
+                try:
+                    self._submitted()
+                except Exception as exc:  # the pool broke before it had every figure
+                    raise FigureError(index, exc) from None
             if index in self._futures:
                 future = self._futures.pop(index)
                 try:
@@ -128,10 +163,18 @@ class Drawing:
             return
         try:
             if kind is None:  # keep what was drawn but not asked for
+                self._submitted()
                 for index in list(self._futures):
                     self.get(index)
         finally:
+            if self._submitting is not None:  # the build failed: what was refused is moot
+                self._submitting.join()
             self._pool.shutdown(wait=kind is None, cancel_futures=True)
+
+
+def _area(spec: FigureSpec) -> float:
+    """Return the size of a figure's picture, square inches: how long it takes to draw."""
+    return spec.width * spec.height
 
 
 WORKERS_MAX = 8
@@ -146,67 +189,6 @@ def cpus() -> int:
     return max(1, min(available_cpus(), WORKERS_MAX))
 
 
-def start_method() -> str:
-    """Return how worker processes start: the platform's default way, but never a fork while
-    other Python threads run (one could hold a lock a worker needs).
-
-    Fork is Linux's default (before Python 3.14) and the fastest: a worker starts with matplotlib
-    already loaded. macOS and Windows spawn a new interpreter (CPython chose spawn on macOS
-    because its system libraries are not safe to fork).
-    """
-    import threading
-    from multiprocessing import get_all_start_methods
-
-    default = get_all_start_methods()[0]  # the first is the platform's default
-    if default == "fork" and threading.active_count() > 1:
-        return "spawn"
-    return default
-
-
-PRELOAD = (
-    "deckgen.figures.server",  # first: the server dies with the build, even while loading
-    "matplotlib.style",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_agg",
-    "matplotlib.backends.backend_svg",
-    "deckgen.figures.draw",
-    "deckgen.figures.draw.chart",
-    "deckgen.figures.draw.diagram",
-    "deckgen.figures.draw.svgtext",
-    "PIL.PngImagePlugin",
-)
-"""What a fork server loads once for all the workers it forks: matplotlib and the drawing."""
-
-
-def _background_context() -> BaseContext:
-    """Return how a build's background workers start.
-
-    Where workers are forked, and this process has not loaded matplotlib (a build's), they are
-    forked from a fork server that loads it once (`PRELOAD`), instead of each worker loading it
-    (0.35 s of a core each, the largest part of a cold build's work). A process that has it
-    loaded (`deckgen watch`) forks its workers itself: they start with it.
-    """
-    from multiprocessing import get_all_start_methods, get_context
-
-    method = start_method()
-    forked = method == "fork" and "matplotlib" not in sys.modules
-    if forked and "forkserver" in get_all_start_methods():
-        context = get_context("forkserver")
-        context.set_forkserver_preload(list(PRELOAD))
-        return context
-    return get_context(method)
-
-
-def start_early() -> None:
-    """Start the fork server now (`_background_context`), if workers would be forked from one:
-    it loads matplotlib while this process reads and lays out the deck."""
-    context = _background_context()
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
-
-        forkserver.ensure_running()
-
-
 def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[bytes]:
     """Yield the drawn figures in order; many are drawn in parallel across the machine's cores."""
     workers = min(len(specs), cpus())
@@ -217,7 +199,9 @@ def _draw_many(specs: Sequence[FigureSpec], fmt: Format, dpi: int) -> Iterator[b
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing import get_context
 
-    method = start_method()
+    from deckgen.figures import forking
+
+    method = forking.start_method()
     if method == "fork":
         # Draw the first figure here: workers forked after it start with matplotlib imported
         # and the fonts loaded (0.4 s each otherwise). A spawned worker starts a new

@@ -142,16 +142,19 @@ _HANDLED = ("constrained_layout not applied", "constrained_layout couldn't accom
 def _save_png(figure: Figure, dpi: int, buffer: io.BytesIO) -> None:
     """Write `figure` into `buffer` as an RGB PNG at `dpi`, drawn once."""
     # One draw on an Agg canvas: savefig draws twice when a layout engine is set. The background
-    # is opaque, so RGB loses nothing and encodes faster and smaller than RGBA; Pillow writes no
-    # time or software chunk.
+    # is opaque, so RGB loses nothing and encodes faster and smaller than RGBA; no time or
+    # software chunk.
+    import numpy as np
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from PIL import Image
+
+    from deckgen.figures.draw import png
 
     figure.set_dpi(dpi)
-    canvas = FigureCanvasAgg(figure)
+    canvas = figure.canvas
+    if not isinstance(canvas, FigureCanvasAgg):
+        canvas = FigureCanvasAgg(figure)
     canvas.draw()
-    image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
-    image.convert("RGB").save(buffer, "PNG", compress_level=6, dpi=(dpi, dpi))
+    buffer.write(png.encode(np.asarray(canvas.buffer_rgba()), dpi))
 
 
 def warm() -> None:
@@ -180,12 +183,17 @@ def _load_fonts() -> None:
 
 def _figure(spec: FigureSpec) -> Figure:
     """Return the figure of `spec`, drawn with the current rcParams."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     from deckgen.figures.draw import chart, diagram, frame
 
     content = spec.content
     figure = Figure(figsize=(spec.width, spec.height), facecolor=spec.theme.colors.background)
+    # On an Agg canvas from the start, the fitting's measures share one renderer, and with it
+    # matplotlib's cache of text sizes; without one, each asks for a new renderer, measuring
+    # every text again.
+    FigureCanvasAgg(figure)
     body = (0.0, 0.0, 1.0, 1.0)
     if spec.frame is not None:
         # The figure as on its slide, in a picture a margin wider and with room for the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from deckgen.figures import style
 from deckgen.figures.draw import place
 from deckgen.layout import numbers
 from deckgen.outline.model import Chart, Theme
+from deckgen.record import record
 
 if TYPE_CHECKING:
     from matplotlib.artist import Artist
@@ -37,7 +38,7 @@ NOTE_PT = style.LABEL_PT
 Rect = tuple[float, float, float, float]
 
 
-@dataclass
+@record(frozen=False)
 class _Drawn:
     """What a chart drew that a callout must keep clear of, and where each mark ends."""
 

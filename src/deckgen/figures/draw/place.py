@@ -10,8 +10,9 @@ above it; after a few rounds the place that covers least is taken.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from deckgen.record import record
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,7 +27,7 @@ Candidates = Callable[["Bbox", float, float], list[tuple[Point, str]]]
 places to try (best first), each with the text's multi-line alignment there."""
 
 
-@dataclass
+@record(frozen=False)
 class Obstacles:
     """What a callout must not cover, in display space."""
 
@@ -34,7 +35,7 @@ class Obstacles:
     segments: list[Segment]
 
 
-@dataclass
+@record(frozen=False)
 class Callout:
     """A text to place beside its anchor."""
 

@@ -43,9 +43,11 @@ def width_px(figure: Figure, text: str, size: float, bold: bool = False) -> floa
     return _width_pt(text, size, bold) * figure.dpi / 72
 
 
-def _words(text: str) -> list[tuple[str, bool]]:
+@lru_cache(maxsize=1024)
+def _words(text: str) -> tuple[tuple[str, bool], ...]:
     """Return the words of `text` the lines may break between, each with whether a middle dot
-    stands before it: a leading separator is bound to the word after it."""
+    stands before it: a leading separator is bound to the word after it (cached: the fitting
+    wraps a text at many widths)."""
     words: list[tuple[str, bool]] = []
     dot = False
     carried = ""
@@ -66,7 +68,7 @@ def _words(text: str) -> list[tuple[str, bool]]:
         )
     elif carried:
         words.append((carried.rstrip(NBSP), False))
-    return words
+    return tuple(words)
 
 
 def wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False) -> list[str]:
@@ -74,9 +76,11 @@ def wrap(figure: Figure, text: str, size: float, width: float, bold: bool = Fals
     (never at a no-break space, U+00A0), no line ending in a separator."""
     lines: list[str] = []
     line = ""
+    dpi = figure.dpi
     for word, dot in _words(text):
         candidate = f"{line} {DOT} {word}" if dot and line else f"{line} {word}".strip()
-        if width_px(figure, candidate, size, bold) <= width or not line:
+        # `width_px`, inlined: the fitting calls this tens of thousands of times.
+        if _width_pt(candidate, size, bold) * dpi / 72 <= width or not line:
             line = candidate
         else:
             lines.append(line)
