@@ -23,6 +23,7 @@ import math
 import os
 import re
 import sys
+import zlib
 from collections.abc import Collection, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -57,8 +58,9 @@ LIBRARIES = (
     ("lxml", "lxml"),
 )
 """The libraries whose release can change an entry, as (distribution, package): matplotlib and
-numpy draw the figures, Pillow encodes them and the thumbnail, python-pptx and lxml make a
-template's base package."""
+numpy draw the figures, Pillow encodes the titled ones (`charts --titled`) and the thumbnail
+(deckgen encodes the other PNGs with zlib, whose version counts too), python-pptx and lxml make
+a template's base package."""
 
 _CLOCK_SLACK = 2.0
 """Seconds of doubt about a modification time: some file systems keep them to 2 s."""
@@ -102,6 +104,7 @@ def code_digest() -> str:
         found = os.stat(os.path.join(root, name))
         digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
     versions = [sys.version.split()[0], *(library_version(*lib) for lib in LIBRARIES)]
+    versions.append(zlib.ZLIB_RUNTIME_VERSION)  # deflates the slides' PNGs (figures.draw.png)
     digest.update(repr(versions).encode())
     return digest.hexdigest()[:16]
 
