@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -54,7 +55,8 @@ class Drawing:
 
     `get(index)` returns a figure's bytes, waiting for it if need be. In the background (for a
     build that writes its slides meanwhile) forked workers start at once on the figures the
-    cache lacks; otherwise they are drawn when first asked for, many at a time in a pool.
+    cache lacks, and `arrived(bytes)` is called with each as it is drawn (in another thread);
+    otherwise they are drawn when first asked for, many at a time in a pool.
     """
 
     def __init__(
@@ -66,8 +68,10 @@ class Drawing:
         progress: Callable[[int, int], None] | None = None,
         *,
         background: bool = False,
+        arrived: Callable[[bytes], None] | None = None,
     ) -> None:
         self.specs, self.fmt, self.dpi, self.cache, self.progress = specs, fmt, dpi, cache, progress
+        self.arrived = arrived
         self.keys = [spec.key(fmt, dpi) for spec in specs]
         found = cache_store.lookup(cache, self.keys, fmt) if cache is not None else {}
         self.results = {i: found[key] for i, key in enumerate(self.keys) if key in found}
@@ -110,9 +114,19 @@ class Drawing:
         """Give the pool every missing figure, the largest first (the last to end ends sooner)."""
         try:
             for i in sorted(self.missing, key=lambda i: -_area(self.specs[i])):
-                self._futures[i] = self._pool.submit(render, self.specs[i], self.fmt, self.dpi)
+                future = self._pool.submit(render, self.specs[i], self.fmt, self.dpi)
+                if self.arrived is not None:
+                    future.add_done_callback(self._arrive)
+                self._futures[i] = future
         except BaseException as exc:  # the pool broke or was shut down: `get` says so
             self._refused = exc
+
+    def _arrive(self, future: Any) -> None:
+        """Hand a figure drawn to `arrived`, in the pool's thread; a failure is `get`'s to say."""
+        if future.cancelled() or future.exception() is not None or self.arrived is None:
+            return
+        with contextlib.suppress(Exception):  # only work done ahead: `get` does it otherwise
+            self.arrived(future.result())
 
     def _submitted(self) -> None:
         """Wait until every figure is given to the pool; raise what stopped that."""
