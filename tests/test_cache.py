@@ -616,6 +616,21 @@ def test_the_code_digest_covers_every_file_of_the_package(tmp_path, path, old, n
     assert first == again != changed
 
 
+def test_the_code_digest_reads_the_bytes_where_every_file_has_the_same_time(tmp_path):
+    """A Nix store sets every file's time to 1: an edit that keeps a file's size is seen."""
+    code = _copy_of_deckgen(tmp_path)
+    files = [p for p in (code / "deckgen").rglob("*") if p.is_file()]
+    for path in files:
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    first = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout
+    edited = code / "deckgen" / "layout" / "typescale.py"
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.replace("BODY = 28.0", "BODY = 27.0", 1), encoding="utf-8")
+    os.utime(edited, ns=(1_000_000_000, 1_000_000_000))
+    assert len(edited.read_text(encoding="utf-8")) == len(text)
+    assert run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout != first
+
+
 def test_the_code_digest_changes_with_a_font_file(tmp_path):
     code = _copy_of_deckgen(tmp_path)
     first = run_python("-c", DIGEST, PYTHONPATH=str(code)).stdout

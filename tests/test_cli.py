@@ -144,10 +144,10 @@ def test_python_dash_m_runs_the_same_cli():
 
 ENDS = """
 import atexit, sys
-from deckgen.cli import main
+from deckgen.cli import run
 atexit.register(lambda: print("exit handler ran"))
 sys.argv = ["deckgen", *sys.argv[1:]]
-main()
+run()
 """
 
 
@@ -160,6 +160,25 @@ def test_a_command_line_run_ends_with_its_status_and_its_exit_handlers_run(tmp_p
     done = run_python("-c", ENDS, *args, cwd=tmp_path)
     assert done.returncode == status, done.stderr
     assert done.stdout.endswith("exit handler ran\n")
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-"], ids=["stdout", "stderr"])
+def test_a_closed_standard_stream_ends_as_python_ends_without_a_traceback(closed):
+    done = subprocess.run(
+        f"{sys.executable} -m deckgen --version {closed}",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_profiler_still_reports_when_the_command_ends():
+    done = run_python("-m", "cProfile", "-m", "deckgen", "--version")
+    assert done.returncode == 0, done.stderr
+    assert "function calls" in done.stdout  # the profile, printed as the process ends
 
 
 def test_long_output_to_a_pipe_arrives_whole():

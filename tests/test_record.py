@@ -121,3 +121,29 @@ def test_replace_falls_back_to_dataclasses_for_other_dataclasses():
         a: int
 
     assert replace(Plain(1), a=2) == Plain(2)
+
+
+def test_one_compared_field_compares_as_a_tuple_does():
+    @record
+    class One:
+        value: float
+
+    nan = float("nan")
+    assert One(nan) == One(nan)  # the same object: equal, as in a dataclass's tuple
+    assert One(1.0) != One(2.0)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "def __post_init__(self): pass",
+        "x: int = dataclasses.field(init=False, default=0)",
+        "_: dataclasses.KW_ONLY\n    x: int = 0",
+    ],
+    ids=["post-init", "init-false", "kw-only"],
+)
+def test_what_a_record_does_not_do_is_refused(body):
+    source = f"@record\nclass Odd:\n    a: int = 0\n    {body}\n"
+    code = compile(source, "odd", "exec", dont_inherit=True)  # annotations evaluated
+    with pytest.raises(TypeError, match="use a dataclass"):
+        exec(code, {"record": record, "dataclasses": dataclasses})

@@ -88,6 +88,11 @@ def limit() -> float:
     return megabytes * 1_000_000
 
 
+HASHED_MAX_BYTES = 256_000
+"""The largest file of deckgen's own whose bytes `code_digest` reads, where it reads them: its
+sources are at most 50 KB, its fonts 1.5 MB."""
+
+
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """Return a digest of all but the deck that can change an entry: every file of the deckgen
@@ -96,13 +101,20 @@ def code_digest() -> str:
     Computed once per process, from the files as they are when first asked for, so an edited
     source or a reinstalled deckgen is a new key whatever its version number says; no library
     is imported to ask its version. A file counts by its name, size and modification time, as
-    a build tool judges its inputs: reading the package's 1 MB of sources took a rebuild 3 ms.
+    a build tool judges its inputs (reading the package's 1 MB of sources took a rebuild 3 ms),
+    with the package's folder; where every file has the same time (a Nix or Guix store, an
+    archive that sets them all alike), also by its bytes, fonts but by their size.
     """
     digest = hashlib.sha256()
     root = os.path.dirname(os.path.realpath(__file__))
-    for name in _package_files(root):
-        found = os.stat(os.path.join(root, name))
-        digest.update(f"{name}\0{found.st_size}\0{found.st_mtime_ns}\0".encode())
+    digest.update(f"{root}\0".encode())
+    found = [(name, os.stat(os.path.join(root, name))) for name in _package_files(root)]
+    alike = len({status.st_mtime_ns for _name, status in found}) == 1
+    for name, status in found:
+        digest.update(f"{name}\0{status.st_size}\0{status.st_mtime_ns}\0".encode())
+        if alike and status.st_size <= HASHED_MAX_BYTES:
+            with open(os.path.join(root, name), "rb") as handle:
+                digest.update(handle.read())
     versions = [sys.version.split()[0], *(library_version(*lib) for lib in LIBRARIES)]
     versions.append(zlib.ZLIB_RUNTIME_VERSION)  # deflates the slides' PNGs (figures.draw.png)
     digest.update(repr(versions).encode())

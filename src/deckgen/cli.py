@@ -109,11 +109,22 @@ def _utf8(stream: TextIO) -> None:
             stream.reconfigure(encoding="utf-8", errors="backslashreplace")
 
 
+def run() -> None:
+    """Run the command line as the process's own (`deckgen`, `python -m deckgen`), and end the
+    process as soon as the command has (`_end_process`)."""
+    try:
+        main()
+    except SystemExit as exc:
+        _end_process(exc.code)
+        raise
+
+
 def _end_process(code: object) -> None:
     """End the process with exit status `code` now, without the interpreter's teardown of every
     module and object, which took a cached rebuild 30 ms, a sixth of its time; return (to exit
-    as usual) where that could lose anything: another thread running, output that cannot be
-    written, a message for an exit status.
+    as usual) where that could lose anything: another thread running, a closed or failing
+    standard stream, a message for an exit status, a profiler or debugger that reports as the
+    process ends.
 
     What an exit runs first still runs: the exit handlers (multiprocessing's, finalizers) and
     the flush of standard output and error. deckgen writes its files whole before it returns.
@@ -122,6 +133,8 @@ def _end_process(code: object) -> None:
     import threading
 
     if not (code is None or isinstance(code, int)) or threading.active_count() > 1:
+        return
+    if sys.stdout is None or sys.stderr is None or sys.getprofile() or sys.gettrace():
         return
     try:
         sys.stdout.flush()
@@ -144,10 +157,6 @@ class DeckgenGroup(click.Group):
         _utf8(sys.stderr)
         try:
             return super().main(*args, **kwargs)
-        except SystemExit as exc:
-            if not args and kwargs.get("args") is None:  # the process's own command line
-                _end_process(exc.code)
-            raise
         except OutputFailed as exc:
             _report(str(exc))
         except OSError as exc:  # click's own help, version or usage lines

@@ -38,10 +38,18 @@ class _Shape:
         self.known = frozenset(self.names)
         self.defaults = tuple((f.name, f.default, f.default_factory) for f in fields)
         self.shown = tuple(f.name for f in fields if f.repr)
-        compared = [f.name for f in fields if f.compare]
-        self.values: Callable[[Any], Any] = (
-            operator.attrgetter(*compared) if compared else lambda _self: ()
-        )
+        self.values = _values(tuple(f.name for f in fields if f.compare))
+
+
+def _values(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """Return what gives a record's values of `names` as a tuple, as a dataclass compares them
+    (a tuple holding the same NaN twice is equal to itself)."""
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    if names:
+        one = operator.attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    return lambda _obj: ()
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
@@ -128,8 +136,16 @@ def _make(cls: type[T], frozen: bool) -> type[T]:
     own = vars(cls)
     if frozen and ("__setattr__" in own or "__delattr__" in own):
         raise TypeError(f"{cls.__qualname__}: a frozen record cannot define __setattr__")
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__qualname__}: a record has no __post_init__; use a dataclass")
     # The fields, their defaults as class attributes and `__match_args__`; no code compiled.
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+    odd = [f.name for f in dataclasses.fields(made) if not f.init or f.kw_only is True]
+    if odd:
+        raise TypeError(
+            f"{cls.__qualname__}: a record's fields are all set by __init__, "
+            f"by position or keyword: not {', '.join(odd)}; use a dataclass"
+        )
     made.__record__ = _Shape(cls)
     for name, method in (("__init__", _init), ("__repr__", _repr), ("__eq__", _eq)):
         if name not in own:

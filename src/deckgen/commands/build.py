@@ -252,19 +252,22 @@ def build(
     # is refused once the new one is made, unless that shows the same text: its edits pulled).
     seen = guard(deck_file, output, force=force)
     # Figures the cache lacks are drawn by other processes while this one writes the slides.
+    ahead: dict[bytes, bytes] = {}  # the pictures compressed for the zip as they are drawn
     try:
-        with _drawing(prepared, cache, progress) as drawing:
+        with _drawing(prepared, cache, progress, ahead) as drawing:
             pictures = _pictures(prepared, drawing, allow_outside)
             # The checks measure text too (before the widths are kept); made while the figures
             # are drawn, they take nothing from the end of a cold build (0.02 s).
             warnings = prepared.warnings
-            data = writer.write(prepared.deck, prepared.laid, pictures, prepared.template, cache)
+            data = writer.write(
+                prepared.deck, prepared.laid, pictures, prepared.template, cache, ahead=ahead
+            )
             if render is not None:
                 from deckgen.layout import lines  # the rendered copy's line breaks
 
                 laid = lines.set_lines(prepared.laid)
                 copy = writer.write(
-                    prepared.deck, laid, pictures, prepared.template, cache, lines.PITCH
+                    prepared.deck, laid, pictures, prepared.template, cache, lines.PITCH, ahead
                 )
     except FigureError as exc:
         raise prepared.figure_failed(drawn_figures(prepared)[exc.index], exc) from None
@@ -459,9 +462,11 @@ def _native(deck: Deck, content: Chart | Diagram) -> bool:
     return (content.render or deck.theme.charts) == "native"
 
 
-def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) -> Drawing:
+def _drawing(
+    prepared: Prepared, cache: Path | None, progress: Progress | None, ahead: dict[bytes, bytes]
+) -> Drawing:
     """Return the drawing of the deck's drawn figures, those the cache lacks under way: each
-    picture compressed for the zip as it arrives."""
+    picture compressed for the zip into `ahead` as it arrives."""
     from deckgen.pptx import package
 
     specs = prepared.figure_specs()
@@ -473,7 +478,7 @@ def _drawing(prepared: Prepared, cache: Path | None, progress: Progress | None) 
         cache,
         progress,
         background=True,
-        arrived=lambda data: package.prime(*unpack(data)),
+        arrived=lambda data: package.prime(ahead, *unpack(data)),
     )
 
 

@@ -109,9 +109,9 @@ def _format_4(cmap: bytes, at: int) -> frozenset[int]:
         if end < start:
             continue
         if offset == 0:  # each character's glyph is its code plus `delta`
-            found.update(range(start, end + 1))
-            if start <= -delta & 0xFFFF <= end:  # the one code whose glyph would be 0
-                found.discard(-delta & 0xFFFF)
+            segment = set(range(start, end + 1))
+            segment.discard(-delta & 0xFFFF)  # the one code whose glyph would be 0, if here
+            found |= segment
             continue
         where = ranges_at + 2 * index + offset  # the glyphs of the segment, one after another
         glyphs = struct.unpack_from(f">{end - start + 1}H", cmap, where)

@@ -36,7 +36,9 @@ def _font(bold: bool) -> Callable[[str], float]:
         engine = int(core.HAVE_RAQM)  # as ImageFont picks it: raqm where Pillow has it
         face = core.getfont(path, _REF_SIZE, 0, "", layout_engine=engine)  # type: ignore[call-arg]
         face.getlength("Aa 가", "", None, None, None)
-    except (ImportError, AttributeError, TypeError, ValueError):  # another Pillow: its API
+    # Another Pillow (its API), or a path FreeType cannot open itself (ImageFont reads the
+    # file first where it must: on Windows, a folder name that is not ASCII).
+    except (ImportError, AttributeError, TypeError, ValueError, OSError):
         from PIL import ImageFont
 
         return ImageFont.truetype(path, _REF_SIZE).getlength

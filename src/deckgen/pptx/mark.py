@@ -233,7 +233,9 @@ def _remembered(slide: bytes, notes: bytes | None) -> SlideText:
     """Return `_digested` of a slide without charts: `watch` and `serve`, which write and check
     the same slides again and again, digest only those that changed; a build, those no build
     before it digested (`remember`)."""
-    key = hashlib.blake2b(slide + b"\0" + (notes or b""), digest_size=16).hexdigest()
+    key = hashlib.blake2b(slide, digest_size=16).hexdigest() + (
+        "-" if notes is None else hashlib.blake2b(notes, digest_size=16).hexdigest()
+    )
     with contextlib.suppress(KeyError, ValueError):  # unknown, or no digests: read the XML
         return SlideText.decoded(_KNOWN[key])
     found = _digested(slide, notes, {}, lambda _name: None)

@@ -18,6 +18,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -206,13 +207,16 @@ class Package:
         sections: list[tuple[str, list[int]]],
         thumbnail: bytes,
         cache: Path | None = None,
+        ahead: Mapping[bytes, bytes] | None = None,
     ) -> bytes:
         """Return the package's bytes: its parts, the file's properties, the deck's sections
         (each a name and the numbers of its slides, from 0) and a thumbnail of its first slide.
 
         With `cache` (a folder), the pictures' compressed bytes are read from it, or kept there:
         compressing them is most of the zip's time, and the same bytes compress the same.
+        `ahead` holds parts compressed before (`prime`), by their bytes.
         """
+        ahead = ahead or {}
         base = self.base
         names = set(self.source.namelist())
         extras: list[tuple[str, bytes]] = []
@@ -263,17 +267,17 @@ class Package:
         )
         existing = self.source.read(custom_part) if custom_part in names else None
         custom = mark.custom_xml(written, existing)
-        deflated = _deflated(cache, [d for n, d in entries if _memoized(n, d)]) if cache else {}
+        large = [d for n, d in entries if _memoized(n, d)]
+        deflated = _deflated(cache, large, ahead) if cache else {}
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
             for name, data in entries:
                 data = custom if name == custom_part else data
                 # Compressed here, written as `writestr` would: without its bookkeeping per
                 # entry (a tenth of the zip's time for a deck's 250 small parts).
-                ahead = _memoized(name, data)
-                packed = (deflated.get(data) or _PRIMED.get(data)) if ahead else None
+                kept = _memoized(name, data)
+                packed = (deflated.get(data) or ahead.get(data)) if kept else None
                 put(target, name, data, deflate(data) if packed is None else packed)
-        _PRIMED.clear()
         return out.getvalue()
 
     def fonts(self) -> tuple[str, ...]:
@@ -514,17 +518,14 @@ def deflate(data: bytes) -> bytes:
     return compressor.compress(data) + compressor.flush()
 
 
-_PRIMED: dict[bytes, bytes] = {}
-"""Large parts compressed ahead of the zip (`prime`), by their bytes: until the next save."""
-
-
-def prime(*parts: bytes) -> None:
-    """Compress now those of `parts` that the zip compresses ahead (the large ones): a build
-    calls it as each figure is drawn, so that the pictures are compressed while the others are
-    drawn, not after the last (0.02 s of a cold build's end). zlib runs without the GIL."""
+def prime(ahead: dict[bytes, bytes], *parts: bytes) -> None:
+    """Compress into `ahead` (by their bytes) those of `parts` the zip compresses ahead, the
+    large ones: a build calls it as each figure is drawn, so that the pictures are compressed
+    while the others are drawn, not after the last (0.02 s of a cold build's end), and gives
+    `ahead` to `Package.save`. zlib runs without the GIL."""
     for data in parts:
-        if len(data) >= DEFLATED_MIN and data not in _PRIMED:
-            _PRIMED[data] = deflate(data)
+        if len(data) >= DEFLATED_MIN and data not in ahead:
+            ahead[data] = deflate(data)
 
 
 def _memoized(name: str, data: bytes) -> bool:
@@ -533,8 +534,11 @@ def _memoized(name: str, data: bytes) -> bool:
     return len(data) >= DEFLATED_MIN and not name.startswith(("ppt/slides/", "ppt/notesSlides/"))
 
 
-def _deflated(cache: Path, members: list[bytes]) -> dict[bytes, bytes]:
-    """Return each of `members` compressed: from `cache`, or compressed now and kept there."""
+def _deflated(
+    cache: Path, members: list[bytes], ahead: Mapping[bytes, bytes]
+) -> dict[bytes, bytes]:
+    """Return each of `members` compressed: from `cache`, else from `ahead` or compressed now,
+    and kept there."""
     from deckgen import cache as cache_store
 
     version = f"zip\0{zlib.ZLIB_RUNTIME_VERSION}\0{ZIP_LEVEL}\0".encode()
@@ -544,7 +548,7 @@ def _deflated(cache: Path, members: list[bytes]) -> dict[bytes, bytes]:
     for key, data in zip(keys, members, strict=True):
         packed = found.get(key)
         if packed is None:
-            packed = _PRIMED.get(data) or deflate(data)
+            packed = ahead.get(data) or deflate(data)
             cache_store.store(cache, key, "zip", packed)
         deflated[data] = packed
     return deflated

@@ -10,7 +10,7 @@ are the exception: python-pptx makes them (`deckgen.pptx.native`) on a scratch s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,12 +36,14 @@ def write(
     template: Path | None = None,
     cache: Path | None = None,
     pitch: float | None = None,
+    ahead: Mapping[bytes, bytes] | None = None,
 ) -> bytes:
     """Return the bytes of a .pptx holding the slides `laid` out, built on `template` (or on
     deckgen's own designs).
 
     With `cache` (a folder), the base package is kept there for the next build. With
     `pitch` (em), every slide paragraph states its line spacing as exactly that times its size.
+    `ahead` holds the pictures compressed while they were drawn (`package.prime`).
     """
     # Before the slides, which wait for the figures a cold build draws meanwhile: the thumbnail
     # (0.016 s when drawn) is then made while the workers draw, not after the last figure.
@@ -94,6 +96,7 @@ def write(
         sections(deck, laid.plans),
         thumb,
         cache,
+        ahead,
     )
 
 
