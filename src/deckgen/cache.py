@@ -300,10 +300,13 @@ def memo_key(kind: Memo) -> str:
     return hashlib.sha256(f"{kind}\0{code_digest()}".encode()).hexdigest()[:32]
 
 
-def load_memo(cache: Path, kind: Memo) -> dict[str, Any]:
-    """Return what earlier builds kept in the `kind` memo: widths (floats) or digests (text)."""
+def load_memo(cache: Path | None, kind: Memo) -> dict[str, Any]:
+    """Return what earlier builds kept in the `kind` memo: widths (floats) or digests (text);
+    nothing without a cache (None)."""
     import json
 
+    if cache is None:
+        return {}
     data = lookup(cache, [memo_key(kind)], kind).get(memo_key(kind))
     if data is None:
         return {}

@@ -240,9 +240,9 @@ def build(
     budget = cache_store.limit() if cache is not None else 0
     # Text widths an earlier build measured: a rebuild then loads neither Pillow nor the fonts;
     # and the digests of the texts of the slides it wrote, which the mark lists.
-    known = cache_store.load_memo(cache, "widths") if cache is not None else {}
+    known = cache_store.load_memo(cache, "widths")
     fit.remember(known)
-    digests = cache_store.load_memo(cache, "texts") if cache is not None else {}
+    digests = cache_store.load_memo(cache, "texts")
     mark.remember(digests)
     early.start_drawing(deck_file, output, use_cache=use_cache)  # started already from the CLI
     prepared = prepare(deck_file, allow_outside=allow_outside)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 
 from deckgen import cache as cache_store
 from deckgen import files
+from deckgen.commands import early
 from deckgen.commands.build import CACHE_LINK_HINT, Progress, default_output, inputs, prepare
 from deckgen.figures.pool import FigureError, render_all
 from deckgen.figures.spec import FORMATS, FigureSpec, Format, Frame
@@ -62,7 +63,7 @@ def export_charts(
     """
     within = deck_file.parent
     files.check_folder(folder, within)
-    cache = cache_store.folder(default_output(deck_file).parent / ".cache") if use_cache else None
+    cache = early.cache_folder(default_output(deck_file), use_cache)
     if cache is not None:
         files.check_folder(cache, within, CACHE_LINK_HINT)
     prepared = prepare(deck_file, allow_outside=allow_outside)
